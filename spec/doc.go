@@ -1,0 +1,14 @@
+// Package spec owns Portcullis's one model of a REST API's auth surface:
+// the API, its Cognito (and, when read from a live API, Lambda) authorizers,
+// its routes with their authorization, CORS, gateway responses and stages.
+//
+// Every reader (HCL, OpenAPI, the live API) produces a *Description; every
+// writer (generators, apply, import) and every checker (validation, policies,
+// drift, probe) consumes one. Elements carry their source Range so that any
+// diagnostic, from whichever stage, can point at the line that caused it.
+//
+// The package also owns Diagnostics (findings as values) and the versioned
+// JSON Document that `portcullis show --format json` prints and that user
+// policies receive as input. It does not read files: see spec/load and the
+// readers spec/hclspec and spec/oasspec.
+package spec
