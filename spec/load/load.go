@@ -1,0 +1,220 @@
+package load
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/portcullis-dev/portcullis/spec"
+	"github.com/portcullis-dev/portcullis/spec/hclspec"
+	"github.com/portcullis-dev/portcullis/spec/oasspec"
+)
+
+// MaxFileBytes bounds any one input file: descriptions are small, and a
+// bound keeps a mistaken path (a log, a binary) from eating memory.
+const MaxFileBytes = 10 << 20
+
+// EnvPrefix marks environment variables that set description variables.
+const EnvPrefix = "PORTCULLIS_VAR_"
+
+// Assignment is one --var (Name, Value) or --var-file (File), in the order
+// given on the command line.
+type Assignment struct {
+	Name, Value string
+	File        string
+}
+
+// Options tune Load.
+type Options struct {
+	Assignments []Assignment
+	// Environ is searched for PORTCULLIS_VAR_name=value.
+	Environ []string
+	// AllowExternalRefs lets OpenAPI $refs read local files under the
+	// document's folder. Remote references are never fetched.
+	AllowExternalRefs bool
+	// SkipValidation returns the model as read, without structural checks.
+	SkipValidation bool
+}
+
+// Kind says which reader a file needs.
+type Kind int
+
+// Reader kinds.
+const (
+	KindUnknown Kind = iota
+	KindHCL
+	KindOpenAPI
+)
+
+// KindOf picks the reader for a file name.
+func KindOf(name string) Kind {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".hcl":
+		return KindHCL
+	case ".json", ".yaml", ".yml":
+		return KindOpenAPI
+	}
+	return KindUnknown
+}
+
+// Load reads the description at path (a file, or a directory whose .hcl
+// files form one description, or which holds one OpenAPI document).
+func Load(path string, opts Options) (*spec.Description, spec.Diagnostics) {
+	files, kind, diags := collect(path)
+	if diags.HasErrors() {
+		return &spec.Description{Files: map[string][]byte{}}, diags
+	}
+	var d *spec.Description
+	var ds spec.Diagnostics
+	switch kind {
+	case KindHCL:
+		vars, vd := assignments(opts)
+		diags = append(diags, vd...)
+		if vd.HasErrors() {
+			return &spec.Description{Files: files}, diags
+		}
+		d, ds = hclspec.Read(files, vars)
+	case KindOpenAPI:
+		name := onlyKey(files)
+		d, ds = oasspec.Read(name, files[name], oasspec.Options{AllowExternalRefs: opts.AllowExternalRefs})
+	}
+	diags = append(diags, ds...)
+	if d.Files == nil {
+		d.Files = files
+	}
+	for _, a := range d.APIs {
+		a.Sort()
+	}
+	if !opts.SkipValidation && !diags.HasErrors() {
+		diags = append(diags, spec.Validate(d)...)
+	}
+	diags.Sort()
+	return d, diags
+}
+
+func onlyKey(m map[string][]byte) string {
+	for k := range m {
+		return k
+	}
+	return ""
+}
+
+func loadErr(path, summary, detail string) spec.Diagnostic {
+	return spec.Diagnostic{Severity: spec.SeverityError, Code: "load-error", Summary: summary, Detail: detail,
+		Range: &hcl.Range{Filename: path}, Source: "spec"}
+}
+
+func collect(path string) (map[string][]byte, Kind, spec.Diagnostics) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, KindUnknown, spec.Diagnostics{loadErr(path, "Cannot read description", err.Error())}
+	}
+	var names []string
+	kind := KindUnknown
+	if fi.IsDir() {
+		entries, err := os.ReadDir(path)
+		if err != nil {
+			return nil, KindUnknown, spec.Diagnostics{loadErr(path, "Cannot read description", err.Error())}
+		}
+		var hcls, oas []string
+		for _, e := range entries {
+			if e.IsDir() {
+				continue
+			}
+			p := filepath.Join(path, e.Name())
+			switch KindOf(e.Name()) {
+			case KindHCL:
+				hcls = append(hcls, p)
+			case KindOpenAPI:
+				oas = append(oas, p)
+			}
+		}
+		switch {
+		case len(hcls) > 0:
+			names, kind = hcls, KindHCL
+		case len(oas) == 1:
+			names, kind = oas, KindOpenAPI
+		case len(oas) > 1:
+			return nil, KindUnknown, spec.Diagnostics{loadErr(path, "Several OpenAPI documents in one directory",
+				fmt.Sprintf("%s holds %s; pass the one to read.", path, strings.Join(oas, ", ")))}
+		default:
+			return nil, KindUnknown, spec.Diagnostics{loadErr(path, "No description found",
+				"The directory has no .hcl files and no OpenAPI document (.json, .yaml, .yml).")}
+		}
+	} else {
+		kind = KindOf(path)
+		if kind == KindUnknown {
+			return nil, KindUnknown, spec.Diagnostics{loadErr(path, "Unknown description format",
+				"Use .hcl for Portcullis HCL, or .json/.yaml/.yml for OpenAPI 3.0 or Swagger 2.0.")}
+		}
+		names = []string{path}
+	}
+	sort.Strings(names)
+	files := map[string][]byte{}
+	var diags spec.Diagnostics
+	for _, n := range names {
+		b, err := readLimited(n)
+		if err != nil {
+			diags = append(diags, loadErr(n, "Cannot read description", err.Error()))
+			continue
+		}
+		files[n] = b
+	}
+	return files, kind, diags
+}
+
+func readLimited(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > MaxFileBytes {
+		return nil, fmt.Errorf("the file is larger than %d MiB, the limit for a description", MaxFileBytes>>20)
+	}
+	if bytes.IndexByte(b, 0) >= 0 {
+		return nil, fmt.Errorf("the file holds NUL bytes: it is not a text description")
+	}
+	return b, nil
+}
+
+// assignments orders variable values as Terraform does: environment first,
+// then --var-file and --var in command-line order, later ones winning.
+func assignments(opts Options) ([]hclspec.VarValue, spec.Diagnostics) {
+	var out []hclspec.VarValue
+	var diags spec.Diagnostics
+	env := append([]string(nil), opts.Environ...)
+	sort.Strings(env)
+	for _, kv := range env {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || !strings.HasPrefix(k, EnvPrefix) || len(k) == len(EnvPrefix) {
+			continue
+		}
+		out = append(out, hclspec.VarValue{Name: k[len(EnvPrefix):], Raw: v, Origin: "environment variable " + k})
+	}
+	for _, a := range opts.Assignments {
+		if a.File == "" {
+			out = append(out, hclspec.VarValue{Name: a.Name, Raw: a.Value, Origin: "--var " + a.Name})
+			continue
+		}
+		b, err := readLimited(a.File)
+		if err != nil {
+			diags = append(diags, loadErr(a.File, "Cannot read variables file", err.Error()))
+			continue
+		}
+		vs, ds := hclspec.ReadVarFile(a.File, b)
+		diags = append(diags, ds...)
+		out = append(out, vs...)
+	}
+	return out, diags
+}
