@@ -1,0 +1,280 @@
+package tokens
+
+import (
+	"context"
+	"crypto"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// Messages API Gateway writes in the 401 body.
+const (
+	MessageUnauthorized = "Unauthorized"
+	MessageExpired      = "The incoming token has expired"
+)
+
+var (
+	// ErrUnauthorized is behind every refusal except expiry.
+	ErrUnauthorized = errors.New(MessageUnauthorized)
+	// ErrExpired is an otherwise valid token past its exp; API Gateway
+	// answers it with a message of its own.
+	ErrExpired = errors.New(MessageExpired)
+)
+
+// Rejection is a refused token: Err is ErrUnauthorized or ErrExpired, Reason
+// says why for logs and `local serve` output (never the token itself).
+type Rejection struct {
+	Err    error
+	Reason string
+}
+
+func (r *Rejection) Error() string { return r.Err.Error() + ": " + r.Reason }
+func (r *Rejection) Unwrap() error { return r.Err }
+
+// Message is the text API Gateway puts in the 401 body for err.
+func Message(err error) string {
+	if errors.Is(err, ErrExpired) {
+		return MessageExpired
+	}
+	return MessageUnauthorized
+}
+
+func reject(format string, args ...any) error {
+	return &Rejection{Err: ErrUnauthorized, Reason: fmt.Sprintf(format, args...)}
+}
+
+// Rules are one COGNITO_USER_POOLS authorizer plus one method's scopes.
+type Rules struct {
+	PoolARNs []string
+	// Scopes are the method's authorizationScopes. None: the token must be
+	// an ID token. Some: an access token whose scope has any of them.
+	Scopes []string
+	// ValidationExpression is the authorizer's identityValidationExpression,
+	// matched against the ID token's aud. AWS does not say whether the match
+	// is anchored; it is here (a Java-style full match, (inf.)).
+	ValidationExpression string
+}
+
+// Claims are a verified token's payload.
+type Claims map[string]any
+
+// Result is an accepted token.
+type Result struct {
+	Claims   Claims
+	Pool     Pool
+	TokenUse string
+}
+
+// Verifier checks tokens exactly as API Gateway's Cognito authorizer does.
+// It is safe for concurrent use.
+type Verifier struct {
+	Resolver *Resolver
+	// RawOnly refuses "Bearer <jwt>". AWS documents the raw token; whether
+	// it also accepts the Bearer prefix is UNCONFIRMED (reports disagree),
+	// so by default both are accepted and probes send the raw token.
+	RawOnly bool
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
+
+	reMu sync.Mutex
+	res  map[string]*regexp.Regexp
+}
+
+// parser accepts RS256 only, so alg none, HS256 (key confusion) and every
+// other algorithm fail before any key is looked up. Claims are checked by
+// hand below, in AWS's order and with AWS's messages.
+var parser = jwt.NewParser(jwt.WithValidMethods([]string{"RS256"}), jwt.WithoutClaimsValidation(), jwt.WithJSONNumber())
+
+// Verify checks the identity header's value against the rules and returns
+// the claims.
+func (v *Verifier) Verify(ctx context.Context, header string, rules Rules) (*Result, error) {
+	tok := strings.TrimSpace(header)
+	if !v.RawOnly && len(tok) > 7 && strings.EqualFold(tok[:7], "bearer ") {
+		tok = strings.TrimSpace(tok[7:])
+	}
+	if tok == "" {
+		return nil, reject("no token")
+	}
+	unverified := jwt.MapClaims{}
+	if _, _, err := parser.ParseUnverified(tok, unverified); err != nil {
+		return nil, reject("malformed token: %v", err)
+	}
+	iss, _ := unverified["iss"].(string)
+	var (
+		claims jwt.MapClaims
+		pool   Pool
+		errs   []string
+	)
+	for _, arn := range rules.PoolARNs {
+		p, err := ParsePool(arn)
+		if err != nil {
+			errs = append(errs, err.Error())
+			continue
+		}
+		trust := v.Resolver.Trust(p)
+		if trust.Issuer != iss {
+			errs = append(errs, fmt.Sprintf("iss %q is not pool %s's issuer %q", iss, p.ID, trust.Issuer))
+			continue
+		}
+		c := jwt.MapClaims{}
+		_, err = parser.ParseWithClaims(tok, c, func(t *jwt.Token) (any, error) {
+			k, err := trust.Keys.Key(ctx, t)
+			return crypto.PublicKey(k), err
+		})
+		if err != nil {
+			errs = append(errs, fmt.Sprintf("pool %s (keys from %s): %v", p.ID, trust.Keys, err))
+			continue
+		}
+		claims, pool = c, p
+		break
+	}
+	if claims == nil {
+		if len(rules.PoolARNs) == 0 {
+			return nil, reject("the authorizer names no user pools")
+		}
+		return nil, reject("%s", strings.Join(errs, "; "))
+	}
+
+	now := time.Now
+	if v.Now != nil {
+		now = v.Now
+	}
+	exp, ok := numeric(claims["exp"])
+	if !ok {
+		return nil, reject("token has no exp")
+	}
+	if now().Unix() >= exp {
+		return nil, &Rejection{Err: ErrExpired, Reason: fmt.Sprintf("expired at %s", time.Unix(exp, 0).UTC().Format(time.RFC3339))}
+	}
+
+	use, _ := claims["token_use"].(string)
+	if len(rules.Scopes) == 0 {
+		if use != UseID {
+			return nil, reject("the method has no scopes, so it takes an ID token; this token's token_use is %q", use)
+		}
+	} else {
+		if use != UseAccess {
+			return nil, reject("the method has scopes %s, so it takes an access token; this token's token_use is %q", strings.Join(rules.Scopes, ","), use)
+		}
+		have, _ := claims["scope"].(string)
+		if !anyScope(strings.Fields(have), rules.Scopes) {
+			return nil, reject("token scope %q has none of the method's scopes %s", have, strings.Join(rules.Scopes, ","))
+		}
+	}
+
+	if rules.ValidationExpression != "" {
+		re, err := v.regexp(rules.ValidationExpression)
+		if err != nil {
+			return nil, reject("identityValidationExpression %q does not compile: %v", rules.ValidationExpression, err)
+		}
+		aud, ok := audience(claims["aud"])
+		if !ok {
+			return nil, reject("the authorizer has an identityValidationExpression and the token has no aud (access tokens have none)")
+		}
+		if !re.MatchString(aud) {
+			return nil, reject("aud %q does not match identityValidationExpression %q", aud, rules.ValidationExpression)
+		}
+	}
+	return &Result{Claims: Claims(claims), Pool: pool, TokenUse: use}, nil
+}
+
+func (v *Verifier) regexp(expr string) (*regexp.Regexp, error) {
+	v.reMu.Lock()
+	defer v.reMu.Unlock()
+	if re, ok := v.res[expr]; ok {
+		return re, nil
+	}
+	re, err := regexp.Compile(`^(?:` + expr + `)$`)
+	if err != nil {
+		return nil, err
+	}
+	if v.res == nil {
+		v.res = map[string]*regexp.Regexp{}
+	}
+	v.res[expr] = re
+	return re, nil
+}
+
+func anyScope(have, want []string) bool {
+	for _, w := range want {
+		for _, h := range have {
+			if h == w {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// audience reads aud, which Cognito writes as a string; a one-element array
+// is accepted too since JWT allows it.
+func audience(v any) (string, bool) {
+	switch a := v.(type) {
+	case string:
+		return a, true
+	case []any:
+		if len(a) == 1 {
+			s, ok := a[0].(string)
+			return s, ok
+		}
+	}
+	return "", false
+}
+
+func numeric(v any) (int64, bool) {
+	switch n := v.(type) {
+	case json.Number:
+		if i, err := n.Int64(); err == nil {
+			return i, true
+		}
+		f, err := n.Float64()
+		return int64(f), err == nil
+	case float64:
+		return int64(n), true
+	case int64:
+		return n, true
+	}
+	return 0, false
+}
+
+// Strings renders claims as API Gateway hands them to integrations
+// ($context.authorizer.claims, a Lambda event's requestContext.authorizer
+// .claims): every value a string, exp and iat as dates in Java's
+// Date.toString form, e.g. "Wed Apr 15 00:57:16 UTC 2020" (inf. from
+// published Lambda events).
+func (c Claims) Strings() map[string]string {
+	out := make(map[string]string, len(c))
+	for k, v := range c {
+		switch x := v.(type) {
+		case string:
+			out[k] = x
+		case json.Number:
+			if (k == "exp" || k == "iat") && x.String() != "" {
+				if n, ok := numeric(x); ok {
+					out[k] = time.Unix(n, 0).UTC().Format("Mon Jan 02 15:04:05 UTC 2006")
+					continue
+				}
+			}
+			out[k] = x.String()
+		case bool:
+			out[k] = fmt.Sprint(x)
+		case []any:
+			parts := make([]string, len(x))
+			for i, e := range x {
+				parts[i] = fmt.Sprint(e)
+			}
+			out[k] = "[" + strings.Join(parts, ", ") + "]"
+		default:
+			b, _ := json.Marshal(x)
+			out[k] = string(b)
+		}
+	}
+	return out
+}
