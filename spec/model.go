@@ -69,6 +69,10 @@ type API struct {
 	GatewayResponses []*GatewayResponse
 	Stages           []*Stage
 
+	// Suppressions silence a rule for the whole API (findings about the
+	// API itself, such as CORS, and those about any of its elements).
+	Suppressions []Suppression
+
 	Range  Range
 	Ranges Ranges
 }
