@@ -1,0 +1,231 @@
+package tree
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v4"
+)
+
+// A value in a document is one of: *Map, List, string, int, bool.
+type (
+	// List is a sequence of values.
+	List []any
+	// Map is a mapping that remembers insertion order.
+	Map struct {
+		keys []string
+		vals map[string]any
+	}
+)
+
+// NewMap returns an empty ordered map.
+func NewMap() *Map { return &Map{vals: map[string]any{}} }
+
+// Set adds or replaces key. Replacing keeps the key's first position.
+func (m *Map) Set(key string, v any) *Map {
+	if _, ok := m.vals[key]; !ok {
+		m.keys = append(m.keys, key)
+	}
+	m.vals[key] = v
+	return m
+}
+
+// SetNonZero sets key unless v is "", 0, false, an empty List or an empty Map:
+// optional properties are left out rather than written as empty.
+func (m *Map) SetNonZero(key string, v any) *Map {
+	switch x := v.(type) {
+	case string:
+		if x == "" {
+			return m
+		}
+	case int:
+		if x == 0 {
+			return m
+		}
+	case bool:
+		if !x {
+			return m
+		}
+	case List:
+		if len(x) == 0 {
+			return m
+		}
+	case *Map:
+		if x == nil || x.Len() == 0 {
+			return m
+		}
+	}
+	return m.Set(key, v)
+}
+
+// Get returns the value of key, or nil.
+func (m *Map) Get(key string) any { return m.vals[key] }
+
+// Len is the number of keys.
+func (m *Map) Len() int { return len(m.keys) }
+
+// Keys returns the keys in order.
+func (m *Map) Keys() []string { return m.keys }
+
+// Strings builds a List from strings.
+func Strings(ss []string) List {
+	l := make(List, len(ss))
+	for i, s := range ss {
+		l[i] = s
+	}
+	return l
+}
+
+// SortedMap builds a Map from a Go map with keys in sorted order, so maps
+// from the model come out the same every time.
+func SortedMap(kv map[string]string) *Map {
+	m := NewMap()
+	keys := make([]string, 0, len(kv))
+	for k := range kv {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		m.Set(k, kv[k])
+	}
+	return m
+}
+
+// JSON encodes v with two-space indentation and a final newline. HTML
+// characters are not escaped: the output is configuration, not a web page.
+func JSON(v any) []byte {
+	var b bytes.Buffer
+	writeJSON(&b, v, "")
+	b.WriteByte('\n')
+	return b.Bytes()
+}
+
+func writeJSON(b *bytes.Buffer, v any, indent string) {
+	inner := indent + "  "
+	switch x := v.(type) {
+	case *Map:
+		if x.Len() == 0 {
+			b.WriteString("{}")
+			return
+		}
+		b.WriteString("{\n")
+		for i, k := range x.keys {
+			b.WriteString(inner)
+			writeString(b, k)
+			b.WriteString(": ")
+			writeJSON(b, x.vals[k], inner)
+			if i < len(x.keys)-1 {
+				b.WriteByte(',')
+			}
+			b.WriteByte('\n')
+		}
+		b.WriteString(indent + "}")
+	case List:
+		if len(x) == 0 {
+			b.WriteString("[]")
+			return
+		}
+		b.WriteString("[\n")
+		for i, e := range x {
+			b.WriteString(inner)
+			writeJSON(b, e, inner)
+			if i < len(x)-1 {
+				b.WriteByte(',')
+			}
+			b.WriteByte('\n')
+		}
+		b.WriteString(indent + "]")
+	case string:
+		writeString(b, x)
+	case int:
+		b.WriteString(strconv.Itoa(x))
+	case bool:
+		b.WriteString(strconv.FormatBool(x))
+	case nil:
+		b.WriteString("null")
+	default:
+		panic(fmt.Sprintf("tree: unsupported value %T", v))
+	}
+}
+
+func writeString(b *bytes.Buffer, s string) {
+	var sb bytes.Buffer
+	enc := json.NewEncoder(&sb)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s) // a string always encodes
+	b.Write(bytes.TrimSuffix(sb.Bytes(), []byte("\n")))
+}
+
+// YAML encodes v as a YAML document. header, when not empty, becomes a
+// comment block at the top (one "# " line per line of header).
+func YAML(v any, header string) []byte {
+	n := yamlNode(v)
+	doc := &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{n}}
+	if header != "" {
+		doc.HeadComment = comment(header)
+	}
+	var b bytes.Buffer
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(doc); err != nil {
+		// Every node is built here from strings, ints and bools: an
+		// encoding failure is a bug, not bad input.
+		panic(fmt.Sprintf("tree: yaml encoding: %v", err))
+	}
+	_ = enc.Close()
+	return b.Bytes()
+}
+
+func comment(s string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight("# "+l, " ")
+	}
+	return strings.Join(lines, "\n")
+}
+
+func yamlNode(v any) *yaml.Node {
+	switch x := v.(type) {
+	case *Map:
+		n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+		if x.Len() == 0 {
+			n.Style = yaml.FlowStyle
+		}
+		for _, k := range x.keys {
+			n.Content = append(n.Content, strNode(k), yamlNode(x.vals[k]))
+		}
+		return n
+	case List:
+		n := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+		if len(x) == 0 {
+			n.Style = yaml.FlowStyle
+		}
+		for _, e := range x {
+			n.Content = append(n.Content, yamlNode(e))
+		}
+		return n
+	case string:
+		return strNode(x)
+	case int:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.Itoa(x)}
+	case bool:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: strconv.FormatBool(x)}
+	case nil:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "null"}
+	}
+	panic(fmt.Sprintf("tree: unsupported value %T", v))
+}
+
+// strNode is a string scalar. The encoder quotes it when the plain form
+// would read back as another type ("200", "true", "null").
+func strNode(s string) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
+	if strings.Contains(s, "\n") {
+		n.Style = yaml.LiteralStyle
+	}
+	return n
+}
