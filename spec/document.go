@@ -43,19 +43,18 @@ type DocAuthorizer struct {
 
 // DocRoute is one route (method) in a Document.
 type DocRoute struct {
-	Key                 string            `json:"key"`
-	Method              string            `json:"method"`
-	Path                string            `json:"path"`
-	AuthType            string            `json:"auth_type"`
-	Authorizer          *string           `json:"authorizer"`
-	AuthorizerInherited bool              `json:"authorizer_inherited"`
-	Scopes              []string          `json:"scopes"`
-	Public              bool              `json:"public"`
-	Reason              string            `json:"reason"`
-	Integration         *DocIntegration   `json:"integration"`
-	ParamExamples       map[string]string `json:"param_examples"`
-	Ignore              []DocSuppression  `json:"ignore"`
-	Source              *DocSource        `json:"source,omitempty"`
+	Key           string            `json:"key"`
+	Method        string            `json:"method"`
+	Path          string            `json:"path"`
+	AuthType      string            `json:"auth_type"`
+	Authorizer    *string           `json:"authorizer"`
+	Scopes        []string          `json:"scopes"`
+	Public        bool              `json:"public"`
+	Reason        string            `json:"reason"`
+	Integration   *DocIntegration   `json:"integration"`
+	ParamExamples map[string]string `json:"param_examples"`
+	Ignore        []DocSuppression  `json:"ignore"`
+	Source        *DocSource        `json:"source,omitempty"`
 }
 
 // DocIntegration is a route's declared integration.
@@ -141,7 +140,7 @@ func ToDocument(d *Description, opt DocOptions) Document {
 		for _, r := range a.Routes {
 			dr := DocRoute{
 				Key: r.Key(), Method: r.Method, Path: r.Path, AuthType: r.AuthType,
-				AuthorizerInherited: r.AuthorizerInherited, Scopes: strs(r.Scopes),
+				Scopes: strs(r.Scopes),
 				Public: r.Public, Reason: r.Reason, ParamExamples: kv(r.ParamExamples),
 				Ignore: sups(r.Suppressions), Source: src(r.Range),
 			}
