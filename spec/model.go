@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 
@@ -222,6 +223,11 @@ func (r *Route) At(attr string) Range { return r.Ranges.Of(attr, r.Range) }
 
 // At is the range of attr on an authorizer, else the authorizer's range.
 func (a *Authorizer) At(attr string) Range { return a.Ranges.Of(attr, a.Range) }
+
+// PoolARNRange is the range of the i-th user pool ARN, else of the list.
+func (a *Authorizer) PoolARNRange(i int) Range {
+	return a.Ranges.Of(fmt.Sprintf("user_pool_arns.%d", i), a.At("user_pool_arns"))
+}
 
 // At is the range of attr on the API, else the API's range.
 func (a *API) At(attr string) Range { return a.Ranges.Of(attr, a.Range) }

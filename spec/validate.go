@@ -219,13 +219,14 @@ func validateAuthorizer(az *Authorizer) Diagnostics {
 				"A Cognito authorizer needs at least one user pool ARN in user_pool_arns."))
 		}
 		seen := map[string]bool{}
-		for _, arn := range az.UserPoolARNs {
+		for i, arn := range az.UserPoolARNs {
+			at := az.PoolARNRange(i)
 			if seen[arn] {
-				ds = append(ds, Errorf("duplicate-user-pool", az.At("user_pool_arns"), "Duplicate user pool ARN", "%s is listed twice.", arn))
+				ds = append(ds, Errorf("duplicate-user-pool", at, "Duplicate user pool ARN", "%s is listed twice.", arn))
 			}
 			seen[arn] = true
 			if _, err := ParsePoolARN(arn); err != nil {
-				ds = append(ds, Errorf("invalid-pool-arn", az.At("user_pool_arns"), "Invalid user pool ARN", "%s.", err))
+				ds = append(ds, Errorf("invalid-pool-arn", at, "Invalid user pool ARN", "%s.", err))
 			}
 		}
 	}
@@ -279,7 +280,7 @@ func validateRoute(a *API, r *Route, authorizers map[string]Range, paramAt map[s
 		ds = append(ds, Errorf("public-with-authorizer", r.At("authorizer"), "Public route with an authorizer",
 			"Route %s is public and names authorizer %q; choose one.", r.Key(), r.Authorizer))
 	}
-	if r.Public && r.AuthType != AuthNone {
+	if r.Public && r.AuthType != AuthNone && (r.Authorizer == "" || r.AuthorizerInherited) {
 		ds = append(ds, Errorf("public-with-authorizer", r.At("auth_type"), "Public route with authorization",
 			"Route %s is public but its authorization type is %s.", r.Key(), r.AuthType))
 	}

@@ -129,6 +129,11 @@ func Read(files map[string][]byte, values []VarValue) (*spec.Description, spec.D
 	}
 	vals, ds := resolveVars(decls, values)
 	diags = append(diags, ds...)
+	if ds.HasErrors() {
+		// Without every variable's value each reference to one would be a
+		// second, misleading error.
+		return d, diags
+	}
 	ctx := &hcl.EvalContext{
 		Variables: map[string]cty.Value{"var": cty.ObjectVal(vals)},
 		Functions: functions(),
@@ -194,6 +199,7 @@ func decodeVariable(b *hcl.Block) (*variable, spec.Diagnostics) {
 		diags = append(diags, spec.FromHCL("invalid-variable", hd)...)
 		if !hd.HasErrors() {
 			v.Default = &val
+			v.DefaultRange = a.Expr.Range()
 		}
 	}
 	return v, diags
@@ -415,6 +421,13 @@ func (r *reader) decodeAuthorizer(b *hcl.Block) *spec.Authorizer {
 	}
 	c := r.content(b, authorizerSchema)
 	r.strList(c, "user_pool_arns", &az.UserPoolARNs, az.Ranges)
+	if a, ok := c.Attributes["user_pool_arns"]; ok {
+		if tup, ok := a.Expr.(*hclsyntax.TupleConsExpr); ok {
+			for i, e := range tup.Exprs {
+				az.Ranges[fmt.Sprintf("user_pool_arns.%d", i)] = e.Range()
+			}
+		}
+	}
 	r.str(c, "identity_source", &az.IdentitySource, az.Ranges)
 	r.str(c, "validation_expression", &az.ValidationExpression, az.Ranges)
 	r.integer(c, "ttl_seconds", &az.TTLSeconds, az.Ranges)

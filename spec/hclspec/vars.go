@@ -25,10 +25,11 @@ type VarValue struct {
 
 // variable is a declared `variable "name"` block.
 type variable struct {
-	Name     string
-	Type     cty.Type
-	Default  *cty.Value
-	DefRange hcl.Range
+	Name         string
+	DefaultRange hcl.Range
+	Type         cty.Type
+	Default      *cty.Value
+	DefRange     hcl.Range
 }
 
 // ReadVarFile parses a file of `name = value` lines.
@@ -109,6 +110,9 @@ func resolveVars(decls map[string]*variable, values []VarValue) (map[string]cty.
 			conv, err := convert.Convert(val, decl.Type)
 			if err != nil {
 				rng := decl.DefRange
+				if !ok && decl.Default != nil {
+					rng = decl.DefaultRange
+				}
 				if ok && v.Range.Filename != "" {
 					rng = v.Range
 				}

@@ -141,8 +141,18 @@ func localOnly(base string) openapi3.ReadFromURIFunc {
 }
 
 func loadV2(src []byte) (*openapi3.T, error) {
+	// openapi2's types decode (and keep extensions) through JSON only, so
+	// YAML goes through a generic value first.
+	var generic any
+	if err := yaml.Unmarshal(src, &generic); err != nil {
+		return nil, err
+	}
+	js, err := json.Marshal(generic)
+	if err != nil {
+		return nil, err
+	}
 	var v2 openapi2.T
-	if err := yaml.Unmarshal(src, &v2); err != nil {
+	if err := json.Unmarshal(js, &v2); err != nil {
 		return nil, err
 	}
 	return openapi2conv.ToV3(&v2)
@@ -374,7 +384,8 @@ func (r *reader) readCognito(name string, ss *openapi3.SecurityScheme, raw any, 
 		if !ok {
 			r.errorf("invalid-security-scheme", az.Ranges["user_pool_arns"], "Invalid providerARNs", "providerARNs must be a list of user pool ARNs.")
 		}
-		for _, x := range list {
+		for i, x := range list {
+			az.Ranges[fmt.Sprintf("user_pool_arns.%d", i)] = r.loc.rng(append(ext, "providerARNs", strconv.Itoa(i))...)
 			s, ok := x.(string)
 			if !ok {
 				r.errorf("invalid-security-scheme", az.Ranges["user_pool_arns"], "Invalid providerARNs", "providerARNs must hold strings.")
@@ -455,7 +466,7 @@ func (r *reader) readRoute(p, verb string, op *openapi3.Operation, item *openapi
 				scopes := req[name]
 				s, ok := schemes[name]
 				if !ok {
-					r.errorf("unknown-authorizer", r.loc.rng(secAt...), "Reference to undeclared security scheme",
+					r.errorf("unknown-authorizer", r.loc.rng(append(secAt, "0", name)...), "Reference to undeclared security scheme",
 						"%s %s uses security scheme %q, which %s does not define.", rt.Method, p, name, strings.Join(r.schemeBase, "."))
 					continue
 				}
