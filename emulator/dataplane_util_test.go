@@ -1,0 +1,5 @@
+package emulator
+
+import "fmt"
+
+var fmtSprintf = fmt.Sprintf
