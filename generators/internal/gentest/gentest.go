@@ -80,7 +80,8 @@ func Examples(t testing.TB) []Example {
 }
 
 // Golden generates every example with g and compares each file with
-// testdata/<example>/<file> in the calling package's folder; -update
+// testdata/<example>/<target>[-<format>]/<file> in the calling package's
+// folder; -update
 // rewrites them. Stale golden files (for outputs no longer produced) fail
 // too, so a rename does not leave orphans behind.
 func Golden(t *testing.T, g generators.Generator, opts generators.Options) {
@@ -93,7 +94,11 @@ func Golden(t *testing.T, g generators.Generator, opts generators.Options) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			dir := filepath.Join("testdata", ex.Name)
+			sub := g.Name()
+			if o.Format != "" {
+				sub += "-" + o.Format
+			}
+			dir := filepath.Join("testdata", ex.Name, sub)
 			if *update {
 				_ = os.RemoveAll(dir)
 			}

@@ -169,14 +169,20 @@ func YAML(v any, header string) []byte {
 		doc.HeadComment = comment(header)
 	}
 	var b bytes.Buffer
-	enc := yaml.NewEncoder(&b)
-	enc.SetIndent(2)
-	if err := enc.Encode(doc); err != nil {
+	// Long lines stay long: wrapped scalars are valid YAML but make
+	// reviews of generated files harder.
+	enc, err := yaml.NewDumper(&b, yaml.WithV3Defaults(), yaml.WithIndent(2), yaml.WithLineWidth(-1))
+	if err == nil {
+		err = enc.Dump(doc)
+	}
+	if err == nil {
+		err = enc.Close()
+	}
+	if err != nil {
 		// Every node is built here from strings, ints and bools: an
 		// encoding failure is a bug, not bad input.
 		panic(fmt.Sprintf("tree: yaml encoding: %v", err))
 	}
-	_ = enc.Close()
 	return b.Bytes()
 }
 
@@ -224,8 +230,13 @@ func yamlNode(v any) *yaml.Node {
 // would read back as another type ("200", "true", "null").
 func strNode(s string) *yaml.Node {
 	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
-	if strings.Contains(s, "\n") {
+	switch {
+	case strings.Contains(s, "\n"):
 		n.Style = yaml.LiteralStyle
+	case strings.HasPrefix(s, "'"):
+		// API Gateway's quoted literals ('value') read better in double
+		// quotes than with YAML's doubled single quotes.
+		n.Style = yaml.DoubleQuotedStyle
 	}
 	return n
 }

@@ -1,0 +1,61 @@
+package openapi
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/portcullis-dev/portcullis/generators"
+	"github.com/portcullis-dev/portcullis/generators/internal/gentest"
+	"github.com/portcullis-dev/portcullis/spec"
+	"github.com/portcullis-dev/portcullis/spec/load"
+)
+
+// roundTrip generates d with g in format, reads the output back with the
+// OpenAPI reader and returns both documents, sources dropped.
+func roundTrip(t *testing.T, d *spec.Description, g generators.Generator, format string) (want, got spec.Document) {
+	t.Helper()
+	files, err := g.Generate(d, generators.Options{Format: format})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != len(d.APIs) {
+		t.Fatalf("%d files for %d APIs", len(files), len(d.APIs))
+	}
+	back := &spec.Description{}
+	for _, f := range files {
+		p := filepath.Join(t.TempDir(), f.Path)
+		if err := os.WriteFile(p, f.Content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		rd, ds := load.Load(p, load.Options{})
+		if ds.HasErrors() {
+			t.Fatalf("reading back %s: %v\n%s", f.Path, ds, f.Content)
+		}
+		back.APIs = append(back.APIs, rd.APIs...)
+	}
+	return spec.ToDocument(d, spec.DocOptions{NoSources: true}), spec.ToDocument(back, spec.DocOptions{NoSources: true})
+}
+
+func TestRoundTripExamples(t *testing.T) {
+	for _, ex := range gentest.Examples(t) {
+		for _, g := range []generators.Generator{New(), NewSwagger()} {
+			for _, format := range []string{"yaml", "json"} {
+				t.Run(ex.Name+"/"+g.Name()+"/"+format, func(t *testing.T) {
+					want, got := roundTrip(t, ex.Desc, g, format)
+					if d := cmp.Diff(want, got); d != "" {
+						t.Errorf("model changed through %s (-want +got):\n%s", g.Name(), d)
+					}
+				})
+			}
+		}
+	}
+}
+
+func jsonOf(v any) string {
+	b, _ := json.MarshalIndent(v, "", "  ")
+	return string(b)
+}

@@ -1,0 +1,383 @@
+package serverless
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v4"
+
+	"github.com/portcullis-dev/portcullis/generators"
+	"github.com/portcullis-dev/portcullis/generators/internal/restapi"
+	"github.com/portcullis-dev/portcullis/spec"
+)
+
+type gen struct{}
+
+// New returns the serverless generator.
+func New() generators.Generator { return gen{} }
+
+func (gen) Name() string { return "serverless" }
+func (gen) Summary() string {
+	return "Serverless Framework v3 serverless.yml: http events with Cognito authorizers and scopes, CORS, gateway responses"
+}
+
+// Generate writes serverless.yml, or <api>/serverless.yml per API when the
+// description has several (each is its own service).
+func (gen) Generate(d *spec.Description, opts generators.Options) ([]generators.File, error) {
+	var out []generators.File
+	dirs := restapi.Unique(apiNames(d), serviceName, "-")
+	for _, a := range d.APIs {
+		b, err := render(a, opts)
+		if err != nil {
+			return nil, err
+		}
+		p := "serverless.yml"
+		if len(d.APIs) > 1 {
+			p = dirs[a.Name] + "/serverless.yml"
+		}
+		out = append(out, generators.File{Path: p, Content: b})
+	}
+	return out, nil
+}
+
+func apiNames(d *spec.Description) []string {
+	var out []string
+	for _, a := range d.APIs {
+		out = append(out, a.Name)
+	}
+	return out
+}
+
+// Placeholder values the user replaces; the header comment says where.
+const (
+	placeholderRuntime = "nodejs20.x"
+	placeholderFunc    = "routes"
+	// rootResourcePlaceholder stands for the existing API's root resource
+	// id, which the description does not know. `sls deploy
+	// --param="restApiRootResourceId=..."` overrides it.
+	rootResourcePlaceholder = "REPLACE_WITH_ROOT_RESOURCE_ID"
+)
+
+var (
+	lambdaNameRe = regexp.MustCompile(`:function:([A-Za-z0-9_-]+)(?::[A-Za-z0-9_$-]+)?/invocations$`)
+	badService   = regexp.MustCompile(`[^0-9A-Za-z-]+`)
+	badStage     = regexp.MustCompile(`[^0-9A-Za-z-]+`)
+)
+
+// serviceName fits an API name to Serverless's service pattern
+// ^[a-zA-Z][0-9a-zA-Z-]+$.
+func serviceName(name string) string {
+	s := strings.Trim(badService.ReplaceAllString(name, "-"), "-")
+	if s == "" || !(s[0] >= 'a' && s[0] <= 'z' || s[0] >= 'A' && s[0] <= 'Z') {
+		s = "api-" + s
+	}
+	if len(s) < 2 {
+		s += "-api"
+	}
+	return strings.TrimRight(s, "-")
+}
+
+// function is one Serverless function and the routes it serves.
+type function struct {
+	key     string
+	handler string
+	lambda  string // the Lambda named in the description, "" for the placeholder
+	methods []restapi.Method
+}
+
+func render(a *spec.API, opts generators.Options) ([]byte, error) {
+	st, err := restapi.PickStage(a, opts.Stage)
+	if err != nil {
+		return nil, err
+	}
+	stage := restapi.StageName(st)
+	var notes []string
+	if s := strings.Trim(badStage.ReplaceAllString(stage, "-"), "-"); s != stage {
+		notes = append(notes, fmt.Sprintf("Stage %q is written as %q: Serverless allows only letters, digits and '-' in stage names.", stage, s))
+		stage = s
+	}
+
+	// The authorizers with several pools are CloudFormation resources that
+	// events reference; one-pool authorizers are written inline, which is
+	// how Serverless users write them.
+	shared := map[string]string{}
+	var sharedNames []string
+	for _, az := range a.Authorizers {
+		if len(az.UserPoolARNs) > 1 && az.Type == spec.AuthorizerCognito {
+			sharedNames = append(sharedNames, az.Name)
+		}
+	}
+	for name, id := range restapi.Unique(sharedNames, func(n string) string { return "PortcullisAuthorizer" + restapi.Pascal(n) }, "") {
+		shared[name] = id
+	}
+
+	funcs, err := functions(a)
+	if err != nil {
+		return nil, err
+	}
+
+	restAPIRef := mapping("Ref", str("ApiGatewayRestApi"))
+	root := mapping(
+		"service", str(serviceName(a.Name)),
+		"frameworkVersion", str("3"),
+		"configValidationMode", str("error"),
+	)
+	if a.RestAPIID != "" {
+		root.Content = append(root.Content, str("params"), mapping("default", mapping(
+			"restApiId", str(a.RestAPIID),
+			"restApiRootResourceId", str(rootResourcePlaceholder),
+		)))
+		restAPIRef = str("${param:restApiId}")
+	}
+
+	provider := mapping("name", str("aws"), "runtime", str(placeholderRuntime))
+	if a.Region != "" {
+		add(provider, "region", str(a.Region))
+	}
+	add(provider, "stage", str(stage))
+	apiGW := mapping()
+	if a.RestAPIID != "" {
+		add(apiGW, "restApiId", str("${param:restApiId}"))
+		add(apiGW, "restApiRootResourceId", str("${param:restApiRootResourceId}"))
+	} else if a.Description != "" {
+		add(apiGW, "description", str(a.Description))
+	}
+	if len(apiGW.Content) > 0 {
+		add(provider, "apiGateway", apiGW)
+	}
+	add(root, "provider", provider)
+
+	fnodes := mapping()
+	for _, f := range funcs {
+		events := seq()
+		for _, m := range f.methods {
+			ev, err := httpEvent(a, m, shared)
+			if err != nil {
+				return nil, err
+			}
+			events.Content = append(events.Content, mapping("http", ev))
+		}
+		add(fnodes, f.key, mapping("handler", str(f.handler), "events", events))
+	}
+	add(root, "functions", fnodes)
+
+	resources := mapping()
+	if len(funcs) > 0 {
+		// Without an http event Serverless creates no ApiGatewayRestApi, and
+		// these resources would reference nothing.
+		for _, name := range sharedNames {
+			az := a.AuthorizerByName(name)
+			props := mapping(
+				"Name", str(az.Name),
+				"Type", str(spec.AuthorizerCognito),
+				"RestApiId", restAPIRef,
+				"ProviderARNs", strs(az.UserPoolARNs),
+				"IdentitySource", str(az.IdentitySource),
+				"AuthorizerResultTtlInSeconds", integer(az.TTLSeconds),
+			)
+			if az.ValidationExpression != "" {
+				add(props, "IdentityValidationExpression", str(az.ValidationExpression))
+			}
+			add(resources, shared[name], mapping("Type", str("AWS::ApiGateway::Authorizer"), "Properties", props))
+		}
+		for _, g := range a.GatewayResponses {
+			props := mapping("ResponseType", str(g.Type), "RestApiId", restAPIRef)
+			if g.StatusCode != "" {
+				add(props, "StatusCode", str(g.StatusCode))
+			}
+			if len(g.ResponseParameters) > 0 {
+				add(props, "ResponseParameters", sortedMap(g.ResponseParameters))
+			}
+			if len(g.ResponseTemplates) > 0 {
+				add(props, "ResponseTemplates", sortedMap(g.ResponseTemplates))
+			}
+			add(resources, "GatewayResponse"+restapi.Pascal(g.Type), mapping("Type", str("AWS::ApiGateway::GatewayResponse"), "Properties", props))
+		}
+	}
+	if len(resources.Content) > 0 {
+		add(root, "resources", mapping("Resources", resources))
+	}
+
+	doc := &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root}, HeadComment: header(a, opts, funcs, notes)}
+	var b bytes.Buffer
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(doc); err != nil {
+		return nil, fmt.Errorf("serverless: encoding %s: %w", a.Name, err)
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// functions groups the routes by the Lambda function their integration
+// names; routes without one share a placeholder function.
+func functions(a *spec.API) ([]*function, error) {
+	byKey := map[string]*function{}
+	for _, m := range restapi.Methods(a) {
+		if m.Preflight {
+			continue // Serverless writes the preflight itself from `cors`
+		}
+		key, lambda := placeholderFunc, ""
+		if in := m.Route.Integration; in != nil && (in.Type == spec.IntegrationAWSProxy || in.Type == spec.IntegrationAWS) {
+			if mm := lambdaNameRe.FindStringSubmatch(in.URI); mm != nil {
+				key, lambda = mm[1], mm[1]
+			}
+		}
+		f := byKey[key]
+		if f == nil {
+			f = &function{key: key, lambda: lambda, handler: "handlers/" + key + ".handler"}
+			byKey[key] = f
+		}
+		f.methods = append(f.methods, m)
+	}
+	var out []*function
+	for _, k := range restapi.SortedKeys(byKey) {
+		out = append(out, byKey[k])
+	}
+	return out, nil
+}
+
+func httpEvent(a *spec.API, m restapi.Method, shared map[string]string) (*yaml.Node, error) {
+	r := m.Route
+	path := strings.TrimPrefix(r.Path, "/")
+	if path == "" {
+		path = "/"
+	}
+	ev := mapping("path", str(path), "method", str(strings.ToLower(r.Method)))
+	if in := r.Integration; in != nil && in.Type == spec.IntegrationHTTPProxy {
+		add(ev, "integration", str("http-proxy"))
+		add(ev, "request", mapping("uri", str(in.URI), "method", str(strings.ToLower(in.HTTPMethod))))
+	}
+	switch r.AuthType {
+	case spec.AuthNone:
+	case spec.AuthIAM:
+		add(ev, "authorizer", mapping("type", str("AWS_IAM")))
+	case spec.AuthCognito:
+		az := m.Authorizer
+		if az == nil || az.Type != spec.AuthorizerCognito {
+			return nil, fmt.Errorf("serverless: route %s uses authorizer %q, which is not a Cognito authorizer of api %q", r.Key(), r.Authorizer, a.Name)
+		}
+		scopes := append([]string(nil), r.Scopes...)
+		if id, ok := shared[az.Name]; ok {
+			auth := mapping("type", str(spec.AuthorizerCognito), "authorizerId", mapping("Ref", str(id)))
+			if len(scopes) > 0 {
+				add(auth, "scopes", strs(scopes))
+			}
+			add(ev, "authorizer", auth)
+			break
+		}
+		auth := mapping(
+			"name", str(az.Name),
+			"type", str(spec.AuthorizerCognito),
+			"arn", str(az.UserPoolARNs[0]),
+		)
+		if len(scopes) > 0 {
+			add(auth, "scopes", strs(scopes))
+		}
+		add(auth, "identitySource", str(az.IdentitySource))
+		add(auth, "resultTtlInSeconds", integer(az.TTLSeconds))
+		if az.ValidationExpression != "" {
+			add(auth, "identityValidationExpression", str(az.ValidationExpression))
+		}
+		add(ev, "authorizer", auth)
+	default:
+		return nil, fmt.Errorf("serverless: route %s uses %s authorization, which Portcullis does not generate for Serverless", r.Key(), r.AuthType)
+	}
+	if c := a.CORS; c != nil && a.Route("OPTIONS", r.Path) == nil {
+		cors := mapping("origins", strs(c.AllowOrigins), "headers", strs(c.AllowHeadersOrDefault()))
+		if len(c.AllowMethods) > 0 {
+			cors.Content = append(cors.Content, str("methods"), strs(restapi.AllowMethods(c, nil)))
+		}
+		add(cors, "allowCredentials", boolean(c.AllowCredentials))
+		if c.MaxAgeSeconds > 0 {
+			add(cors, "maxAge", integer(c.MaxAgeSeconds))
+		}
+		add(ev, "cors", cors)
+	}
+	return ev, nil
+}
+
+func header(a *spec.API, opts generators.Options, funcs []*function, notes []string) string {
+	var b strings.Builder
+	src := opts.Source
+	if src == "" {
+		src = "a Portcullis description"
+	}
+	fmt.Fprintf(&b, "Generated by Portcullis from %s (api %q). Regenerate instead of editing.\n", src, a.Name)
+	b.WriteString("Serverless Framework v3. Check it with `sls print`; `sls package` writes the CloudFormation.\n")
+	if len(funcs) > 0 {
+		b.WriteString("\nReplace the placeholder handlers (and provider.runtime) with your code:\n")
+		for _, f := range funcs {
+			what := "routes without a Lambda integration"
+			if f.lambda != "" {
+				what = "Lambda " + f.lambda + " in the description"
+			}
+			fmt.Fprintf(&b, "  functions.%s.handler: %s (%s)\n", f.key, f.handler, what)
+		}
+	}
+	if a.RestAPIID != "" {
+		fmt.Fprintf(&b, "\nThe service adds to the existing API %s: pass its root resource id with\n", a.RestAPIID)
+		b.WriteString("  sls deploy --param=\"restApiRootResourceId=$(aws apigateway get-resources --rest-api-id " + a.RestAPIID + " --query 'items[?path==`/`].id' --output text)\"\n")
+	}
+	for _, n := range notes {
+		b.WriteString("\n" + n + "\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// YAML node helpers. Strings are tagged !!str so the encoder quotes any
+// value YAML would otherwise read as a number, boolean or null.
+
+func str(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }
+
+func integer(n int) *yaml.Node {
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.Itoa(n)}
+}
+
+func boolean(v bool) *yaml.Node {
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: strconv.FormatBool(v)}
+}
+
+func seq(items ...*yaml.Node) *yaml.Node {
+	return &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Content: items}
+}
+
+func strs(ss []string) *yaml.Node {
+	n := seq()
+	for _, s := range ss {
+		n.Content = append(n.Content, str(s))
+	}
+	return n
+}
+
+// mapping builds a mapping from alternating keys and values.
+func mapping(kv ...any) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+	for i := 0; i < len(kv); i += 2 {
+		add(n, kv[i].(string), kv[i+1].(*yaml.Node))
+	}
+	return n
+}
+
+func add(m *yaml.Node, key string, v *yaml.Node) {
+	m.Content = append(m.Content, str(key), v)
+}
+
+func sortedMap(kv map[string]string) *yaml.Node {
+	keys := make([]string, 0, len(kv))
+	for k := range kv {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	n := mapping()
+	for _, k := range keys {
+		add(n, k, str(kv[k]))
+	}
+	return n
+}
