@@ -1,0 +1,58 @@
+package probe
+
+import (
+	"github.com/portcullis-dev/portcullis/report"
+	"github.com/portcullis-dev/portcullis/spec"
+)
+
+// Finding codes. They are stable: CI configurations and suppressions name
+// them.
+const (
+	CodeProtected        = "PC-P000" // info: refuses strangers (and admits valid tokens when given)
+	CodeOpen             = "PC-P001" // error: a protected route answers without a valid token
+	CodeNotDeployed      = "PC-P002" // error: 403 Missing Authentication Token
+	CodeDenied           = "PC-P003" // warning: a resource policy or WAF answered, not the authorizer
+	CodeValidRefused     = "PC-P004" // error: a token the route should admit got 401
+	CodeScopesIgnored    = "PC-P005" // error: an ID token passed a route that requires scopes
+	CodePreflightBroken  = "PC-P006" // error: OPTIONS preflight refused or without CORS headers
+	CodeNoCORSOnRefusal  = "PC-P007" // warning: the 401 has no Access-Control-Allow-Origin
+	CodePublicReachable  = "PC-P008" // info: a public route answers without a token
+	CodePublicRefused    = "PC-P009" // warning: a public route asks for a token
+	CodeBearerRefused    = "PC-P010" // info: "Bearer <jwt>" refused where the raw token passes
+	CodeInconclusive     = "PC-P011" // warning: throttled, authorizer error, or no answer
+	CodeAdmissionUnknown = "PC-P012" // info: no valid token, so admission was not proven
+)
+
+// Rules describes every code, for SARIF and documentation.
+func Rules() []report.Rule {
+	r := func(id, name string, sev spec.Severity, summary, help string) report.Rule {
+		return report.Rule{ID: id, Name: name, Severity: sev, Summary: summary, Help: help}
+	}
+	return []report.Rule{
+		r(CodeProtected, "protected", spec.SeverityInfo, "Route refuses requests without a valid token",
+			"No token, a garbage token, a forged JWT and (when given) an expired token were all answered 401 by the authorizer."),
+		r(CodeOpen, "open", spec.SeverityError, "Protected route answers without a valid token",
+			"A request without a valid token reached the integration. The live method is not protected as described: check its authorizationType and authorizerId, then redeploy the stage."),
+		r(CodeNotDeployed, "not-deployed", spec.SeverityError, "Route is not deployed on the stage",
+			"API Gateway answered 403 Missing Authentication Token: the stage's deployment has no such path or verb. Apply the description and create a deployment."),
+		r(CodeDenied, "denied-by-policy", spec.SeverityWarning, "A resource policy, WAF or API key refused the request",
+			"The refusal did not come from the Cognito authorizer, so the authorizer itself is not proven. Probe from a place the policy admits."),
+		r(CodeValidRefused, "valid-token-refused", spec.SeverityError, "Route refuses a token it should admit",
+			"A token of the right kind from the authorizer's pool got 401: the live method's scopes or the authorizer's pools differ from the description."),
+		r(CodeScopesIgnored, "scopes-not-enforced", spec.SeverityError, "ID token admitted on a route that requires scopes",
+			"The live method has no authorizationScopes, so any ID token of the pool passes. Set the scopes and redeploy."),
+		r(CodePreflightBroken, "preflight-broken", spec.SeverityError, "CORS preflight fails",
+			"OPTIONS with Origin and Access-Control-Request-Method must answer 2xx with Access-Control-Allow-Origin and no token. Add an OPTIONS MOCK method with authorization NONE."),
+		r(CodeNoCORSOnRefusal, "no-cors-on-401", spec.SeverityWarning, "The 401 carries no CORS headers",
+			"Without Access-Control-Allow-Origin on the UNAUTHORIZED (or DEFAULT_4XX) gateway response, browsers report the 401 as a CORS error and the app cannot tell that the user must sign in."),
+		r(CodePublicReachable, "public-reachable", spec.SeverityInfo, "Public route answers without a token", "The route is declared public and is."),
+		r(CodePublicRefused, "public-refused", spec.SeverityWarning, "Public route refuses requests without a token",
+			"The route is declared public but the live method requires authorization."),
+		r(CodeBearerRefused, "bearer-refused", spec.SeverityInfo, "The Bearer prefix is refused",
+			"The raw token passes and \"Bearer <token>\" does not. AWS documents the raw token; whether it accepts the prefix is unconfirmed, so clients should send the raw token."),
+		r(CodeInconclusive, "inconclusive", spec.SeverityWarning, "The probe could not tell",
+			"The gateway throttled the request, the authorizer failed, or no answer came. Probe again, more slowly (--rps)."),
+		r(CodeAdmissionUnknown, "admission-not-proven", spec.SeverityInfo, "No valid token, so admission was not proven",
+			"Give tokens (--id-token-env, --access-token-env, --token-file, a Cognito sign-in, or --local) to prove that the right users get in."),
+	}
+}

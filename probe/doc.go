@@ -1,0 +1,21 @@
+// Package probe proves on the wire that a deployed stage enforces what the
+// description says: every protected route refuses strangers (no token, a
+// garbage token, a forged JWT, an expired token, an ID token where scopes
+// are required) and admits the right users (a valid token of the right
+// kind), every public route is reachable, CORS preflights pass without a
+// token and refusals carry the CORS headers a browser needs to see them.
+//
+// It owns the request matrix (matrix.go), the classification of API
+// Gateway's answers (classify.go, from the reference's section 3), the
+// tokens a probe sends (tokens.go: supplied, minted by the built-in issuer,
+// forged, or obtained by a Cognito sign-in in signin.go), a bounded,
+// rate-limited runner with retries for transient network errors (run.go),
+// and the per-route summary table (table.go).
+//
+// It does not find the stage on its own: the caller gives it the invoke
+// URL (Target builds one from an API id, or from the local gateway's
+// address). It never sends a body: unsafe methods (POST, PUT, PATCH,
+// DELETE, ANY) get only requests the gateway must refuse before an
+// integration runs, unless Options.Unsafe says otherwise. Tokens are never
+// printed: debug output and results redact anything shaped like a JWT.
+package probe

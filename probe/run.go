@@ -1,0 +1,276 @@
+package probe
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/portcullis-dev/portcullis/spec"
+)
+
+// Defaults for Options.
+const (
+	DefaultConcurrency = 8
+	DefaultTimeout     = 10 * time.Second
+	DefaultRetries     = 2
+	// maxBody is how much of an answer is read: enough for any gateway
+	// message, bounded so a large backend answer costs nothing.
+	maxBody = 16 << 10
+)
+
+func run(ctx context.Context, opts Options) (spec.Diagnostics, *Result, error) {
+	if opts.API == nil {
+		return nil, nil, errors.New("probe: no API to probe")
+	}
+	u, err := url.Parse(opts.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, nil, fmt.Errorf("probe: base URL %q is not an http(s) URL", opts.BaseURL)
+	}
+	if opts.Concurrency <= 0 {
+		opts.Concurrency = DefaultConcurrency
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = DefaultTimeout
+	}
+	if opts.Retries < 0 {
+		opts.Retries = 0
+	} else if opts.Retries == 0 {
+		opts.Retries = DefaultRetries
+	}
+	if opts.Client == nil {
+		opts.Client = defaultClient(opts.Concurrency)
+	}
+	if opts.Origin == "" && opts.API.CORS != nil {
+		opts.Origin = "https://portcullis-probe.invalid"
+		for _, o := range opts.API.CORS.AllowOrigins {
+			if o != "*" {
+				opts.Origin = o
+				break
+			}
+		}
+	}
+	start := time.Now()
+	rows, err := plan(ctx, &opts, start)
+	if err != nil {
+		return nil, nil, err
+	}
+	res := &Result{BaseURL: strings.TrimRight(opts.BaseURL, "/"), Routes: rows}
+
+	var jobs []*job
+	for i := range res.Routes {
+		row := &res.Routes[i]
+		header := "Authorization"
+		if row.az != nil && row.az.IdentityHeader() != "" {
+			header = row.az.IdentityHeader()
+		}
+		for j := range row.Checks {
+			if row.Checks[j].Sent() {
+				jobs = append(jobs, &job{row: row, check: &row.Checks[j], header: header})
+			}
+		}
+	}
+	ex := &executor{opts: &opts}
+	if opts.RPS > 0 {
+		ex.limiter = rate.NewLimiter(rate.Limit(opts.RPS), 1)
+	}
+	if err := ex.runAll(ctx, jobs); err != nil {
+		return nil, nil, err
+	}
+	res.Requests = int(ex.sent.Load())
+	res.Elapsed = time.Since(start)
+	ds := evaluate(&opts, res)
+	return ds, res, nil
+}
+
+func defaultClient(conc int) *http.Client {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = conc
+	return &http.Client{
+		Transport: tr,
+		// A 3xx is an answer about the route: an open route that redirects
+		// to a login page is still open.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}
+
+type job struct {
+	row    *RouteResult
+	check  *CheckResult
+	header string
+}
+
+type executor struct {
+	opts    *Options
+	limiter *rate.Limiter
+	sent    atomic.Int64
+	done    atomic.Int64
+	logMu   sync.Mutex
+}
+
+// runAll sends every job with at most Concurrency in flight. It fails only
+// when ctx ends; each job's own failure is its answer.
+func (ex *executor) runAll(ctx context.Context, jobs []*job) error {
+	ch := make(chan *job)
+	var wg sync.WaitGroup
+	for w := 0; w < ex.opts.Concurrency && w < len(jobs); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range ch {
+				ex.do(ctx, j)
+				n := ex.done.Add(1)
+				if ex.opts.Progress != nil {
+					ex.opts.Progress(int(n), len(jobs))
+				}
+			}
+		}()
+	}
+feed:
+	for _, j := range jobs {
+		select {
+		case ch <- j:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(ch)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("probe interrupted: %w", err)
+	}
+	return nil
+}
+
+// do sends one check, retrying only failures that produced no answer.
+func (ex *executor) do(ctx context.Context, j *job) {
+	c := j.check
+	var a Answer
+	for attempt := 0; attempt <= ex.opts.Retries; attempt++ {
+		if attempt > 0 {
+			backoff := time.Duration(100<<(attempt-1)) * time.Millisecond
+			select {
+			case <-time.After(backoff):
+			case <-ctx.Done():
+				return
+			}
+		}
+		if ex.limiter != nil {
+			if err := ex.limiter.Wait(ctx); err != nil {
+				return
+			}
+		}
+		c.Attempts++
+		ex.sent.Add(1)
+		t0 := time.Now()
+		a = ex.send(ctx, j)
+		ex.debug(j, a, time.Since(t0))
+		if a.Err == nil || !transient(ctx, a.Err) {
+			break
+		}
+	}
+	c.answer = a
+	c.Class = Classify(a)
+	c.Status = a.Status
+	if a.Err != nil {
+		c.Error = redact(a.Err.Error())
+	} else {
+		c.Message = redact(Message(a.Body))
+		c.CORS = HasCORS(a.Header, ex.opts.Origin)
+	}
+}
+
+func (ex *executor) send(ctx context.Context, j *job) Answer {
+	c := j.check
+	ctx, cancel := context.WithTimeout(ctx, ex.opts.Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, c.Method, j.row.URL, http.NoBody)
+	if err != nil {
+		return Answer{Err: err}
+	}
+	req.Header.Set("User-Agent", "portcullis-probe")
+	if ex.opts.Origin != "" {
+		req.Header.Set("Origin", ex.opts.Origin)
+	}
+	if c.acrm != "" {
+		req.Header.Set("Access-Control-Request-Method", c.acrm)
+		req.Header.Set("Access-Control-Request-Headers", strings.ToLower(j.header))
+	}
+	if c.token != "" {
+		v := c.token
+		if c.bearer {
+			v = "Bearer " + v
+		}
+		req.Header.Set(j.header, v)
+	}
+	resp, err := ex.opts.Client.Do(req)
+	if err != nil {
+		return Answer{Err: err}
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	if err != nil {
+		return Answer{Err: err}
+	}
+	return Answer{Status: resp.StatusCode, Header: resp.Header, Body: body}
+}
+
+// transient reports whether a request failure is worth retrying: network
+// trouble, not our own cancellation.
+func transient(ctx context.Context, err error) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	var ne net.Error
+	if errors.As(err, &ne) {
+		return true
+	}
+	var oe *net.OpError
+	return errors.As(err, &oe) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)
+}
+
+func (ex *executor) debug(j *job, a Answer, d time.Duration) {
+	w := ex.opts.Debug
+	if w == nil {
+		return
+	}
+	c := j.check
+	auth := ""
+	if c.token != "" {
+		kind := string(c.Name)
+		if c.bearer {
+			kind = "Bearer + " + kind
+		}
+		auth = fmt.Sprintf(" %s: <%s token redacted>", j.header, kind)
+	}
+	out := ""
+	if a.Err != nil {
+		out = "error: " + a.Err.Error()
+	} else {
+		out = fmt.Sprintf("%d %s", a.Status, strings.TrimSpace(string(a.Body)))
+		if len(out) > 300 {
+			out = out[:300] + "..."
+		}
+	}
+	line := fmt.Sprintf("probe: %s %s [%s]%s -> %s (%s)\n", c.Method, j.row.URL, c.Name, auth, out, d.Round(time.Millisecond))
+	ex.logMu.Lock()
+	defer ex.logMu.Unlock()
+	_, _ = io.WriteString(w, redact(line))
+}
+
+// jwtShape matches anything that looks like a JWT (three base64url parts,
+// the first a JSON object). Everything the probe prints passes through
+// redact, so a token echoed by a backend is not printed either.
+var jwtShape = regexp.MustCompile(`eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*`)
+
+func redact(s string) string { return jwtShape.ReplaceAllString(s, "<redacted JWT>") }
