@@ -164,6 +164,8 @@ func (e *Emulator) serveOp(w http.ResponseWriter, r *http.Request, rt *route, op
 	}
 	var rep *reply
 	var aerr *apiError
+	// Replies point into live state, so they are encoded before the lock
+	// is released.
 	if rt.mutates {
 		e.mu.Lock()
 		rep, aerr = rt.fn(e, q)
@@ -172,10 +174,16 @@ func (e *Emulator) serveOp(w http.ResponseWriter, r *http.Request, rt *route, op
 				aerr = errf(500, "InternalFailure", "Could not write the state file: %v", err)
 			}
 		}
+		if aerr == nil {
+			aerr = rep.encode()
+		}
 		e.mu.Unlock()
 	} else {
 		e.mu.RLock()
 		rep, aerr = rt.fn(e, q)
+		if aerr == nil {
+			aerr = rep.encode()
+		}
 		e.mu.RUnlock()
 	}
 	if aerr != nil {
@@ -209,25 +217,27 @@ func writeReply(w http.ResponseWriter, rep *reply) int {
 		h[k] = v
 	}
 	h.Set("X-Amzn-RequestId", requestID())
-	var body []byte
-	switch {
-	case rep.raw != nil:
-		body = rep.raw
-		h.Set("Content-Type", rep.contentType)
-	case rep.body != nil:
-		var err error
-		body, err = json.Marshal(rep.body)
-		if err != nil {
-			return writeError(w, errf(500, "InternalFailure", "%v", err))
-		}
-		h.Set("Content-Type", "application/json")
-	}
+	body := rep.raw
 	if body != nil {
+		h.Set("Content-Type", rep.contentType)
 		h.Set("Content-Length", strconv.Itoa(len(body)))
 	}
 	w.WriteHeader(rep.status)
 	_, _ = w.Write(body)
 	return rep.status
+}
+
+// encode turns body into raw JSON.
+func (rep *reply) encode() *apiError {
+	if rep.raw != nil || rep.body == nil {
+		return nil
+	}
+	b, err := json.Marshal(rep.body)
+	if err != nil {
+		return errf(500, "InternalFailure", "%v", err)
+	}
+	rep.raw, rep.contentType, rep.body = b, "application/json", nil
+	return nil
 }
 
 func ok(v any) (*reply, *apiError)      { return &reply{status: 200, body: v}, nil }
