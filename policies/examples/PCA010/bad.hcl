@@ -1,0 +1,15 @@
+# GET /orders needs an access token, GET /profile an ID token.
+api "shop" {
+  region = "us-east-1"
+
+  authorizer "users" { # EXPECT: PCA010
+    user_pool_arns = ["arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Example"]
+  }
+  default_authorizer = authorizer.users
+
+  route "GET /orders" {
+    scopes = ["shop/orders.read"]
+  }
+
+  route "GET /profile" {}
+}

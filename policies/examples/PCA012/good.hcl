@@ -1,0 +1,14 @@
+# OPTION: PCA012.token_validity=5m
+api "shop" {
+  region = "us-east-1"
+
+  authorizer "users" {
+    user_pool_arns = ["arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Example"]
+    ttl_seconds    = 60
+  }
+  default_authorizer = authorizer.users
+
+  route "GET /orders" {
+    scopes = ["shop/orders.read"]
+  }
+}

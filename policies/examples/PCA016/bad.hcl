@@ -1,0 +1,17 @@
+api "shop" {
+  region = "us-east-1"
+
+  authorizer "users" {
+    user_pool_arns = ["arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Example"]
+  }
+  default_authorizer = authorizer.users
+
+  route "GET /orders" {
+    scopes = ["shop/orders.read"]
+  }
+
+  route "GET /static/{proxy+}" { # EXPECT: PCA016
+    public = true
+    reason = "static assets"
+  }
+}

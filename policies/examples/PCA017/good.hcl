@@ -1,0 +1,15 @@
+api "shop" {
+  region = "us-east-1"
+
+  authorizer "users" {
+    user_pool_arns = ["arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Example"]
+  }
+  default_authorizer = authorizer.users
+
+  route "POST /webhooks/payments" {
+    public        = true
+    reason        = "called by the payment provider"
+    ignore        = ["PCA003"]
+    ignore_reason = "the backend verifies the provider's HMAC signature"
+  }
+}

@@ -1,0 +1,85 @@
+package policies
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/portcullis-dev/portcullis/spec"
+)
+
+var ruleAuthErrorsWithoutCORS = &Rule{
+	ID:       "PCA005",
+	Name:     "auth-errors-without-cors",
+	Severity: spec.SeverityWarning,
+	Summary:  "CORS is configured but 401/403 gateway responses lack Access-Control-Allow-Origin",
+	Explanation: `When the authorizer refuses a call, API Gateway itself answers (gateway responses
+UNAUTHORIZED, 401, and ACCESS_DENIED, 403, falling back to DEFAULT_4XX). Those answers carry no
+CORS headers unless the API sets them, so the browser hides the 401 behind a CORS error and the
+app cannot tell an expired token from a broken server. Portcullis's HCL cors block adds
+DEFAULT_4XX and DEFAULT_5XX responses with the headers unless gateway_responses = false; an
+OpenAPI document needs x-amazon-apigateway-gateway-responses.`,
+	Impact:     `Browser apps cannot react to expired or missing tokens (refresh, sign in again); users see a generic network failure.`,
+	Resolution: `Keep the HCL cors block's default gateway responses, or add DEFAULT_4XX (or UNAUTHORIZED and ACCESS_DENIED) with responseParameters gatewayresponse.header.Access-Control-Allow-Origin set to the allowed origin.`,
+	Links:      []string{linkGatewayResponses, "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-gateway-responses.html", linkCORS},
+	check: func(c *Context, a *spec.API) {
+		if a.CORS == nil || !a.HasAuthenticatedRoutes() {
+			return
+		}
+		byType := map[string]*spec.GatewayResponse{}
+		for _, g := range a.GatewayResponses {
+			byType[g.Type] = g
+		}
+		// Group the refusals by the response that actually answers them, so
+		// one missing DEFAULT_4XX is one finding.
+		type answer struct {
+			g     *spec.GatewayResponse
+			types []string
+		}
+		var answers []*answer
+		find := func(g *spec.GatewayResponse) *answer {
+			for _, x := range answers {
+				if x.g == g {
+					return x
+				}
+			}
+			x := &answer{g: g}
+			answers = append(answers, x)
+			return x
+		}
+		for _, t := range []string{"UNAUTHORIZED", "ACCESS_DENIED"} {
+			g := byType[t]
+			if g == nil {
+				g = byType["DEFAULT_4XX"]
+			}
+			if g != nil && hasAllowOrigin(g) {
+				continue
+			}
+			x := find(g)
+			x.types = append(x.types, t)
+		}
+		for _, x := range answers {
+			codes := strings.Join(x.types, " and ")
+			if x.g == nil {
+				rng := a.CORS.Ranges.Of("gateway_responses", a.CORS.Range)
+				c.API(rng, "Authorizer refusals carry no CORS headers",
+					"CORS is configured but no gateway response sets Access-Control-Allow-Origin for %s (nor DEFAULT_4XX), so browsers report a refused token as a CORS error.", codes)
+				continue
+			}
+			via := ""
+			if x.g.Type == "DEFAULT_4XX" {
+				via = fmt.Sprintf(" (answered by DEFAULT_4XX)")
+			}
+			c.API(x.g.Range, "Authorizer refusals carry no CORS headers",
+				"Gateway response %s has no gatewayresponse.header.Access-Control-Allow-Origin, so %s%s reach browsers as CORS errors.", x.g.Type, codes, via)
+		}
+	},
+}
+
+func hasAllowOrigin(g *spec.GatewayResponse) bool {
+	for k, v := range g.ResponseParameters {
+		if strings.EqualFold(k, "gatewayresponse.header.Access-Control-Allow-Origin") && spec.Unquote(v) != "" {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,27 @@
+package policies
+
+import "github.com/portcullis-dev/portcullis/spec"
+
+var ruleAudienceCheckSeveralPools = &Rule{
+	ID:       "PCA007",
+	Name:     "audience-check-with-several-pools",
+	Severity: spec.SeverityWarning,
+	Summary:  "validation_expression is set on an authorizer with several user pools",
+	Explanation: `The validation expression is one regular expression matched against the ID token's aud
+claim, which is the app client ID. App client IDs differ between user pools, so an expression
+written for one pool's client refuses every ID token from the other pools, unless it lists every
+client (a|b|c).`,
+	Impact:     `Users of all but one pool get 401 Unauthorized.`,
+	Resolution: `Make the expression match every pool's app client IDs, or split the pools into separate authorizers, or drop validation_expression and rely on the pool list.`,
+	Links:      []string{linkAuthorizerAPI, linkVerifyJWT},
+	check: func(c *Context, a *spec.API) {
+		for _, az := range a.Authorizers {
+			if az.ValidationExpression == "" || len(az.UserPoolARNs) < 2 {
+				continue
+			}
+			c.Authorizer(az, az.At("validation_expression"), "Audience check across several user pools",
+				"Authorizer %q trusts %d user pools but matches every ID token's aud (app client ID) against the single expression %q; make sure it lists a client of every pool.",
+				az.Name, len(az.UserPoolARNs), az.ValidationExpression)
+		}
+	},
+}

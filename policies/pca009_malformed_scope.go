@@ -1,0 +1,66 @@
+package policies
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/portcullis-dev/portcullis/spec"
+)
+
+// A custom scope is RESOURCE_SERVER_IDENTIFIER/SCOPE_NAME. The identifier
+// may itself hold slashes (it is often a URL); the name may not. Character
+// sets are Cognito's CreateResourceServer patterns.
+var (
+	scopeNameRe       = regexp.MustCompile(`^[\x21\x23-\x2E\x30-\x5B\x5D-\x7E]+$`)
+	scopeIdentifierRe = regexp.MustCompile(`^[\x21\x23-\x5B\x5D-\x7E]+$`)
+	// Scopes Cognito grants without a resource server.
+	builtinScopes = map[string]bool{"openid": true, "email": true, "phone": true, "profile": true, "aws.cognito.signin.user.admin": true}
+)
+
+var ruleMalformedScope = &Rule{
+	ID:       "PCA009",
+	Name:     "malformed-scope",
+	Severity: spec.SeverityWarning,
+	Summary:  "A scope is not shaped resource-server/scope",
+	Explanation: `Cognito puts custom scopes into access tokens as RESOURCE_SERVER_IDENTIFIER/SCOPE_NAME
+(for example todo/read or https://api.example.com/items.write); the only scopes without a slash
+are Cognito's own (openid, email, phone, profile, aws.cognito.signin.user.admin). A method scope of
+another shape (read, todo:read, todo/) can never appear in a token, so the method refuses every
+caller.`,
+	Impact:     `No access token carries the scope, so every call gets 401 Unauthorized.`,
+	Resolution: `Write the scope exactly as the user pool's resource server defines it: identifier/scope-name.`,
+	Links:      []string{linkResourceServers, linkAccessToken},
+	check: func(c *Context, a *spec.API) {
+		for _, r := range a.Routes {
+			var bad []string
+			for _, s := range r.Scopes {
+				if !wellFormedScope(s) {
+					bad = append(bad, s)
+				}
+			}
+			if len(bad) > 0 {
+				c.Route(r, r.At("scopes"), "Scope Cognito never issues",
+					"%s lists %s; custom scopes look like resource-server/scope-name (for example todo/read).", r.Key(), quoteList(bad))
+			}
+		}
+	},
+}
+
+func wellFormedScope(s string) bool {
+	if builtinScopes[s] {
+		return true
+	}
+	i := strings.LastIndexByte(s, '/')
+	if i <= 0 || i == len(s)-1 {
+		return false
+	}
+	return scopeIdentifierRe.MatchString(s[:i]) && scopeNameRe.MatchString(s[i+1:])
+}
+
+func quoteList(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = `"` + s + `"`
+	}
+	return strings.Join(q, ", ")
+}

@@ -1,0 +1,34 @@
+package policies
+
+import "github.com/portcullis-dev/portcullis/spec"
+
+var ruleWildcardOriginWithAuth = &Rule{
+	ID:       "PCA014",
+	Name:     "wildcard-origin-with-auth",
+	Severity: spec.SeverityWarning,
+	Summary:  `CORS allows every origin ("*") on an API with authenticated methods`,
+	Explanation: `allow_origins = ["*"] lets scripts on any web site call the API from a user's browser.
+With bearer tokens that is only safe if no site but yours can obtain the token; with
+allow_credentials browsers refuse "*" outright. APIs that authenticate users should name their
+front-end origins.`,
+	Impact:     `Any web page can call the API from a signed-in user's browser if it gets hold of a token, and error responses leak to every origin.`,
+	Resolution: `List the front-end origins in allow_origins, or suppress this rule on the API with the reason (for example "public API for third-party browser apps").`,
+	Links:      []string{linkCORS, "https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS"},
+	check: func(c *Context, a *spec.API) {
+		if a.CORS == nil || !a.HasAuthenticatedRoutes() {
+			return
+		}
+		for _, o := range a.CORS.AllowOrigins {
+			if o != "*" {
+				continue
+			}
+			extra := ""
+			if a.CORS.AllowCredentials {
+				extra = " With allow_credentials, browsers also reject the wildcard."
+			}
+			c.API(a.CORS.Ranges.Of("allow_origins", a.CORS.Range), "Any origin may call authenticated methods",
+				"CORS allows every origin while the API has authenticated methods.%s", extra)
+			return
+		}
+	},
+}

@@ -1,0 +1,326 @@
+package policies
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/portcullis-dev/portcullis/spec"
+)
+
+// Source is the Diagnostic.Source of built-in rule findings.
+const Source = "policy"
+
+// Rule is one built-in check with everything a reader needs to act on its
+// findings. Examples live beside the registry in examples/ID/ and are
+// embedded, so `portcullis rules show` and the docs print the files the
+// tests run.
+type Rule struct {
+	ID       string // stable: PCA001 ...
+	Name     string // kebab-case: unauthenticated-route
+	Severity spec.Severity
+	// Summary is one line; Explanation, Impact and Resolution are
+	// paragraphs of plain text (markdown-safe).
+	Summary     string
+	Explanation string
+	Impact      string
+	Resolution  string
+	Links       []string
+	Options     []Option
+
+	// check examines one API. It is nil for the rules about suppressions,
+	// which Finish implements because they need every other finding first.
+	check func(c *Context, a *spec.API)
+}
+
+// OptionKind says how an option's value is written.
+type OptionKind int
+
+// Option kinds.
+const (
+	OptionInt OptionKind = iota
+	OptionDuration
+)
+
+// Option is a tunable threshold of a rule, set with
+// --rule-option ID.name=value.
+type Option struct {
+	Name    string
+	Kind    OptionKind
+	Default string
+	Help    string
+}
+
+func (o Option) parse(v string) (any, error) {
+	switch o.Kind {
+	case OptionDuration:
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			return nil, fmt.Errorf("%q is not a duration such as 30m or 1h", v)
+		}
+		return d, nil
+	default:
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return nil, fmt.Errorf("%q is not a whole number >= 0", v)
+		}
+		return n, nil
+	}
+}
+
+// Config tunes a run. The zero value runs every rule with its defaults.
+type Config struct {
+	// Options maps "ID.name" to a value, as given to --rule-option.
+	Options map[string]string
+}
+
+// ParseRuleOption reads one --rule-option ID.name=value into c, refusing
+// unknown rules, unknown options and malformed values.
+func (c *Config) ParseRuleOption(s string) error {
+	key, value, ok := strings.Cut(s, "=")
+	id, name, ok2 := strings.Cut(key, ".")
+	if !ok || !ok2 {
+		return fmt.Errorf("--rule-option wants ID.name=value (for example PCA012.token_validity=15m), got %q", s)
+	}
+	r := Lookup(id)
+	if r == nil {
+		return fmt.Errorf("--rule-option %s: no rule %s (see portcullis rules)", s, id)
+	}
+	o, found := r.option(name)
+	if !found {
+		var names []string
+		for _, o := range r.Options {
+			names = append(names, o.Name)
+		}
+		if len(names) == 0 {
+			return fmt.Errorf("--rule-option %s: rule %s has no options", s, id)
+		}
+		return fmt.Errorf("--rule-option %s: rule %s has no option %q (it has %s)", s, id, name, strings.Join(names, ", "))
+	}
+	if _, err := o.parse(value); err != nil {
+		return fmt.Errorf("--rule-option %s: %v", s, err)
+	}
+	if c.Options == nil {
+		c.Options = map[string]string{}
+	}
+	c.Options[r.ID+"."+o.Name] = value
+	return nil
+}
+
+func (r *Rule) option(name string) (Option, bool) {
+	for _, o := range r.Options {
+		if o.Name == name {
+			return o, true
+		}
+	}
+	return Option{}, false
+}
+
+// Finding is a diagnostic together with the element it concerns, so that
+// the element's suppressions can apply. Rego findings are Findings too.
+type Finding struct {
+	spec.Diagnostic
+	API        *spec.API
+	Route      *spec.Route      // nil unless the finding is about a route
+	Authorizer *spec.Authorizer // nil unless about an authorizer
+}
+
+// Context is what a rule's check sees: its options and a way to report.
+type Context struct {
+	rule *Rule
+	cfg  Config
+	out  *[]Finding
+	api  *spec.API
+}
+
+func (c *Context) value(name string) any {
+	o, ok := c.rule.option(name)
+	if !ok {
+		panic("policies: rule " + c.rule.ID + " reads undeclared option " + name)
+	}
+	raw := o.Default
+	if v, ok := c.cfg.Options[c.rule.ID+"."+name]; ok {
+		raw = v
+	}
+	v, err := o.parse(raw)
+	if err != nil {
+		// Defaults are tested and user values were checked by
+		// ParseRuleOption; a bad value here is a programming error.
+		panic(err)
+	}
+	return v
+}
+
+// Int reads an OptionInt option.
+func (c *Context) Int(name string) int { return c.value(name).(int) }
+
+// Duration reads an OptionDuration option.
+func (c *Context) Duration(name string) time.Duration { return c.value(name).(time.Duration) }
+
+func (c *Context) report(rng spec.Range, route *spec.Route, az *spec.Authorizer, summary, detail string) {
+	r := rng
+	f := Finding{
+		Diagnostic: spec.Diagnostic{
+			Severity: c.rule.Severity, Code: c.rule.ID, Summary: summary, Detail: detail,
+			Range: &r, Source: Source,
+		},
+		API: c.api, Route: route, Authorizer: az,
+	}
+	if route != nil {
+		f.Diagnostic.Route = route.Key()
+	}
+	*c.out = append(*c.out, f)
+}
+
+// Route reports a finding about a route at rng.
+func (c *Context) Route(r *spec.Route, rng spec.Range, summary, format string, args ...any) {
+	c.report(rng, r, nil, summary, fmt.Sprintf(format, args...))
+}
+
+// Authorizer reports a finding about an authorizer at rng.
+func (c *Context) Authorizer(az *spec.Authorizer, rng spec.Range, summary, format string, args ...any) {
+	c.report(rng, nil, az, summary, fmt.Sprintf(format, args...))
+}
+
+// API reports a finding about the API as a whole at rng.
+func (c *Context) API(rng spec.Range, summary, format string, args ...any) {
+	c.report(rng, nil, nil, summary, fmt.Sprintf(format, args...))
+}
+
+// Check runs every built-in rule over every API in d. Suppressions are not
+// applied yet: append any other findings (Rego) and call Finish.
+func Check(d *spec.Description, cfg Config) []Finding {
+	var out []Finding
+	for _, a := range d.APIs {
+		for _, r := range registry {
+			if r.check == nil {
+				continue
+			}
+			r.check(&Context{rule: r, cfg: cfg, out: &out, api: a}, a)
+		}
+	}
+	return out
+}
+
+// Run is Check followed by Finish, for callers without Rego policies.
+func Run(d *spec.Description, cfg Config) spec.Diagnostics {
+	return Finish(d, Check(d, cfg))
+}
+
+// Finish applies suppressions (route, authorizer and API-wide) to the
+// findings, then adds the findings about the suppressions themselves: those
+// without a reason, and those naming a built-in rule that does not exist or
+// did not fire there. Suppressed findings stay in the result, marked.
+func Finish(d *spec.Description, fs []Finding) spec.Diagnostics {
+	used := map[*spec.Suppression]bool{}
+	out := make(spec.Diagnostics, 0, len(fs))
+	for _, f := range fs {
+		if s := matchSuppression(f); s != nil {
+			used[s] = true
+			f.Suppressed = true
+			f.SuppressReason = s.Reason
+		}
+		out = append(out, f.Diagnostic)
+	}
+	for _, a := range d.APIs {
+		out = append(out, suppressionFindings(a, used)...)
+	}
+	out.Sort()
+	return out
+}
+
+func matchSuppression(f Finding) *spec.Suppression {
+	var lists [][]spec.Suppression
+	if f.Route != nil {
+		lists = append(lists, f.Route.Suppressions)
+	}
+	if f.Authorizer != nil {
+		lists = append(lists, f.Authorizer.Suppressions)
+	}
+	if f.API != nil {
+		lists = append(lists, f.API.Suppressions)
+	}
+	for _, l := range lists {
+		for i := range l {
+			if strings.EqualFold(l[i].Rule, f.Code) {
+				return &l[i]
+			}
+		}
+	}
+	return nil
+}
+
+// suppressionFindings reports reasonless, unknown and unused suppressions.
+// They are never suppressible themselves: silencing the check on silencing
+// would defeat it.
+func suppressionFindings(a *spec.API, used map[*spec.Suppression]bool) spec.Diagnostics {
+	var out spec.Diagnostics
+	check := func(list []spec.Suppression, owner string, ownerRange spec.Range, route string) {
+		for i := range list {
+			s := &list[i]
+			rng := s.Range
+			if rng.Filename == "" {
+				rng = ownerRange
+			}
+			if s.Reason == "" {
+				out = append(out, metaDiag(ruleSuppressionWithoutReason, rng, route,
+					"Suppression without a reason",
+					fmt.Sprintf("%s ignores %s without saying why. Add the reason (ignore_reason = \"...\" in HCL, reason: in x-portcullis-ignore) so reviewers can tell an accepted risk from a silenced mistake.", owner, s.Rule)))
+			}
+			if used[s] {
+				continue
+			}
+			if r := Lookup(s.Rule); r != nil {
+				if r.check != nil {
+					out = append(out, metaDiag(ruleUnusedSuppression, rng, route, "Suppression that matches no finding",
+						fmt.Sprintf("%s ignores %s (%s), but that rule finds nothing there. Remove the stale suppression so it cannot hide a future finding.", owner, r.ID, r.Name)))
+				}
+			} else if looksBuiltin(s.Rule) {
+				out = append(out, metaDiag(ruleUnusedSuppression, rng, route, "Suppression of an unknown rule",
+					fmt.Sprintf("%s ignores %s, which is not a built-in rule; `portcullis rules` lists them.", owner, s.Rule)))
+			}
+		}
+	}
+	check(a.Suppressions, fmt.Sprintf("API %q", a.Name), a.Range, "")
+	for _, az := range a.Authorizers {
+		check(az.Suppressions, fmt.Sprintf("Authorizer %q", az.Name), az.Range, "")
+	}
+	for _, r := range a.Routes {
+		check(r.Suppressions, "Route "+r.Key(), r.At("key"), r.Key())
+	}
+	return out
+}
+
+// looksBuiltin tells a mistyped built-in ID (PCA0O1) from a user policy's
+// code, which only the Rego run can vouch for.
+func looksBuiltin(id string) bool {
+	return len(id) > len(IDPrefix) && strings.EqualFold(id[:len(IDPrefix)], IDPrefix)
+}
+
+func metaDiag(r *Rule, rng spec.Range, route, summary, detail string) spec.Diagnostic {
+	x := rng
+	return spec.Diagnostic{Severity: r.Severity, Code: r.ID, Summary: summary, Detail: detail, Range: &x, Route: route, Source: Source}
+}
+
+// Rules returns the registry: every built-in rule, sorted by ID.
+func Rules() []*Rule { return registry }
+
+// Lookup finds a rule by ID (case-insensitive) or name, or nil.
+func Lookup(idOrName string) *Rule {
+	for _, r := range registry {
+		if strings.EqualFold(r.ID, idOrName) || r.Name == idOrName {
+			return r
+		}
+	}
+	return nil
+}
+
+// IDs returns the rule IDs in registry order.
+func IDs() []string {
+	out := make([]string, len(registry))
+	for i, r := range registry {
+		out[i] = r.ID
+	}
+	return out
+}
