@@ -1,0 +1,9 @@
+// Package plan turns diff's Changes into an ordered, Terraform-style plan:
+// the order in which apply may make the calls so that no method is ever
+// open or refused in between (API, authorizers created and updated first,
+// then resources and methods created and switched, then deletions, then one
+// deployment), whether the stage needs a deployment, and the fingerprint of
+// the live API the plan was made against, so a saved plan (-out FILE) is
+// refused once the API has changed under it. Plans are plain data: the text
+// and JSON renderings live here; the calls live in apply.
+package plan

@@ -1,0 +1,225 @@
+package plan
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/portcullis-dev/portcullis/diff"
+	"github.com/portcullis-dev/portcullis/live"
+	"github.com/portcullis-dev/portcullis/spec"
+)
+
+// FormatVersion versions the plan file and `plan --format json`.
+const FormatVersion = "1.0"
+
+// Plan is what apply executes.
+type Plan struct {
+	FormatVersion string `json:"format_version"`
+	API           string `json:"api"`
+	RestAPIID     string `json:"rest_api_id"`
+	// Changes in the order apply makes them.
+	Changes []diff.Change `json:"changes"`
+	// Deploy is the one deployment the plan ends with; nil = none.
+	Deploy *Deploy `json:"deploy"`
+	// Fingerprint identifies the live API the plan was computed against.
+	Fingerprint string  `json:"live_fingerprint"`
+	Summary     Summary `json:"summary"`
+	// Diagnostics are plan errors and notes (undescribed methods, ...).
+	Diagnostics spec.Diagnostics `json:"-"`
+}
+
+// Deploy is CreateDeployment to a stage.
+type Deploy struct {
+	Stage       string            `json:"stage"`
+	Description string            `json:"description"`
+	Variables   map[string]string `json:"variables,omitempty"`
+	// StageExists is false when the deployment creates the stage.
+	StageExists bool `json:"stage_exists"`
+	// Reasons say why the stage is redeployed.
+	Reasons []string `json:"reasons"`
+}
+
+// Summary counts the changes as Terraform does.
+type Summary struct {
+	Add     int `json:"add"`
+	Change  int `json:"change"`
+	Destroy int `json:"destroy"`
+}
+
+// Options tune Make.
+type Options = diff.Options
+
+// Make computes the plan for bringing have (nil: the API does not exist)
+// to want.
+func Make(want *spec.API, have *live.State, opt Options) *Plan {
+	res := diff.Compute(want, have, opt)
+	p := &Plan{FormatVersion: FormatVersion, API: want.Name, Fingerprint: Fingerprint(have), Diagnostics: res.Diagnostics}
+	if have != nil {
+		p.RestAPIID = have.RestAPIID
+	}
+	var stage *diff.Change
+	for i := range res.Changes {
+		c := res.Changes[i]
+		if c.Kind == diff.KindStage {
+			stage = &c
+			continue
+		}
+		p.Changes = append(p.Changes, c)
+		switch c.Action {
+		case diff.Create:
+			p.Summary.Add++
+		case diff.Update:
+			p.Summary.Change++
+		case diff.Delete:
+			p.Summary.Destroy++
+		}
+	}
+	sort.SliceStable(p.Changes, func(i, j int) bool {
+		a, b := p.Changes[i], p.Changes[j]
+		if pa, pb := phase(a), phase(b); pa != pb {
+			return pa < pb
+		}
+		if a.Kind == diff.KindResource {
+			return depth(a.Path) < depth(b.Path)
+		}
+		return false
+	})
+	if res.Stage == "" {
+		return p
+	}
+	var reasons []string
+	if len(p.Changes) > 0 {
+		reasons = append(reasons, fmt.Sprintf("%d change(s) to the working configuration", len(p.Changes)))
+	}
+	d := &Deploy{Stage: res.Stage, StageExists: true}
+	if ws := want.Stage(res.Stage); ws != nil {
+		d.Variables = ws.Variables
+	}
+	if stage != nil {
+		d.StageExists = stage.Stage.Exists
+		switch {
+		case !stage.Stage.Exists:
+			reasons = append(reasons, "the stage does not exist yet")
+		default:
+			for _, f := range stage.Fields {
+				reasons = append(reasons, fmt.Sprintf("%s: %s -> %s", f.Name, f.Old, f.New))
+			}
+		}
+	}
+	if len(reasons) == 0 {
+		return p
+	}
+	d.Reasons = reasons
+	d.Description = deployDescription(p)
+	p.Deploy = d
+	return p
+}
+
+// phase orders changes so that no method is open or refused in between:
+// whatever a method will point at exists before the method is switched,
+// and nothing is deleted while something still uses it.
+func phase(c diff.Change) int {
+	switch {
+	case c.Kind == diff.KindAPI:
+		return 0
+	case c.Kind == diff.KindAuthorizer && c.Action == diff.Create:
+		return 1
+	case c.Kind == diff.KindAuthorizer && c.Action == diff.Update:
+		return 2
+	case c.Kind == diff.KindResource:
+		return 3
+	case c.Kind == diff.KindMethod && c.Action == diff.Create:
+		return 4
+	case c.Kind == diff.KindMethod && c.Action == diff.Update:
+		return 5
+	case c.Kind == diff.KindIntegration:
+		return 6
+	case c.Kind == diff.KindGatewayResponse && c.Action != diff.Delete:
+		return 7
+	case c.Kind == diff.KindMethod && c.Action == diff.Delete:
+		return 8
+	case c.Kind == diff.KindAuthorizer && c.Action == diff.Delete:
+		return 9
+	}
+	return 10
+}
+
+func depth(p string) int { return strings.Count(p, "/") }
+
+// deployDescription names the change in the deployment's description, so
+// the stage history says what each deployment was for.
+func deployDescription(p *Plan) string {
+	if len(p.Changes) == 0 {
+		return "portcullis: redeploy the working configuration"
+	}
+	var addrs []string
+	for _, c := range p.Changes {
+		addrs = append(addrs, c.Action.Symbol()+c.Address)
+	}
+	s := fmt.Sprintf("portcullis: %d to add, %d to change, %d to destroy: %s", p.Summary.Add, p.Summary.Change, p.Summary.Destroy, strings.Join(addrs, ", "))
+	if len(s) > 200 {
+		s = s[:197] + "..."
+	}
+	return s
+}
+
+// Empty reports whether applying the plan makes no call at all.
+func (p *Plan) Empty() bool { return len(p.Changes) == 0 && p.Deploy == nil }
+
+// Fingerprint is a digest of everything read from the live API (nil: the
+// API does not exist).
+func Fingerprint(s *live.State) string {
+	if s == nil {
+		return "absent"
+	}
+	c := *s
+	c.Model = nil // derived from the rest, and carries no extra facts
+	b, err := json.Marshal(&c)
+	if err != nil {
+		panic(err) // strings, maps and slices always encode
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:16])
+}
+
+// ErrStale means the live API changed since the plan was made.
+var ErrStale = errors.New("stale plan: the live API changed since the plan was made; run plan again")
+
+// CheckFresh refuses a saved plan made against another state of the API.
+func (p *Plan) CheckFresh(have *live.State) error {
+	if got := Fingerprint(have); got != p.Fingerprint {
+		return fmt.Errorf("%w (planned against %s, now %s)", ErrStale, p.Fingerprint, got)
+	}
+	return nil
+}
+
+// Save writes the plan as JSON.
+func (p *Plan) Save(path string) error {
+	b, err := json.MarshalIndent(p, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(b, '\n'), 0o644)
+}
+
+// Load reads a plan written by Save.
+func Load(path string) (*Plan, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var p Plan
+	if err := json.Unmarshal(b, &p); err != nil {
+		return nil, fmt.Errorf("%s is not a Portcullis plan: %w", path, err)
+	}
+	if p.FormatVersion == "" || strings.Split(p.FormatVersion, ".")[0] != strings.Split(FormatVersion, ".")[0] {
+		return nil, fmt.Errorf("%s: plan format %q, this Portcullis reads %s", path, p.FormatVersion, FormatVersion)
+	}
+	return &p, nil
+}
