@@ -332,4 +332,3 @@ func nonNil(s []string) []string {
 	}
 	return s
 }
-

@@ -252,7 +252,9 @@ func httpEvent(a *spec.API, m restapi.Method, shared map[string]string) (*yaml.N
 	ev := mapping("path", str(path), "method", str(strings.ToLower(r.Method)))
 	if in := r.Integration; in != nil && in.Type == spec.IntegrationHTTPProxy {
 		add(ev, "integration", str("http-proxy"))
-		add(ev, "request", mapping("uri", str(in.URI), "method", str(strings.ToLower(in.HTTPMethod))))
+		// Serverless sends the route's own verb to an HTTP proxy and drops
+		// request.method with a warning; header() notes a differing verb.
+		add(ev, "request", mapping("uri", str(in.URI)))
 	}
 	switch r.AuthType {
 	case spec.AuthNone:
@@ -324,6 +326,11 @@ func header(a *spec.API, opts generators.Options, funcs []*function, notes []str
 	if a.RestAPIID != "" {
 		fmt.Fprintf(&b, "\nThe service adds to the existing API %s: pass its root resource id with\n", a.RestAPIID)
 		b.WriteString("  sls deploy --param=\"restApiRootResourceId=$(aws apigateway get-resources --rest-api-id " + a.RestAPIID + " --query 'items[?path==`/`].id' --output text)\"\n")
+	}
+	for _, r := range a.Routes {
+		if in := r.Integration; in != nil && in.Type == spec.IntegrationHTTPProxy && r.Method != "ANY" && in.HTTPMethod != "" && !strings.EqualFold(in.HTTPMethod, r.Method) {
+			notes = append(notes, fmt.Sprintf("Route %s proxies with %s in the description; Serverless proxies with the route's own verb.", r.Key(), strings.ToUpper(in.HTTPMethod)))
+		}
 	}
 	for _, n := range notes {
 		b.WriteString("\n" + n + "\n")

@@ -1,0 +1,13 @@
+package cloudformation
+
+import (
+	"testing"
+
+	"github.com/portcullis-dev/portcullis/generators"
+	"github.com/portcullis-dev/portcullis/generators/internal/gentest"
+)
+
+func TestGolden(t *testing.T) {
+	gentest.Golden(t, New(), generators.Options{})
+	gentest.Golden(t, New(), generators.Options{Format: "json"})
+}
