@@ -99,7 +99,9 @@ func (n *Names) Method(path, verb string) string {
 func (n *Names) Authorizer(name string) string { return "Authorizer" + n.authorizers[name] }
 
 // GatewayResponse is the logical ID of a gateway response.
-func GatewayResponse(typ string) string { return "GatewayResponse" + restapi.Pascal(strings.ToLower(typ)) }
+func GatewayResponse(typ string) string {
+	return "GatewayResponse" + restapi.Pascal(strings.ToLower(typ))
+}
 
 // Deployment is the logical ID of the deployment: it embeds the auth hash.
 func Deployment(a *spec.API) string { return "Deployment" + restapi.AuthHash(a)[:12] }
