@@ -232,29 +232,36 @@ func (e *routeEval) preflight() {
 	if c == nil || !c.Sent() {
 		return
 	}
-	var why string
-	switch {
-	case c.Class == ClassNetwork || c.Class == ClassThrottled:
+	if c.Class == ClassNetwork || c.Class == ClassThrottled {
 		e.other(c)
 		return
-	case c.Class == ClassUnauthorized:
-		why = fmt.Sprintf("answered 401 %q: the OPTIONS method asks for a token, but browsers never send one on a preflight. Give OPTIONS authorization NONE.", c.Message)
-	case c.Class == ClassNotDeployed:
-		why = "answered 403 Missing Authentication Token: no OPTIONS method is deployed on this path."
-	case c.Status < 200 || c.Status > 299:
-		why = fmt.Sprintf("answered %d %q.", c.Status, c.Message)
-	case !c.CORS:
-		why = fmt.Sprintf("answered %d without an Access-Control-Allow-Origin that admits %s.", c.Status, e.opts.Origin)
-	default:
-		if m := c.answer.Header.Get("Access-Control-Allow-Methods"); m != "" && !listHas(m, c.acrm) {
-			why = fmt.Sprintf("answered with Access-Control-Allow-Methods %q, which lacks %s.", m, c.acrm)
-		}
 	}
+	why := c.preflightWhy(e.opts.Origin)
 	if why == "" {
 		return
 	}
 	e.add(spec.SeverityError, CodePreflightBroken, e.row.Key+": the CORS preflight fails",
 		fmt.Sprintf("OPTIONS %s (Origin %s, Access-Control-Request-Method %s) %s", e.row.URL, e.opts.Origin, c.acrm, why))
+}
+
+// preflightWhy says what is wrong with a preflight's answer ("" = nothing).
+func (c *CheckResult) preflightWhy(origin string) string {
+	switch {
+	case c.Class == ClassNetwork:
+		return "got no answer: " + c.Error
+	case c.Class == ClassUnauthorized:
+		return fmt.Sprintf("answered 401 %q: the OPTIONS method asks for a token, but browsers never send one on a preflight. Give OPTIONS authorization NONE.", c.Message)
+	case c.Class == ClassNotDeployed:
+		return "answered 403 Missing Authentication Token: no OPTIONS method is deployed on this path."
+	case c.Status < 200 || c.Status > 299:
+		return fmt.Sprintf("answered %d %q.", c.Status, c.Message)
+	case !c.CORS:
+		return fmt.Sprintf("answered %d without an Access-Control-Allow-Origin that admits %s.", c.Status, origin)
+	}
+	if m := c.answer.Header.Get("Access-Control-Allow-Methods"); m != "" && !listHas(m, c.acrm) {
+		return fmt.Sprintf("answered with Access-Control-Allow-Methods %q, which lacks %s.", m, c.acrm)
+	}
+	return ""
 }
 
 func listHas(list, v string) bool {

@@ -102,6 +102,9 @@ type CheckResult struct {
 	answer Answer
 	token  string // sent in the identity header; never serialized
 	bearer bool
+	// tokenOf names the token for debug output (the Bearer check reuses
+	// another check's token).
+	tokenOf CheckName
 	scoped bool   // refusal expected only because of kind or scopes
 	acrm   string // Access-Control-Request-Method of a preflight
 }
@@ -257,7 +260,7 @@ func tokenChecks(ctx context.Context, opts *Options, r *spec.Route, az *spec.Aut
 
 	bearer := CheckResult{Name: CheckBearer, Expect: ExpectAdmit, bearer: true}
 	if admitted != nil {
-		bearer.token = admitted.token
+		bearer.token, bearer.tokenOf = admitted.token, admitted.Name
 	} else if !safe {
 		bearer.Skipped = unsafeSkip
 	} else {

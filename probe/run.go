@@ -247,11 +247,11 @@ func (ex *executor) debug(j *job, a Answer, d time.Duration) {
 	c := j.check
 	auth := ""
 	if c.token != "" {
-		kind := string(c.Name)
+		v := "<" + string(c.tokenOf) + " redacted>"
 		if c.bearer {
-			kind = "Bearer + " + kind
+			v = "Bearer " + v
 		}
-		auth = fmt.Sprintf(" %s: <%s token redacted>", j.header, kind)
+		auth = fmt.Sprintf(" %s: %s", j.header, v)
 	}
 	out := ""
 	if a.Err != nil {
