@@ -19,8 +19,10 @@ type gen struct{}
 // New returns the Terraform generator.
 func New() generators.Generator { return gen{} }
 
-func (gen) Name() string    { return "terraform" }
-func (gen) Summary() string { return "Terraform (AWS provider) aws_api_gateway_* resources, written with hclwrite" }
+func (gen) Name() string { return "terraform" }
+func (gen) Summary() string {
+	return "Terraform (AWS provider) aws_api_gateway_* resources, written with hclwrite"
+}
 
 // Generate writes NAME.tf per API.
 func (g gen) Generate(d *spec.Description, opts generators.Options) ([]generators.File, error) {
