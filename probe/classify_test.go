@@ -59,12 +59,12 @@ func TestClassify(t *testing.T) {
 
 func TestMessage(t *testing.T) {
 	cases := map[string]string{
-		`{"message":"Unauthorized"}`:        "Unauthorized",
-		`{"Message":"Unauthorized"}`:        "Unauthorized",
-		`{"MESSAGE":"x"}`:                   "x",
-		`{"message":null}`:                  "",
-		`{"other":"x"}`:                     "",
-		"  plain text  ":                    "plain text",
+		`{"message":"Unauthorized"}`:       "Unauthorized",
+		`{"Message":"Unauthorized"}`:       "Unauthorized",
+		`{"MESSAGE":"x"}`:                  "x",
+		`{"message":null}`:                 "",
+		`{"other":"x"}`:                    "",
+		"  plain text  ":                   "plain text",
 		`<html>Service Unavailable</html>`: "<html>Service Unavailable</html>",
 	}
 	for body, want := range cases {

@@ -105,8 +105,8 @@ type CheckResult struct {
 	// tokenOf names the token for debug output (the Bearer check reuses
 	// another check's token).
 	tokenOf CheckName
-	scoped bool   // refusal expected only because of kind or scopes
-	acrm   string // Access-Control-Request-Method of a preflight
+	scoped  bool   // refusal expected only because of kind or scopes
+	acrm    string // Access-Control-Request-Method of a preflight
 }
 
 // Sent reports whether the check went on the wire.
