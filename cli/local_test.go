@@ -1,0 +1,91 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// serveLocal runs `local serve` in the background until the returned stop
+// is called; it returns the endpoint and the captured stdout.
+func serveLocal(t *testing.T, state string) (endpoint string, stop func() string) {
+	t.Helper()
+	dir := t.TempDir()
+	var out, errOut syncBuffer
+	ios := &IOStreams{Out: &out, ErrOut: &errOut, Getenv: func(string) string { return "" }}
+	ready := make(chan string, 1)
+	o := &localServeOptions{Addr: "127.0.0.1:0", State: state, Region: "us-east-1", ready: func(u string) { ready <- u }}
+	o.Issuers.KeyFile = filepath.Join(dir, "issuer-key.pem")
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- o.run(ctx, ios) }()
+	select {
+	case endpoint = <-ready:
+	case err := <-done:
+		t.Fatalf("serve ended early: %v\n%s", err, errOut.String())
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not start")
+	}
+	return endpoint, func() string {
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatalf("serve: %v", err)
+		}
+		return out.String()
+	}
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestLocalServeKeepsStateAcrossRestarts(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "gw.json")
+	endpoint, stop := serveLocal(t, state)
+	resp, err := http.Post(endpoint+"/restapis", "application/json", strings.NewReader(`{"name":"kept"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var api struct{ ID string }
+	_ = json.NewDecoder(resp.Body).Decode(&api)
+	resp.Body.Close()
+	if resp.StatusCode != 201 || api.ID == "" {
+		t.Fatalf("CreateRestApi: %d %+v", resp.StatusCode, api)
+	}
+	banner := stop()
+	for _, want := range []string{"listening on " + endpoint, "State: " + state, "--endpoint-url " + endpoint, "/_user_request_/"} {
+		if !strings.Contains(banner, want) {
+			t.Errorf("banner lacks %q:\n%s", want, banner)
+		}
+	}
+
+	endpoint, stop = serveLocal(t, state)
+	defer stop()
+	resp, err = http.Get(endpoint + "/restapis/" + api.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("after restart GetRestApi = %d, want 200", resp.StatusCode)
+	}
+}
