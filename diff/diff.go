@@ -433,7 +433,9 @@ func (c *computer) stageCheck() {
 	}
 	st.Exists = true
 	var fields []Field
-	if ws != nil && !mapsEqual(ws.Variables, hs.Variables) {
+	// CreateDeployment merges variables into the stage, so only the
+	// described ones are compared.
+	if ws != nil && !subset(ws.Variables, hs.Variables) {
 		fields = append(fields, Field{"variables", kv(hs.Variables), kv(ws.Variables)})
 	}
 	undeployed := Undeployed(c.have, hs)
@@ -546,6 +548,15 @@ func mapsEqual(a, b map[string]string) bool {
 		return true
 	}
 	return maps.Equal(a, b)
+}
+
+func subset(want, have map[string]string) bool {
+	for k, v := range want {
+		if hv, ok := have[k]; !ok || hv != v {
+			return false
+		}
+	}
+	return true
 }
 
 func list(s []string) string { return "[" + strings.Join(s, ", ") + "]" }

@@ -56,9 +56,6 @@ func NewClient(ctx context.Context, cfg Config) (*apigateway.Client, error) {
 	if cfg.Local {
 		opts = append(opts, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("portcullis-local", "portcullis-local", "")))
 	}
-	if cfg.HTTPClient != nil {
-		opts = append(opts, config.WithHTTPClient(cfg.HTTPClient))
-	}
 	attempts := cfg.MaxAttempts
 	if attempts <= 0 {
 		attempts = 10
@@ -86,6 +83,9 @@ func NewClient(ctx context.Context, cfg Config) (*apigateway.Client, error) {
 	return apigateway.NewFromConfig(awsCfg, func(o *apigateway.Options) {
 		if cfg.EndpointURL != "" {
 			o.BaseEndpoint = aws.String(cfg.EndpointURL)
+		}
+		if cfg.HTTPClient != nil {
+			o.HTTPClient = cfg.HTTPClient
 		}
 		o.APIOptions = append(o.APIOptions, pacer.AddToStack)
 	}), nil

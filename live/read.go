@@ -338,3 +338,19 @@ func contains(s []string, v string) bool {
 	}
 	return false
 }
+
+// ReadFor finds and reads the API a description names. It returns nil
+// and no error when the description names the API only by name and no
+// API has it yet (apply then creates it); a rest_api_id that does not
+// exist is an error, since creating another API would not be what the
+// description means.
+func ReadFor(ctx context.Context, c Reader, want *spec.API, opt ReadOptions) (*State, error) {
+	id, _, err := Find(ctx, c, Target{RestAPIID: want.RestAPIID, Name: want.Name})
+	if err != nil {
+		if errors.Is(err, ErrNotFound) && want.RestAPIID == "" {
+			return nil, nil
+		}
+		return nil, err
+	}
+	return Read(ctx, c, id, opt)
+}

@@ -27,6 +27,10 @@ type Plan struct {
 	Changes []diff.Change `json:"changes"`
 	// Deploy is the one deployment the plan ends with; nil = none.
 	Deploy *Deploy `json:"deploy"`
+	// ResourceIDs (path -> id) and AuthorizerIDs (name -> id) are the live
+	// ids the changes refer to, as read when the plan was made.
+	ResourceIDs   map[string]string `json:"resource_ids"`
+	AuthorizerIDs map[string]string `json:"authorizer_ids"`
 	// Fingerprint identifies the live API the plan was computed against.
 	Fingerprint string  `json:"live_fingerprint"`
 	Summary     Summary `json:"summary"`
@@ -39,6 +43,8 @@ type Deploy struct {
 	Stage       string            `json:"stage"`
 	Description string            `json:"description"`
 	Variables   map[string]string `json:"variables,omitempty"`
+	// StageDescription is the described stage's description.
+	StageDescription string `json:"stage_description,omitempty"`
 	// StageExists is false when the deployment creates the stage.
 	StageExists bool `json:"stage_exists"`
 	// Reasons say why the stage is redeployed.
@@ -60,8 +66,17 @@ type Options = diff.Options
 func Make(want *spec.API, have *live.State, opt Options) *Plan {
 	res := diff.Compute(want, have, opt)
 	p := &Plan{FormatVersion: FormatVersion, API: want.Name, Fingerprint: Fingerprint(have), Diagnostics: res.Diagnostics}
+	p.ResourceIDs, p.AuthorizerIDs = map[string]string{}, map[string]string{}
 	if have != nil {
 		p.RestAPIID = have.RestAPIID
+		for path, r := range have.Resources {
+			p.ResourceIDs[path] = r.ID
+		}
+		for _, a := range have.Authorizers {
+			if len(have.AuthorizerByName(a.Name)) == 1 {
+				p.AuthorizerIDs[a.Name] = a.ID
+			}
+		}
 	}
 	var stage *diff.Change
 	for i := range res.Changes {
@@ -99,7 +114,7 @@ func Make(want *spec.API, have *live.State, opt Options) *Plan {
 	}
 	d := &Deploy{Stage: res.Stage, StageExists: true}
 	if ws := want.Stage(res.Stage); ws != nil {
-		d.Variables = ws.Variables
+		d.Variables, d.StageDescription = ws.Variables, ws.Description
 	}
 	if stage != nil {
 		d.StageExists = stage.Stage.Exists
