@@ -80,6 +80,7 @@ const tsconfigJSON = `{
     "target": "ES2022",
     "module": "commonjs",
     "lib": ["es2022"],
+    "types": ["node"],
     "strict": true,
     "noUnusedLocals": true,
     "skipLibCheck": true,

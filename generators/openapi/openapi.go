@@ -44,7 +44,7 @@ func (g gen) Generate(d *spec.Description, opts generators.Options) ([]generator
 		if err != nil {
 			return nil, err
 		}
-		doc := g.document(a, stage)
+		doc := Document(a, stage, DocOptions{Swagger: g.swagger})
 		name := generators.FileName(a.Name) + "." + g.Name() + "." + format
 		var content []byte
 		if format == "json" {
@@ -59,16 +59,36 @@ func (g gen) Generate(d *spec.Description, opts generators.Options) ([]generator
 
 const sigv4Scheme = "sigv4"
 
-func (g gen) document(a *spec.API, stage *spec.Stage) *tree.Map {
+// DocOptions choose the document's dialect.
+type DocOptions struct {
+	// Swagger writes Swagger 2.0 instead of OpenAPI 3.0.
+	Swagger bool
+	// SAM writes the DefinitionBody of an AWS::Serverless::Api whose Auth
+	// property declares the Cognito authorizers: their security schemes
+	// and the gateway responses are left to SAM, unauthenticated
+	// operations say security NONE (so SAM's DefaultAuthorizer skips them),
+	// and IAM operations use SAM's AWS_IAM scheme name.
+	SAM bool
+}
+
+// Document builds the OpenAPI (or Swagger) document of one API.
+func Document(a *spec.API, stage *spec.Stage, o DocOptions) *tree.Map {
+	g := builder(o)
+	return g.document(a, stage)
+}
+
+type builder DocOptions
+
+func (g builder) document(a *spec.API, stage *spec.Stage) *tree.Map {
 	doc := tree.NewMap()
-	if g.swagger {
+	if g.Swagger {
 		doc.Set("swagger", "2.0")
 	} else {
 		doc.Set("openapi", "3.0.1")
 	}
 	info := tree.NewMap().Set("title", a.Name).SetNonZero("description", a.Description).Set("version", "1.0")
 	doc.Set("info", info)
-	if g.swagger {
+	if g.Swagger {
 		if a.RestAPIID != "" && a.Region != "" {
 			doc.Set("host", a.RestAPIID+".execute-api."+a.Region+".amazonaws.com")
 		}
@@ -86,6 +106,9 @@ func (g gen) document(a *spec.API, stage *spec.Stage) *tree.Map {
 
 	methods := restapi.Methods(a)
 	sigv4 := sigv4Scheme
+	if g.SAM {
+		sigv4 = "AWS_IAM"
+	}
 	for a.AuthorizerByName(sigv4) != nil {
 		sigv4 += "_iam"
 	}
@@ -110,18 +133,21 @@ func (g gen) document(a *spec.API, stage *spec.Stage) *tree.Map {
 
 	schemes := tree.NewMap()
 	for _, az := range a.Authorizers {
+		if g.SAM && az.Type == spec.AuthorizerCognito {
+			continue
+		}
 		schemes.Set(az.Name, securityScheme(az))
 	}
 	if usesIAM {
 		schemes.Set(sigv4, tree.NewMap().Set("type", "apiKey").Set("name", "Authorization").Set("in", "header").
 			Set(spec.ExtAuthType, "awsSigv4"))
 	}
-	if g.swagger {
+	if g.Swagger {
 		doc.SetNonZero("securityDefinitions", schemes)
 	} else if schemes.Len() > 0 {
 		doc.Set("components", tree.NewMap().Set("securitySchemes", schemes))
 	}
-	if len(a.GatewayResponses) > 0 {
+	if len(a.GatewayResponses) > 0 && !g.SAM {
 		grs := tree.NewMap()
 		for _, gr := range a.GatewayResponses {
 			m := tree.NewMap()
@@ -208,7 +234,7 @@ func securityScheme(az *spec.Authorizer) *tree.Map {
 	return s
 }
 
-func (g gen) operation(a *spec.API, m *restapi.Method, sigv4 string) *tree.Map {
+func (g builder) operation(a *spec.API, m *restapi.Method, sigv4 string) *tree.Map {
 	op := tree.NewMap()
 	r := m.Route
 	switch {
@@ -237,6 +263,10 @@ func (g gen) operation(a *spec.API, m *restapi.Method, sigv4 string) *tree.Map {
 		}
 	case spec.AuthIAM:
 		op.Set("security", tree.List{tree.NewMap().Set(sigv4, tree.List{})})
+	default:
+		if g.SAM && !m.Preflight && a.DefaultAuthorizer != "" {
+			op.Set("security", tree.List{tree.NewMap().Set("NONE", tree.List{})})
+		}
 	}
 	op.Set("responses", g.responses(m.Integration))
 	op.Set(spec.ExtIntegration, integration(m.Integration))
@@ -255,9 +285,9 @@ func (g gen) operation(a *spec.API, m *restapi.Method, sigv4 string) *tree.Map {
 	return op
 }
 
-func (g gen) param(name, in string) *tree.Map {
+func (g builder) param(name, in string) *tree.Map {
 	p := tree.NewMap().Set("name", name).Set("in", in).Set("required", true)
-	if g.swagger {
+	if g.Swagger {
 		return p.Set("type", "string")
 	}
 	return p.Set("schema", tree.NewMap().Set("type", "string"))
@@ -266,14 +296,14 @@ func (g gen) param(name, in string) *tree.Map {
 // responses declares the method responses the integration maps to (with
 // the headers it sets), or a plain 200 for proxy integrations, which pass
 // the backend's answer through.
-func (g gen) responses(in *spec.Integration) *tree.Map {
+func (g builder) responses(in *spec.Integration) *tree.Map {
 	out := tree.NewMap()
 	for _, mr := range restapi.MethodResponses(in) {
 		resp := tree.NewMap().Set("description", mr.StatusCode+" response")
 		if len(mr.Headers) > 0 {
 			hs := tree.NewMap()
 			for _, h := range mr.Headers {
-				if g.swagger {
+				if g.Swagger {
 					hs.Set(h, tree.NewMap().Set("type", "string"))
 				} else {
 					hs.Set(h, tree.NewMap().Set("schema", tree.NewMap().Set("type", "string")))
