@@ -4,17 +4,21 @@ import (
 	"sort"
 
 	"github.com/portcullis-dev/portcullis/generators"
+	"github.com/portcullis-dev/portcullis/generators/cdk"
 	"github.com/portcullis-dev/portcullis/generators/cloudformation"
 	"github.com/portcullis-dev/portcullis/generators/openapi"
 	"github.com/portcullis-dev/portcullis/generators/sam"
+	"github.com/portcullis-dev/portcullis/generators/serverless"
 	"github.com/portcullis-dev/portcullis/generators/terraform"
 )
 
 // all is the registry, sorted by target name.
 var all = []generators.Generator{
+	cdk.New(),
 	cloudformation.New(),
 	openapi.New(),
 	sam.New(),
+	serverless.New(),
 	openapi.NewSwagger(),
 	terraform.New(),
 }
