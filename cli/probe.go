@@ -1,0 +1,367 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"github.com/portcullis-dev/portcullis/probe"
+	"github.com/portcullis-dev/portcullis/report"
+	"github.com/portcullis-dev/portcullis/spec"
+	"github.com/portcullis-dev/portcullis/tokens"
+)
+
+// probeOptions are `portcullis probe`'s inputs.
+type probeOptions struct {
+	Load   LoadFlags
+	Output OutputFlags
+	Tokens ProbeTokenFlags
+	Path   string
+
+	API     string
+	Stage   string
+	BaseURL string
+	Params  []string
+	Origin  string
+	Unsafe  bool
+	Debug   bool
+
+	Concurrency int
+	RPS         float64
+	Timeout     time.Duration
+	Retries     int
+}
+
+func newProbeCmd(ios *IOStreams) *cobra.Command {
+	o := &probeOptions{}
+	cmd := &cobra.Command{
+		Use:   "probe PATH --stage NAME",
+		Short: "Prove on the wire that protected routes refuse strangers and admit the right users",
+		Long: `Probe sends a request matrix to every route of the deployed stage and reads API
+Gateway's answers: no token, a garbage token, a forged JWT (the pool's issuer,
+a bad signature), an expired token when one is given, valid ID and access
+tokens raw and with "Bearer ", a CORS preflight, and the CORS headers on the
+401. It tells a real refusal (401) from a route that is not deployed (403
+Missing Authentication Token), from a resource policy or WAF (other 403s), and
+from an OPEN route (anything else without a valid token).
+
+Only safe requests by default: no request carries a body; POST, PUT, PATCH
+and DELETE routes get only the no-token and forged-token requests (with
+placeholder path parameters), which the authorizer refuses before any
+integration runs. --unsafe sends the other checks to them as well.
+
+Tokens are never taken from flag values, never printed and never logged:
+  --id-token-env VAR, --access-token-env VAR, --expired-token-env VAR
+  --token-file FILE   a JSON object {"id_token": ..., "access_token": ...,
+                      "expired_token": ...} (the output of aws cognito-idp
+                      initiate-auth works as it is), or one token per line,
+                      each token's kind read from its claims
+  --username NAME --client-id ID [--password-env VAR]   a Cognito sign-in
+                      (USER_PASSWORD_AUTH); without --password-env the
+                      password is read from the first line of stdin
+With --base-url pointing at the local gateway and no tokens given, valid tokens
+are minted by the built-in issuer (.portcullis/issuer-key.pem), which the
+local gateway trusts.
+
+Exit status: 0 when every route behaves as described, 1 when a finding is an
+error (an open route, a route not deployed, a valid token refused, a broken
+preflight), 2 when the probe could not run.`,
+		Example: `  portcullis probe examples/todo --stage prod \
+    --base-url http://127.0.0.1:4567/restapis/abc123/prod/_user_request_
+  ID_TOKEN=... portcullis probe api.yaml --stage prod --id-token-env ID_TOKEN --format sarif
+  portcullis probe examples/todo --stage prod --username alice --client-id 1example23 --password-env PW`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Path = args[0]
+			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
+			defer stop()
+			return runProbe(ctx, ios, o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.API, "api", "", "the API `name` to probe when the description has several")
+	f.StringVar(&o.Stage, "stage", "", "the stage `name` (default: the only stage described)")
+	f.StringVar(&o.BaseURL, "base-url", "", "the stage's invoke `URL` (a custom domain, or the local gateway's http://HOST:PORT/restapis/ID/STAGE/_user_request_)")
+	f.StringArrayVar(&o.Params, "param", nil, "fill a path parameter: `name=value` (repeatable; wins over the description's examples)")
+	f.StringVar(&o.Origin, "origin", "", "the Origin sent with every request when the API has CORS (default: the first allowed origin)")
+	f.BoolVar(&o.Unsafe, "unsafe", false, "send valid tokens to POST, PUT, PATCH and DELETE routes too (still without a body)")
+	f.BoolVar(&o.Debug, "debug", false, "print each request and answer on stderr (tokens redacted)")
+	f.IntVar(&o.Concurrency, "concurrency", probe.DefaultConcurrency, "requests in flight at most")
+	f.Float64Var(&o.RPS, "rps", 20, "requests per second at most (0 = unlimited)")
+	f.DurationVar(&o.Timeout, "timeout", probe.DefaultTimeout, "timeout of one request")
+	f.IntVar(&o.Retries, "retries", probe.DefaultRetries, "retries of a request that got no answer (answers are never retried)")
+	o.Tokens.Register(cmd)
+	o.Load.Register(cmd)
+	o.Output.Register(cmd, "text", "json", "sarif", "github")
+	return cmd
+}
+
+func runProbe(ctx context.Context, ios *IOStreams, o *probeOptions) error {
+	if err := o.Output.Check(); err != nil {
+		return err
+	}
+	params := map[string]string{}
+	for _, p := range o.Params {
+		k, v, ok := strings.Cut(p, "=")
+		if !ok || k == "" {
+			return failed("--param wants name=value, got %q", p)
+		}
+		params[k] = v
+	}
+	d, ds := o.Load.Load(ios, o.Path)
+	if ds.HasErrors() {
+		_ = report.Write(ios.ErrOut, "text", &report.Report{Diagnostics: ds, Files: d.Files})
+		return failed("the description is invalid; fix it before probing")
+	}
+	api, err := pickAPI(d, o.API)
+	if err != nil {
+		return failed("%v", err)
+	}
+	stage, err := pickStage(api, o.Stage)
+	if err != nil {
+		return failed("%v", err)
+	}
+	base := o.BaseURL
+	if base == "" {
+		return failed("give the stage's invoke URL with --base-url")
+	}
+	var debug func(string, ...any)
+	if o.Debug {
+		debug = func(format string, args ...any) { fmt.Fprintf(ios.ErrOut, "probe: "+format+"\n", args...) }
+	}
+	src, err := o.Tokens.Source(ctx, ios, api, localTarget(base), debug)
+	if err != nil {
+		return failed("%v", err)
+	}
+	opts := probe.Options{
+		API: api, BaseURL: base, Params: params, Tokens: src, Origin: o.Origin, Unsafe: o.Unsafe,
+		Concurrency: o.Concurrency, RPS: o.RPS, Timeout: o.Timeout, Retries: o.Retries,
+	}
+	if o.Retries == 0 {
+		opts.Retries = -1 // the flag's 0 means none, the option's 0 the default
+	}
+	if o.Debug {
+		opts.Debug = ios.ErrOut
+		debug("probing %s stage %s at %s", api.Name, stage, base)
+	}
+	if ios.ErrTTY && !o.Debug {
+		opts.Progress = progress(ios)
+	}
+	pds, res, err := probe.Run(ctx, opts)
+	if err != nil {
+		return failed("%v", err)
+	}
+	if err := renderProbe(ios, &o.Output, d.Files, pds, res); err != nil {
+		return failed("%v", err)
+	}
+	if pds.HasErrors() {
+		return findings()
+	}
+	return nil
+}
+
+// renderProbe prints the findings; text adds the summary table, and the
+// passes (PC-P000) are left to the table in text and GitHub output, where a
+// line per protected route would bury the problems.
+func renderProbe(ios *IOStreams, out *OutputFlags, files map[string][]byte, ds spec.Diagnostics, res *probe.Result) error {
+	shown := ds
+	if out.Format == "text" || out.Format == "github" {
+		shown = nil
+		for _, d := range ds {
+			if d.Code != probe.CodeProtected {
+				shown = append(shown, d)
+			}
+		}
+	}
+	if out.Format == "text" {
+		if err := probe.WriteTable(ios.Out, res); err != nil {
+			return err
+		}
+		fmt.Fprintln(ios.Out)
+	}
+	return report.Write(ios.Out, out.Format, &report.Report{
+		Diagnostics: shown, Files: files, Color: out.Color(ios), Rules: probe.Rules(), ToolVersion: Version,
+	})
+}
+
+// localTarget reports whether base is a loopback address, where the built-in
+// issuer's tokens are trusted.
+func localTarget(base string) bool {
+	for _, p := range []string{"http://127.0.0.1:", "http://localhost:", "http://[::1]:"} {
+		if strings.HasPrefix(base, p) {
+			return true
+		}
+	}
+	return strings.Contains(base, ".execute-api.localhost")
+}
+
+func progress(ios *IOStreams) func(done, total int) {
+	var bar *progressbar.ProgressBar
+	return func(done, total int) {
+		if bar == nil {
+			bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(ios.ErrOut),
+				progressbar.OptionSetDescription("probing"), progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
+		}
+		_ = bar.Set(done)
+	}
+}
+
+func pickAPI(d *spec.Description, name string) (*spec.API, error) {
+	var names []string
+	for _, a := range d.APIs {
+		if a.Name == name || (name == "" && len(d.APIs) == 1) {
+			return a, nil
+		}
+		names = append(names, a.Name)
+	}
+	if name == "" {
+		return nil, fmt.Errorf("the description has %d APIs (%s): say which with --api", len(d.APIs), strings.Join(names, ", "))
+	}
+	return nil, fmt.Errorf("no API %q in the description (have %s)", name, strings.Join(names, ", "))
+}
+
+func pickStage(api *spec.API, name string) (string, error) {
+	if name != "" {
+		return name, nil
+	}
+	if len(api.Stages) == 1 {
+		return api.Stages[0].Name, nil
+	}
+	return "", fmt.Errorf("say which stage to probe with --stage (the description names %d)", len(api.Stages))
+}
+
+// ProbeTokenFlags say where valid tokens come from. None of them takes a
+// token as its value, so tokens never sit in shell history or ps output.
+type ProbeTokenFlags struct {
+	IDTokenEnv, AccessTokenEnv, ExpiredTokenEnv string
+	TokenFile                                   string
+	Username, PasswordEnv, ClientID             string
+	CognitoEndpoint                             string
+	KeyFile                                     string
+}
+
+// Register adds the token flags.
+func (f *ProbeTokenFlags) Register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVar(&f.IDTokenEnv, "id-token-env", "", "read a valid ID token from the environment variable `VAR`")
+	fl.StringVar(&f.AccessTokenEnv, "access-token-env", "", "read a valid access token from the environment variable `VAR`")
+	fl.StringVar(&f.ExpiredTokenEnv, "expired-token-env", "", "read an expired token from the environment variable `VAR`")
+	fl.StringVar(&f.TokenFile, "token-file", "", "read tokens from `FILE` (JSON with id_token/access_token/expired_token, or one token per line)")
+	fl.StringVar(&f.Username, "username", "", "sign in to Cognito as `NAME` (USER_PASSWORD_AUTH) to get tokens")
+	fl.StringVar(&f.PasswordEnv, "password-env", "", "the sign-in password's environment variable `VAR` (default: first line of stdin)")
+	fl.StringVar(&f.ClientID, "client-id", "", "the app client `ID` to sign in with")
+	fl.StringVar(&f.CognitoEndpoint, "cognito-endpoint", "", "Cognito's endpoint `URL` for the sign-in (e.g. cognito-local)")
+	fl.StringVar(&f.KeyFile, "issuer-key", tokens.DefaultKeyFile, "the built-in issuer's key `file`, for tokens minted against the local gateway")
+}
+
+func (f *ProbeTokenFlags) given() bool {
+	return f.IDTokenEnv != "" || f.AccessTokenEnv != "" || f.ExpiredTokenEnv != "" || f.TokenFile != "" || f.Username != ""
+}
+
+// Source gathers the tokens. With none given and a local target, the
+// built-in issuer mints them per route.
+func (f *ProbeTokenFlags) Source(ctx context.Context, ios *IOStreams, api *spec.API, local bool, debug func(string, ...any)) (probe.TokenSource, error) {
+	say := func(format string, args ...any) {
+		if debug != nil {
+			debug(format, args...)
+		}
+	}
+	if !f.given() {
+		if !local {
+			say("no tokens given: admission will not be proven")
+			return nil, nil
+		}
+		iss, err := tokens.LoadOrCreateIssuer(f.KeyFile)
+		if err != nil {
+			return nil, err
+		}
+		say("tokens: minted per route by the built-in issuer (%s)", f.KeyFile)
+		return probe.Minted{Issuer: iss}, nil
+	}
+	getenv := ios.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	var s probe.Supplied
+	if f.TokenFile != "" {
+		b, err := os.ReadFile(f.TokenFile)
+		if err != nil {
+			return nil, fmt.Errorf("token file: %w", err)
+		}
+		if s, err = probe.ParseTokenFile(b, time.Now()); err != nil {
+			return nil, fmt.Errorf("%s: %w", f.TokenFile, err)
+		}
+		say("tokens: read from %s (redacted)", f.TokenFile)
+	}
+	if f.Username != "" {
+		pw, err := f.password(ios, getenv)
+		if err != nil {
+			return nil, err
+		}
+		region := cognitoRegion(api)
+		signed, err := probe.SignIn(ctx, probe.NewCognitoClient(region, f.CognitoEndpoint), f.ClientID, f.Username, pw)
+		if err != nil {
+			return nil, err
+		}
+		s.ID, s.Access = signed.ID, signed.Access
+		say("tokens: signed in to Cognito as %s (redacted)", f.Username)
+	}
+	for _, e := range []struct {
+		name string
+		dst  *string
+	}{{f.IDTokenEnv, &s.ID}, {f.AccessTokenEnv, &s.Access}, {f.ExpiredTokenEnv, &s.Expired}} {
+		if e.name == "" {
+			continue
+		}
+		v := strings.TrimSpace(getenv(e.name))
+		if v == "" {
+			return nil, fmt.Errorf("environment variable %s is empty or unset", e.name)
+		}
+		*e.dst = v
+		say("tokens: read $%s (redacted)", e.name)
+	}
+	return s, nil
+}
+
+func (f *ProbeTokenFlags) password(ios *IOStreams, getenv func(string) string) (string, error) {
+	if f.PasswordEnv != "" {
+		pw := getenv(f.PasswordEnv)
+		if pw == "" {
+			return "", fmt.Errorf("environment variable %s is empty or unset", f.PasswordEnv)
+		}
+		return pw, nil
+	}
+	line, err := bufio.NewReader(ios.In).ReadString('\n')
+	line = strings.TrimRight(line, "\r\n")
+	if line == "" {
+		if err != nil {
+			return "", fmt.Errorf("no password on stdin (or give --password-env VAR): %v", err)
+		}
+		return "", fmt.Errorf("no password on stdin (or give --password-env VAR)")
+	}
+	return line, nil
+}
+
+// cognitoRegion is the region of the API's first user pool, where the
+// sign-in goes; else the API's region.
+func cognitoRegion(api *spec.API) string {
+	for _, az := range api.Authorizers {
+		for _, arn := range az.UserPoolARNs {
+			if p, err := tokens.ParsePool(arn); err == nil {
+				return p.Region
+			}
+		}
+	}
+	if api.Region != "" {
+		return api.Region
+	}
+	return "us-east-1"
+}
