@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -171,7 +172,7 @@ type logSink struct {
 func (l *logSink) logf(format string, args ...any) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.lines = append(l.lines, strings.TrimSpace(fmtSprintf(format, args...)))
+	l.lines = append(l.lines, strings.TrimSpace(fmt.Sprintf(format, args...)))
 }
 
 func (l *logSink) last() string {

@@ -1,5 +1,0 @@
-package emulator
-
-import "fmt"
-
-var fmtSprintf = fmt.Sprintf
