@@ -20,9 +20,12 @@ func (gen) Summary() string {
 	return "AWS CloudFormation template with AWS::ApiGateway::* resources (YAML or JSON)"
 }
 
+// Formats are the encodings offered; the first is the default.
+func (gen) Formats() []string { return []string{"yaml", "json"} }
+
 // Generate writes NAME.cloudformation.yaml (or .json) per API.
 func (g gen) Generate(d *spec.Description, opts generators.Options) ([]generators.File, error) {
-	format, err := generators.PickFormat(opts.Format, "yaml", "json")
+	format, err := generators.PickFormat(opts.Format, g.Formats()...)
 	if err != nil {
 		return nil, err
 	}

@@ -32,9 +32,12 @@ func (g gen) Summary() string {
 	return "OpenAPI 3.0 with API Gateway extensions, for ImportRestApi/PutRestApi (YAML or JSON)"
 }
 
+// Formats are the encodings offered; the first is the default.
+func (gen) Formats() []string { return []string{"yaml", "json"} }
+
 // Generate writes NAME.openapi.yaml (or .json, or .swagger.*) per API.
 func (g gen) Generate(d *spec.Description, opts generators.Options) ([]generators.File, error) {
-	format, err := generators.PickFormat(opts.Format, "yaml", "json")
+	format, err := generators.PickFormat(opts.Format, g.Formats()...)
 	if err != nil {
 		return nil, err
 	}
