@@ -47,6 +47,7 @@ func System() *IOStreams {
 
 // commands is the explicit, sorted registry of top-level verbs.
 var commands = []func(*IOStreams) *cobra.Command{
+	newGenerateCmd,
 	newLocalCmd,
 	newProbeCmd,
 	newRulesCmd,
