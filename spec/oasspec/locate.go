@@ -18,6 +18,10 @@ type locator struct {
 	// lines holds each line's starting byte offset, so ranges carry the
 	// byte positions HCL's snippet printer relies on.
 	lines []int
+	// index maps a mapping node's keys to their positions, built on first
+	// use: the paths mapping of a large API has thousands of keys, and a
+	// linear scan per lookup made reading quadratic.
+	index map[*yaml.Node]map[string]int
 }
 
 func newLocator(file string, src []byte) (*locator, error) {
@@ -49,13 +53,32 @@ func (l *locator) node(path ...string) (key, val *yaml.Node) {
 		}
 		switch cur.Kind {
 		case yaml.MappingNode:
-			var next *yaml.Node
-			for i := 0; i+1 < len(cur.Content); i += 2 {
-				if cur.Content[i].Value == p {
-					key, next = cur.Content[i], cur.Content[i+1]
+			if len(cur.Content) < 16 {
+				var next *yaml.Node
+				for i := 0; i+1 < len(cur.Content); i += 2 {
+					if cur.Content[i].Value == p {
+						key, next = cur.Content[i], cur.Content[i+1]
+					}
 				}
+				cur = next
+				continue
 			}
-			cur = next
+			idx, ok := l.index[cur]
+			if !ok {
+				idx = make(map[string]int, len(cur.Content)/2)
+				for i := 0; i+1 < len(cur.Content); i += 2 {
+					idx[cur.Content[i].Value] = i
+				}
+				if l.index == nil {
+					l.index = map[*yaml.Node]map[string]int{}
+				}
+				l.index[cur] = idx
+			}
+			i, ok := idx[p]
+			if !ok {
+				return nil, nil
+			}
+			key, cur = cur.Content[i], cur.Content[i+1]
 		case yaml.SequenceNode:
 			i, err := strconv.Atoi(p)
 			if err != nil || i < 0 || i >= len(cur.Content) {
