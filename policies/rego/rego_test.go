@@ -1,0 +1,197 @@
+package rego
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/portcullis-dev/portcullis/policies"
+	"github.com/portcullis-dev/portcullis/spec"
+	"github.com/portcullis-dev/portcullis/spec/load"
+)
+
+func loadAPI(t testing.TB) *spec.Description {
+	t.Helper()
+	d, ds := load.Load("testdata/api/api.hcl", load.Options{})
+	if ds.HasErrors() {
+		t.Fatal(ds)
+	}
+	return d
+}
+
+// summarize prints findings as "line code route [suppressed] source: summary".
+func summarize(ds spec.Diagnostics) []string {
+	var out []string
+	for _, d := range ds {
+		line := 0
+		if d.Range != nil {
+			line = d.Range.Start.Line
+		}
+		s := fmt.Sprintf("%d %s %q %s: %s", line, d.Severity, d.Route, d.Code, d.Summary)
+		if d.Suppressed {
+			s += " (suppressed: " + d.SuppressReason + ")"
+		}
+		if d.Source != "policy" {
+			s += " <" + d.Source + ">"
+		}
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestPolicies(t *testing.T) {
+	ctx := context.Background()
+	e, diags, err := Load(ctx, Options{Paths: []string{"testdata/basic"}})
+	if err != nil || len(diags) > 0 {
+		t.Fatalf("Load: %v %v", err, diags)
+	}
+	if diff := cmp.Diff([]string{"deny", "violation_legacy", "warn", "warn_version"}, e.RuleNames()); diff != "" {
+		t.Errorf("rules (-want +got):\n%s", diff)
+	}
+	d := loadAPI(t)
+	fs, err := e.Eval(ctx, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := summarize(policies.Finish(d, fs))
+	want := []string{
+		`1 warning "" rego:warn: api shop declares no stage <testdata/basic/api.rego, testdata/basic/routes.rego>`,
+		`13 error "DELETE /orders/{id}" rego:deny: DELETE /orders/{id} changes data but accepts ID tokens: give it scopes. <testdata/basic/routes.rego>`,
+		`15 warning "GET /health" ops-health-head: health check should be HEAD too <testdata/basic/api.rego, testdata/basic/routes.rego>`,
+		`20 error "POST /legacy" ops-no-legacy: legacy route still described (suppressed: removed next quarter) <testdata/basic/routes.rego>`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+}
+
+// The input never holds null where a list belongs: a `count(x) == 0` rule
+// sees every empty list (a nil Go slice would have been null and missed).
+func TestInputHasNoNullLists(t *testing.T) {
+	d := loadAPI(t)
+	in, err := Input(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var walk func(path string, v any)
+	walk = func(path string, v any) {
+		switch x := v.(type) {
+		case nil:
+			// Only pointer-like single values may be null.
+			for _, ok := range []string{".cors", ".integration", ".authorizer", ".default_authorizer"} {
+				if strings.HasSuffix(path, ok) {
+					return
+				}
+			}
+			t.Errorf("%s is null", path)
+		case map[string]any:
+			for k, c := range x {
+				walk(path+"."+k, c)
+			}
+		case []any:
+			for i, c := range x {
+				walk(fmt.Sprintf("%s[%d]", path, i), c)
+			}
+		}
+	}
+	walk("input", in)
+	if v := in.(map[string]any)["format_version"]; v != spec.FormatVersion {
+		t.Errorf("format_version = %v", v)
+	}
+}
+
+func TestRefusedBuiltins(t *testing.T) {
+	for _, file := range []string{"net.rego", "dns.rego", "runtime.rego"} {
+		t.Run(file, func(t *testing.T) {
+			e, diags, err := Load(context.Background(), Options{Paths: []string{"testdata/unsafe/" + file}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e != nil || !diags.HasErrors() {
+				t.Fatalf("policy with a network/runtime builtin compiled: %v", diags)
+			}
+			d := diags[0]
+			if d.Code != CodeCompile || d.Range == nil || d.Range.Filename != "testdata/unsafe/"+file || d.Range.Start.Line != 4 {
+				t.Errorf("diagnostic = %s %+v", d.Error(), d.Range)
+			}
+			if !strings.Contains(d.Detail, "unsafe built-in") {
+				t.Errorf("detail %q does not say the builtin is refused", d.Detail)
+			}
+		})
+	}
+}
+
+func TestParseAndCompileErrorsAreLocated(t *testing.T) {
+	for path, want := range map[string]struct {
+		code string
+		line int
+	}{
+		"testdata/broken/syntax.rego": {CodeParse, 4},
+		"testdata/undefined/ref.rego": {CodeCompile, 5},
+	} {
+		_, diags, err := Load(context.Background(), Options{Paths: []string{path}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(diags) == 0 {
+			t.Errorf("%s: no diagnostic", path)
+			continue
+		}
+		d := diags[0]
+		if d.Severity != spec.SeverityError || d.Code != want.code || d.Range == nil || d.Range.Filename != path || d.Range.Start.Line != want.line {
+			t.Errorf("%s: got %s (%s) at %+v, want %s at line %d", path, d.Error(), d.Code, d.Range, want.code, want.line)
+		}
+	}
+}
+
+func TestNamespace(t *testing.T) {
+	ctx := context.Background()
+	e, diags, err := Load(ctx, Options{Paths: []string{"testdata/ns"}, Namespace: "portcullis.team"})
+	if err != nil || len(diags) > 0 {
+		t.Fatalf("Load: %v %v", err, diags)
+	}
+	d := loadAPI(t)
+	fs, err := e.Eval(ctx, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := summarize(policies.Finish(d, fs))
+	want := []string{`15 error "GET /health" rego:deny: GET /health: public routes need a security review. <testdata/ns/team.rego>`}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+func TestMissingPath(t *testing.T) {
+	if _, _, err := Load(context.Background(), Options{Paths: []string{"testdata/nope"}}); err == nil {
+		t.Error("no error for a missing --policy path")
+	}
+	if _, _, err := Load(context.Background(), Options{Paths: []string{"testdata/api"}}); err == nil || !strings.Contains(err.Error(), "no .rego policies") {
+		t.Errorf("err = %v, want no .rego policies", err)
+	}
+}
+
+func TestRouteFromText(t *testing.T) {
+	ix := newIndex(loadAPI(t))
+	for text, want := range map[string]string{
+		"DELETE /orders/{id}: no scopes":     "DELETE /orders/{id}",
+		"route GET /orders.":                 "GET /orders",
+		"(GET /health)":                      "GET /health",
+		"GET /ordersX is not described":      "",
+		"nothing here":                       "",
+		"see POST /legacy, then GET /orders": "POST /legacy",
+	} {
+		got := ""
+		if rr := ix.routeFromText(text, ""); rr != nil {
+			got = rr.r.Key()
+		}
+		if got != want {
+			t.Errorf("routeFromText(%q) = %q, want %q", text, got, want)
+		}
+	}
+}

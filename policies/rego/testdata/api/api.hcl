@@ -1,0 +1,25 @@
+api "shop" {
+  region = "us-east-1"
+
+  authorizer "users" {
+    user_pool_arns = ["arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Example"]
+  }
+  default_authorizer = authorizer.users
+
+  route "GET /orders" {
+    scopes = ["shop/orders.read"]
+  }
+
+  route "DELETE /orders/{id}" {}
+
+  route "GET /health" {
+    public = true
+    reason = "load balancer"
+  }
+
+  route "POST /legacy" {
+    scopes        = ["shop/legacy"]
+    ignore        = ["ops-no-legacy"]
+    ignore_reason = "removed next quarter"
+  }
+}

@@ -1,0 +1,3 @@
+package main
+
+deny contains "main namespace must not run" if true

@@ -1,0 +1,6 @@
+package main
+
+deny contains msg if {
+	env := opa.runtime().env
+	msg := env.AWS_SECRET_ACCESS_KEY
+}
