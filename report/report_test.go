@@ -1,0 +1,63 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/portcullis-dev/portcullis/spec/load"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	p := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(p, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatalf("%v (run go test ./report -update)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from golden file:\n--- got\n%s\n--- want\n%s", name, got, want)
+	}
+}
+
+// The goldens render real diagnostics from a real description, so a change
+// to any reader, check or renderer shows up in review.
+func TestGoldenOutputs(t *testing.T) {
+	for _, src := range []string{"bad.hcl", "bad.yaml"} {
+		d, diags := load.Load(filepath.Join("testdata", src), load.Options{})
+		if len(diags) == 0 {
+			t.Fatalf("testdata/%s should have problems", src)
+		}
+		for _, format := range []string{"text", "json", "github"} {
+			var buf bytes.Buffer
+			if err := Write(&buf, format, &Report{Diagnostics: diags, Files: d.Files}); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, src+"."+format+".golden", buf.Bytes())
+		}
+	}
+}
+
+func TestJSONNeverNull(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Write(&buf, "json", &Report{}); err != nil {
+		t.Fatal(err)
+	}
+	var env map[string]any
+	if err := json.Unmarshal(buf.Bytes(), &env); err != nil {
+		t.Fatal(err)
+	}
+	if env["diagnostics"] == nil || env["valid"] != true || env["format_version"] != JSONFormatVersion {
+		t.Fatalf("bad empty envelope: %s", buf.Bytes())
+	}
+}
