@@ -47,8 +47,12 @@ func System() *IOStreams {
 
 // commands is the explicit, sorted registry of top-level verbs.
 var commands = []func(*IOStreams) *cobra.Command{
+	newApplyCmd,
+	newDeployCmd,
+	newDriftCmd,
 	newGenerateCmd,
 	newLocalCmd,
+	newPlanCmd,
 	newProbeCmd,
 	newRulesCmd,
 	newShowCmd,
