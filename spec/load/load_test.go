@@ -87,3 +87,83 @@ func TestTodoHCLAndOpenAPIAgree(t *testing.T) {
 		t.Fatalf("unexpected model: %s", hj)
 	}
 }
+
+// Every example is a fixture: it must load and validate clean.
+func TestExamplesLoadClean(t *testing.T) {
+	dirs, _ := filepath.Glob("../../examples/*")
+	n := 0
+	for _, dir := range dirs {
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			p := filepath.Join(dir, e.Name())
+			if KindOf(p) == KindUnknown || e.IsDir() {
+				continue
+			}
+			if KindOf(p) == KindOpenAPI && !looksLikeOpenAPI(p) {
+				continue
+			}
+			n++
+			d, diags := Load(p, Options{})
+			if diags.HasErrors() {
+				t.Errorf("%s: %s", p, dump(diags))
+				continue
+			}
+			if len(d.APIs) == 0 || len(d.APIs[0].Routes) == 0 {
+				t.Errorf("%s: no routes", p)
+			}
+		}
+	}
+	if n < 5 {
+		t.Fatalf("only %d example files found", n)
+	}
+}
+
+func looksLikeOpenAPI(p string) bool {
+	b, err := os.ReadFile(p)
+	return err == nil && (strings.Contains(string(b), "openapi") || strings.Contains(string(b), "swagger"))
+}
+
+// A directory of .hcl files is one description: variables declared in one
+// file are visible in another, and a route in one file may use an
+// authorizer from another.
+func TestDirectoryIsOneDescription(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, src string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("variables.hcl", `variable "pool" {
+  default = "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Dir"
+}`)
+	write("api.hcl", `api "dir" {
+  authorizer "a" {
+    user_pool_arns = [var.pool]
+  }
+  route "GET /x" {
+    authorizer = authorizer.a
+  }
+}`)
+	write("README.md", "not a description")
+	d, diags := Load(dir, Options{})
+	if diags.HasErrors() {
+		t.Fatal(dump(diags))
+	}
+	if got := d.APIs[0].Authorizers[0].UserPoolARNs[0]; !strings.HasSuffix(got, "_Dir") {
+		t.Fatalf("variable from another file not applied: %s", got)
+	}
+	if len(d.Files) != 2 {
+		t.Fatalf("want 2 source files kept for snippets, got %d", len(d.Files))
+	}
+}
+
+func TestOversizedInputRefused(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "huge.yaml")
+	if err := os.WriteFile(p, make([]byte, MaxFileBytes+1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, diags := Load(p, Options{})
+	if !diags.HasErrors() || !strings.Contains(diags[0].Detail, "larger than 10 MiB") {
+		t.Fatalf("want a size refusal, got %s", dump(diags))
+	}
+}
