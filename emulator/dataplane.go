@@ -81,6 +81,7 @@ type invocation struct {
 	rawParam map[string]string // path parameters, as sent
 	body     []byte
 	claims   tokens.Claims
+	tctx     map[string]string // templateContext, built on first use
 }
 
 func (d *dataPlane) ServeHTTP(w http.ResponseWriter, r *http.Request) {

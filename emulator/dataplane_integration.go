@@ -47,7 +47,7 @@ var mockStatus = regexp.MustCompile(`"statusCode"\s*:\s*"?(\d{3})`)
 func (d *dataPlane) mock(inv *invocation, in *Integration) {
 	status := "200"
 	_, tmpl := pickTemplate(in.RequestTemplates, inv.r.Header.Get("Content-Type"))
-	if m := mockStatus.FindStringSubmatch(renderTemplate(tmpl, inv.templateContext())); m != nil {
+	if m := mockStatus.FindStringSubmatch(inv.render(tmpl)); m != nil {
 		status = m[1]
 	}
 	d.respond(inv, in, status, nil, nil)
@@ -89,7 +89,7 @@ func (d *dataPlane) respond(inv *invocation, in *Integration, backendStatus stri
 	ctype, tmpl := pickTemplate(ir.ResponseTemplates, inv.r.Header.Get("Accept"))
 	body := backendBody
 	if tmpl != "" {
-		body = []byte(renderTemplate(tmpl, inv.templateContext()))
+		body = []byte(inv.render(tmpl))
 	} else if backendBody != nil && backendHeader.Get("Content-Type") != "" {
 		ctype = backendHeader.Get("Content-Type")
 	}

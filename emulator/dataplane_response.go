@@ -147,6 +147,9 @@ func lookupRef(ctx map[string]string, ref string) string {
 // templateContext is the part of $context and $stageVariables the local
 // gateway knows.
 func (inv *invocation) templateContext() map[string]string {
+	if inv.tctx != nil {
+		return inv.tctx
+	}
 	ctx := map[string]string{
 		"context.requestId":          inv.requestID,
 		"context.extendedRequestId":  inv.w.Header().Get("x-amz-apigw-id"),
@@ -170,7 +173,17 @@ func (inv *invocation) templateContext() map[string]string {
 	for k, v := range inv.claims.Strings() {
 		ctx["claims:"+k] = v
 	}
+	inv.tctx = ctx
 	return ctx
+}
+
+// render fills a template's references; the context is built only for
+// templates that have any.
+func (inv *invocation) render(tmpl string) string {
+	if !strings.Contains(tmpl, "$") {
+		return tmpl
+	}
+	return renderTemplate(tmpl, inv.templateContext())
 }
 
 func sortedKeys[V any](m map[string]V) []string {

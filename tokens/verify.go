@@ -2,7 +2,6 @@ package tokens
 
 import (
 	"context"
-	"crypto"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -87,10 +86,9 @@ type Verifier struct {
 	res  map[string]*regexp.Regexp
 }
 
-// parser accepts RS256 only, so alg none, HS256 (key confusion) and every
-// other algorithm fail before any key is looked up. Claims are checked by
-// hand below, in AWS's order and with AWS's messages.
-var parser = jwt.NewParser(jwt.WithValidMethods([]string{"RS256"}), jwt.WithoutClaimsValidation(), jwt.WithJSONNumber())
+// parser decodes; the signature and the claims are checked by hand, in
+// AWS's order and with AWS's messages.
+var parser = jwt.NewParser(jwt.WithJSONNumber())
 
 // Verify checks the identity header's value against the rules and returns
 // the claims.
@@ -102,15 +100,21 @@ func (v *Verifier) Verify(ctx context.Context, header string, rules Rules) (*Res
 	if tok == "" {
 		return nil, reject("no token")
 	}
-	unverified := jwt.MapClaims{}
-	if _, _, err := parser.ParseUnverified(tok, unverified); err != nil {
+	claims := jwt.MapClaims{}
+	t, parts, err := parser.ParseUnverified(tok, claims)
+	if err != nil {
 		return nil, reject("malformed token: %v", err)
 	}
-	iss, _ := unverified["iss"].(string)
+	// Only RS256: alg none, HS256 (key confusion) and every other
+	// algorithm fail before any key is looked up.
+	if t.Method != jwt.SigningMethodRS256 {
+		return nil, reject("signing method %v is invalid", t.Header["alg"])
+	}
+	iss, _ := claims["iss"].(string)
 	var (
-		claims jwt.MapClaims
-		pool   Pool
-		errs   []string
+		pool     Pool
+		verified bool
+		errs     []string
 	)
 	for _, arn := range rules.PoolARNs {
 		p, err := ParsePool(arn)
@@ -123,19 +127,18 @@ func (v *Verifier) Verify(ctx context.Context, header string, rules Rules) (*Res
 			errs = append(errs, fmt.Sprintf("iss %q is not pool %s's issuer %q", iss, p.ID, trust.Issuer))
 			continue
 		}
-		c := jwt.MapClaims{}
-		_, err = parser.ParseWithClaims(tok, c, func(t *jwt.Token) (any, error) {
-			k, err := trust.Keys.Key(ctx, t)
-			return crypto.PublicKey(k), err
-		})
+		key, err := trust.Keys.Key(ctx, t)
+		if err == nil {
+			err = t.Method.Verify(parts[0]+"."+parts[1], t.Signature, key)
+		}
 		if err != nil {
-			errs = append(errs, fmt.Sprintf("pool %s (keys from %s): %v", p.ID, trust.Keys, err))
+			errs = append(errs, fmt.Sprintf("pool %s (keys from %s): token signature is invalid: %v", p.ID, trust.Keys, err))
 			continue
 		}
-		claims, pool = c, p
+		pool, verified = p, true
 		break
 	}
-	if claims == nil {
+	if !verified {
 		if len(rules.PoolARNs) == 0 {
 			return nil, reject("the authorizer names no user pools")
 		}
