@@ -132,9 +132,9 @@ func qbools(m map[string]bool) string {
 	return "{ " + strings.Join(parts, ", ") + " }"
 }
 
-// comment makes s safe inside a // line comment.
+// comment makes s safe inside a // line comment or a /** */ block.
 func comment(s string) string {
-	return strings.NewReplacer("\n", " ", "\r", " ", "\u2028", " ", "\u2029", " ").Replace(s)
+	return strings.NewReplacer("\n", " ", "\r", " ", "\u2028", " ", "\u2029", " ", "*/", "* /").Replace(s)
 }
 
 type writer struct{ b bytes.Buffer }
@@ -176,9 +176,13 @@ func construct(x api, opts generators.Options) ([]byte, error) {
 		}
 	}
 	authVar := restapi.Unique(usedNames, func(n string) string { return "auth" + restapi.Pascal(n) }, "")
+	// Only paths with methods get a variable; resourceForPath creates the
+	// intermediate resources.
 	var paths []string
-	for _, r := range restapi.Resources(a) {
-		paths = append(paths, r.Path)
+	for _, p := range a.Paths() {
+		if p != "/" {
+			paths = append(paths, p)
+		}
 	}
 	resVar := restapi.Unique(paths, func(p string) string { return "res" + restapi.PathPascal(p) }, "")
 	resVar["/"] = "api.root"
@@ -265,8 +269,8 @@ func construct(x api, opts generators.Options) ([]byte, error) {
 	}
 
 	w.f(0, "")
-	for _, r := range restapi.Resources(a) {
-		w.f(2, "const %s = api.root.resourceForPath(%s);", resVar[r.Path], q(r.Path))
+	for _, p := range paths {
+		w.f(2, "const %s = api.root.resourceForPath(%s);", resVar[p], q(p))
 	}
 	for _, m := range methods {
 		res := resVar[m.Path]
