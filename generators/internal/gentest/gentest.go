@@ -192,7 +192,7 @@ func validateOpenAPI(v any) error {
 	if !ok {
 		return nil
 	}
-	b, _ := json.Marshal(m)
+	b, _ := json.Marshal(greedyAsKin(m))
 	ctx := context.Background()
 	switch {
 	case m["openapi"] != nil:
@@ -217,6 +217,44 @@ func validateOpenAPI(v any) error {
 		}
 	}
 	return nil
+}
+
+// greedyAsKin returns a copy of an OpenAPI document in which the path
+// parameter of a greedy segment ({proxy+}) is named as kin-openapi expects
+// ("proxy+"). API Gateway names it "proxy", in its own exports too, and
+// that is what the generators write; kin-openapi would otherwise reject
+// every greedy path.
+func greedyAsKin(doc map[string]any) map[string]any {
+	b, _ := json.Marshal(doc)
+	var c map[string]any
+	_ = json.Unmarshal(b, &c)
+	paths, _ := c["paths"].(map[string]any)
+	for p, item := range paths {
+		greedy := map[string]bool{}
+		for _, seg := range strings.Split(p, "/") {
+			if strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "+}") {
+				greedy[seg[1:len(seg)-2]] = true
+			}
+		}
+		if len(greedy) == 0 {
+			continue
+		}
+		ops, _ := item.(map[string]any)
+		for k, op := range ops {
+			if k == "x-amazon-apigateway-any-method" {
+				continue // not an operation to kin-openapi
+			}
+			om, _ := op.(map[string]any)
+			params, _ := om["parameters"].([]any)
+			for _, x := range params {
+				pm, _ := x.(map[string]any)
+				if name, _ := pm["name"].(string); pm["in"] == "path" && greedy[name] {
+					pm["name"] = name + "+"
+				}
+			}
+		}
+	}
+	return c
 }
 
 // SortedPaths lists generated file paths, sorted.

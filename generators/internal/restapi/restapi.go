@@ -150,14 +150,38 @@ func PreflightHeaders(c *spec.CORS, methods []string) map[string]string {
 	return h
 }
 
-// AllowOrigin is the single origin a static mapping can answer with: the
-// origin when one is allowed, else "*" (the same rule as the model's CORS
-// gateway responses).
+// AllowOrigin is the origin a static mapping answers with: the origin when
+// one is allowed, "*" when any is; with several, the first, and
+// OriginTemplate echoes the others (answering "*" would open CORS to every
+// origin, and browsers refuse "*" with credentials).
 func AllowOrigin(c *spec.CORS) string {
-	if len(c.AllowOrigins) == 1 {
-		return c.AllowOrigins[0]
+	for _, o := range c.AllowOrigins {
+		if o == "*" {
+			return "*"
+		}
 	}
-	return "*"
+	if len(c.AllowOrigins) == 0 {
+		return "*"
+	}
+	return c.AllowOrigins[0]
+}
+
+// OriginTemplate is the preflight's response mapping template: empty for
+// one origin; with several, VTL that echoes the request's Origin when it
+// is allowed, through $context.responseOverride (a static mapping can name
+// only one origin).
+func OriginTemplate(c *spec.CORS) string {
+	if len(c.AllowOrigins) < 2 || AllowOrigin(c) == "*" {
+		return ""
+	}
+	var conds []string
+	for _, o := range c.AllowOrigins {
+		conds = append(conds, fmt.Sprintf("$origin == %q", o))
+	}
+	return "#set($origin = $input.params().header.get(\"Origin\"))\n" +
+		"#if(" + strings.Join(conds, " || ") + ")\n" +
+		"#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)\n" +
+		"#end\n"
 }
 
 // AllowMethods is the configured list, or the path's methods (ANY expanded)
@@ -197,7 +221,7 @@ func PreflightIntegration(c *spec.CORS, methods []string) *spec.Integration {
 		RequestTemplates:    map[string]string{"application/json": `{"statusCode": 200}`},
 		Responses: []spec.IntegrationResponse{{
 			Pattern: "default", StatusCode: "200", ResponseParameters: params,
-			ResponseTemplates: map[string]string{"application/json": ""},
+			ResponseTemplates: map[string]string{"application/json": OriginTemplate(c)},
 		}},
 	}
 }
