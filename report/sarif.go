@@ -1,13 +1,267 @@
 package report
 
 import (
-	"errors"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"io"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
+
+	"github.com/portcullis-dev/portcullis/spec"
 )
 
-// sarifRenderer is replaced by the SARIF 2.1.0 writer (policies work).
+// ToolInformationURI is where SARIF viewers send people who ask what
+// produced a result.
+const ToolInformationURI = "https://github.com/portcullis-dev/portcullis"
+
+// FingerprintKey names Portcullis's partial fingerprint. It hashes what
+// identifies a finding apart from its line (rule, file, route, summary), so
+// code scanning keeps tracking a finding when lines move above it.
+const FingerprintKey = "portcullisFinding/v1"
+
 type sarifRenderer struct{}
 
+// Render writes one SARIF 2.1.0 log with one run, in the shape GitHub code
+// scanning accepts: rules with help, results with a rule index, level,
+// message, a physical location and, for suppressed findings, an in-source
+// suppression with its justification.
 func (sarifRenderer) Render(w io.Writer, r *Report) error {
-	return errors.New("sarif output is not implemented yet")
+	raw, err := json.Marshal(BuildSARIF(r))
+	if err != nil {
+		return err
+	}
+	var tree any
+	if err := json.Unmarshal(raw, &tree); err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(prune(tree), "", "  ")
+	if err != nil {
+		return err
+	}
+	b = append(b, '\n')
+	_, err = w.Write(b)
+	return err
+}
+
+// unsetIndexes are the SARIF properties whose -1 means "not given" (the
+// schema default) and which the library writes out anyway.
+var unsetIndexes = map[string]bool{"index": true, "parentIndex": true, "id": true, "byteOffset": true, "charOffset": true, "rank": true}
+
+// keepEmpty are the lists whose emptiness means something: a run with
+// "results": [] found nothing, a run without results was not run.
+var keepEmpty = map[string]bool{"results": true, "runs": true}
+
+// prune drops the empty lists and -1 placeholders the library fills in,
+// so the log holds only what Portcullis says.
+func prune(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, c := range x {
+			if l, ok := c.([]any); ok && len(l) == 0 && !keepEmpty[k] {
+				delete(x, k)
+				continue
+			}
+			if m, ok := c.(map[string]any); ok && len(m) == 0 && k == "properties" {
+				delete(x, k)
+				continue
+			}
+			if n, ok := c.(float64); ok && n == -1 && unsetIndexes[k] {
+				delete(x, k)
+				continue
+			}
+			x[k] = prune(c)
+		}
+	case []any:
+		for i, c := range x {
+			x[i] = prune(c)
+		}
+	}
+	return v
+}
+
+// BuildSARIF converts a report to a SARIF log.
+func BuildSARIF(r *Report) *sarif.Report {
+	run := sarif.NewRunWithInformationURI("portcullis", ToolInformationURI)
+	version := r.ToolVersion
+	if version == "" {
+		version = "dev"
+	}
+	run.Tool.Driver.WithVersion(version)
+	run.WithColumnKind("unicodeCodePoints")
+
+	index := map[string]int{}
+	for _, rule := range sarifRules(r) {
+		index[rule.ID] = len(run.Tool.Driver.Rules)
+		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule(rule))
+	}
+	run.Results = []*sarif.Result{}
+	for _, d := range r.Diagnostics {
+		run.AddResult(sarifResult(d, index[d.Code]))
+	}
+	log := sarif.NewReport()
+	log.Schema = "https://json.schemastore.org/sarif-2.1.0.json"
+	log.AddRun(run)
+	return log
+}
+
+// sarifRules is r.Rules plus a minimal rule for every other code the
+// diagnostics use (structural checks, user policies), so every result has
+// a rule to point at.
+func sarifRules(r *Report) []Rule {
+	out := append([]Rule(nil), r.Rules...)
+	known := map[string]bool{}
+	for _, rule := range out {
+		known[rule.ID] = true
+	}
+	extra := map[string]spec.Diagnostic{}
+	for _, d := range r.Diagnostics {
+		if !known[d.Code] {
+			if _, ok := extra[d.Code]; !ok {
+				extra[d.Code] = d
+			}
+		}
+	}
+	codes := make([]string, 0, len(extra))
+	for c := range extra {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	for _, c := range codes {
+		d := extra[c]
+		summary := d.Summary
+		if d.Source != "" && d.Source != "spec" && d.Source != "policy" {
+			summary = "Reported by " + d.Source
+		}
+		out = append(out, Rule{ID: c, Name: c, Severity: d.Severity, Summary: summary})
+	}
+	return out
+}
+
+func sarifLevel(s spec.Severity) string {
+	switch s {
+	case spec.SeverityError:
+		return "error"
+	case spec.SeverityWarning:
+		return "warning"
+	default:
+		return "note"
+	}
+}
+
+// securitySeverity is GitHub's 0-10 score, which it shows as critical/high/
+// medium/low for rules tagged "security".
+func securitySeverity(s spec.Severity) string {
+	switch s {
+	case spec.SeverityError:
+		return "8.0"
+	case spec.SeverityWarning:
+		return "5.0"
+	default:
+		return "2.0"
+	}
+}
+
+func sarifRule(rule Rule) *sarif.ReportingDescriptor {
+	rd := sarif.NewRule(rule.ID).
+		WithShortDescription(sarif.NewMultiformatMessageString().WithText(rule.Summary)).
+		WithFullDescription(sarif.NewMultiformatMessageString().WithText(rule.Summary)).
+		WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(sarifLevel(rule.Severity)))
+	if rule.Name != "" {
+		rd.WithName(rule.Name)
+	}
+	help := rule.Help
+	if help == "" {
+		help = rule.Summary
+	}
+	rd.WithHelp(sarif.NewMultiformatMessageString().WithText(help).WithMarkdown(help))
+	if rule.HelpURI != "" {
+		rd.WithHelpURI(rule.HelpURI)
+	}
+	rd.WithProperties(sarif.NewPropertyBag().
+		Add("security-severity", securitySeverity(rule.Severity)).
+		Add("precision", "very-high").
+		WithTags([]string{"security", "api-gateway", "cognito"}))
+	return rd
+}
+
+func sarifResult(d spec.Diagnostic, ruleIndex int) *sarif.Result {
+	msg := d.Summary
+	if d.Detail != "" {
+		if !strings.HasSuffix(msg, ".") {
+			msg += "."
+		}
+		msg += " " + d.Detail
+	}
+	res := sarif.NewRuleResult(d.Code).
+		WithRuleIndex(ruleIndex).
+		WithLevel(sarifLevel(d.Severity)).
+		WithMessage(sarif.NewTextMessage(msg))
+	if loc := sarifLocation(d); loc != nil {
+		res.AddLocation(loc)
+	}
+	file := ""
+	if d.Range != nil {
+		file = d.Range.Filename
+	}
+	sum := sha256.Sum256([]byte(strings.Join([]string{d.Code, filepath.ToSlash(file), d.Route, d.Summary}, "\x00")))
+	res.WithPartialFingerprints(map[string]string{FingerprintKey: hex.EncodeToString(sum[:16])})
+	props := sarif.NewPropertyBag()
+	if d.Route != "" {
+		props.Add("route", d.Route)
+	}
+	if d.Source != "" {
+		props.Add("source", d.Source)
+	}
+	if len(props.Properties) > 0 {
+		res.WithProperties(props)
+	}
+	if d.Suppressed {
+		s := sarif.NewSuppression().WithKind("inSource").WithStatus("accepted")
+		if d.SuppressReason != "" {
+			s.WithJustification(d.SuppressReason)
+		}
+		res.WithSuppressions([]*sarif.Suppression{s})
+	}
+	return res
+}
+
+// sarifLocation locates a result in its file. Relative file names stay
+// relative (code scanning resolves them against the repository root);
+// absolute ones become file URIs.
+func sarifLocation(d spec.Diagnostic) *sarif.Location {
+	if d.Range == nil || d.Range.Filename == "" {
+		return nil
+	}
+	uri := filepath.ToSlash(d.Range.Filename)
+	if filepath.IsAbs(d.Range.Filename) {
+		uri = "file://" + uri
+		if !strings.HasPrefix(uri, "file:///") {
+			uri = "file:///" + strings.TrimPrefix(uri, "file://")
+		}
+	}
+	al := sarif.NewArtifactLocation().WithURI(uri)
+	pl := sarif.NewPhysicalLocation().WithArtifactLocation(al)
+	if start := d.Range.Start; start.Line >= 1 {
+		reg := &sarif.Region{ByteOffset: -1, CharOffset: -1}
+		reg.WithStartLine(start.Line)
+		if start.Column >= 1 {
+			reg.WithStartColumn(start.Column)
+		}
+		if end := d.Range.End; end.Line >= start.Line && (end.Line > start.Line || end.Column > start.Column) {
+			reg.WithEndLine(end.Line)
+			if end.Column >= 1 {
+				reg.WithEndColumn(end.Column)
+			}
+		}
+		pl.WithRegion(reg)
+	}
+	loc := sarif.NewLocation().WithPhysicalLocation(pl)
+	if d.Route != "" {
+		loc.AddLogicalLocation(sarif.NewLogicalLocation().WithName(d.Route).WithKind("resource"))
+	}
+	return loc
 }
