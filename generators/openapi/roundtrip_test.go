@@ -2,6 +2,7 @@ package openapi
 
 import (
 	"encoding/json"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"testing"
@@ -58,4 +59,23 @@ func TestRoundTripExamples(t *testing.T) {
 func jsonOf(v any) string {
 	b, _ := json.MarshalIndent(v, "", "  ")
 	return string(b)
+}
+
+// TestRoundTripRandom is the property: for random valid descriptions, the
+// openapi and swagger outputs read back to the same model.
+func TestRoundTripRandom(t *testing.T) {
+	for seed := range uint64(40) {
+		r := rand.New(rand.NewPCG(seed, 7))
+		d := gentest.Random(r)
+		if ds := spec.Validate(d); ds.HasErrors() {
+			t.Fatalf("seed %d: the random description is invalid: %v\n%s", seed, ds, jsonOf(spec.ToDocument(d, spec.DocOptions{NoSources: true})))
+		}
+		for _, g := range []generators.Generator{New(), NewSwagger()} {
+			format := []string{"yaml", "json"}[seed%2]
+			want, got := roundTrip(t, d, g, format)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Fatalf("seed %d: model changed through %s %s (-want +got):\n%s", seed, g.Name(), format, diff)
+			}
+		}
+	}
 }
