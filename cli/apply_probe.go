@@ -2,15 +2,52 @@ package cli
 
 import (
 	"context"
+	"os"
 
+	"github.com/portcullis-dev/portcullis/probe"
 	"github.com/portcullis-dev/portcullis/spec"
+	"github.com/portcullis-dev/portcullis/tokens"
 )
 
 // probeAfterApply is the hook `apply --probe` calls once the stage is
 // deployed: it probes restAPIID's stage through sess (the same --local /
-// --endpoint-url / AWS target apply used) and returns findings() when a
-// route does not answer as described. The probe command's owner wires it
-// to package probe (probe.Run); until then --probe says so.
+// --endpoint-url / AWS target apply used), prints the table and the
+// findings, and returns findings() when a route does not answer as
+// described. Against a loopback gateway the built-in issuer mints the valid
+// tokens; with --local every method also gets the whole matrix (no Lambda
+// runs in the embedded gateway, HTTP integrations reach only loopback, and
+// unsafe methods still get placeholder path parameters), so it runs with no
+// set-up. Elsewhere apply has no tokens, and the probe proves refusals and
+// says admission is unproven.
 func probeAfterApply(ctx context.Context, ios *IOStreams, sess *AWSSession, api *spec.API, restAPIID, stage string) error {
-	return failed("--probe is not wired to the probe yet: run `portcullis probe` after apply")
+	base, err := stageURL(ctx, sess, api, restAPIID, stage)
+	if err != nil {
+		return err
+	}
+	opts := probe.Options{API: api, BaseURL: base, RPS: 20}
+	if sess.Local || localTarget(base) {
+		iss, err := tokens.LoadOrCreateIssuer(tokens.DefaultKeyFile)
+		if err != nil {
+			return failed("%v", err)
+		}
+		opts.Tokens, opts.RPS = probe.Minted{Issuer: iss}, 0
+	}
+	opts.Unsafe = sess.Local
+	return probeStage(ctx, ios, &OutputFlags{Format: "text"}, sourceFiles(api), opts)
+}
+
+// sourceFiles reads the description's files back for the findings'
+// snippets (apply hands over the model, not the bytes).
+func sourceFiles(api *spec.API) map[string][]byte {
+	files := map[string][]byte{}
+	for _, r := range api.Routes {
+		name := r.Range.Filename
+		if _, done := files[name]; done || name == "" {
+			continue
+		}
+		if b, err := os.ReadFile(name); err == nil {
+			files[name] = b
+		}
+	}
+	return files
 }

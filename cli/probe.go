@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -10,9 +11,12 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/apigateway"
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
+	"github.com/portcullis-dev/portcullis/live"
 	"github.com/portcullis-dev/portcullis/probe"
 	"github.com/portcullis-dev/portcullis/report"
 	"github.com/portcullis-dev/portcullis/spec"
@@ -23,6 +27,7 @@ import (
 type probeOptions struct {
 	Load   LoadFlags
 	Output OutputFlags
+	AWS    AWSFlags
 	Tokens ProbeTokenFlags
 	Path   string
 
@@ -36,6 +41,7 @@ type probeOptions struct {
 
 	Concurrency int
 	RPS         float64
+	rpsSet      bool
 	Timeout     time.Duration
 	Retries     int
 }
@@ -58,6 +64,12 @@ and DELETE routes get only the no-token and forged-token requests (with
 placeholder path parameters), which the authorizer refuses before any
 integration runs. --unsafe sends the other checks to them as well.
 
+The stage is found through API Gateway (the API by its rest_api_id or its
+name, then the stage): on AWS its invoke URL is
+https://ID.execute-api.REGION.amazonaws.com/STAGE; with --local or
+--endpoint-url it is the gateway's http://HOST:PORT/restapis/ID/STAGE/_user_request_.
+--base-url skips the lookup (a custom domain, or any gateway).
+
 Tokens are never taken from flag values, never printed and never logged:
   --id-token-env VAR, --access-token-env VAR, --expired-token-env VAR
   --token-file FILE   a JSON object {"id_token": ..., "access_token": ...,
@@ -67,20 +79,24 @@ Tokens are never taken from flag values, never printed and never logged:
   --username NAME --client-id ID [--password-env VAR]   a Cognito sign-in
                       (USER_PASSWORD_AUTH); without --password-env the
                       password is read from the first line of stdin
-With --base-url pointing at the local gateway and no tokens given, valid tokens
-are minted by the built-in issuer (.portcullis/issuer-key.pem), which the
-local gateway trusts.
+With --local (or a loopback target) and no tokens given, valid tokens are
+minted per route by the built-in issuer (.portcullis/issuer-key.pem), which
+the local gateway trusts: the pool of the route's authorizer, the route's
+scopes. There --rps defaults to unlimited, and with --local every method gets
+the whole matrix (the embedded gateway runs no Lambda).
 
 Exit status: 0 when every route behaves as described, 1 when a finding is an
 error (an open route, a route not deployed, a valid token refused, a broken
 preflight), 2 when the probe could not run.`,
-		Example: `  portcullis probe examples/todo --stage prod \
+		Example: `  portcullis probe examples/todo --local
+  portcullis probe examples/todo --stage prod \
     --base-url http://127.0.0.1:4567/restapis/abc123/prod/_user_request_
   ID_TOKEN=... portcullis probe api.yaml --stage prod --id-token-env ID_TOKEN --format sarif
   portcullis probe examples/todo --stage prod --username alice --client-id 1example23 --password-env PW`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Path = args[0]
+			o.rpsSet = cmd.Flags().Changed("rps")
 			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
 			return runProbe(ctx, ios, o)
@@ -88,7 +104,7 @@ preflight), 2 when the probe could not run.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.API, "api", "", "the API `name` to probe when the description has several")
-	f.StringVar(&o.Stage, "stage", "", "the stage `name` (default: the only stage described)")
+	f.StringVar(&o.Stage, "stage", "", "the stage `name` (default: the first stage described)")
 	f.StringVar(&o.BaseURL, "base-url", "", "the stage's invoke `URL` (a custom domain, or the local gateway's http://HOST:PORT/restapis/ID/STAGE/_user_request_)")
 	f.StringArrayVar(&o.Params, "param", nil, "fill a path parameter: `name=value` (repeatable; wins over the description's examples)")
 	f.StringVar(&o.Origin, "origin", "", "the Origin sent with every request when the API has CORS (default: the first allowed origin)")
@@ -99,6 +115,7 @@ preflight), 2 when the probe could not run.`,
 	f.DurationVar(&o.Timeout, "timeout", probe.DefaultTimeout, "timeout of one request")
 	f.IntVar(&o.Retries, "retries", probe.DefaultRetries, "retries of a request that got no answer (answers are never retried)")
 	o.Tokens.Register(cmd)
+	o.AWS.Register(cmd)
 	o.Load.Register(cmd)
 	o.Output.Register(cmd, "text", "json", "sarif", "github")
 	return cmd
@@ -116,28 +133,29 @@ func runProbe(ctx context.Context, ios *IOStreams, o *probeOptions) error {
 		}
 		params[k] = v
 	}
-	d, ds := o.Load.Load(ios, o.Path)
-	if ds.HasErrors() {
-		_ = report.Write(ios.ErrOut, "text", &report.Report{Diagnostics: ds, Files: d.Files})
-		return failed("the description is invalid; fix it before probing")
-	}
-	api, err := pickAPI(d, o.API)
+	t, err := loadAPI(ios, &o.Load, o.Path, o.API)
 	if err != nil {
-		return failed("%v", err)
+		return err
 	}
-	stage, err := pickStage(api, o.Stage)
+	d, api := t.Desc, t.API
+	stage := o.Stage
+	if stage == "" {
+		if len(api.Stages) == 0 {
+			return failed("say which stage to probe with --stage (the description names none)")
+		}
+		stage = api.Stages[0].Name
+	}
+	base, sess, err := o.target(ctx, api, stage)
 	if err != nil {
-		return failed("%v", err)
+		return err
 	}
-	base := o.BaseURL
-	if base == "" {
-		return failed("give the stage's invoke URL with --base-url")
-	}
+	defer sess.Close()
+	local := sess.Local || localTarget(base)
 	var debug func(string, ...any)
 	if o.Debug {
 		debug = func(format string, args ...any) { fmt.Fprintf(ios.ErrOut, "probe: "+format+"\n", args...) }
 	}
-	src, err := o.Tokens.Source(ctx, ios, api, localTarget(base), debug)
+	src, err := o.Tokens.Source(ctx, ios, api, local, debug)
 	if err != nil {
 		return failed("%v", err)
 	}
@@ -145,6 +163,12 @@ func runProbe(ctx context.Context, ios *IOStreams, o *probeOptions) error {
 		API: api, BaseURL: base, Params: params, Tokens: src, Origin: o.Origin, Unsafe: o.Unsafe,
 		Concurrency: o.Concurrency, RPS: o.RPS, Timeout: o.Timeout, Retries: o.Retries,
 	}
+	if local && !o.rpsSet {
+		opts.RPS = 0 // nothing to protect on loopback
+	}
+	// The embedded gateway runs no Lambda and reaches only loopback, so the
+	// whole matrix is safe there, as with apply --local --probe.
+	opts.Unsafe = opts.Unsafe || sess.Local
 	if o.Retries == 0 {
 		opts.Retries = -1 // the flag's 0 means none, the option's 0 the default
 	}
@@ -152,20 +176,76 @@ func runProbe(ctx context.Context, ios *IOStreams, o *probeOptions) error {
 		opts.Debug = ios.ErrOut
 		debug("probing %s stage %s at %s", api.Name, stage, base)
 	}
-	if ios.ErrTTY && !o.Debug {
+	return probeStage(ctx, ios, &o.Output, d.Files, opts)
+}
+
+// probeStage runs the probe and prints its result; `probe` and
+// `apply --probe` share it.
+func probeStage(ctx context.Context, ios *IOStreams, out *OutputFlags, files map[string][]byte, opts probe.Options) error {
+	if ios.ErrTTY && opts.Debug == nil {
 		opts.Progress = progress(ios)
 	}
-	pds, res, err := probe.Run(ctx, opts)
+	ds, res, err := probe.Run(ctx, opts)
 	if err != nil {
 		return failed("%v", err)
 	}
-	if err := renderProbe(ios, &o.Output, d.Files, pds, res); err != nil {
+	if err := renderProbe(ios, out, files, ds, res); err != nil {
 		return failed("%v", err)
 	}
-	if pds.HasErrors() {
+	if ds.HasErrors() {
 		return findings()
 	}
 	return nil
+}
+
+// target is the stage's invoke URL: --base-url, else found through API
+// Gateway. The session is closed by the caller (a no-op without one).
+func (o *probeOptions) target(ctx context.Context, api *spec.API, stage string) (string, *AWSSession, error) {
+	if o.BaseURL != "" {
+		if o.AWS.Local || o.AWS.EndpointURL != "" {
+			return "", nil, failed("--base-url names the stage itself: drop --local / --endpoint-url")
+		}
+		return strings.TrimRight(o.BaseURL, "/"), &AWSSession{}, nil
+	}
+	sess, err := o.AWS.Connect(ctx, api.Region)
+	if err != nil {
+		return "", nil, err
+	}
+	base, err := stageURL(ctx, sess, api, "", stage)
+	if err != nil {
+		_ = sess.Close()
+		return "", nil, err
+	}
+	return base, sess, nil
+}
+
+// stageURL finds the API (by id when given, else as the description names
+// it) and checks that the stage exists.
+func stageURL(ctx context.Context, sess *AWSSession, api *spec.API, id, stage string) (string, error) {
+	if id == "" {
+		var err error
+		id, _, err = live.Find(ctx, sess.Client, live.Target{RestAPIID: api.RestAPIID, Name: api.Name})
+		if errors.Is(err, live.ErrNotFound) {
+			return "", failed("%v: apply the description first", err)
+		}
+		if err != nil {
+			return "", failed("finding the API: %v", err)
+		}
+	}
+	if _, err := sess.Client.GetStage(ctx, &apigateway.GetStageInput{RestApiId: aws.String(id), StageName: aws.String(stage)}); err != nil {
+		if live.IsNotFound(err) {
+			return "", failed("REST API %s (%s) has no stage %q: deploy it first", id, api.Name, stage)
+		}
+		return "", failed("reading stage %q of REST API %s: %v", stage, id, err)
+	}
+	endpoint := sess.EndpointURL
+	if endpoint == "" && sess.Client.Options().BaseEndpoint != nil {
+		endpoint = aws.ToString(sess.Client.Options().BaseEndpoint)
+	}
+	if endpoint != "" {
+		return probe.LocalInvokeURL(endpoint, id, stage), nil
+	}
+	return probe.InvokeURL(id, sess.Region, stage), nil
 }
 
 // renderProbe prints the findings; text adds the summary table, and the
@@ -212,30 +292,6 @@ func progress(ios *IOStreams) func(done, total int) {
 		}
 		_ = bar.Set(done)
 	}
-}
-
-func pickAPI(d *spec.Description, name string) (*spec.API, error) {
-	var names []string
-	for _, a := range d.APIs {
-		if a.Name == name || (name == "" && len(d.APIs) == 1) {
-			return a, nil
-		}
-		names = append(names, a.Name)
-	}
-	if name == "" {
-		return nil, fmt.Errorf("the description has %d APIs (%s): say which with --api", len(d.APIs), strings.Join(names, ", "))
-	}
-	return nil, fmt.Errorf("no API %q in the description (have %s)", name, strings.Join(names, ", "))
-}
-
-func pickStage(api *spec.API, name string) (string, error) {
-	if name != "" {
-		return name, nil
-	}
-	if len(api.Stages) == 1 {
-		return api.Stages[0].Name, nil
-	}
-	return "", fmt.Errorf("say which stage to probe with --stage (the description names %d)", len(api.Stages))
 }
 
 // ProbeTokenFlags say where valid tokens come from. None of them takes a

@@ -128,13 +128,6 @@ func TestEndToEndLocalGateway(t *testing.T) {
 	id := g.importAndDeploy(t, d, "prod")
 
 	ctx := context.Background()
-	if got, err := FindAPI(ctx, g.client, api, "prod"); err != nil || got != id {
-		t.Fatalf("FindAPI = %q, %v; want %s", got, err, id)
-	}
-	if _, err := FindAPI(ctx, g.client, api, "staging"); err == nil || !strings.Contains(err.Error(), `no stage "staging"`) {
-		t.Errorf("FindAPI on a missing stage: %v", err)
-	}
-
 	prod := func(stage string) (spec.Diagnostics, *Result) {
 		defer func(t0 time.Time) { t.Log("probe", stage, time.Since(t0)) }(time.Now())
 		ds, res, err := Run(ctx, Options{API: api, BaseURL: LocalInvokeURL(g.endpoint, id, stage), Tokens: minted(t), Unsafe: true})

@@ -39,9 +39,7 @@ const (
 	ExpectPreflight Expect = "preflight" // 2xx with Access-Control-Allow-Origin
 )
 
-// Placeholders for path parameters nobody gave a value for. Unsafe methods
-// always get them in safe mode, so that a route found open does not act on a
-// real item.
+// Placeholders for path parameters nobody gave a value for (see routeURL).
 const (
 	placeholder       = "portcullis-probe"
 	greedyPlaceholder = "portcullis-probe/sample"
@@ -126,10 +124,13 @@ func plan(ctx context.Context, opts *Options, now time.Time) ([]RouteResult, err
 			method = "GET"
 		}
 		safe := safeMethods[r.Method] || opts.Unsafe
-		row := RouteResult{Key: r.Key(), URL: routeURL(opts.BaseURL, r, opts.Params, safe), Public: r.AuthType == spec.AuthNone, Scopes: r.Scopes, route: r, az: az}
+		row := RouteResult{Key: r.Key(), URL: routeURL(opts.BaseURL, r, opts.Params, safeMethods[r.Method], opts.Unsafe), Public: r.AuthType == spec.AuthNone, Scopes: r.Scopes, route: r, az: az}
 		add := func(c CheckResult) {
 			if c.Method == "" {
 				c.Method = method
+			}
+			if c.tokenOf == "" {
+				c.tokenOf = c.Name
 			}
 			row.Checks = append(row.Checks, c)
 		}
@@ -270,10 +271,12 @@ func tokenChecks(ctx context.Context, opts *Options, r *spec.Route, az *spec.Aut
 	return nil
 }
 
-// routeURL fills the route's path parameters and joins it to base. Unsafe
-// methods in safe mode get placeholders: if such a route turns out to be
-// open, the request must not touch a real item.
-func routeURL(base string, r *spec.Route, params map[string]string, safe bool) string {
+// routeURL fills the route's path parameters and joins it to base. Safe
+// methods take --param values, then the description's examples. Unsafe
+// methods take placeholders, or --param values with --unsafe, never the
+// examples: a DELETE that turns out to be open must not hit a real item, and
+// admission is proven by reaching the integration, whatever it answers.
+func routeURL(base string, r *spec.Route, params map[string]string, safeMethod, unsafe bool) string {
 	var b strings.Builder
 	b.WriteString(strings.TrimRight(base, "/"))
 	segs := strings.Split(strings.Trim(r.Path, "/"), "/")
@@ -290,10 +293,13 @@ func routeURL(base string, r *spec.Route, params map[string]string, safe bool) s
 		greedy := strings.HasSuffix(name, "+")
 		name = strings.TrimSuffix(name, "+")
 		v, ok := "", false
-		if safe {
+		switch {
+		case safeMethod:
 			if v, ok = params[name]; !ok {
 				v, ok = r.ParamExamples[name]
 			}
+		case unsafe:
+			v, ok = params[name]
 		}
 		if !ok || v == "" {
 			v = placeholder

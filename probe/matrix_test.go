@@ -113,8 +113,11 @@ func TestSafeModeSendsNoBodiesAndNoValidTokensToUnsafeMethods(t *testing.T) {
 	if c := findRow(t, res2, "POST /items").Check(CheckAccessToken); !c.Sent() || c.Status != 200 {
 		t.Errorf("--unsafe: POST access-token check %+v", c)
 	}
-	if r := findRow(t, res2, "DELETE /items/{id}"); !strings.HasSuffix(r.URL, "/items/42") {
-		t.Errorf("--unsafe uses the example: %s", r.URL)
+	if r := findRow(t, res2, "DELETE /items/{id}"); !strings.HasSuffix(r.URL, "/items/portcullis-probe") {
+		t.Errorf("--unsafe still never uses the example on DELETE: %s", r.URL)
+	}
+	if c := findRow(t, res2, "DELETE /items/{id}").Check(CheckIDToken); !c.Sent() || c.Status != 200 {
+		t.Errorf("--unsafe: DELETE id-token check %+v", c)
 	}
 }
 
@@ -295,8 +298,10 @@ func TestNoTokenEverAppearsInOutput(t *testing.T) {
 	if strings.Contains(text, "eyJ") {
 		t.Errorf("something JWT-shaped appears in the output")
 	}
-	if !strings.Contains(debug.String(), "Authorization: Bearer <access-token redacted>") {
-		t.Errorf("debug output does not say which token it redacted:\n%s", debug.String())
+	for _, want := range []string{"Authorization: Bearer <access-token redacted>", "Authorization: <id-token redacted>", "Authorization: <forged redacted>"} {
+		if !strings.Contains(debug.String(), want) {
+			t.Errorf("debug output does not say %q:\n%s", want, debug.String())
+		}
 	}
 }
 
@@ -392,25 +397,29 @@ func TestRouteURL(t *testing.T) {
 	r := func(method, path string, ex map[string]string) *spec.Route {
 		return &spec.Route{Method: method, Path: path, ParamExamples: ex}
 	}
+	ex := map[string]string{"id": "42"}
+	p7 := map[string]string{"id": "7"}
 	cases := []struct {
 		route  *spec.Route
 		params map[string]string
-		safe   bool
+		unsafe bool
 		want   string
 	}{
-		{r("GET", "/", nil), nil, true, "B/"},
-		{r("GET", "/items", nil), nil, true, "B/items"},
-		{r("GET", "/items/{id}", map[string]string{"id": "42"}), nil, true, "B/items/42"},
-		{r("GET", "/items/{id}", map[string]string{"id": "42"}), map[string]string{"id": "7"}, true, "B/items/7"},
-		{r("GET", "/items/{id}", nil), nil, true, "B/items/portcullis-probe"},
-		{r("DELETE", "/items/{id}", map[string]string{"id": "42"}), map[string]string{"id": "7"}, false, "B/items/portcullis-probe"},
-		{r("GET", "/files/{path+}", nil), nil, true, "B/files/portcullis-probe/sample"},
-		{r("GET", "/files/{path+}", nil), map[string]string{"path": "a b/c"}, true, "B/files/a%20b/c"},
-		{r("GET", "/u/{name}/x", nil), map[string]string{"name": "a/b"}, true, "B/u/a%2Fb/x"},
+		{r("GET", "/", nil), nil, false, "B/"},
+		{r("GET", "/items", nil), nil, false, "B/items"},
+		{r("GET", "/items/{id}", ex), nil, false, "B/items/42"},
+		{r("GET", "/items/{id}", ex), p7, false, "B/items/7"},
+		{r("GET", "/items/{id}", nil), nil, false, "B/items/portcullis-probe"},
+		{r("DELETE", "/items/{id}", ex), p7, false, "B/items/portcullis-probe"},
+		{r("DELETE", "/items/{id}", ex), nil, true, "B/items/portcullis-probe"},
+		{r("DELETE", "/items/{id}", ex), p7, true, "B/items/7"},
+		{r("GET", "/files/{path+}", nil), nil, false, "B/files/portcullis-probe/sample"},
+		{r("GET", "/files/{path+}", nil), map[string]string{"path": "a b/c"}, false, "B/files/a%20b/c"},
+		{r("GET", "/u/{name}/x", nil), map[string]string{"name": "a/b"}, false, "B/u/a%2Fb/x"},
 	}
 	for _, c := range cases {
-		if got := routeURL("B/", c.route, c.params, c.safe); got != c.want {
-			t.Errorf("%s %v safe=%v: %s, want %s", c.route.Key(), c.params, c.safe, got, c.want)
+		if got := routeURL("B/", c.route, c.params, safeMethods[c.route.Method], c.unsafe); got != c.want {
+			t.Errorf("%s %v unsafe=%v: %s, want %s", c.route.Key(), c.params, c.unsafe, got, c.want)
 		}
 	}
 }

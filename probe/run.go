@@ -257,7 +257,7 @@ func (ex *executor) debug(j *job, a Answer, d time.Duration) {
 	if a.Err != nil {
 		out = "error: " + a.Err.Error()
 	} else {
-		out = fmt.Sprintf("%d %s", a.Status, strings.TrimSpace(string(a.Body)))
+		out = fmt.Sprintf("%d %s", a.Status, strings.Join(strings.Fields(string(a.Body)), " "))
 		if len(out) > 300 {
 			out = out[:300] + "..."
 		}
