@@ -160,11 +160,11 @@ func TestPutRestApiModes(t *testing.T) {
 func TestImportErrors(t *testing.T) {
 	c, _ := newCP(t, New(Options{}))
 	cases := map[string]string{
-		"not a document":     `hello: [`,
-		"no version":         `{"info":{"title":"x"},"paths":{}}`,
-		"undefined scheme":   `{"openapi":"3.0.1","info":{"title":"x","version":"1"},"paths":{"/a":{"get":{"security":[{"Nope":[]}],"responses":{}}}}}`,
+		"not a document":       `hello: [`,
+		"no version":           `{"info":{"title":"x"},"paths":{}}`,
+		"undefined scheme":     `{"openapi":"3.0.1","info":{"title":"x","version":"1"},"paths":{"/a":{"get":{"security":[{"Nope":[]}],"responses":{}}}}}`,
 		"cognito without arns": `{"openapi":"3.0.1","info":{"title":"x","version":"1"},"paths":{},"components":{"securitySchemes":{"P":{"type":"apiKey","name":"Authorization","in":"header","x-amazon-apigateway-authorizer":{"type":"cognito_user_pools"}}}}}`,
-		"bad path part":      `{"openapi":"3.0.1","info":{"title":"x","version":"1"},"paths":{"/a b":{"get":{"responses":{}}}}}`,
+		"bad path part":        `{"openapi":"3.0.1","info":{"title":"x","version":"1"},"paths":{"/a b":{"get":{"responses":{}}}}}`,
 	}
 	for name, body := range cases {
 		_, err := c.ImportRestApi(bg, &apigateway.ImportRestApiInput{Body: []byte(body)})
