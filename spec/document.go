@@ -25,6 +25,7 @@ type DocAPI struct {
 	CORS              *DocCORS             `json:"cors"`
 	GatewayResponses  []DocGatewayResponse `json:"gateway_responses"`
 	Stages            []DocStage           `json:"stages"`
+	Ignore            []DocSuppression     `json:"ignore"`
 	Source            *DocSource           `json:"source,omitempty"`
 }
 
@@ -123,7 +124,7 @@ func ToDocument(d *Description, opt DocOptions) Document {
 		da := DocAPI{
 			Name: a.Name, Region: a.Region, RestAPIID: a.RestAPIID, Description: a.Description,
 			Authorizers: []DocAuthorizer{}, Routes: []DocRoute{}, GatewayResponses: []DocGatewayResponse{},
-			Stages: []DocStage{}, Source: src(a.Range),
+			Stages: []DocStage{}, Ignore: sups(a.Suppressions), Source: src(a.Range),
 		}
 		if a.DefaultAuthorizer != "" {
 			n := a.DefaultAuthorizer

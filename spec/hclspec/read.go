@@ -31,6 +31,7 @@ var variableSchema = &hcl.BodySchema{
 var apiSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
 		{Name: "region"}, {Name: "rest_api_id"}, {Name: "description"}, {Name: "default_authorizer"},
+		{Name: "ignore"}, {Name: "ignore_reason"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "authorizer", LabelNames: []string{"name"}},
@@ -340,6 +341,7 @@ func (r *reader) decodeAPI(b *hcl.Block) *spec.API {
 	r.str(c, "rest_api_id", &a.RestAPIID, a.Ranges)
 	r.str(c, "description", &a.Description, a.Ranges)
 	a.DefaultAuthorizer = r.authorizerRef(c, "default_authorizer", a.Ranges)
+	a.Suppressions = r.suppressions(c, a.Ranges)
 
 	for _, ab := range c.Blocks.OfType("authorizer") {
 		a.Authorizers = append(a.Authorizers, r.decodeAuthorizer(ab))

@@ -194,6 +194,7 @@ func (r *reader) decode(doc *openapi3.T) *spec.API {
 		a.RestAPIID, a.Ranges["rest_api_id"] = v, r.loc.rng(spec.ExtRestAPIID)
 	}
 
+	a.Suppressions = r.readIgnore(doc.Extensions, nil)
 	schemes := r.readSchemes(doc)
 	for _, name := range sortedKeys(schemes) {
 		if s := schemes[name]; s.authorizer != nil {
