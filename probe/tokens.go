@@ -268,12 +268,11 @@ func expectation(c claims, r *spec.Route, az *spec.Authorizer, now time.Time) (a
 		return false, "a route with scopes takes an access token, this is an " + c.Use + " token", true
 	case len(r.Scopes) > 0 && !anyOf(c.Scopes, r.Scopes):
 		return false, fmt.Sprintf("the token's scopes (%s) include none of the route's (%s)", strings.Join(c.Scopes, " "), strings.Join(r.Scopes, " ")), true
+	case az.ValidationExpression != "" && c.Aud == "":
+		return false, "the authorizer's validation expression needs an aud, which access tokens lack", false
 	case az.ValidationExpression != "":
 		re, err := regexp.Compile(`^(?:` + az.ValidationExpression + `)$`)
 		if err == nil && !re.MatchString(c.Aud) {
-			if c.Aud == "" {
-				return false, "the authorizer's validation expression needs an aud, which access tokens lack", false
-			}
 			return false, fmt.Sprintf("the token's aud %q does not match the validation expression %q", c.Aud, az.ValidationExpression), false
 		}
 	}
