@@ -53,7 +53,7 @@ func wantMethods(a *spec.API) []*wantMethod {
 				continue
 			}
 			out = append(out, &wantMethod{Path: p, Verb: "OPTIONS", AuthType: spec.AuthNone,
-				Integration: preflightIntegration(a.CORS, a.MethodsOn(p)), Params: pathParams(p)})
+				Integration: PreflightIntegration(a.CORS, a.MethodsOn(p)), Params: pathParams(p)})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -75,7 +75,9 @@ func pathParams(path string) map[string]bool {
 
 var allMethods = []string{"DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"}
 
-func preflightIntegration(c *spec.CORS, methods []string) *spec.Integration {
+// PreflightIntegration is the MOCK integration answering a CORS preflight for a
+// path with the given methods (as generators/internal/restapi builds it).
+func PreflightIntegration(c *spec.CORS, methods []string) *spec.Integration {
 	origin := "*"
 	if len(c.AllowOrigins) == 1 {
 		origin = c.AllowOrigins[0]
