@@ -51,6 +51,7 @@ var commands = []func(*IOStreams) *cobra.Command{
 	newDeployCmd,
 	newDriftCmd,
 	newGenerateCmd,
+	newImportCmd,
 	newLocalCmd,
 	newPlanCmd,
 	newProbeCmd,
