@@ -56,6 +56,7 @@ type Engine struct {
 	namespace string
 	rules     []ruleInfo
 	query     rego.PreparedEvalQuery
+	compiled  bool
 	// Files holds the policy sources by file name, for snippets.
 	Files map[string][]byte
 }
@@ -67,8 +68,8 @@ type ruleInfo struct {
 
 // Load reads and compiles the policies. An unreadable path is an error
 // (the run cannot go on); policies that do not parse or compile are
-// reported as error diagnostics located in the .rego file, with a nil
-// Engine.
+// reported as error diagnostics located in the .rego file, and the Engine
+// (which still holds the sources, for snippets) then evaluates nothing.
 func Load(ctx context.Context, opts Options) (*Engine, spec.Diagnostics, error) {
 	ns := opts.Namespace
 	if ns == "" {
@@ -100,7 +101,7 @@ func Load(ctx context.Context, opts Options) (*Engine, spec.Diagnostics, error) 
 		names = append(names, name)
 	}
 	if diags.HasErrors() {
-		return nil, diags, nil
+		return e, diags, nil
 	}
 	if len(modules) == 0 {
 		return nil, nil, fmt.Errorf("no .rego policies found in %s", strings.Join(opts.Paths, ", "))
@@ -119,7 +120,7 @@ func Load(ctx context.Context, opts Options) (*Engine, spec.Diagnostics, error) 
 		WithEnablePrintStatements(false)
 	c.Compile(modules)
 	if c.Failed() {
-		return nil, append(diags, astDiags(CodeCompile, "Policy does not compile", "", c.Errors)...), nil
+		return e, append(diags, astDiags(CodeCompile, "Policy does not compile", "", c.Errors)...), nil
 	}
 
 	pkg := packageRef(ns)
@@ -161,9 +162,10 @@ func Load(ctx context.Context, opts Options) (*Engine, spec.Diagnostics, error) 
 		rego.SetRegoVersion(ast.RegoV1),
 	).PrepareForEval(ctx)
 	if err != nil {
-		return nil, append(diags, astDiags(CodeCompile, "Policy does not compile", "", err)...), nil
+		return e, append(diags, astDiags(CodeCompile, "Policy does not compile", "", err)...), nil
 	}
 	e.query = q
+	e.compiled = true
 	return e, diags, nil
 }
 
@@ -175,6 +177,9 @@ func packageRef(ns string) ast.Ref {
 	}
 	return ref
 }
+
+// Compiled reports whether every policy parsed and compiled.
+func (e *Engine) Compiled() bool { return e.compiled }
 
 // Namespace is the package the engine reads rules from.
 func (e *Engine) Namespace() string { return e.namespace }
@@ -191,7 +196,7 @@ func (e *Engine) RuleNames() []string {
 // Eval runs the policies over d (all APIs in one input document) and
 // returns their findings, unsuppressed: pass them to policies.Finish.
 func (e *Engine) Eval(ctx context.Context, d *spec.Description) ([]policies.Finding, error) {
-	if len(e.rules) == 0 {
+	if !e.compiled || len(e.rules) == 0 {
 		return nil, nil
 	}
 	input, err := Input(d)

@@ -112,7 +112,7 @@ func TestRefusedBuiltins(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if e != nil || !diags.HasErrors() {
+			if e.Compiled() || !diags.HasErrors() {
 				t.Fatalf("policy with a network/runtime builtin compiled: %v", diags)
 			}
 			d := diags[0]
