@@ -1,18 +1,52 @@
 // Package emulator is an in-process Amazon API Gateway (REST, v1) that
 // speaks the real REST-JSON wire protocol, so the AWS SDK for Go, the AWS
-// CLI and Portcullis's own apply, drift and probe commands can run against
-// it without an AWS account.
+// CLI and Portcullis's own apply, drift and probe commands run against it
+// without an AWS account.
 //
-// It owns the control plane (RestApis, Resources, Methods, Integrations,
-// method and integration responses, Authorizers, Deployments, Stages,
-// GatewayResponses, OpenAPI import and export), AWS's quotas, faults on
-// demand (throttling at the documented account rates scaled by a factor,
-// injected errors, "fail the n-th call"), a call log, an admin endpoint
-// under /_portcullis/, and state persistence to a JSON file. The data
-// plane (dataplane*.go) serves deployed stages from the immutable Snapshot
-// each deployment captured; state.go is the contract between the two.
+// # What it owns
 //
-// It does not emulate models, request validators, API keys, usage plans,
-// documentation parts, custom domains or VPC links: calls to those answer
-// 404 like an unknown route.
+// The control plane: RestApis (create, get, list, update, delete,
+// PutRestApi in merge/overwrite mode and ImportRestApi from OpenAPI 3.0 or
+// Swagger 2.0, JSON or YAML, with Cognito security schemes, per-operation
+// security and scopes, x-amazon-apigateway-integration and
+// -gateway-responses), Resources, Methods, Integrations, method and
+// integration responses, Authorizers, Deployments (each an immutable deep
+// copy of the working configuration, see Snapshot), Stages,
+// GatewayResponses, GetExport (oas30/swagger, JSON or YAML, with
+// extensions=integrations|authorizers|apigateway) and
+// FlushStageAuthorizersCache. Answers use AWS's status codes, the
+// X-Amzn-ErrorType header and {"message": ...} bodies, so the SDK decodes
+// typed errors (NotFoundException, ConflictException, ...). AWS's quotas
+// are enforced (Limits raises the ones AWS Support can raise).
+//
+// Faults on demand, for testing callers: throttling at the documented
+// per-account rates scaled by a factor (429 TooManyRequestsException with
+// Retry-After, plus X-Portcullis-Retry-After-Ms since scaled delays are
+// below a second), injected errors for an operation, and "fail the n-th
+// call". Set them with Options.Faults or SetFaults, or at runtime over the
+// admin endpoint, which also serves the call log:
+//
+//	GET|PUT|DELETE /_portcullis/faults   Faults as JSON
+//	GET|DELETE     /_portcullis/calls    {"calls":[{operation,method,path,status,time}]}
+//	DELETE         /_portcullis/state    delete every API
+//	GET            /_portcullis/health
+//
+// Persistence: Open keeps the state in a JSON file, loaded at start and
+// replaced atomically after every change; New keeps it in memory.
+// StartLocal is what `--local` uses: a server on 127.0.0.1 with its state
+// in .portcullis/state.json of a working directory.
+//
+// The data plane (dataplane*.go) serves deployed stages at
+// /restapis/{id}/{stage}/_user_request_/{path} and on
+// Host: {id}.execute-api.localhost; state.go is the contract between it
+// and the control plane.
+//
+// # What it does not do
+//
+// Models, request validators, API keys and usage plans, documentation
+// parts, custom domains, VPC links, canaries, TestInvokeMethod and
+// TestInvokeAuthorizer are not
+// emulated (their routes answer 404 NotFoundException); tags are accepted
+// and dropped. Two processes changing one state file at the same time are
+// not coordinated: the last write wins.
 package emulator
