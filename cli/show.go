@@ -106,9 +106,6 @@ func WriteModelText(w io.Writer, d *spec.Description) error {
 				auth = "PUBLIC (" + r.Reason + ")"
 			case r.Authorizer != "":
 				auth = r.AuthType + " " + r.Authorizer
-				if r.AuthorizerInherited {
-					auth += " (default)"
-				}
 			}
 			fmt.Fprintf(&b, "    %-7s %-30s %s", r.Method, r.Path, auth)
 			if len(r.Scopes) > 0 {
