@@ -2,9 +2,11 @@ package probe
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -27,6 +29,15 @@ type localGateway struct {
 	e        *emulator.Emulator
 	endpoint string
 	client   *apigateway.Client
+
+	mu   sync.Mutex
+	logs []string // why the gateway refused each request
+}
+
+func (g *localGateway) logged() string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return strings.Join(g.logs, "\n")
 }
 
 func startGateway(t testing.TB, issuers map[string]string) *localGateway {
@@ -36,18 +47,27 @@ func startGateway(t testing.TB, issuers map[string]string) *localGateway {
 		t.Fatal(err)
 	}
 	t.Cleanup(r.Close)
-	e := emulator.New(emulator.Options{DataPlane: emulator.DataPlaneOptions{Verifier: &tokens.Verifier{Resolver: r}}})
-	endpoint, err := e.Start("127.0.0.1:0")
+	g := &localGateway{}
+	g.e = emulator.New(emulator.Options{DataPlane: emulator.DataPlaneOptions{
+		Verifier: &tokens.Verifier{Resolver: r},
+		Logf: func(format string, args ...any) {
+			g.mu.Lock()
+			defer g.mu.Unlock()
+			g.logs = append(g.logs, fmt.Sprintf(format, args...))
+		},
+	}})
+	endpoint, err := g.e.Start("127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = e.Close() })
-	c := apigateway.New(apigateway.Options{
+	t.Cleanup(func() { _ = g.e.Close() })
+	g.endpoint = endpoint
+	g.client = apigateway.New(apigateway.Options{
 		Region:       "us-east-1",
 		BaseEndpoint: aws.String(endpoint),
 		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
 	})
-	return &localGateway{e: e, endpoint: endpoint, client: c}
+	return g
 }
 
 // importAndDeploy creates the API from the description's OpenAPI export (the

@@ -198,17 +198,17 @@ func tokenChecks(ctx context.Context, opts *Options, r *spec.Route, az *spec.Aut
 	} else if pool, err := tokens.ParsePool(az.UserPoolARNs[0]); err != nil {
 		forged.Skipped = err.Error()
 	} else {
-		kid := ""
+		kid, iss := "", ""
 		for _, t := range []string{idTok, accessTok} {
 			if c, err := peek(t); t != "" && err == nil && c.poolID() == pool.ID {
-				kid = c.Kid
+				kid, iss = c.Kid, c.Iss
 			}
 		}
 		use := IDToken
 		if len(r.Scopes) > 0 {
 			use = AccessToken
 		}
-		forged.token = forge(pool, use, r.Scopes, kid, now)
+		forged.token = forge(pool, use, r.Scopes, kid, iss, now)
 	}
 	add(forged)
 

@@ -293,19 +293,23 @@ func anyOf(have, want []string) bool {
 // garbage is not a JWT at all.
 const garbage = "portcullis-probe-not-a-jwt"
 
-// forge makes a well-formed JWT that claims to come from pool (its real
-// issuer, Cognito's claim layout, a valid exp) but carries random bytes as
-// its RS256 signature. kid is a real key id when one is known (from a
-// valid token of the pool), so the gateway finds the key and has to reject
-// the signature itself rather than an unknown kid.
-func forge(pool tokens.Pool, use TokenKind, scopes []string, kid string, now time.Time) string {
+// forge makes a well-formed JWT that claims to come from pool (its issuer,
+// Cognito's claim layout, a valid exp) but carries random bytes as its
+// RS256 signature. kid and iss are a valid token's of the pool when one is
+// at hand (iss differs from Cognito's only for a peer such as
+// cognito-local), so the gateway finds the key and has to reject the
+// signature itself, not an unknown kid or issuer.
+func forge(pool tokens.Pool, use TokenKind, scopes []string, kid, iss string, now time.Time) string {
 	if kid == "" {
 		kid = "portcullis-probe-forged-key"
+	}
+	if iss == "" {
+		iss = pool.CognitoIssuer()
 	}
 	head, _ := json.Marshal(map[string]string{"kid": kid, "alg": "RS256"})
 	c := map[string]any{
 		"sub":       "00000000-0000-4000-8000-000000000000",
-		"iss":       pool.CognitoIssuer(),
+		"iss":       iss,
 		"token_use": string(use),
 		"auth_time": now.Unix(),
 		"iat":       now.Unix(),

@@ -80,7 +80,7 @@ func TestParseTokenFile(t *testing.T) {
 func TestForgedTokenIsWellFormedAndInvalid(t *testing.T) {
 	pool, _ := tokens.ParsePool(testPool)
 	now := time.Now()
-	tok := forge(pool, AccessToken, []string{"shop/read"}, issuer(t).KeyID(), now)
+	tok := forge(pool, AccessToken, []string{"shop/read"}, issuer(t).KeyID(), "", now)
 	c, err := peek(tok)
 	if err != nil {
 		t.Fatalf("not a JWT: %v", err)
