@@ -1,0 +1,220 @@
+package equivalence
+
+import (
+	"context"
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/portcullis-dev/portcullis/generators"
+	"github.com/portcullis-dev/portcullis/generators/registry"
+	"github.com/portcullis-dev/portcullis/spec"
+)
+
+// Input is one description to check.
+type Input struct {
+	Name string // how reports name it ("examples/todo")
+	Desc *spec.Description
+}
+
+// Options tune a check.
+type Options struct {
+	// Stage is passed to every generator ("" = the first stage described).
+	Stage string
+	// Serverless runs `sls package` on the serverless output; nil skips it.
+	Serverless *Serverless
+	// CDK compiles and synthesizes the cdk output; nil skips it.
+	CDK *CDK
+	// WorkDir holds the peers' scratch folders ("" = a temporary folder).
+	WorkDir string
+}
+
+// Report is the outcome of checking one description.
+type Report struct {
+	Input   string
+	Outputs []Output
+}
+
+// Output is one generated output read back (or skipped).
+type Output struct {
+	// Name names the output and how it was read: "cloudformation",
+	// "sam", ..., "serverless (sls package)", "cdk (synth)".
+	Name string
+	// Skipped says why the output was not checked ("" = it was).
+	Skipped string
+	// Err is set when the output could not be generated, run or read.
+	Err  string
+	APIs []APIResult
+}
+
+// APIResult compares one API of an output with the model.
+type APIResult struct {
+	API         string
+	Methods     int
+	Responses   int
+	Differences []string
+}
+
+// OK reports whether every checked output matched the model. Skipped
+// outputs do not count against it.
+func (r *Report) OK() bool {
+	for _, o := range r.Outputs {
+		if o.Err != "" {
+			return false
+		}
+		for _, a := range o.APIs {
+			if len(a.Differences) > 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// reader reads one target's file for one API.
+type reader struct {
+	output string // the Output name
+	target string // registry name
+	format string
+	suffix string // file name after "<api>."
+	read   func(name string, b []byte) (Surface, error)
+}
+
+func readCFN(_ string, b []byte) (Surface, error) { return FromCloudFormation(b) }
+func readSAM(_ string, b []byte) (Surface, error) { return FromSAM(b) }
+func readOAS(_ string, b []byte) (Surface, error) { return FromOpenAPI(b) }
+
+// readers are the outputs that need no external tool.
+var readers = []reader{
+	{"cloudformation", "cloudformation", "yaml", "cloudformation.yaml", readCFN},
+	{"cloudformation (json)", "cloudformation", "json", "cloudformation.json", readCFN},
+	{"sam", "sam", "yaml", "sam.yaml", readSAM},
+	{"openapi", "openapi", "yaml", "openapi.yaml", readOAS},
+	{"openapi (json)", "openapi", "json", "openapi.json", readOAS},
+	{"swagger", "swagger", "yaml", "swagger.yaml", readOAS},
+	{"terraform", "terraform", "", "tf", FromTerraform},
+}
+
+// Check checks every input: every output that needs no external tool
+// always, and the Serverless and CDK outputs through their tools when
+// opts names them. The tools run once per input at most (the CDK once for
+// all inputs together), Serverless two at a time.
+func Check(ctx context.Context, inputs []Input, opts Options) []*Report {
+	reports := make([]*Report, len(inputs))
+	models := make([]map[string]Surface, len(inputs))
+	for i, in := range inputs {
+		reports[i] = &Report{Input: in.Name}
+		models[i] = map[string]Surface{}
+		for _, a := range in.Desc.APIs {
+			models[i][a.Name] = FromModel(a)
+		}
+		gopts := generators.Options{Source: in.Name, Stage: opts.Stage}
+		for _, rd := range readers {
+			reports[i].Outputs = append(reports[i].Outputs, checkFiles(in.Desc, models[i], rd, gopts))
+		}
+	}
+
+	slsOut := make([]Output, len(inputs))
+	cdkOut := make([]Output, len(inputs))
+	if opts.Serverless == nil {
+		for i := range inputs {
+			slsOut[i] = Output{Name: "serverless (sls package)", Skipped: "no Serverless Framework given (--serverless DIR)"}
+		}
+	} else {
+		checkServerless(ctx, inputs, models, opts, slsOut)
+	}
+	if opts.CDK == nil {
+		for i := range inputs {
+			cdkOut[i] = Output{Name: "cdk (synth)", Skipped: "no CDK given (--cdk DIR)"}
+		}
+	} else {
+		checkCDK(ctx, inputs, models, opts, cdkOut)
+	}
+	for i := range inputs {
+		reports[i].Outputs = append(reports[i].Outputs, slsOut[i], cdkOut[i])
+	}
+	return reports
+}
+
+// checkFiles generates one target in one format and compares the file of
+// each API with the model.
+func checkFiles(d *spec.Description, models map[string]Surface, rd reader, gopts generators.Options) Output {
+	out := Output{Name: rd.output}
+	g, ok := registry.Lookup(rd.target)
+	if !ok {
+		out.Err = "no generator " + rd.target + " in the registry"
+		return out
+	}
+	gopts.Format = rd.format
+	files, err := g.Generate(d, gopts)
+	if err != nil {
+		out.Err = err.Error()
+		return out
+	}
+	byName := map[string]generators.File{}
+	for _, f := range files {
+		byName[path.Base(f.Path)] = f
+	}
+	for _, a := range d.APIs {
+		name := generators.FileName(a.Name) + "." + rd.suffix
+		f, ok := byName[name]
+		if !ok {
+			out.APIs = append(out.APIs, APIResult{API: a.Name, Differences: []string{"no file " + name + " among the outputs"}})
+			continue
+		}
+		got, err := rd.read(f.Path, f.Content)
+		out.APIs = append(out.APIs, compareAPI(a.Name, models[a.Name], got, err, f.Path))
+	}
+	return out
+}
+
+func compareAPI(api string, want, got Surface, err error, file string) APIResult {
+	r := APIResult{API: api, Methods: len(got.Methods), Responses: len(got.GatewayResponses)}
+	if err != nil {
+		r.Differences = []string{fmt.Sprintf("%s does not read back: %v", file, err)}
+		return r
+	}
+	r.Differences = Compare(want, got)
+	return r
+}
+
+// Text renders reports for people: one line per output and API, then the
+// differences indented under it.
+func Text(reports []*Report) string {
+	var b strings.Builder
+	for i, r := range reports {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "%s\n", r.Input)
+		for _, o := range r.Outputs {
+			switch {
+			case o.Skipped != "":
+				fmt.Fprintf(&b, "  - %-26s skipped: %s\n", o.Name, o.Skipped)
+				continue
+			case o.Err != "":
+				fmt.Fprintf(&b, "  x %-26s %s\n", o.Name, indent(o.Err))
+				continue
+			}
+			for _, a := range o.APIs {
+				mark := "ok"
+				if len(a.Differences) > 0 {
+					mark = "x "
+				}
+				if mark == "ok" {
+					fmt.Fprintf(&b, "  ok %-25s api %q: %d methods, %d gateway responses match the description\n", o.Name, a.API, a.Methods, a.Responses)
+					continue
+				}
+				fmt.Fprintf(&b, "  x  %-25s api %q differs from the description:\n", o.Name, a.API)
+				for _, d := range a.Differences {
+					fmt.Fprintf(&b, "       %s\n", d)
+				}
+			}
+		}
+	}
+	return b.String()
+}
+
+func indent(s string) string {
+	return strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n       ")
+}

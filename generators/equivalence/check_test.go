@@ -1,0 +1,43 @@
+package equivalence_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/portcullis-dev/portcullis/generators/equivalence"
+	"github.com/portcullis-dev/portcullis/generators/internal/gentest"
+	"github.com/portcullis-dev/portcullis/spec/load"
+)
+
+// inputs are every example plus the fixtures under testdata/descriptions.
+func inputs(t *testing.T) []equivalence.Input {
+	t.Helper()
+	var out []equivalence.Input
+	for _, ex := range gentest.Examples(t) {
+		out = append(out, equivalence.Input{Name: filepath.ToSlash(ex.Path), Desc: ex.Desc})
+	}
+	fixtures, _ := filepath.Glob(filepath.Join("testdata", "descriptions", "*.hcl"))
+	for _, f := range fixtures {
+		d, ds := load.Load(f, load.Options{})
+		if ds.HasErrors() {
+			t.Fatalf("%s: %v", f, ds)
+		}
+		out = append(out, equivalence.Input{Name: filepath.ToSlash(f), Desc: d})
+	}
+	return out
+}
+
+// TestEveryOutputMatchesTheModel reads back every output that needs no
+// external tool, for every example and fixture.
+func TestEveryOutputMatchesTheModel(t *testing.T) {
+	reports := equivalence.Check(context.Background(), inputs(t), equivalence.Options{})
+	for _, r := range reports {
+		if !r.OK() {
+			t.Errorf("%s", equivalence.Text([]*equivalence.Report{r}))
+		}
+	}
+	if testing.Verbose() {
+		t.Log("\n" + equivalence.Text(reports))
+	}
+}

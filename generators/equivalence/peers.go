@@ -1,0 +1,443 @@
+package equivalence
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/portcullis-dev/portcullis/generators"
+	"github.com/portcullis-dev/portcullis/generators/registry"
+	"github.com/portcullis-dev/portcullis/spec"
+)
+
+// The peers are pinned npm packages installed with `npm ci` in a folder
+// (peers/<tool> in this repository); each type names that folder. They run
+// offline: telemetry and update checks are off, and AWS variables are
+// replaced by dummies so that no tool can reach a real account.
+
+// toolTimeout bounds one tool run; the slowest (sls package, CDK synthesis
+// of every example) take seconds.
+const toolTimeout = 5 * time.Minute
+
+// ErrNotInstalled is returned when a peer folder has no installed tool.
+var ErrNotInstalled = errors.New("not installed (run npm ci in the peer folder)")
+
+func bin(dir, name string) (string, error) {
+	p := filepath.Join(dir, "node_modules", ".bin", name)
+	if _, err := os.Stat(p); err != nil {
+		return "", fmt.Errorf("%s: %w", p, ErrNotInstalled)
+	}
+	return p, nil
+}
+
+// peerEnv is the process environment without AWS settings, plus the
+// variables that keep the tools quiet and offline.
+func peerEnv(extra ...string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(k, "AWS_") || strings.HasPrefix(k, "CDK_") || strings.HasPrefix(k, "SLS_") {
+			continue
+		}
+		env = append(env, kv)
+	}
+	env = append(env,
+		"AWS_ACCESS_KEY_ID=AKIDPORTCULLISDUMMY", "AWS_SECRET_ACCESS_KEY=portcullis-dummy-secret",
+		"AWS_CONFIG_FILE="+os.DevNull, "AWS_SHARED_CREDENTIALS_FILE="+os.DevNull, "AWS_EC2_METADATA_DISABLED=true",
+		"SLS_TELEMETRY_DISABLED=1", "SLS_NOTIFICATIONS_MODE=off", "SLS_DEPRECATION_DISABLE=*",
+		"CDK_DISABLE_VERSION_CHECK=1", "CDK_DISABLE_CLI_TELEMETRY=1", "CDK_DEFAULT_ACCOUNT=123456789012", "CDK_DEFAULT_REGION=us-east-1",
+		"REDOCLY_TELEMETRY=off", "REDOCLY_SUPPRESS_UPDATE_NOTICE=true", "NO_UPDATE_NOTIFIER=1", "NO_COLOR=1", "FORCE_COLOR=0",
+	)
+	return append(env, extra...)
+}
+
+// run runs a tool and returns its standard output; a failure carries both
+// outputs, since the tools write their errors to either.
+func run(ctx context.Context, dir string, env []string, name string, args ...string) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, toolTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Dir, cmd.Env = dir, env
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		out := strings.TrimSpace(stdout.String() + "\n" + stderr.String())
+		return stdout.Bytes(), fmt.Errorf("%s %s: %v\n%s", filepath.Base(name), strings.Join(args, " "), err, tail(out, 40))
+	}
+	return stdout.Bytes(), nil
+}
+
+func tail(s string, lines int) string {
+	l := strings.Split(s, "\n")
+	if len(l) > lines {
+		l = append([]string{"..."}, l[len(l)-lines:]...)
+	}
+	return strings.Join(l, "\n")
+}
+
+func writeFiles(dir string, files []generators.File) error {
+	for _, f := range files {
+		p := filepath.Join(dir, filepath.FromSlash(f.Path))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, f.Content, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Serverless is the Serverless Framework v3 installed in Dir.
+type Serverless struct{ Dir string }
+
+// Available reports whether sls is installed.
+func (s *Serverless) Available() error { _, err := bin(s.Dir, "sls"); return err }
+
+// Print runs `sls print` in service, the folder holding serverless.yml. With
+// configValidationMode: error it fails on any configuration the framework
+// does not accept.
+func (s *Serverless) Print(ctx context.Context, service string) ([]byte, error) {
+	b, err := bin(s.Dir, "sls")
+	if err != nil {
+		return nil, err
+	}
+	return run(ctx, service, peerEnv(), b, "print")
+}
+
+// Package runs `sls package` in service and returns the CloudFormation
+// template it writes.
+func (s *Serverless) Package(ctx context.Context, service string) ([]byte, error) {
+	b, err := bin(s.Dir, "sls")
+	if err != nil {
+		return nil, err
+	}
+	if _, err := run(ctx, service, peerEnv(), b, "package"); err != nil {
+		return nil, err
+	}
+	return os.ReadFile(filepath.Join(service, ".serverless", "cloudformation-template-update-stack.json"))
+}
+
+// CDK is aws-cdk-lib, constructs and TypeScript installed in Dir.
+type CDK struct{ Dir string }
+
+// Available reports whether tsc and aws-cdk-lib are installed.
+func (c *CDK) Available() error {
+	if _, err := bin(c.Dir, "tsc"); err != nil {
+		return err
+	}
+	if _, err := os.Stat(filepath.Join(c.Dir, "node_modules", "aws-cdk-lib", "package.json")); err != nil {
+		return fmt.Errorf("aws-cdk-lib: %w", ErrNotInstalled)
+	}
+	return nil
+}
+
+const synthDriver = `// Synthesizes every app folder named on the command line in one process,
+// so that aws-cdk-lib loads once; one JSON line per folder.
+const path = require("path");
+for (const dir of process.argv.slice(2)) {
+  process.env.CDK_OUTDIR = path.join(dir, "cdk.out");
+  try {
+    require(path.resolve(dir, "app.js"));
+    console.log(JSON.stringify({ dir }));
+  } catch (e) {
+    console.log(JSON.stringify({ dir, error: String((e && e.stack) || e) }));
+  }
+}
+`
+
+// SynthAll compiles the CDK apps in the folders apps (each holding the
+// generated app.ts and constructs; all under work) with one tsc run, and
+// synthesizes them in one node process. It returns, per app, the templates
+// by stack name, or the app's error.
+func (c *CDK) SynthAll(ctx context.Context, work string, apps []string) ([]map[string][]byte, []error, error) {
+	tsc, err := bin(c.Dir, "tsc")
+	if err != nil {
+		return nil, nil, err
+	}
+	nm, err := filepath.Abs(filepath.Join(c.Dir, "node_modules"))
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := os.Symlink(nm, filepath.Join(work, "node_modules")); err != nil && !os.IsExist(err) {
+		return nil, nil, err
+	}
+	var include []string
+	for _, a := range apps {
+		rel, err := filepath.Rel(work, a)
+		if err != nil {
+			return nil, nil, err
+		}
+		include = append(include, filepath.ToSlash(rel)+"/*.ts")
+	}
+	tsconfig, _ := json.MarshalIndent(map[string]any{
+		"compilerOptions": map[string]any{
+			"target": "ES2022", "module": "commonjs", "lib": []string{"es2022"}, "types": []string{"node"},
+			"strict": true, "noUnusedLocals": true, "skipLibCheck": true,
+		},
+		"include": include,
+	}, "", "  ")
+	if err := os.WriteFile(filepath.Join(work, "tsconfig.json"), tsconfig, 0o644); err != nil {
+		return nil, nil, err
+	}
+	if _, err := run(ctx, work, peerEnv(), tsc, "-p", "."); err != nil {
+		return nil, nil, fmt.Errorf("the generated TypeScript does not compile: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(work, "synth.js"), []byte(synthDriver), 0o644); err != nil {
+		return nil, nil, err
+	}
+	out, err := run(ctx, work, peerEnv(), "node", append([]string{"synth.js"}, apps...)...)
+	if err != nil {
+		return nil, nil, err
+	}
+	failures := map[string]string{}
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	for sc.Scan() {
+		var line struct{ Dir, Error string }
+		if json.Unmarshal(sc.Bytes(), &line) == nil && line.Dir != "" {
+			failures[line.Dir] = line.Error
+		}
+	}
+	templates := make([]map[string][]byte, len(apps))
+	errs := make([]error, len(apps))
+	for i, a := range apps {
+		msg, ran := failures[a]
+		switch {
+		case !ran:
+			errs[i] = fmt.Errorf("the synthesis driver did not report on %s", a)
+			continue
+		case msg != "":
+			errs[i] = fmt.Errorf("synthesis failed: %s", tail(msg, 20))
+			continue
+		}
+		found, _ := filepath.Glob(filepath.Join(a, "cdk.out", "*.template.json"))
+		templates[i] = map[string][]byte{}
+		for _, f := range found {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				errs[i] = err
+				break
+			}
+			templates[i][strings.TrimSuffix(filepath.Base(f), ".template.json")] = b
+		}
+	}
+	return templates, errs, nil
+}
+
+// Redocly is the Redocly CLI installed in Dir.
+type Redocly struct{ Dir string }
+
+// Available reports whether redocly is installed.
+func (r *Redocly) Available() error { _, err := bin(r.Dir, "redocly"); return err }
+
+// Problem is one lint finding.
+type Problem struct {
+	File     string
+	Pointer  string
+	Rule     string
+	Severity string
+	Message  string
+}
+
+func (p Problem) String() string {
+	return fmt.Sprintf("%s %s: %s: %s (%s)", p.File, p.Pointer, p.Severity, p.Message, p.Rule)
+}
+
+// Lint runs `redocly lint` once over files with the configuration in
+// config ("" = Redocly's recommended rules) and returns every problem.
+func (r *Redocly) Lint(ctx context.Context, config string, files ...string) ([]Problem, error) {
+	b, err := bin(r.Dir, "redocly")
+	if err != nil {
+		return nil, err
+	}
+	args := []string{"lint", "--format=json"}
+	if config != "" {
+		args = append(args, "--config", config)
+	}
+	out, runErr := run(ctx, "", peerEnv(), b, append(args, files...)...)
+	var problems []Problem
+	dec := json.NewDecoder(bytes.NewReader(out))
+	reports := 0
+	for {
+		var rep struct {
+			Problems []struct {
+				RuleID, Severity, Message string
+				Location                  []struct {
+					Source  struct{ Ref string }
+					Pointer string
+				}
+			}
+		}
+		if err := dec.Decode(&rep); err == io.EOF {
+			break
+		} else if err != nil {
+			return nil, fmt.Errorf("reading redocly's report: %v (%v)", err, runErr)
+		}
+		reports++
+		for _, p := range rep.Problems {
+			pr := Problem{Rule: p.RuleID, Severity: p.Severity, Message: p.Message}
+			if len(p.Location) > 0 {
+				pr.File, pr.Pointer = p.Location[0].Source.Ref, p.Location[0].Pointer
+			}
+			problems = append(problems, pr)
+		}
+	}
+	if reports == 0 && runErr != nil {
+		return nil, runErr
+	}
+	sort.SliceStable(problems, func(i, j int) bool { return problems[i].File < problems[j].File })
+	return problems, nil
+}
+
+// single is d with only API a, so that each tool's output maps to one API
+// whatever the target's layout for several APIs.
+func single(d *spec.Description, a *spec.API) *spec.Description {
+	return &spec.Description{APIs: []*spec.API{a}, Files: d.Files}
+}
+
+func workDir(opts Options, name string) (string, func(), error) {
+	dir, err := os.MkdirTemp(opts.WorkDir, "portcullis-"+name+"-")
+	if err != nil {
+		return "", nil, err
+	}
+	return dir, func() { os.RemoveAll(dir) }, nil
+}
+
+// checkServerless packages every API of every input with sls, two at a
+// time (the machine has two cores and sls is single-threaded).
+func checkServerless(ctx context.Context, inputs []Input, models []map[string]Surface, opts Options, out []Output) {
+	const name = "serverless (sls package)"
+	for i := range out {
+		out[i] = Output{Name: name}
+	}
+	work, cleanup, err := workDir(opts, "sls")
+	if err != nil {
+		for i := range out {
+			out[i].Err = err.Error()
+		}
+		return
+	}
+	defer cleanup()
+	g, _ := registry.Lookup("serverless")
+	type job struct {
+		input, api int
+		dir        string
+	}
+	var jobs []job
+	results := make([][]APIResult, len(inputs))
+	for i, in := range inputs {
+		results[i] = make([]APIResult, len(in.Desc.APIs))
+		for j, a := range in.Desc.APIs {
+			files, err := g.Generate(single(in.Desc, a), generators.Options{Source: in.Name, Stage: opts.Stage})
+			dir := filepath.Join(work, fmt.Sprintf("%d-%d", i, j))
+			if err == nil {
+				err = writeFiles(dir, files)
+			}
+			if err != nil {
+				results[i][j] = APIResult{API: a.Name, Differences: []string{err.Error()}}
+				continue
+			}
+			jobs = append(jobs, job{i, j, dir})
+		}
+	}
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 2)
+	for _, jb := range jobs {
+		wg.Add(1)
+		go func(jb job) {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			a := inputs[jb.input].Desc.APIs[jb.api]
+			tpl, err := opts.Serverless.Package(ctx, jb.dir)
+			if err != nil {
+				results[jb.input][jb.api] = APIResult{API: a.Name, Differences: []string{"sls package refused the output: " + err.Error()}}
+				return
+			}
+			got, err := FromCloudFormation(tpl)
+			results[jb.input][jb.api] = compareAPI(a.Name, models[jb.input][a.Name], got, err, "cloudformation-template-update-stack.json")
+		}(jb)
+	}
+	wg.Wait()
+	for i := range inputs {
+		out[i].APIs = results[i]
+	}
+}
+
+// checkCDK synthesizes every API of every input in one tsc run and one
+// node process.
+func checkCDK(ctx context.Context, inputs []Input, models []map[string]Surface, opts Options, out []Output) {
+	const name = "cdk (synth)"
+	for i := range out {
+		out[i] = Output{Name: name}
+	}
+	fail := func(err error) {
+		for i := range out {
+			out[i].Err = err.Error()
+		}
+	}
+	work, cleanup, err := workDir(opts, "cdk")
+	if err != nil {
+		fail(err)
+		return
+	}
+	defer cleanup()
+	g, _ := registry.Lookup("cdk")
+	type app struct{ input, api int }
+	var apps []app
+	var dirs []string
+	results := make([][]APIResult, len(inputs))
+	for i, in := range inputs {
+		results[i] = make([]APIResult, len(in.Desc.APIs))
+		for j, a := range in.Desc.APIs {
+			files, err := g.Generate(single(in.Desc, a), generators.Options{Source: in.Name, Stage: opts.Stage})
+			dir := filepath.Join(work, fmt.Sprintf("app%d_%d", i, j))
+			if err == nil {
+				err = writeFiles(dir, files)
+			}
+			if err != nil {
+				results[i][j] = APIResult{API: a.Name, Differences: []string{err.Error()}}
+				continue
+			}
+			apps = append(apps, app{i, j})
+			dirs = append(dirs, dir)
+		}
+	}
+	if len(dirs) > 0 {
+		templates, errs, err := opts.CDK.SynthAll(ctx, work, dirs)
+		if err != nil {
+			fail(err)
+			return
+		}
+		for k, ap := range apps {
+			a := inputs[ap.input].Desc.APIs[ap.api]
+			if errs[k] != nil {
+				results[ap.input][ap.api] = APIResult{API: a.Name, Differences: []string{errs[k].Error()}}
+				continue
+			}
+			if len(templates[k]) != 1 {
+				results[ap.input][ap.api] = APIResult{API: a.Name, Differences: []string{fmt.Sprintf("synthesis wrote %d stacks, want 1", len(templates[k]))}}
+				continue
+			}
+			for stack, tpl := range templates[k] {
+				got, err := FromCloudFormation(tpl)
+				results[ap.input][ap.api] = compareAPI(a.Name, models[ap.input][a.Name], got, err, stack+".template.json")
+			}
+		}
+	}
+	for i := range inputs {
+		out[i].APIs = results[i]
+	}
+}
