@@ -57,7 +57,7 @@ func Read(name string, src []byte, opts Options) (*spec.Description, spec.Diagno
 				"API Gateway REST APIs import OpenAPI 3.0.x and Swagger 2.0; this document says openapi: %s.", ov.Value)
 			return d, r.diags
 		}
-		doc, err = loadV3(name, src, opts)
+		doc, err = loadV3(name, loc.root, opts)
 	case sv != nil:
 		if sv.Value != "2.0" {
 			r.errorf("unsupported-openapi-version", loc.rng("swagger"), "Unsupported Swagger version", "Only swagger: \"2.0\" is read; this document says %s.", sv.Value)
@@ -103,7 +103,10 @@ func loadError(loc *locator, err error) spec.Diagnostic {
 	return spec.At(spec.SeverityError, "parse-error", loc.rng(), "Invalid OpenAPI document", err.Error())
 }
 
-func loadV3(name string, src []byte, opts Options) (*openapi3.T, error) {
+// loadV3 decodes the node tree the locator already parsed (parsing the
+// bytes a second time doubled the cost of large documents) and then lets
+// kin-openapi resolve references under its external-ref guard.
+func loadV3(name string, root *yaml.Node, opts Options) (*openapi3.T, error) {
 	loader := openapi3.NewLoader()
 	loader.Context = context.Background()
 	loader.IsExternalRefsAllowed = opts.AllowExternalRefs
@@ -118,7 +121,14 @@ func loadV3(name string, src []byte, opts Options) (*openapi3.T, error) {
 	if err != nil {
 		return nil, err
 	}
-	return loader.LoadFromDataWithPath(src, &url.URL{Path: filepath.ToSlash(abs)})
+	var doc openapi3.T
+	if err := root.Decode(&doc); err != nil {
+		return nil, err
+	}
+	if err := loader.ResolveRefsIn(&doc, &url.URL{Path: filepath.ToSlash(abs)}); err != nil {
+		return nil, err
+	}
+	return &doc, nil
 }
 
 // localOnly replaces kin-openapi's reader (which would fetch URLs) with one
