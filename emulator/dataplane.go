@@ -66,6 +66,7 @@ type invocation struct {
 	w         http.ResponseWriter
 	r         *http.Request
 	requestID string
+	apigwID   string
 	apiID     string
 	stageName string
 	stage     *Stage
@@ -85,10 +86,10 @@ type invocation struct {
 }
 
 func (d *dataPlane) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	inv := &invocation{w: w, r: r, requestID: requestID()}
+	inv := &invocation{w: w, r: r, requestID: requestID(), apigwID: apigwID()}
 	h := w.Header()
-	h.Set("x-amzn-RequestId", inv.requestID)
-	h.Set("x-amz-apigw-id", apigwID())
+	setExact(h, "x-amzn-RequestId", inv.requestID)
+	setExact(h, "x-amz-apigw-id", inv.apigwID)
 
 	apiID, stage, rest, ok := splitInvokePath(r)
 	inv.apiID, inv.stageName = apiID, stage
@@ -180,6 +181,13 @@ func splitSegments(p string) []string {
 		}
 	}
 	return out
+}
+
+// setExact sets a header with API Gateway's spelling (x-amzn-RequestId)
+// rather than Go's canonical one, for clients that compare case-sensitively.
+func setExact(h http.Header, name, value string) {
+	h.Del(name)
+	h[name] = []string{value}
 }
 
 // apigwID is shaped like API Gateway's x-amz-apigw-id (16 characters

@@ -287,7 +287,7 @@ func (d *dataPlane) lambda(inv *invocation, in *Integration) {
 			"stage":             inv.stageName,
 			"apiId":             inv.apiID,
 			"requestId":         inv.requestID,
-			"extendedRequestId": inv.w.Header().Get("x-amz-apigw-id"),
+			"extendedRequestId": inv.apigwID,
 			"requestTimeEpoch":  now.UnixMilli(),
 			"protocol":          inv.r.Proto,
 			"identity":          map[string]any{"sourceIp": sourceIP(inv.r), "userAgent": inv.r.UserAgent()},

@@ -41,7 +41,7 @@ func (d *dataPlane) gatewayError(inv *invocation, responseType, message, why str
 	}
 	h := inv.w.Header()
 	if t := errorTypes[responseType]; t != "" {
-		h.Set("x-amzn-ErrorType", t)
+		setExact(h, "x-amzn-ErrorType", t)
 	}
 	for _, k := range sortedKeys(gr.ResponseParameters) {
 		name, ok := strings.CutPrefix(k, "gatewayresponse.header.")
@@ -152,7 +152,7 @@ func (inv *invocation) templateContext() map[string]string {
 	}
 	ctx := map[string]string{
 		"context.requestId":          inv.requestID,
-		"context.extendedRequestId":  inv.w.Header().Get("x-amz-apigw-id"),
+		"context.extendedRequestId":  inv.apigwID,
 		"context.apiId":              inv.apiID,
 		"context.stage":              inv.stageName,
 		"context.httpMethod":         inv.r.Method,

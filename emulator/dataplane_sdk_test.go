@@ -27,7 +27,7 @@ func invoke(t *testing.T, e *Emulator, method, target, host string, header map[s
 	rec := httptest.NewRecorder()
 	e.Handler().ServeHTTP(rec, req)
 	b, _ := io.ReadAll(rec.Body)
-	return answer{rec.Code, rec.Header(), string(b)}
+	return answer{rec.Code, canonical(rec.Header()), string(b)}
 }
 
 // TestDataPlaneThroughTheControlPlane builds an API with the SDK, exactly

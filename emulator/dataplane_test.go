@@ -220,7 +220,19 @@ func (f *dpFixture) do(t testing.TB, method, path string, header map[string]stri
 	}
 	rec := httptest.NewRecorder()
 	f.h.ServeHTTP(rec, req)
-	return answer{rec.Code, rec.Header(), rec.Body.String()}
+	return answer{rec.Code, canonical(rec.Header()), rec.Body.String()}
+}
+
+// canonical re-keys headers the way any HTTP client reads them, since the
+// data plane writes some with API Gateway's exact spelling.
+func canonical(h http.Header) http.Header {
+	out := http.Header{}
+	for k, vs := range h {
+		for _, v := range vs {
+			out.Add(k, v)
+		}
+	}
+	return out
 }
 
 func auth(tok string) map[string]string { return map[string]string{"Authorization": tok} }
@@ -575,7 +587,7 @@ func TestAuthorizerCache(t *testing.T) {
 		r.Header.Set("Authorization", tok)
 		rec := httptest.NewRecorder()
 		f.h.ServeHTTP(rec, r)
-		return answer{rec.Code, rec.Header(), rec.Body.String()}
+		return answer{rec.Code, canonical(rec.Header()), rec.Body.String()}
 	}
 	if a := req(); a.status != 200 {
 		t.Fatal(a)
@@ -629,4 +641,15 @@ func TestConcurrentInvokes(t *testing.T) {
 		deploy(f.e, "prod", testSnapshot(f.backend.URL), nil)
 	}
 	wg.Wait()
+}
+
+func TestExactHeaderSpelling(t *testing.T) {
+	f := newFixture(t, nil)
+	rec := httptest.NewRecorder()
+	f.h.ServeHTTP(rec, httptest.NewRequest("GET", "/restapis/"+dpAPI+"/prod/_user_request_/items", nil))
+	for _, k := range []string{"x-amzn-RequestId", "x-amz-apigw-id", "x-amzn-ErrorType"} {
+		if len(rec.Header()[k]) != 1 {
+			t.Errorf("%s not written with API Gateway's spelling: %v", k, rec.Header())
+		}
+	}
 }
