@@ -468,7 +468,17 @@ func (r *reader) readRoute(p, verb string, op *openapi3.Operation, item *openapi
 		secAt := append(append([]string{}, at...), "security")
 		rt.Ranges["authorizer"] = r.loc.rng(secAt...)
 		reqs := *op.Security
-		if len(reqs) > 1 || (len(reqs) == 1 && len(reqs[0]) > 1) {
+		// An API key next to an authorizer is apiKeyRequired, not a second
+		// authorizer; only authorizers count here.
+		authorizers := 0
+		if len(reqs) > 0 {
+			for name := range reqs[0] {
+				if s, ok := schemes[name]; !ok || (s.kind != "apikey" && s.kind != "other") {
+					authorizers++
+				}
+			}
+		}
+		if len(reqs) > 1 || authorizers > 1 {
 			r.errorf("unsupported-security", r.loc.rng(secAt...), "Several security requirements",
 				"API Gateway applies one authorizer per method; %s %s lists several. Keep one.", rt.Method, p)
 		}

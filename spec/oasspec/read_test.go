@@ -107,3 +107,32 @@ securityDefinitions:
 		t.Errorf("GET range line %d, want 7", get.Range.Start.Line)
 	}
 }
+
+func TestAPIKeyNextToCognito(t *testing.T) {
+	doc := `openapi: 3.0.1
+info: {title: k, version: "1"}
+paths:
+  /a:
+    get:
+      security: [{pool: [], api_key: []}]
+      responses: {"200": {description: ok}}
+components:
+  securitySchemes:
+    api_key: {type: apiKey, name: x-api-key, in: header}
+    pool:
+      type: apiKey
+      name: Authorization
+      in: header
+      x-amazon-apigateway-authtype: cognito_user_pools
+      x-amazon-apigateway-authorizer:
+        type: cognito_user_pools
+        providerARNs: [arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_K]
+`
+	d, diags := Read("k.yaml", []byte(doc), Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	if r := d.APIs[0].Route("GET", "/a"); r.AuthType != "COGNITO_USER_POOLS" || r.Authorizer != "pool" {
+		t.Fatalf("route: %+v", r)
+	}
+}
