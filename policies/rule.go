@@ -243,12 +243,22 @@ func matchSuppression(f Finding) *spec.Suppression {
 	}
 	for _, l := range lists {
 		for i := range l {
-			if strings.EqualFold(l[i].Rule, f.Code) {
+			if suppresses(l[i].Rule, f.Code) {
 				return &l[i]
 			}
 		}
 	}
 	return nil
+}
+
+// suppresses reports whether an ignore entry (a rule ID, a built-in rule's
+// name, or a user policy's code) names code.
+func suppresses(entry, code string) bool {
+	if strings.EqualFold(entry, code) {
+		return true
+	}
+	r := Lookup(entry)
+	return r != nil && r.ID == code
 }
 
 // suppressionFindings reports reasonless, unknown and unused suppressions.

@@ -182,3 +182,38 @@ func TestParseRuleOption(t *testing.T) {
 		}
 	}
 }
+
+// Suppressions match by rule ID or name, on routes, authorizers and the
+// whole API; reasonless and mistyped ones are findings of their own.
+func TestSuppressions(t *testing.T) {
+	d, diags := load.Load("testdata/suppressions.hcl", load.Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	var got []string
+	for _, x := range Run(d, Config{}) {
+		s := fmt.Sprintf("%d:%s", x.Range.Start.Line, x.Code)
+		if x.Suppressed {
+			s += " suppressed: " + x.SuppressReason
+		}
+		got = append(got, s)
+	}
+	want := []string{
+		"9:PCA015 suppressed: proxy forwards the token in X-Token",
+		"10:PCA018", // PCA0O1 is no rule
+		"16:PCA014 suppressed: public API for third-party browser apps", // API-wide
+		"21:PCA003 suppressed: ", // by name, without a reason...
+		"24:PCA017",              // ...which is reported
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+func TestAlternatives(t *testing.T) {
+	for expr, want := range map[string]int{"^abc$": 1, "^(a|b)$": 2, `^a\|b$`: 1, "a|b|c": 3, "": 1} {
+		if got := alternatives(expr); got != want {
+			t.Errorf("alternatives(%q) = %d, want %d", expr, got, want)
+		}
+	}
+}
