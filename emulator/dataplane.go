@@ -146,6 +146,12 @@ func (d *dataPlane) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !d.authorize(inv) {
 		return
 	}
+	if inv.method.APIKeyRequired && strings.TrimSpace(r.Header.Get("X-API-Key")) == "" {
+		// Usage plans are not emulated: any key passes, a missing one
+		// gets AWS's answer.
+		d.gatewayError(inv, "INVALID_API_KEY", "Forbidden", "the method requires an API key (X-API-Key header)")
+		return
+	}
 	d.integrate(inv)
 }
 

@@ -372,6 +372,16 @@ func TestIdentitySourceAndValidationExpression(t *testing.T) {
 	expect(t, f.do(t, "POST", "/items", map[string]string{"X-Id-Token": accessToken(t, "todo/write")}, ""), 401, unauthorized)
 }
 
+func TestAPIKeyRequired(t *testing.T) {
+	f := newFixture(t, func(s *Snapshot) { s.ResourceByPath("/items/{id}").Methods["GET"].APIKeyRequired = true })
+	a := f.do(t, "GET", "/items/1", nil, "")
+	expect(t, a, 403, `{"message":"Forbidden"}`)
+	if a.header.Get("x-amzn-ErrorType") != "ForbiddenException" {
+		t.Errorf("%v", a.header)
+	}
+	expect(t, f.do(t, "GET", "/items/1", map[string]string{"X-API-Key": "k"}, ""), 200, `{"param":true}`)
+}
+
 func TestAWSIAMSignedPasses(t *testing.T) {
 	f := newFixture(t, nil)
 	a := f.do(t, "GET", "/admin", auth("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/execute-api/aws4_request, SignedHeaders=host, Signature=abc"), "")

@@ -259,11 +259,9 @@ func (c Claims) Strings() map[string]string {
 		case string:
 			out[k] = x
 		case json.Number:
-			if (k == "exp" || k == "iat") && x.String() != "" {
-				if n, ok := numeric(x); ok {
-					out[k] = time.Unix(n, 0).UTC().Format("Mon Jan 02 15:04:05 UTC 2006")
-					continue
-				}
+			if n, ok := numeric(x); ok && (k == "exp" || k == "iat") {
+				out[k] = time.Unix(n, 0).UTC().Format("Mon Jan 02 15:04:05 UTC 2006")
+				continue
 			}
 			out[k] = x.String()
 		case bool:
