@@ -30,7 +30,7 @@ func probeAfterApply(ctx context.Context, ios *IOStreams, sess *AWSSession, api 
 		if err != nil {
 			return failed("%v", err)
 		}
-		opts.Tokens, opts.RPS = probe.Minted{Issuer: iss}, 0
+		opts.Tokens, opts.RPS = &probe.Minted{Issuer: iss}, 0
 	}
 	opts.Unsafe = sess.Local
 	return probeStage(ctx, ios, &OutputFlags{Format: "text"}, sourceFiles(api), opts)

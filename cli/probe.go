@@ -340,7 +340,7 @@ func (f *ProbeTokenFlags) Source(ctx context.Context, ios *IOStreams, api *spec.
 			return nil, err
 		}
 		say("tokens: minted per route by the built-in issuer (%s)", f.KeyFile)
-		return probe.Minted{Issuer: iss}, nil
+		return &probe.Minted{Issuer: iss}, nil
 	}
 	getenv := ios.Getenv
 	if getenv == nil {

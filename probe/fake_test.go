@@ -229,7 +229,7 @@ func probeFake(t testing.TB, f *fakeGateway, opts Options) (spec.Diagnostics, *R
 	return ds, res
 }
 
-func minted(t testing.TB) TokenSource { return Minted{Issuer: issuer(t), Username: "alice"} }
+func minted(t testing.TB) TokenSource { return &Minted{Issuer: issuer(t), Username: "alice"} }
 
 // codes maps route key -> the codes found on it ("" for run-level).
 func codes(ds spec.Diagnostics) map[string][]string {

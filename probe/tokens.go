@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -67,10 +68,17 @@ func (s Supplied) Secrets() []string {
 // Minted makes tokens with the built-in issuer for each route: the pool of
 // the route's authorizer, the route's scopes in access tokens. The local
 // gateway trusts the issuer, so a probe with --local needs no set-up.
+//
+// Use it by pointer: it keeps the tokens it minted, since routes with the
+// same pool and scopes take the same token and RSA signing is the probe's
+// most expensive step.
 type Minted struct {
 	Issuer   *tokens.Issuer
 	Username string // default "portcullis-probe"
 	Now      func() time.Time
+
+	mu    sync.Mutex
+	cache map[string]string
 }
 
 // literal matches an identityValidationExpression with no regexp syntax,
@@ -78,10 +86,28 @@ type Minted struct {
 var literal = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 
 // Token implements TokenSource.
-func (m Minted) Token(_ context.Context, r *spec.Route, az *spec.Authorizer, kind TokenKind) (string, error) {
+func (m *Minted) Token(_ context.Context, r *spec.Route, az *spec.Authorizer, kind TokenKind) (string, error) {
 	if az == nil || len(az.UserPoolARNs) == 0 {
 		return "", nil
 	}
+	key := strings.Join([]string{string(kind), az.UserPoolARNs[0], az.ValidationExpression, strings.Join(r.Scopes, " ")}, "\x00")
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if tok, ok := m.cache[key]; ok {
+		return tok, nil
+	}
+	tok, err := m.mint(r, az, kind)
+	if err != nil {
+		return "", err
+	}
+	if m.cache == nil {
+		m.cache = map[string]string{}
+	}
+	m.cache[key] = tok
+	return tok, nil
+}
+
+func (m *Minted) mint(r *spec.Route, az *spec.Authorizer, kind TokenKind) (string, error) {
 	o := tokens.MintOptions{Pool: az.UserPoolARNs[0], Username: m.Username, Now: m.Now}
 	if o.Username == "" {
 		o.Username = "portcullis-probe"

@@ -148,7 +148,7 @@ func TestExpectation(t *testing.T) {
 }
 
 func TestMintedFollowsTheRoute(t *testing.T) {
-	m := Minted{Issuer: issuer(t)}
+	m := &Minted{Issuer: issuer(t)}
 	az := &spec.Authorizer{UserPoolARNs: []string{testPool}, ValidationExpression: "webclient"}
 	scoped := &spec.Route{Scopes: []string{"shop/read", "shop/admin"}}
 	ctx := context.Background()
