@@ -91,3 +91,19 @@ func BenchmarkCreateDeployment300(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkGetMethodParallel is many clients reading at once (RLock).
+func BenchmarkGetMethodParallel(b *testing.B) {
+	c, id, res := benchAPI(b, New(Options{}), 300)
+	b.ReportAllocs()
+	b.SetParallelism(4)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := c.GetMethod(bg, &apigateway.GetMethodInput{RestApiId: &id, ResourceId: &res, HttpMethod: aws.String("GET")}); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
