@@ -91,7 +91,7 @@ func TestExamplesExist(t *testing.T) {
 }
 
 // exampleKinds are language/good pairs every rule must have.
-var exampleKinds = []string{"hcl/true", "hcl/false"}
+var exampleKinds = []string{"hcl/true", "hcl/false", "openapi/true", "openapi/false"}
 
 // Good examples are clean (structurally and for every rule); bad examples
 // produce exactly the findings their EXPECT markers name, on those lines.
