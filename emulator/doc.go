@@ -32,7 +32,9 @@
 //	GET            /_portcullis/health
 //
 // Persistence: Open keeps the state in a JSON file, loaded at start and
-// replaced atomically after every change; New keeps it in memory.
+// replaced atomically after every change, and reloaded before a request
+// when another process has replaced it (so a running `local serve` sees
+// what an `apply --local` wrote); New keeps it in memory.
 // StartLocal is what `--local` uses: a server on 127.0.0.1 with its state
 // in .portcullis/state.json of a working directory.
 //
@@ -47,6 +49,6 @@
 // parts, custom domains, VPC links, canaries, TestInvokeMethod and
 // TestInvokeAuthorizer are not
 // emulated (their routes answer 404 NotFoundException); tags are accepted
-// and dropped. Two processes changing one state file at the same time are
-// not coordinated: the last write wins.
+// and dropped. Two processes changing one state file at the same moment
+// are not coordinated: the last write wins.
 package emulator

@@ -34,8 +34,9 @@ type localInstance struct {
 // second call for the same dir reuses the running server. stop releases
 // it; the last stop shuts it down.
 //
-// Two processes changing the same state at the same time are not
-// coordinated: the last write wins.
+// A server reloads the file when another process replaced it, but two
+// processes changing it at the same moment are not coordinated: the last
+// write wins.
 func StartLocal(dir string) (endpointURL string, stop func() error, err error) {
 	return StartLocalWith(dir, Options{})
 }

@@ -20,6 +20,19 @@ type stateFile struct {
 
 type store struct {
 	path string
+	// seen identifies the file version this process last wrote or read;
+	// another version means another process changed it (guarded by e.mu).
+	seen fileVersion
+}
+
+type fileVersion struct{ modNanos, size int64 }
+
+func statVersion(path string) (fileVersion, bool) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return fileVersion{}, false
+	}
+	return fileVersion{fi.ModTime().UnixNano(), fi.Size()}, true
 }
 
 // Open returns an emulator whose state is loaded from path (when the file
@@ -27,23 +40,35 @@ type store struct {
 func Open(path string, opts Options) (*Emulator, error) {
 	e := New(opts)
 	e.store = &store{path: path}
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return e, nil
-	}
+	apis, v, err := readState(path)
 	if err != nil {
 		return nil, err
 	}
+	e.apis, e.store.seen = apis, v
+	return e, nil
+}
+
+// readState loads a state file; a missing file is an empty state.
+func readState(path string) (map[string]*apiState, fileVersion, error) {
+	apis := map[string]*apiState{}
+	v, _ := statVersion(path)
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return apis, fileVersion{}, nil
+	}
+	if err != nil {
+		return nil, v, err
+	}
 	var sf stateFile
 	if err := json.Unmarshal(data, &sf); err != nil {
-		return nil, fmt.Errorf("%s: not an emulator state file: %w", path, err)
+		return nil, v, fmt.Errorf("%s: not an emulator state file: %w", path, err)
 	}
 	if sf.Version != stateVersion {
-		return nil, fmt.Errorf("%s: state version %d, want %d", path, sf.Version, stateVersion)
+		return nil, v, fmt.Errorf("%s: state version %d, want %d", path, sf.Version, stateVersion)
 	}
 	for _, a := range sf.APIs {
 		if a == nil || a.RestApi.ID == "" {
-			return nil, fmt.Errorf("%s: API without id", path)
+			return nil, v, fmt.Errorf("%s: API without id", path)
 		}
 		if a.GatewayResponses == nil {
 			a.GatewayResponses = map[string]*GatewayResponse{}
@@ -54,9 +79,37 @@ func Open(path string, opts Options) (*Emulator, error) {
 		if a.Stages == nil {
 			a.Stages = map[string]*Stage{}
 		}
-		e.apis[a.RestApi.ID] = a
+		apis[a.RestApi.ID] = a
 	}
-	return e, nil
+	return apis, v, nil
+}
+
+// reloadIfChanged picks up a state file another process (a `--local`
+// command beside a running `local serve`, say) has replaced since this one
+// last wrote or read it. It costs one stat per request.
+func (e *Emulator) reloadIfChanged() {
+	if e.store == nil {
+		return
+	}
+	v, ok := statVersion(e.store.path)
+	if !ok {
+		return
+	}
+	e.mu.RLock()
+	same := v == e.store.seen
+	e.mu.RUnlock()
+	if same {
+		return
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if v, ok := statVersion(e.store.path); !ok || v == e.store.seen {
+		return
+	}
+	// A file that does not load is left alone; the next write replaces it.
+	if apis, v, err := readState(e.store.path); err == nil {
+		e.apis, e.store.seen = apis, v
+	}
 }
 
 // persistLocked writes the state file (caller holds e.mu). The file is
@@ -95,5 +148,6 @@ func (e *Emulator) persistLocked() error {
 		os.Remove(tmp.Name())
 		return err
 	}
+	e.store.seen, _ = statVersion(e.store.path)
 	return nil
 }

@@ -54,6 +54,28 @@ func TestStatePersistsAcrossRestart(t *testing.T) {
 	}
 }
 
+// TestTwoProcessesShareAStateFile: a running server picks up what another
+// process (an `apply --local`) wrote to the same file.
+func TestTwoProcessesShareAStateFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	serve := check(Open(path, Options{}))(t)
+	c1, _ := newCP(t, serve)
+	first := aws.ToString(check(c1.CreateRestApi(bg, &apigateway.CreateRestApiInput{Name: aws.String("one")}))(t).Id)
+
+	other := check(Open(path, Options{}))(t)
+	c2, _ := newCP(t, other)
+	second := aws.ToString(check(c2.CreateRestApi(bg, &apigateway.CreateRestApiInput{Name: aws.String("two")}))(t).Id)
+
+	apis := check(c1.GetRestApis(bg, &apigateway.GetRestApisInput{}))(t)
+	if len(apis.Items) != 2 {
+		t.Fatalf("the server does not see the other process's API %s: %d APIs", second, len(apis.Items))
+	}
+	check(c1.DeleteRestApi(bg, &apigateway.DeleteRestApiInput{RestApiId: &first}))(t)
+	if _, err := c2.GetRestApi(bg, &apigateway.GetRestApiInput{RestApiId: &first}); err == nil {
+		t.Error("the other process still sees a deleted API")
+	}
+}
+
 // TestSnapshotIsolation: a stage keeps serving what was deployed while the
 // working configuration moves on ("changed but not deployed").
 func TestSnapshotIsolation(t *testing.T) {

@@ -76,6 +76,7 @@ type route struct {
 func (e *Emulator) route() http.Handler {
 	routes := e.routes()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		e.reloadIfChanged()
 		if strings.HasPrefix(r.URL.Path, "/_portcullis/") {
 			e.serveAdmin(w, r)
 			return
