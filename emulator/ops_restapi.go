@@ -217,6 +217,11 @@ func opUpdateRestApi(e *Emulator, q *req) (*reply, *apiError) {
 				return nil, err
 			}
 			ra.DisableExecuteAPIEndpoint = b
+		case op.under("replace", "/endpointConfiguration/types/"):
+			if op.Value != "EDGE" && op.Value != "REGIONAL" && op.Value != "PRIVATE" {
+				return nil, badRequest("Invalid endpoint configuration type: %s", op.Value)
+			}
+			ra.EndpointConfiguration = &EndpointConfiguration{Types: []string{op.Value}}
 		case op.under("add", "/binaryMediaTypes/"):
 			t := op.key("/binaryMediaTypes/")
 			if !contains(ra.BinaryMediaTypes, t) {

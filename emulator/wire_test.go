@@ -103,6 +103,12 @@ func TestWireFormat(t *testing.T) {
 		t.Errorf("non-string patch value = %d", status)
 	}
 
+	// Terraform switches the endpoint type by replacing the old one.
+	ra := rawJSON(t, srv, "PATCH", "/restapis/"+id, `{"patchOperations":[{"op":"replace","path":"/endpointConfiguration/types/EDGE","value":"REGIONAL"},{"op":"replace","path":"/description","value":"d"}]}`, 200)
+	if v, _ := json.Marshal(ra["endpointConfiguration"]); string(v) != `{"types":["REGIONAL"]}` || ra["description"] != "d" {
+		t.Errorf("UpdateRestApi = %v", ra)
+	}
+
 	// Renaming a resource moves its subtree.
 	r := rawJSON(t, srv, "PATCH", "/restapis/"+id+"/resources/"+a["id"].(string), `{"patchOperations":[{"op":"replace","path":"/pathPart","value":"z"}]}`, 200)
 	child := rawJSON(t, srv, "GET", "/restapis/"+id+"/resources/"+b["id"].(string), "", 200)
