@@ -197,3 +197,30 @@ func TestUndeployedChange(t *testing.T) {
 		t.Fatalf("drift after redeploy: %v", ds)
 	}
 }
+
+// TestUndeployedScopeChange: the deployment's apisummary only has
+// authorization types; a scope change is caught through the stage export.
+func TestUndeployedScopeChange(t *testing.T) {
+	env := livetest.New(t, livetest.Options{})
+	want := livetest.Load(t, "../examples/todo/todo.hcl")
+	converge(t, env, want)
+	have, _ := live.ReadFor(ctx, env.Client, want, live.ReadOptions{})
+	scopes := func(op types.Op, v string) {
+		if _, err := env.Client.UpdateMethod(ctx, &apigateway.UpdateMethodInput{RestApiId: &have.RestAPIID, ResourceId: aws.String(have.Resources["/items"].ID),
+			HttpMethod: aws.String("GET"), PatchOperations: []types.PatchOperation{{Op: op, Path: aws.String("/authorizationScopes"), Value: aws.String(v)}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	scopes(types.OpAdd, "todo/admin")
+	if _, err := env.Client.CreateDeployment(ctx, &apigateway.CreateDeploymentInput{RestApiId: &have.RestAPIID, StageName: aws.String("prod")}); err != nil {
+		t.Fatal(err)
+	}
+	scopes(types.OpRemove, "todo/admin")
+	ds := check(t, env, want)
+	if got := codes(ds); got[drift.CodeUndeployed] != 1 || got[drift.CodeScopes] != 0 {
+		t.Fatalf("want exactly the undeployed finding (from the export), got %v", ds)
+	}
+	if !strings.Contains(ds[0].Detail, "todo/admin") {
+		t.Errorf("detail should show the deployed scopes: %s", ds[0].Detail)
+	}
+}
