@@ -3,6 +3,7 @@ package live_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"testing"
 	"time"
 
@@ -151,5 +152,37 @@ func TestPacer(t *testing.T) {
 	scaled := live.DefaultLimits().Scaled(0.01)
 	if r := scaled.PerOp["CreateDeployment"]; r.Per != 50*time.Millisecond {
 		t.Errorf("scaled CreateDeployment interval %v, want 50ms", r.Per)
+	}
+}
+
+// TestProfile: --profile reads the shared config's profile (its region
+// and credentials), as the AWS CLI does.
+func TestProfile(t *testing.T) {
+	env := livetest.New(t, livetest.Options{})
+	dir := t.TempDir()
+	cfg := dir + "/config"
+	creds := dir + "/credentials"
+	if err := os.WriteFile(cfg, []byte("[profile ci]\nregion = eu-central-1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(creds, []byte("[ci]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = secret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("AWS_CONFIG_FILE", cfg)
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", creds)
+	t.Setenv("AWS_REGION", "")
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	c := must(live.NewClient(ctx, live.Config{Profile: "ci", EndpointURL: env.URL}))(t)
+	if r := c.Options().Region; r != "eu-central-1" {
+		t.Errorf("region %q, want the profile's eu-central-1", r)
+	}
+	got := must(c.Options().Credentials.Retrieve(ctx))(t)
+	if got.AccessKeyID != "AKIDPROFILE" {
+		t.Errorf("credentials from %q, want the profile's", got.Source)
+	}
+	must(c.GetRestApis(ctx, &apigateway.GetRestApisInput{}))(t)
+	if _, err := live.NewClient(ctx, live.Config{Profile: "absent", EndpointURL: env.URL}); err == nil {
+		t.Error("an unknown profile must be an error")
 	}
 }
