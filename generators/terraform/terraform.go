@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -41,8 +42,7 @@ func (g gen) Generate(d *spec.Description, opts generators.Options) ([]generator
 			}
 			stages = []*spec.Stage{s}
 		}
-		f := File(a, stages, opts.Source)
-		out = append(out, generators.File{Path: generators.FileName(a.Name) + ".tf", Content: hclwrite.Format(f.Bytes())})
+		out = append(out, generators.File{Path: generators.FileName(a.Name) + ".tf", Content: File(a, stages, opts.Source)})
 	}
 	return out, nil
 }
@@ -117,19 +117,39 @@ func comment(body *hclwrite.Body, text string) {
 }
 
 type writer struct {
-	a    *spec.API
-	api  string // the name prefix
+	a   *spec.API
+	api string // the name prefix
+	// body is the hclwrite body of the current chunk: a few blocks that
+	// are formatted together and appended to out. Formatting a 10,000
+	// route file as one token list costs far more time and memory, and
+	// alignment never crosses top-level blocks anyway.
 	body *hclwrite.Body
+	cur  *hclwrite.File
+	out  bytes.Buffer
 	// restAPIID and rootID are the expressions naming the API and its root.
 	restAPIID, rootID hcl.Traversal
 	resources         map[string]string // path -> block name
 	authorizers       map[string]string // authorizer name -> block name
 }
 
+// chunk starts a new group of blocks.
+func (w *writer) chunk() {
+	w.flush()
+	w.cur = hclwrite.NewEmptyFile()
+	w.body = w.cur.Body()
+}
+
+func (w *writer) flush() {
+	if w.cur != nil {
+		w.out.Write(w.cur.Bytes())
+		w.cur, w.body = nil, nil
+	}
+}
+
 // File builds the Terraform file of one API.
-func File(a *spec.API, stages []*spec.Stage, source string) *hclwrite.File {
-	f := hclwrite.NewEmptyFile()
-	w := &writer{a: a, api: ident(a.Name), body: f.Body()}
+func File(a *spec.API, stages []*spec.Stage, source string) []byte {
+	w := &writer{a: a, api: ident(a.Name)}
+	w.chunk()
 	comment(w.body, generators.Header(source, "terraform"))
 	w.body.AppendNewline()
 
@@ -140,7 +160,8 @@ func File(a *spec.API, stages []*spec.Stage, source string) *hclwrite.File {
 	triggers, dependsOn := w.methods()
 	triggers = append(triggers, w.gatewayResponses()...)
 	w.deployment(triggers, dependsOn, stages)
-	return f
+	w.flush()
+	return w.out.Bytes()
 }
 
 func (w *writer) variables() {
@@ -151,6 +172,7 @@ func (w *writer) variables() {
 	}
 	unique := restapi.Unique(names, func(s string) string { return ident(s) }, "_")
 	for _, az := range w.a.Authorizers {
+		w.chunk()
 		w.authorizers[az.Name] = w.api + "_" + unique[az.Name]
 		if az.Type != spec.AuthorizerCognito {
 			b := w.body.AppendNewBlock("variable", []string{w.authorizers[az.Name] + "_uri"}).Body()
@@ -166,6 +188,7 @@ func (w *writer) variables() {
 		w.body.AppendNewline()
 	}
 	if w.a.RestAPIID != "" {
+		w.chunk()
 		b := w.body.AppendNewBlock("variable", []string{w.api + "_rest_api_id"}).Body()
 		b.SetAttributeRaw("type", hclwrite.TokensForIdentifier("string"))
 		b.SetAttributeValue("description", cty.StringVal("The existing REST API these resources are added to."))
@@ -175,6 +198,7 @@ func (w *writer) variables() {
 }
 
 func (w *writer) restAPI() {
+	w.chunk()
 	if w.a.RestAPIID != "" {
 		w.restAPIID = ref("var", w.api+"_rest_api_id")
 		b := w.body.AppendNewBlock("data", []string{"aws_api_gateway_resource", w.api + "_root"}).Body()
@@ -196,6 +220,7 @@ func (w *writer) restAPI() {
 
 func (w *writer) authorizersBlocks() {
 	for _, az := range w.a.Authorizers {
+		w.chunk()
 		b := w.body.AppendNewBlock("resource", []string{"aws_api_gateway_authorizer", w.authorizers[az.Name]}).Body()
 		b.SetAttributeValue("name", cty.StringVal(az.Name))
 		b.SetAttributeTraversal("rest_api_id", w.restAPIID)
@@ -226,6 +251,7 @@ func (w *writer) resourceBlocks() {
 		w.resources[p] = w.api + "_" + n
 	}
 	for _, r := range restapi.Resources(w.a) {
+		w.chunk()
 		b := w.body.AppendNewBlock("resource", []string{"aws_api_gateway_resource", w.resources[r.Path]}).Body()
 		b.SetAttributeTraversal("rest_api_id", w.restAPIID)
 		b.SetAttributeTraversal("parent_id", w.resourceID(r.Parent))
@@ -249,6 +275,7 @@ func (w *writer) methods() (triggers, dependsOn []hcl.Traversal) {
 		triggers = append(triggers, ref("aws_api_gateway_authorizer", w.authorizers[az.Name]))
 	}
 	for _, m := range restapi.Methods(w.a) {
+		w.chunk()
 		name := w.resources[m.Path] + "_" + strings.ToLower(m.Verb)
 		switch {
 		case m.Preflight:
@@ -359,6 +386,7 @@ func (w *writer) methods() (triggers, dependsOn []hcl.Traversal) {
 func (w *writer) gatewayResponses() []hcl.Traversal {
 	var triggers []hcl.Traversal
 	for _, g := range w.a.GatewayResponses {
+		w.chunk()
 		name := w.api + "_" + part(g.Type)
 		b := w.body.AppendNewBlock("resource", []string{"aws_api_gateway_gateway_response", name}).Body()
 		b.SetAttributeTraversal("rest_api_id", w.restAPIID)
@@ -379,6 +407,7 @@ func (w *writer) gatewayResponses() []hcl.Traversal {
 }
 
 func (w *writer) deployment(triggers, dependsOn []hcl.Traversal, stages []*spec.Stage) {
+	w.chunk()
 	comment(w.body, "A new deployment whenever an authorizer, method, integration (or its responses)\nor gateway response changes: the hash covers whole resources, not just their ids, so changing a\nscope or an authorizer's pools redeploys the stage.")
 	b := w.body.AppendNewBlock("resource", []string{"aws_api_gateway_deployment", w.api}).Body()
 	b.SetAttributeTraversal("rest_api_id", w.restAPIID)

@@ -67,6 +67,9 @@ func Examples(t testing.TB) []Example {
 			continue
 		}
 		rel := filepath.Join("examples", e.Name())
+		if !holdsDescription(filepath.Join(root, rel)) {
+			continue // documentation, CI configuration, ...
+		}
 		d, ds := load.Load(filepath.Join(root, rel), load.Options{})
 		if ds.HasErrors() {
 			t.Fatalf("example %s does not load: %v", rel, ds)
@@ -77,6 +80,16 @@ func Examples(t testing.TB) []Example {
 		t.Fatal("no examples under examples/")
 	}
 	return out
+}
+
+func holdsDescription(dir string) bool {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if !e.IsDir() && load.KindOf(e.Name()) != load.KindUnknown {
+			return true
+		}
+	}
+	return false
 }
 
 // Golden generates every example with g and compares each file with
