@@ -219,3 +219,21 @@ func keysOf[V any](m map[string]V) []string {
 	out := orderedKeys(m)
 	return out
 }
+
+// TestImportUnquotedVersions: `swagger: 2.0` and `version: 1` are numbers
+// in YAML; AWS takes them and so does the emulator.
+func TestImportUnquotedVersions(t *testing.T) {
+	c, _ := newCP(t, New(Options{}))
+	for _, head := range []string{"swagger: 2.0", "openapi: 3.0"} {
+		body := head + "\ninfo: {title: t, version: 1}\npaths:\n  /a:\n    get:\n      responses: {200: {description: ok}}\n" +
+			"      x-amazon-apigateway-integration: {type: mock}\n"
+		api := check(c.ImportRestApi(bg, &apigateway.ImportRestApiInput{Body: []byte(body), FailOnWarnings: true}))(t)
+		if aws.ToString(api.Version) != "1" {
+			t.Errorf("%s: version = %q", head, aws.ToString(api.Version))
+		}
+		ms := methodsByPath(t, c, aws.ToString(api.Id))
+		if _, ok := ms["GET /a"].MethodResponses["200"]; !ok {
+			t.Errorf("%s: methods = %+v", head, ms)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -37,6 +38,7 @@ var knownOperationExtensions = map[string]bool{
 // parseDefinition reads an OpenAPI 3.0 or Swagger 2.0 document, JSON or
 // YAML. External references are refused (kin-openapi's default).
 func parseDefinition(body []byte) (*openapi3.T, error) {
+	body = quoteVersions(body)
 	var head struct {
 		Swagger string `yaml:"swagger"`
 		OpenAPI string `yaml:"openapi"`
@@ -57,6 +59,49 @@ func parseDefinition(body []byte) (*openapi3.T, error) {
 	default:
 		return nil, fmt.Errorf("the document declares neither 'swagger: 2.0' nor 'openapi: 3.x'")
 	}
+}
+
+// quoteVersions makes the YAML scalars swagger, openapi and info.version
+// strings: `swagger: 2.0` and `version: 1` are common, AWS takes them, and
+// kin-openapi refuses them as numbers. JSON bodies are left as they are.
+func quoteVersions(body []byte) []byte {
+	if t := bytes.TrimSpace(body); len(t) == 0 || t[0] == '{' {
+		return body
+	}
+	var doc yaml.Node
+	if yaml.Unmarshal(body, &doc) != nil || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
+		return body
+	}
+	changed := false
+	quote := func(m *yaml.Node, key string) *yaml.Node {
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			if m.Content[i].Value != key {
+				continue
+			}
+			v := m.Content[i+1]
+			if v.Kind == yaml.ScalarNode && v.Tag != "!!str" {
+				v.Tag, v.Style, changed = "!!str", yaml.DoubleQuotedStyle, true
+			}
+			return v
+		}
+		return nil
+	}
+	root := doc.Content[0]
+	quote(root, "swagger")
+	quote(root, "openapi")
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value == "info" && root.Content[i+1].Kind == yaml.MappingNode {
+			quote(root.Content[i+1], "version")
+		}
+	}
+	if !changed {
+		return body
+	}
+	out, err := yaml.Marshal(&doc)
+	if err != nil {
+		return body
+	}
+	return out
 }
 
 // decodeExt turns an extension value (generic JSON) into out.
