@@ -17,12 +17,11 @@ package emulator
 //	// plane reads it with e.Options().DataPlane.
 //	type DataPlaneOptions struct{ ... }
 //
-// Until dataplane.go exists, dataplane_stub.go provides both (a handler that
-// answers 501); the data-plane engineer deletes the stub.
-//
 // The data plane reads deployed configuration only through
 // (*Emulator).StageSnapshot, which returns the immutable Snapshot the stage's
-// deployment captured. Snapshots are deep copies made at CreateDeployment
+// deployment captured, and keys its authorizer cache with
+// (*Emulator).AuthorizerCacheGeneration, which FlushStageAuthorizersCache
+// bumps. Snapshots are deep copies made at CreateDeployment
 // time and are never modified afterwards, so the data plane may read them
 // without holding any lock but must never write to them.
 //
