@@ -188,18 +188,6 @@ func construct(x api, opts generators.Options) ([]byte, error) {
 	resVar["/"] = "api.root"
 
 	w := &writer{}
-	header(w, opts)
-	w.f(0, "//")
-	w.f(0, "// AWS CDK v2 construct for api %s: its methods with their Cognito", comment(q(a.Name)))
-	w.f(0, "// authorizers and scopes, CORS preflights without authorization, and gateway")
-	w.f(0, "// responses. Pass your own integrations through props.integrations, keyed by")
-	w.f(0, "// route (\"GET /items\").")
-	w.f(0, `import { Duration } from "aws-cdk-lib";`)
-	w.f(0, `import * as apigateway from "aws-cdk-lib/aws-apigateway";`)
-	if len(usedNames) > 0 {
-		w.f(0, `import * as cognito from "aws-cdk-lib/aws-cognito";`)
-	}
-	w.f(0, `import { Construct } from "constructs";`)
 	w.f(0, "")
 	w.f(0, "export interface %sProps {", x.class)
 	w.f(1, "/** Integrations that replace the described ones, by route key (\"GET /items\"). */")
@@ -413,7 +401,24 @@ func construct(x api, opts generators.Options) ([]byte, error) {
 	}
 	w.f(1, "}")
 	w.f(0, "}")
-	return w.b.Bytes(), nil
+
+	// The imports depend on what the body uses: tsc refuses unused ones.
+	h := &writer{}
+	header(h, opts)
+	h.f(0, "//")
+	h.f(0, "// AWS CDK v2 construct for api %s: its methods with their Cognito", comment(q(a.Name)))
+	h.f(0, "// authorizers and scopes, CORS preflights without authorization, and gateway")
+	h.f(0, "// responses. Pass your own integrations through props.integrations, keyed by")
+	h.f(0, "// route (\"GET /items\").")
+	if bytes.Contains(w.b.Bytes(), []byte("Duration.")) {
+		h.f(0, `import { Duration } from "aws-cdk-lib";`)
+	}
+	h.f(0, `import * as apigateway from "aws-cdk-lib/aws-apigateway";`)
+	if len(usedNames) > 0 {
+		h.f(0, `import * as cognito from "aws-cdk-lib/aws-cognito";`)
+	}
+	h.f(0, `import { Construct } from "constructs";`)
+	return append(h.b.Bytes(), w.b.Bytes()...), nil
 }
 
 func header(w *writer, opts generators.Options) {

@@ -343,6 +343,9 @@ func checkServerless(ctx context.Context, inputs []Input, models []map[string]Su
 			files, err := g.Generate(single(in.Desc, a), generators.Options{Source: in.Name, Stage: opts.Stage})
 			dir := filepath.Join(work, fmt.Sprintf("%d-%d", i, j))
 			if err == nil {
+				// sls package refuses to zip a service without code; the
+				// handlers are the user's, so one stand-in file will do.
+				files = append(files, generators.File{Path: "handlers/placeholder.js", Content: []byte("// stands in for the service's code\n")})
 				err = writeFiles(dir, files)
 			}
 			if err != nil {

@@ -1,0 +1,89 @@
+package equivalence_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/portcullis-dev/portcullis/generators"
+	"github.com/portcullis-dev/portcullis/generators/equivalence"
+	"github.com/portcullis-dev/portcullis/generators/internal/gentest"
+	"github.com/portcullis-dev/portcullis/generators/registry"
+)
+
+// peer returns the folder of a pinned peer tool. A missing tool fails the
+// test under CI and skips it elsewhere.
+func peer(t *testing.T, name string, available func(dir string) error) string {
+	t.Helper()
+	dir := filepath.Join(gentest.Root(t), "peers", name)
+	if err := available(dir); err != nil {
+		if os.Getenv("CI") != "" || !errors.Is(err, equivalence.ErrNotInstalled) {
+			t.Fatalf("peer %s: %v", name, err)
+		}
+		t.Skipf("peer %s: %v", name, err)
+	}
+	return dir
+}
+
+// TestPeersAgree is the whole proof: for every example and fixture, sls
+// package's CloudFormation and the CDK's synthesized template say the same
+// about auth as the description, as do the outputs read without a tool.
+func TestPeersAgree(t *testing.T) {
+	sls := &equivalence.Serverless{Dir: peer(t, "serverless", func(d string) error { return (&equivalence.Serverless{Dir: d}).Available() })}
+	cdk := &equivalence.CDK{Dir: peer(t, "cdk", func(d string) error { return (&equivalence.CDK{Dir: d}).Available() })}
+	start := time.Now()
+	reports := equivalence.Check(context.Background(), inputs(t), equivalence.Options{Serverless: sls, CDK: cdk, WorkDir: t.TempDir()})
+	t.Logf("checked %d descriptions with sls package and cdk synth in %s", len(reports), time.Since(start).Round(time.Millisecond))
+	for _, r := range reports {
+		for _, o := range r.Outputs {
+			if o.Skipped != "" {
+				t.Errorf("%s: %s skipped: %s", r.Input, o.Name, o.Skipped)
+			}
+		}
+		if !r.OK() {
+			t.Errorf("%s", equivalence.Text([]*equivalence.Report{r}))
+		}
+	}
+}
+
+// TestRedoclyLintsOpenAPI lints the OpenAPI (YAML and JSON) and Swagger
+// output of every example and fixture in one Redocly run: no errors.
+func TestRedoclyLintsOpenAPI(t *testing.T) {
+	dir := peer(t, "redocly", func(d string) error { return (&equivalence.Redocly{Dir: d}).Available() })
+	out := t.TempDir()
+	var files []string
+	for i, in := range inputs(t) {
+		for _, tf := range []struct{ target, format string }{{"openapi", "yaml"}, {"openapi", "json"}, {"swagger", "yaml"}} {
+			g, _ := registry.Lookup(tf.target)
+			fs, err := g.Generate(in.Desc, generators.Options{Source: in.Name, Format: tf.format})
+			if err != nil {
+				t.Fatalf("%s %s: %v", in.Name, tf.target, err)
+			}
+			for _, f := range fs {
+				p := filepath.Join(out, strings.ReplaceAll(in.Name, "/", "_")+"-"+string(rune('a'+i)), tf.target, f.Path)
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, f.Content, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				files = append(files, p)
+			}
+		}
+	}
+	start := time.Now()
+	problems, err := (&equivalence.Redocly{Dir: dir}).Lint(context.Background(), filepath.Join(dir, "redocly.yaml"), files...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("redocly linted %d documents in %s", len(files), time.Since(start).Round(time.Millisecond))
+	for _, p := range problems {
+		if p.Severity == "error" {
+			t.Errorf("%s", p)
+		}
+	}
+}
