@@ -17,13 +17,12 @@ always fails and every call to those methods is refused with 401.`,
 	Resolution: `Remove validation_expression from the authorizer, or give the scoped methods their own authorizer without it. To restrict which app clients may call, use scopes that only those clients are granted.`,
 	Links:      []string{linkAuthorizerAPI, linkAccessToken, linkCognitoAuthorizer},
 	check: func(c *Context, a *spec.API) {
-		uses := routesByAuthorizer(a)
 		for _, az := range a.Authorizers {
 			if az.ValidationExpression == "" || az.Type != spec.AuthorizerCognito {
 				continue
 			}
 			var scoped []*spec.Route
-			for _, r := range uses[az.Name] {
+			for _, r := range c.RoutesOf(az.Name) {
 				if len(r.Scopes) > 0 {
 					scoped = append(scoped, r)
 				}

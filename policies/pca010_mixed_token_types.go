@@ -15,13 +15,12 @@ but it is a frequent source of "works for one route, 401 on the next".`,
 	Resolution: `Give every method scopes (access tokens everywhere: the usual choice for APIs), or none (ID tokens everywhere), or suppress this rule on the authorizer and document which token goes where.`,
 	Links:      []string{linkCognitoAuthorizer, linkKC401},
 	check: func(c *Context, a *spec.API) {
-		uses := routesByAuthorizer(a)
 		for _, az := range a.Authorizers {
 			if az.Type != spec.AuthorizerCognito {
 				continue
 			}
 			var scoped, unscoped []*spec.Route
-			for _, r := range uses[az.Name] {
+			for _, r := range c.RoutesOf(az.Name) {
 				if r.AuthType != spec.AuthCognito || r.Method == "OPTIONS" {
 					continue
 				}

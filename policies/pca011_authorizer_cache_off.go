@@ -20,13 +20,12 @@ the authorizer guards (option busy_routes).`,
 	}},
 	check: func(c *Context, a *spec.API) {
 		busy := c.Int("busy_routes")
-		uses := routesByAuthorizer(a)
 		for _, az := range a.Authorizers {
-			if az.TTLSeconds != 0 || len(uses[az.Name]) < busy {
+			if az.TTLSeconds != 0 || len(c.RoutesOf(az.Name)) < busy {
 				continue
 			}
 			c.Authorizer(az, az.At("ttl_seconds"), "Authorizer cache turned off",
-				"Authorizer %q guards %d methods with ttl_seconds = 0, so every request is authorized anew.", az.Name, len(uses[az.Name]))
+				"Authorizer %q guards %d methods with ttl_seconds = 0, so every request is authorized anew.", az.Name, len(c.RoutesOf(az.Name)))
 		}
 	},
 }

@@ -128,10 +128,24 @@ type Finding struct {
 
 // Context is what a rule's check sees: its options and a way to report.
 type Context struct {
-	rule *Rule
-	cfg  Config
-	out  *[]Finding
-	api  *spec.API
+	rule  *Rule
+	cfg   Config
+	out   *[]Finding
+	api   *spec.API
+	facts *apiFacts
+}
+
+// apiFacts are derived once per API and shared by the rules.
+type apiFacts struct {
+	uses map[string][]*spec.Route
+}
+
+// RoutesOf returns the routes the named authorizer guards.
+func (c *Context) RoutesOf(authorizer string) []*spec.Route {
+	if c.facts.uses == nil {
+		c.facts.uses = routesByAuthorizer(c.api)
+	}
+	return c.facts.uses[authorizer]
 }
 
 func (c *Context) value(name string) any {
@@ -193,11 +207,12 @@ func (c *Context) API(rng spec.Range, summary, format string, args ...any) {
 func Check(d *spec.Description, cfg Config) []Finding {
 	var out []Finding
 	for _, a := range d.APIs {
+		facts := &apiFacts{}
 		for _, r := range registry {
 			if r.check == nil {
 				continue
 			}
-			r.check(&Context{rule: r, cfg: cfg, out: &out, api: a}, a)
+			r.check(&Context{rule: r, cfg: cfg, out: &out, api: a, facts: facts}, a)
 		}
 	}
 	return out
