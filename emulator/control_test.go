@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -15,6 +16,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/apigateway"
 	"github.com/aws/aws-sdk-go-v2/service/apigateway/types"
+
+	"github.com/portcullis-dev/portcullis/tokens"
 )
 
 const testPoolARN = "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbCdEf123"
@@ -309,4 +312,31 @@ func TestGatewayResponsesSDK(t *testing.T) {
 func readFile(t testing.TB, name string) []byte {
 	t.Helper()
 	return check(os.ReadFile(name))(t)
+}
+
+func TestTestInvokeAuthorizer(t *testing.T) {
+	v, iss, err := tokens.Setup{KeyFile: filepath.Join(t.TempDir(), "key.pem")}.Verifier()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Resolver.Close()
+	c, _ := newCP(t, New(Options{DataPlane: DataPlaneOptions{Verifier: v}}))
+	id := aws.ToString(check(c.CreateRestApi(bg, &apigateway.CreateRestApiInput{Name: aws.String("ti")}))(t).Id)
+	az := check(c.CreateAuthorizer(bg, &apigateway.CreateAuthorizerInput{RestApiId: &id, Name: aws.String("p"),
+		Type: types.AuthorizerTypeCognitoUserPools, ProviderARNs: []string{testPoolARN}, IdentitySource: aws.String("method.request.header.X-Id")}))(t)
+	idTok := check(iss.Mint(tokens.MintOptions{Pool: testPoolARN, Username: "alice"}))(t)
+	accessTok := check(iss.Mint(tokens.MintOptions{Pool: testPoolARN, Username: "alice", Scopes: []string{"a/b"}}))(t)
+	invoke := func(h map[string]string) *apigateway.TestInvokeAuthorizerOutput {
+		return check(c.TestInvokeAuthorizer(bg, &apigateway.TestInvokeAuthorizerInput{RestApiId: &id, AuthorizerId: az.Id, Headers: h}))(t)
+	}
+	if out := invoke(map[string]string{"x-id": idTok}); out.ClientStatus != 0 || out.Claims["cognito:username"] != "alice" && out.Claims["username"] != "alice" {
+		t.Errorf("ID token: status %d claims %v log %s", out.ClientStatus, out.Claims, aws.ToString(out.Log))
+	}
+	for name, h := range map[string]map[string]string{
+		"access token": {"X-Id": accessTok}, "no header": {}, "wrong header": {"Authorization": idTok}, "garbage": {"X-Id": "a.b.c"},
+	} {
+		if out := invoke(h); out.ClientStatus != 401 || out.Claims != nil {
+			t.Errorf("%s: status %d claims %v", name, out.ClientStatus, out.Claims)
+		}
+	}
 }

@@ -13,8 +13,9 @@
 // integration responses, Authorizers, Deployments (each an immutable deep
 // copy of the working configuration, see Snapshot), Stages,
 // GatewayResponses, GetExport (oas30/swagger, JSON or YAML, with
-// extensions=integrations|authorizers|apigateway) and
-// FlushStageAuthorizersCache. Answers use AWS's status codes, the
+// extensions=integrations|authorizers|apigateway),
+// FlushStageAuthorizersCache and TestInvokeAuthorizer (Cognito authorizers,
+// checked with the data plane's verifier). Answers use AWS's status codes, the
 // X-Amzn-ErrorType header and {"message": ...} bodies, so the SDK decodes
 // typed errors (NotFoundException, ConflictException, ...). AWS's quotas
 // are enforced (Limits raises the ones AWS Support can raise).
@@ -47,7 +48,7 @@
 //
 // Models, request validators, API keys and usage plans, documentation
 // parts, custom domains, VPC links, canaries, TestInvokeMethod and
-// TestInvokeAuthorizer are not
+// TestInvokeAuthorizer for Lambda authorizers are not
 // emulated (their routes answer 404 NotFoundException); tags are accepted
 // and dropped. Two processes changing one state file at the same moment
 // are not coordinated: the last write wins.

@@ -48,6 +48,7 @@ func (e *Emulator) routes() []route {
 		{"GET", api("authorizers", x), "GetAuthorizer", opGetAuthorizer, false},
 		{"PATCH", api("authorizers", x), "UpdateAuthorizer", opUpdateAuthorizer, true},
 		{"DELETE", api("authorizers", x), "DeleteAuthorizer", opDeleteAuthorizer, true},
+		{"POST", api("authorizers", x), "TestInvokeAuthorizer", opTestInvokeAuthorizer, false},
 
 		{"GET", api("deployments"), "GetDeployments", opGetDeployments, false},
 		{"POST", api("deployments"), "CreateDeployment", opCreateDeployment, true},
