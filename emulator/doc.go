@@ -47,9 +47,9 @@
 // # What it does not do
 //
 // Models, request validators, API keys and usage plans, documentation
-// parts, custom domains, VPC links, canaries, TestInvokeMethod and
-// TestInvokeAuthorizer for Lambda authorizers are not
-// emulated (their routes answer 404 NotFoundException); tags are accepted
-// and dropped. Two processes changing one state file at the same moment
-// are not coordinated: the last write wins.
+// parts, custom domains, VPC links, canaries and TestInvokeMethod are not
+// emulated (their routes answer 404 NotFoundException), nor is
+// TestInvokeAuthorizer for Lambda authorizers (400); tags are accepted and
+// dropped. Two processes changing one state file at the same moment are
+// not coordinated: the last write wins.
 package emulator
