@@ -136,7 +136,7 @@ func runApply(ctx context.Context, ios *IOStreams, o *applyOptions) error {
 	if o.DryRun {
 		return nil
 	}
-	if p.Empty() && o.Strategy == "patch" {
+	if p.Empty() {
 		return afterApply(ctx, ios, o, sess, t.API, p.RestAPIID, stageOf(p, t.API, o.Stage))
 	}
 	if !o.AutoApprove {
@@ -144,13 +144,15 @@ func runApply(ctx context.Context, ios *IOStreams, o *applyOptions) error {
 			return err
 		}
 	}
+	imported := 0
 	if o.Strategy == "import" {
-		p, err = importStrategy(ctx, ios, o, sess, t.API, have)
+		p, imported, err = importStrategy(ctx, ios, o, sess, t.API, have)
 		if err != nil {
 			return err
 		}
 	}
 	res, err := apply.Apply(ctx, sess.Client, p, apply.Options{Progress: newProgress(ios), DeployRetries: 3})
+	res.Calls += imported
 	if err != nil {
 		var ae *apply.Error
 		if errors.As(err, &ae) && ae.Stopped {
@@ -189,7 +191,7 @@ func afterApply(ctx context.Context, ios *IOStreams, o *applyOptions, sess *AWSS
 
 // importStrategy pushes the generated OpenAPI, verifies it, and returns
 // the plan that finishes the job (leftovers and the one deployment).
-func importStrategy(ctx context.Context, ios *IOStreams, o *applyOptions, sess *AWSSession, api *spec.API, have *live.State) (*plan.Plan, error) {
+func importStrategy(ctx context.Context, ios *IOStreams, o *applyOptions, sess *AWSSession, api *spec.API, have *live.State) (*plan.Plan, int, error) {
 	var bare []string
 	for _, r := range api.Routes {
 		if r.Integration == nil {
@@ -197,21 +199,21 @@ func importStrategy(ctx context.Context, ios *IOStreams, o *applyOptions, sess *
 		}
 	}
 	if len(bare) > 0 {
-		return nil, failed("--strategy import replaces the integration of every method it imports, and %s declare(s) no integration: declare them, or use --strategy patch", strings.Join(bare, ", "))
+		return nil, 0, failed("--strategy import replaces the integration of every method it imports, and %s declare(s) no integration: declare them, or use --strategy patch", strings.Join(bare, ", "))
 	}
 	files, err := openapi.New().Generate(&spec.Description{APIs: []*spec.API{api}}, generators.Options{Format: "json", Stage: o.Stage})
 	if err != nil || len(files) != 1 {
-		return nil, failed("generating the OpenAPI document: %v", err)
+		return nil, 0, failed("generating the OpenAPI document: %v", err)
 	}
 	fmt.Fprintf(ios.ErrOut, "Importing the generated OpenAPI (%d bytes) with PutRestApi mode=merge failonwarnings=true...\n", len(files[0].Content))
 	id, calls, err := apply.Import(ctx, sess.Client, api, have, files[0].Content)
 	if err != nil {
-		return nil, failed("%v", err)
+		return nil, 0, failed("%v (after %d write call(s))", err, calls)
 	}
 	fmt.Fprintf(ios.ErrOut, "Imported into %s (%d call(s)); every method has its authorizer.\n", id, calls)
 	st, err := live.Read(ctx, sess.Client, id, live.ReadOptions{})
 	if err != nil {
-		return nil, failed("reading the API back: %v", err)
+		return nil, calls, failed("reading the API back: %v", err)
 	}
 	p := plan.Make(api, st, plan.Options{Stage: o.Stage, Prune: o.Prune})
 	if p.Deploy == nil && p.RestAPIID != "" && stageOf(p, api, o.Stage) != "" {
@@ -222,7 +224,7 @@ func importStrategy(ctx context.Context, ios *IOStreams, o *applyOptions, sess *
 			p.Deploy.Variables, p.Deploy.StageDescription = ws.Variables, ws.Description
 		}
 	}
-	return p, nil
+	return p, calls, nil
 }
 
 // confirm asks on a terminal; elsewhere it refuses rather than hang.
