@@ -107,4 +107,3 @@ func (c *cancelAfter) Call(done int, _, _ string) {
 	}
 }
 func (c *cancelAfter) End() {}
-

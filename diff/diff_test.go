@@ -1,0 +1,95 @@
+package diff_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/portcullis-dev/portcullis/diff"
+	"github.com/portcullis-dev/portcullis/live"
+	"github.com/portcullis-dev/portcullis/spec"
+)
+
+func state(m *live.Method, responses map[string]*spec.GatewayResponse, stage *live.Stage) *live.State {
+	s := &live.State{RestAPIID: "abcdefghij", Resources: map[string]*live.Resource{
+		"/":  {ID: "root", Path: "/", Methods: map[string]*live.Method{}},
+		"/x": {ID: "rx", Path: "/x", Methods: map[string]*live.Method{"GET": m}},
+	}, GatewayResponses: responses, Stages: map[string]*live.Stage{}}
+	if stage != nil {
+		s.Stages[stage.Name] = stage
+	}
+	return s
+}
+
+func addresses(cs []diff.Change) string {
+	var out []string
+	for _, c := range cs {
+		out = append(out, c.Action.Symbol()+c.Address)
+	}
+	return strings.Join(out, " ")
+}
+
+// TestIntegrationOnlyWhenDeclared: an undeclared integration is never
+// touched; a declared one is compared on what it declares.
+func TestIntegrationOnlyWhenDeclared(t *testing.T) {
+	lm := &live.Method{HTTPMethod: "GET", AuthorizationType: spec.AuthNone,
+		Integration: &spec.Integration{Type: spec.IntegrationHTTPProxy, URI: "https://old.example", HTTPMethod: "GET", PassthroughBehavior: "WHEN_NO_MATCH"}}
+	want := &spec.API{Name: "a", Routes: []*spec.Route{{Method: "GET", Path: "/x", AuthType: spec.AuthNone, Public: true}}}
+	if r := diff.Compute(want, state(lm, nil, nil), diff.Options{}); len(r.Changes) != 0 {
+		t.Fatalf("undeclared integration changed: %s", addresses(r.Changes))
+	}
+	want.Routes[0].Integration = &spec.Integration{Type: spec.IntegrationHTTPProxy, URI: "https://new.example", HTTPMethod: "GET"}
+	r := diff.Compute(want, state(lm, nil, nil), diff.Options{})
+	if addresses(r.Changes) != "~integration.GET /x" {
+		t.Fatalf("changes: %s", addresses(r.Changes))
+	}
+	c := r.Changes[0]
+	if c.Fields[0] != (diff.Field{Name: "integration.uri", Old: "https://old.example", New: "https://new.example"}) || len(c.Fields) != 1 {
+		t.Errorf("fields: %+v", c.Fields)
+	}
+	if c.Integration.URI != "https://new.example" || len(c.Integration.Responses) != 0 {
+		t.Errorf("a proxy integration needs no responses: %+v", c.Integration)
+	}
+}
+
+// TestGatewayResponsesAndVariables: CORS gateway responses are put when
+// missing or different; stage variables compare as a subset, since
+// CreateDeployment merges them.
+func TestGatewayResponsesAndVariables(t *testing.T) {
+	lm := &live.Method{HTTPMethod: "GET", AuthorizationType: spec.AuthNone, Integration: &spec.Integration{Type: spec.IntegrationMock}}
+	cors := &spec.CORS{AllowOrigins: []string{"https://app.example"}}
+	want := &spec.API{Name: "a", CORS: cors, GatewayResponses: spec.CORSGatewayResponses(cors),
+		Routes: []*spec.Route{{Method: "GET", Path: "/x", AuthType: spec.AuthNone, Public: true}},
+		Stages: []*spec.Stage{{Name: "prod", Variables: map[string]string{"tier": "prod"}}}}
+	g4 := spec.CORSGatewayResponses(cors)[0]
+	stage := &live.Stage{Name: "prod", DeploymentID: "d", Variables: map[string]string{"tier": "prod", "extra": "kept"}}
+	r := diff.Compute(want, state(lm, map[string]*spec.GatewayResponse{"DEFAULT_4XX": g4}, stage), diff.Options{})
+	got := addresses(r.Changes)
+	if got != "+method.OPTIONS /x +gateway_response.DEFAULT_5XX" {
+		t.Errorf("changes: %s", got)
+	}
+	stage.Variables["tier"] = "dev"
+	r = diff.Compute(want, state(lm, map[string]*spec.GatewayResponse{"DEFAULT_4XX": g4}, stage), diff.Options{})
+	if !strings.Contains(addresses(r.Changes), "~stage.prod") {
+		t.Errorf("a changed variable must redeploy: %s", addresses(r.Changes))
+	}
+	// --prune resets a customized response nobody described.
+	extra := &spec.GatewayResponse{Type: "UNAUTHORIZED", StatusCode: "401"}
+	r = diff.Compute(want, state(lm, map[string]*spec.GatewayResponse{"DEFAULT_4XX": g4, "UNAUTHORIZED": extra}, nil), diff.Options{Prune: true})
+	if !strings.Contains(addresses(r.Changes), "-gateway_response.UNAUTHORIZED") {
+		t.Errorf("prune: %s", addresses(r.Changes))
+	}
+}
+
+// TestAuthorizerTypeCannotChange: a live Lambda authorizer with a described
+// Cognito authorizer's name is a plan error, not a silent replacement.
+func TestAuthorizerTypeCannotChange(t *testing.T) {
+	lm := &live.Method{HTTPMethod: "GET", AuthorizationType: spec.AuthNone, Integration: &spec.Integration{Type: spec.IntegrationMock}}
+	s := state(lm, nil, nil)
+	s.Authorizers = []*live.Authorizer{{Authorizer: spec.Authorizer{ID: "l1", Name: "auth", Type: spec.AuthorizerToken}}}
+	want := &spec.API{Name: "a", Authorizers: []*spec.Authorizer{{Name: "auth", Type: spec.AuthorizerCognito, UserPoolARNs: []string{"arn:x"}, TTLSeconds: 300}},
+		Routes: []*spec.Route{{Method: "GET", Path: "/x", AuthType: spec.AuthCognito, Authorizer: "auth"}}}
+	r := diff.Compute(want, s, diff.Options{})
+	if !r.Diagnostics.HasErrors() || r.Diagnostics[0].Code != diff.CodeTypeMismatch {
+		t.Fatalf("want a type-mismatch error, got %v", r.Diagnostics)
+	}
+}
