@@ -31,33 +31,35 @@ type Options struct {
 
 // Report is the outcome of checking one description.
 type Report struct {
-	Input   string
-	Outputs []Output
+	Input   string   `json:"input"`
+	OK      bool     `json:"ok"`
+	Outputs []Output `json:"outputs"`
 }
 
 // Output is one generated output read back (or skipped).
 type Output struct {
 	// Name names the output and how it was read: "cloudformation",
 	// "sam", ..., "serverless (sls package)", "cdk (synth)".
-	Name string
+	Name string `json:"name"`
 	// Skipped says why the output was not checked ("" = it was).
-	Skipped string
+	Skipped string `json:"skipped,omitempty"`
 	// Err is set when the output could not be generated, run or read.
-	Err  string
-	APIs []APIResult
+	Err  string      `json:"error,omitempty"`
+	APIs []APIResult `json:"apis"`
 }
 
 // APIResult compares one API of an output with the model.
 type APIResult struct {
-	API         string
-	Methods     int
-	Responses   int
-	Differences []string
+	API         string   `json:"api"`
+	Methods     int      `json:"methods"`    // the description's methods found
+	Preflights  int      `json:"preflights"` // unauthenticated OPTIONS methods added for CORS
+	Responses   int      `json:"gateway_responses"`
+	Differences []string `json:"differences"`
 }
 
-// OK reports whether every checked output matched the model. Skipped
+// Passed reports whether every checked output matched the model. Skipped
 // outputs do not count against it.
-func (r *Report) OK() bool {
+func (r *Report) Passed() bool {
 	for _, o := range r.Outputs {
 		if o.Err != "" {
 			return false
@@ -130,8 +132,19 @@ func Check(ctx context.Context, inputs []Input, opts Options) []*Report {
 	} else {
 		checkCDK(ctx, inputs, models, opts, cdkOut)
 	}
-	for i := range inputs {
-		reports[i].Outputs = append(reports[i].Outputs, slsOut[i], cdkOut[i])
+	for i, r := range reports {
+		r.Outputs = append(r.Outputs, slsOut[i], cdkOut[i])
+		for j := range r.Outputs {
+			if r.Outputs[j].APIs == nil {
+				r.Outputs[j].APIs = []APIResult{}
+			}
+			for k := range r.Outputs[j].APIs {
+				if r.Outputs[j].APIs[k].Differences == nil {
+					r.Outputs[j].APIs[k].Differences = []string{}
+				}
+			}
+		}
+		r.OK = r.Passed()
 	}
 	return reports
 }
@@ -169,12 +182,24 @@ func checkFiles(d *spec.Description, models map[string]Surface, rd reader, gopts
 }
 
 func compareAPI(api string, want, got Surface, err error, file string) APIResult {
-	r := APIResult{API: api, Methods: len(got.Methods), Responses: len(got.GatewayResponses)}
+	r := APIResult{API: api, Responses: len(got.GatewayResponses)}
 	if err != nil {
 		r.Differences = []string{fmt.Sprintf("%s does not read back: %v", file, err)}
 		return r
 	}
 	r.Differences = Compare(want, got)
+	known := map[string]bool{}
+	for _, m := range want.Methods {
+		known[m.Key()] = true
+	}
+	for _, m := range got.Methods {
+		switch {
+		case known[m.Key()]:
+			r.Methods++
+		case m.Verb == "OPTIONS":
+			r.Preflights++
+		}
+	}
 	return r
 }
 
@@ -202,7 +227,7 @@ func Text(reports []*Report) string {
 					mark = "x "
 				}
 				if mark == "ok" {
-					fmt.Fprintf(&b, "  ok %-25s api %q: %d methods, %d gateway responses match the description\n", o.Name, a.API, a.Methods, a.Responses)
+					fmt.Fprintf(&b, "  ok %-25s api %q: %d methods (+%d preflights), %d gateway responses match the description\n", o.Name, a.API, a.Methods, a.Preflights, a.Responses)
 					continue
 				}
 				fmt.Fprintf(&b, "  x  %-25s api %q differs from the description:\n", o.Name, a.API)

@@ -44,7 +44,7 @@ func TestPeersAgree(t *testing.T) {
 				t.Errorf("%s: %s skipped: %s", r.Input, o.Name, o.Skipped)
 			}
 		}
-		if !r.OK() {
+		if !r.OK {
 			t.Errorf("%s", equivalence.Text([]*equivalence.Report{r}))
 		}
 	}

@@ -34,7 +34,10 @@ const toolTimeout = 5 * time.Minute
 var ErrNotInstalled = errors.New("not installed (run npm ci in the peer folder)")
 
 func bin(dir, name string) (string, error) {
-	p := filepath.Join(dir, "node_modules", ".bin", name)
+	p, err := filepath.Abs(filepath.Join(dir, "node_modules", ".bin", name))
+	if err != nil {
+		return "", err
+	}
 	if _, err := os.Stat(p); err != nil {
 		return "", fmt.Errorf("%s: %w", p, ErrNotInstalled)
 	}

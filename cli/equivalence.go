@@ -1,0 +1,117 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/portcullis-dev/portcullis/generators/equivalence"
+	"github.com/portcullis-dev/portcullis/report"
+)
+
+type checkGeneratorsOptions struct {
+	Load       LoadFlags
+	Path       string
+	Stage      string
+	Serverless string
+	CDK        string
+	Format     string
+}
+
+func newCheckGeneratorsCmd(ios *IOStreams) *cobra.Command {
+	o := &checkGeneratorsOptions{}
+	cmd := &cobra.Command{
+		Use:   "check-generators PATH [--serverless DIR] [--cdk DIR]",
+		Short: "Check that every generated output says the same about auth as the description",
+		Long: `Check-generators generates every target from the description, reads each
+output back (CloudFormation YAML and JSON, SAM as written, OpenAPI, Swagger,
+Terraform HCL) and compares its auth surface with the description's: for each
+method the authorization type, the authorizer (user pools, identity source,
+TTL, audience check) and the scopes, and the gateway responses' status and
+CORS headers. Unauthenticated OPTIONS preflights are expected extras; an
+authenticated one is a finding.
+
+With --serverless DIR (a folder where the Serverless Framework v3 is
+installed, such as peers/serverless after npm ci) the serverless.yml goes
+through ` + "`sls package`" + ` and its CloudFormation is compared too; with --cdk DIR
+(aws-cdk-lib, constructs and typescript installed) the CDK app is compiled
+and synthesized, and its template compared. Both run offline.
+
+Exit status: 0 when every output agrees, 1 when one differs (or a tool
+refuses an output), 2 when the check could not run.`,
+		Example: `  portcullis check-generators examples/todo
+  portcullis check-generators examples/todo --serverless peers/serverless --cdk peers/cdk
+  portcullis check-generators examples/multipool --format json`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Path = args[0]
+			return runCheckGenerators(cmd.Context(), ios, o)
+		},
+	}
+	o.Load.Register(cmd)
+	f := cmd.Flags()
+	f.StringVar(&o.Stage, "stage", "", "stage to generate for (default: the first stage described)")
+	f.StringVar(&o.Serverless, "serverless", "", "also check `sls package`'s CloudFormation, with the Serverless Framework installed in `DIR`")
+	f.StringVar(&o.CDK, "cdk", "", "also check the synthesized CDK template, with aws-cdk-lib and typescript installed in `DIR`")
+	f.StringVarP(&o.Format, "format", "f", "text", "output format: text, json")
+	return cmd
+}
+
+// checkGeneratorsDocument is the versioned JSON envelope of --format json.
+type checkGeneratorsDocument struct {
+	FormatVersion string                `json:"format_version"`
+	OK            bool                  `json:"ok"`
+	Reports       []*equivalence.Report `json:"reports"`
+}
+
+func runCheckGenerators(ctx context.Context, ios *IOStreams, o *checkGeneratorsOptions) error {
+	if o.Format != "text" && o.Format != "json" {
+		return failed("unknown --format %q (want text or json)", o.Format)
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	opts := equivalence.Options{Stage: o.Stage}
+	if o.Serverless != "" {
+		s := &equivalence.Serverless{Dir: o.Serverless}
+		if err := s.Available(); err != nil {
+			return failed("--serverless %s: %v", o.Serverless, err)
+		}
+		opts.Serverless = s
+	}
+	if o.CDK != "" {
+		c := &equivalence.CDK{Dir: o.CDK}
+		if err := c.Available(); err != nil {
+			return failed("--cdk %s: %v", o.CDK, err)
+		}
+		opts.CDK = c
+	}
+	d, ds := o.Load.Load(ios, o.Path)
+	if ds.HasErrors() {
+		_ = report.Write(ios.ErrOut, "text", &report.Report{Diagnostics: ds, Files: d.Files})
+		return findings()
+	}
+	reports := equivalence.Check(ctx, []equivalence.Input{{Name: filepath.ToSlash(o.Path), Desc: d}}, opts)
+	ok := true
+	for _, r := range reports {
+		ok = ok && r.OK
+	}
+	var err error
+	if o.Format == "json" {
+		enc := json.NewEncoder(ios.Out)
+		enc.SetIndent("", "  ")
+		err = enc.Encode(checkGeneratorsDocument{FormatVersion: "1.0", OK: ok, Reports: reports})
+	} else {
+		_, err = io.WriteString(ios.Out, equivalence.Text(reports))
+	}
+	if err != nil {
+		return failed("%v", err)
+	}
+	if !ok {
+		return findings()
+	}
+	return nil
+}
