@@ -107,7 +107,7 @@ func runApply(ctx context.Context, ios *IOStreams, o *applyOptions) error {
 	}
 	defer sess.Close()
 
-	have, err := readLive(ctx, sess, t.API, live.ReadOptions{})
+	have, err := readLive(ctx, sess, t.API, live.ForStage(t.API, o.Stage))
 	if err != nil {
 		return err
 	}
@@ -211,7 +211,7 @@ func importStrategy(ctx context.Context, ios *IOStreams, o *applyOptions, sess *
 		return nil, 0, failed("%v (after %d write call(s))", err, calls)
 	}
 	fmt.Fprintf(ios.ErrOut, "Imported into %s (%d call(s)); every method has its authorizer.\n", id, calls)
-	st, err := live.Read(ctx, sess.Client, id, live.ReadOptions{})
+	st, err := live.Read(ctx, sess.Client, id, live.ForStage(api, o.Stage))
 	if err != nil {
 		return nil, calls, failed("reading the API back: %v", err)
 	}

@@ -63,7 +63,7 @@ func runDrift(ctx context.Context, ios *IOStreams, o *driftOptions) error {
 		return err
 	}
 	defer sess.Close()
-	have, err := readLive(ctx, sess, t.API, live.ReadOptions{})
+	have, err := readLive(ctx, sess, t.API, live.ForStage(t.API, o.Stage))
 	if err != nil {
 		return err
 	}

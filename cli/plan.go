@@ -166,7 +166,7 @@ func runPlan(ctx context.Context, ios *IOStreams, o *planOptions) error {
 
 // makePlan reads the live API and plans against it.
 func makePlan(ctx context.Context, sess *AWSSession, api *spec.API, stage string, prune bool) (*plan.Plan, error) {
-	have, err := readLive(ctx, sess, api, live.ReadOptions{})
+	have, err := readLive(ctx, sess, api, live.ForStage(api, stage))
 	if err != nil {
 		return nil, err
 	}

@@ -354,3 +354,16 @@ func ReadFor(ctx context.Context, c Reader, want *spec.API, opt ReadOptions) (*S
 	}
 	return Read(ctx, c, id, opt)
 }
+
+// ForStage reads only the deployment of the stage a command targets
+// (flag, else the description's first stage; none when neither), so a plan
+// costs two reads per stage it checks, not per stage the API has.
+func ForStage(want *spec.API, flag string) ReadOptions {
+	switch {
+	case flag != "":
+		return ReadOptions{DeployedStages: []string{flag}}
+	case len(want.Stages) > 0:
+		return ReadOptions{DeployedStages: []string{want.Stages[0].Name}}
+	}
+	return ReadOptions{DeployedStages: []string{}}
+}

@@ -195,6 +195,15 @@ func Fingerprint(s *live.State) string {
 	}
 	c := *s
 	c.Model = nil // derived from the rest, and carries no extra facts
+	// A deployment is immutable, so its id (kept) says all its contents
+	// would; leaving them out also makes the fingerprint independent of
+	// which stages' deployments were read.
+	c.Stages = map[string]*live.Stage{}
+	for name, st := range s.Stages {
+		sc := *st
+		sc.Deployed = nil
+		c.Stages[name] = &sc
+	}
 	b, err := json.Marshal(&c)
 	if err != nil {
 		panic(err) // strings, maps and slices always encode
