@@ -54,9 +54,11 @@ func BenchmarkBuiltinRules10k(b *testing.B) {
 	d := BigDescription(10000)
 	b.ReportAllocs()
 	var n int
+	cpu := CPUTime()
 	for b.Loop() {
 		n = len(Run(d, Config{}))
 	}
+	b.ReportMetric(float64(CPUTime()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
 	b.ReportMetric(float64(n), "findings")
 }
 

@@ -49,6 +49,7 @@ func BenchmarkRego10k(b *testing.B) {
 	d := bigDescription(10000)
 	b.ReportAllocs()
 	var n int
+	cpu := CPUTime()
 	for b.Loop() {
 		fs, err := e.Eval(ctx, d)
 		if err != nil {
@@ -56,6 +57,7 @@ func BenchmarkRego10k(b *testing.B) {
 		}
 		n = len(fs)
 	}
+	b.ReportMetric(float64(CPUTime()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
 	b.ReportMetric(float64(n), "findings")
 }
 
@@ -63,6 +65,7 @@ func BenchmarkRego10k(b *testing.B) {
 func BenchmarkRegoLoadAndEval10k(b *testing.B) {
 	ctx := context.Background()
 	d := bigDescription(10000)
+	cpu := CPUTime()
 	for b.Loop() {
 		e, _, err := Load(ctx, Options{Paths: []string{"testdata/bench"}})
 		if err != nil {
@@ -74,6 +77,7 @@ func BenchmarkRegoLoadAndEval10k(b *testing.B) {
 		}
 		policies.Finish(d, fs)
 	}
+	b.ReportMetric(float64(CPUTime()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
 }
 
 func TestBenchPolicies(t *testing.T) {

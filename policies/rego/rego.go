@@ -199,11 +199,11 @@ func (e *Engine) Eval(ctx context.Context, d *spec.Description) ([]policies.Find
 	if !e.compiled || len(e.rules) == 0 {
 		return nil, nil
 	}
-	input, err := Input(d)
+	value, err := InputValue(d)
 	if err != nil {
 		return nil, err
 	}
-	rs, err := e.query.Eval(ctx, rego.EvalInput(input))
+	rs, err := e.query.Eval(ctx, rego.EvalParsedInput(value))
 	if err != nil {
 		return nil, fmt.Errorf("evaluating policies: %w", err)
 	}
@@ -223,8 +223,9 @@ func (e *Engine) Eval(ctx context.Context, d *spec.Description) ([]policies.Find
 	return out, nil
 }
 
-// Input is the policy input: the JSON document of the model as plain JSON
-// values (so lists are [] and never null, as the document guarantees).
+// Input is the policy input as plain JSON values: the document `show
+// --format json` prints (lists are [] and never null, as the document
+// guarantees). Eval uses the equal, cheaper InputValue.
 func Input(d *spec.Description) (any, error) {
 	b, err := json.Marshal(spec.ToDocument(d, spec.DocOptions{}))
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/portcullis-dev/portcullis/policies"
 	"github.com/portcullis-dev/portcullis/spec"
@@ -194,4 +195,44 @@ func TestRouteFromText(t *testing.T) {
 			t.Errorf("routeFromText(%q) = %q, want %q", text, got, want)
 		}
 	}
+}
+
+// InputValue must be exactly the JSON document: compare it with the value
+// OPA makes from the JSON text, for descriptions that use every shape
+// (null authorizer and integration, maps, suppressions, sources, CORS).
+func TestInputValueEqualsJSON(t *testing.T) {
+	for name, d := range map[string]*spec.Description{
+		"api.hcl": loadAPI(t),
+		"big":     bigDescription(200),
+		"todo":    loadExample(t, "../../examples/todo/todo.hcl"),
+		"openapi": loadExample(t, "../../examples/todo/todo.openapi.yaml"),
+		"empty":   {},
+		"unlocated": {APIs: []*spec.API{{Name: "bare", Routes: []*spec.Route{{Method: "GET", Path: "/", AuthType: spec.AuthNone}},
+			Authorizers: []*spec.Authorizer{{Name: "a", Type: spec.AuthorizerCognito}}}}},
+	} {
+		direct, err := InputValue(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in, err := Input(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		viaJSON, err := ast.InterfaceToValue(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if direct.Compare(viaJSON) != 0 {
+			t.Errorf("%s: InputValue differs from the JSON document:\n%s\n%s", name, direct, viaJSON)
+		}
+	}
+}
+
+func loadExample(t *testing.T, path string) *spec.Description {
+	t.Helper()
+	d, ds := load.Load(path, load.Options{})
+	if ds.HasErrors() {
+		t.Fatal(ds)
+	}
+	return d
 }
