@@ -257,14 +257,32 @@ func greedyAsKin(doc map[string]any) map[string]any {
 			if k == "x-amazon-apigateway-any-method" {
 				continue // not an operation to kin-openapi
 			}
-			om, _ := op.(map[string]any)
+			om, ok := op.(map[string]any)
+			if !ok || k == "parameters" || strings.HasPrefix(k, "x-") {
+				continue
+			}
 			params, _ := om["parameters"].([]any)
+			declared := map[string]bool{}
 			for _, x := range params {
 				pm, _ := x.(map[string]any)
 				if name, _ := pm["name"].(string); pm["in"] == "path" && greedy[name] {
 					pm["name"] = name + "+"
+					declared[name] = true
 				}
 			}
+			// The generators leave a greedy parameter undeclared where no
+			// mapping needs it (Redocly rejects both spellings).
+			for name := range greedy {
+				if !declared[name] {
+					p := map[string]any{"name": name + "+", "in": "path", "required": true, "type": "string"}
+					if c["openapi"] != nil {
+						delete(p, "type")
+						p["schema"] = map[string]any{"type": "string"}
+					}
+					params = append(params, p)
+				}
+			}
+			om["parameters"] = params
 		}
 	}
 	return c
