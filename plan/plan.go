@@ -65,7 +65,7 @@ type Options = diff.Options
 // to want.
 func Make(want *spec.API, have *live.State, opt Options) *Plan {
 	res := diff.Compute(want, have, opt)
-	p := &Plan{FormatVersion: FormatVersion, API: want.Name, Fingerprint: Fingerprint(have), Diagnostics: res.Diagnostics}
+	p := &Plan{FormatVersion: FormatVersion, API: want.Name, Fingerprint: Fingerprint(have), Diagnostics: res.Diagnostics, Changes: []diff.Change{}}
 	p.ResourceIDs, p.AuthorizerIDs = map[string]string{}, map[string]string{}
 	if have != nil {
 		p.RestAPIID = have.RestAPIID
