@@ -108,14 +108,22 @@ func BuildSARIF(r *Report) *sarif.Report {
 	return log
 }
 
-// sarifRules is r.Rules plus a minimal rule for every other code the
-// diagnostics use (structural checks, user policies), so every result has
-// a rule to point at.
+// sarifRules are the rules the results use: those of r.Rules, with their
+// help, and a minimal rule for every other code (structural checks, user
+// policies), so every result has a rule to point at. Unused rules stay out
+// to keep logs small.
 func sarifRules(r *Report) []Rule {
-	out := append([]Rule(nil), r.Rules...)
+	used := map[string]bool{}
+	for _, d := range r.Diagnostics {
+		used[d.Code] = true
+	}
+	var out []Rule
 	known := map[string]bool{}
-	for _, rule := range out {
-		known[rule.ID] = true
+	for _, rule := range r.Rules {
+		if used[rule.ID] && !known[rule.ID] {
+			out = append(out, rule)
+			known[rule.ID] = true
+		}
 	}
 	extra := map[string]spec.Diagnostic{}
 	for _, d := range r.Diagnostics {
