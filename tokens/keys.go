@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/MicahParks/keyfunc/v3"
@@ -81,8 +82,9 @@ type RemoteOptions struct {
 	// Cognito rotates keys rarely.
 	Refresh time.Duration
 	// UnknownKIDEvery limits re-fetches caused by tokens with an unknown
-	// kid (default one per 30s), so garbage tokens cannot make the gateway
-	// hammer the issuer.
+	// kid (default one per 10s), so garbage tokens cannot make the gateway
+	// hammer the issuer, while an issuer started after the gateway (or
+	// one that rotated its key) is picked up within seconds.
 	UnknownKIDEvery time.Duration
 }
 
@@ -94,7 +96,7 @@ func (o RemoteOptions) withDefaults() RemoteOptions {
 		o.Refresh = time.Hour
 	}
 	if o.UnknownKIDEvery <= 0 {
-		o.UnknownKIDEvery = 30 * time.Second
+		o.UnknownKIDEvery = 10 * time.Second
 	}
 	if o.Client == nil {
 		o.Client = &http.Client{Timeout: o.Timeout}
@@ -103,52 +105,86 @@ func (o RemoteOptions) withDefaults() RemoteOptions {
 }
 
 // remoteKeys is a JWKS URL fetched on first use (not at startup: a served
-// API may name pools nobody ever sends a token for) and cached with refresh.
+// API may name pools nobody ever sends a token for) and cached, refreshed
+// by keyfunc every Refresh. A token whose kid is unknown re-fetches the set,
+// at most once per UnknownKIDEvery; requests refused by that limit do not
+// wait for it.
 type remoteKeys struct {
-	url  string
-	opts RemoteOptions
-	ctx  context.Context
+	url    string
+	opts   RemoteOptions
+	parent context.Context
 
-	mu      sync.Mutex
+	mu      sync.Mutex // guards kf, gen, cancel; held while fetching
 	kf      keyfunc.Keyfunc
-	lastErr error
+	gen     int // counts fetches, so a stale caller can tell
+	cancel  context.CancelFunc
+	limiter *rate.Limiter
+	// lastErr is not under mu: keyfunc reports a failed first fetch while
+	// kf is being built.
+	lastErr atomic.Pointer[error]
 }
 
 func newRemoteKeys(ctx context.Context, url string, opts RemoteOptions) *remoteKeys {
-	return &remoteKeys{url: url, opts: opts, ctx: ctx}
+	return &remoteKeys{url: url, opts: opts, parent: ctx, limiter: rate.NewLimiter(rate.Every(opts.UnknownKIDEvery), 1)}
 }
 
 func (r *remoteKeys) String() string { return r.url }
 
-func (r *remoteKeys) keyfunc() (keyfunc.Keyfunc, error) {
+// current returns the key set, fetching it the first time.
+func (r *remoteKeys) current() (keyfunc.Keyfunc, int, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.kf != nil {
-		return r.kf, nil
+		return r.kf, r.gen, nil
 	}
+	r.limiter.Allow() // the first fetch counts against the limit
+	kf, err := r.fetchLocked()
+	return kf, r.gen, err
+}
+
+// refetch fetches the set again if the limiter allows; nil means it did not.
+func (r *remoteKeys) refetch(staleGen int) keyfunc.Keyfunc {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.gen != staleGen {
+		return r.kf // another request just re-fetched
+	}
+	if !r.limiter.Allow() {
+		return nil
+	}
+	kf, err := r.fetchLocked()
+	if err != nil {
+		return nil
+	}
+	return kf
+}
+
+// fetchLocked builds a fresh keyfunc (one synchronous fetch plus its
+// refresh goroutine) and stops the previous one's.
+func (r *remoteKeys) fetchLocked() (keyfunc.Keyfunc, error) {
+	ctx, cancel := context.WithCancel(r.parent)
 	noErr := true
-	kf, err := keyfunc.NewDefaultOverrideCtx(r.ctx, []string{r.url}, keyfunc.Override{
+	r.lastErr.Store(nil)
+	kf, err := keyfunc.NewDefaultOverrideCtx(ctx, []string{r.url}, keyfunc.Override{
 		Client:                    r.opts.Client,
 		HTTPTimeout:               r.opts.Timeout,
 		RefreshInterval:           r.opts.Refresh,
-		RefreshUnknownKID:         rate.NewLimiter(rate.Every(r.opts.UnknownKIDEvery), 1),
-		RateLimitWaitMax:          time.Millisecond, // never park a request behind the limiter
+		RefreshUnknownKID:         rate.NewLimiter(0, 0), // refetch does this, without blocking
 		NoErrorReturnFirstHTTPReq: &noErr,
 		RefreshErrorHandlerFunc: func(string) func(context.Context, error) {
-			return func(_ context.Context, err error) { r.setErr(err) }
+			return func(_ context.Context, err error) { r.lastErr.Store(&err) }
 		},
 	})
 	if err != nil {
+		cancel()
 		return nil, err
 	}
-	r.kf = kf
+	if r.cancel != nil {
+		r.cancel()
+	}
+	r.kf, r.cancel = kf, cancel
+	r.gen++
 	return kf, nil
-}
-
-func (r *remoteKeys) setErr(err error) {
-	r.mu.Lock()
-	r.lastErr = err
-	r.mu.Unlock()
 }
 
 func (r *remoteKeys) Key(ctx context.Context, t *jwt.Token) (crypto.PublicKey, error) {
@@ -156,17 +192,19 @@ func (r *remoteKeys) Key(ctx context.Context, t *jwt.Token) (crypto.PublicKey, e
 		// keyfunc would then try every key; Cognito always names its key.
 		return nil, fmt.Errorf("token has no kid")
 	}
-	kf, err := r.keyfunc()
+	kf, gen, err := r.current()
 	if err != nil {
 		return nil, fmt.Errorf("JWKS %s: %w", r.url, err)
 	}
 	k, err := kf.KeyfuncCtx(ctx)(t)
 	if err != nil {
-		r.mu.Lock()
-		last := r.lastErr
-		r.mu.Unlock()
-		if last != nil {
-			return nil, fmt.Errorf("%w %q at %s (last fetch: %v)", errUnknownKey, t.Header["kid"], r.url, last)
+		if fresh := r.refetch(gen); fresh != nil {
+			k, err = fresh.KeyfuncCtx(ctx)(t)
+		}
+	}
+	if err != nil {
+		if last := r.lastErr.Load(); last != nil && *last != nil {
+			return nil, fmt.Errorf("%w %q at %s (fetching it failed: %v)", errUnknownKey, t.Header["kid"], r.url, *last)
 		}
 		return nil, fmt.Errorf("%w %q at %s", errUnknownKey, t.Header["kid"], r.url)
 	}

@@ -57,7 +57,8 @@ type Rules struct {
 	Scopes []string
 	// ValidationExpression is the authorizer's identityValidationExpression,
 	// matched against the ID token's aud. AWS does not say whether the match
-	// is anchored; it is here (a Java-style full match, (inf.)).
+	// is anchored; it is here (a Java-style full match, (inf.)), in Go's
+	// RE2 syntax, which lacks Java's lookarounds and backreferences.
 	ValidationExpression string
 }
 
@@ -100,6 +101,9 @@ func (v *Verifier) Verify(ctx context.Context, header string, rules Rules) (*Res
 	if tok == "" {
 		return nil, reject("no token")
 	}
+	if v.Resolver == nil {
+		return nil, reject("no resolver: no pool is trusted")
+	}
 	claims := jwt.MapClaims{}
 	t, parts, err := parser.ParseUnverified(tok, claims)
 	if err != nil {
@@ -108,7 +112,7 @@ func (v *Verifier) Verify(ctx context.Context, header string, rules Rules) (*Res
 	// Only RS256: alg none, HS256 (key confusion) and every other
 	// algorithm fail before any key is looked up.
 	if t.Method != jwt.SigningMethodRS256 {
-		return nil, reject("signing method %v is invalid", t.Header["alg"])
+		return nil, reject("signing method %q is invalid", fmt.Sprint(t.Header["alg"]))
 	}
 	iss, _ := claims["iss"].(string)
 	var (
