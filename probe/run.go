@@ -257,7 +257,8 @@ func (ex *executor) debug(j *job, a Answer, d time.Duration) {
 	if a.Err != nil {
 		out = "error: " + a.Err.Error()
 	} else {
-		out = fmt.Sprintf("%d %s", a.Status, strings.Join(strings.Fields(string(a.Body)), " "))
+		// Redact before cutting: a cut token no longer looks like one.
+		out = redact(fmt.Sprintf("%d %s", a.Status, strings.Join(strings.Fields(string(a.Body)), " ")))
 		if len(out) > 300 {
 			out = out[:300] + "..."
 		}
@@ -268,9 +269,10 @@ func (ex *executor) debug(j *job, a Answer, d time.Duration) {
 	_, _ = io.WriteString(w, redact(line))
 }
 
-// jwtShape matches anything that looks like a JWT (three base64url parts,
-// the first a JSON object). Everything the probe prints passes through
-// redact, so a token echoed by a backend is not printed either.
-var jwtShape = regexp.MustCompile(`eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*`)
+// jwtShape matches anything that looks like a JWT or part of one (base64url
+// starting with a JSON object, up to three parts). Everything the probe
+// prints passes through redact, so a token echoed by a backend is not
+// printed either.
+var jwtShape = regexp.MustCompile(`eyJ[A-Za-z0-9_-]*(\.[A-Za-z0-9_-]*){0,2}`)
 
 func redact(s string) string { return jwtShape.ReplaceAllString(s, "<redacted JWT>") }

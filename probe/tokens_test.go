@@ -211,3 +211,16 @@ func TestSignIn(t *testing.T) {
 		t.Error("no client id accepted")
 	}
 }
+
+func TestRedact(t *testing.T) {
+	tok := mintFor(t, tokens.MintOptions{})
+	parts := strings.Split(tok, ".")
+	for _, s := range []string{tok, "Bearer " + tok, parts[0] + "." + parts[1][:20], `{"t":"` + tok[:40] + `"}`} {
+		if got := redact(s); strings.Contains(got, "eyJ") || strings.Contains(got, parts[1][:20]) {
+			t.Errorf("redact left a token behind: %q", got)
+		}
+	}
+	if got := redact(`{"message":"Unauthorized"}`); got != `{"message":"Unauthorized"}` {
+		t.Errorf("redact changed a plain message: %q", got)
+	}
+}
