@@ -481,3 +481,41 @@ func TestIssuerThatComesUpLater(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// TestJWKSFetchTimesOut: an issuer that never answers costs a request the
+// fetch timeout, not a hang, and the next token within the re-fetch limit
+// is refused at once.
+func TestJWKSFetchTimesOut(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	iss := srv.URL + "/us-east-1_TestPool1"
+	r, err := NewResolver(ResolverConfig{Issuers: map[string]string{testPoolARN: iss}, HTTP: RemoteOptions{Timeout: time.Second}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	v := &Verifier{Resolver: r}
+	tok := mint(t, MintOptions{Issuer: iss})
+	rules := Rules{PoolARNs: []string{testPoolARN}}
+	start := time.Now()
+	if _, err := v.Verify(context.Background(), tok, rules); err == nil {
+		t.Fatal("accepted")
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Fatalf("first refusal took %v", d)
+	}
+	start = time.Now()
+	if _, err := v.Verify(context.Background(), tok, rules); err == nil || !strings.Contains(err.Error(), "fetching it failed") {
+		t.Fatalf("got %v", err)
+	}
+	if d := time.Since(start); d > 500*time.Millisecond {
+		t.Fatalf("second refusal waited %v for a rate-limited re-fetch", d)
+	}
+}
