@@ -13,8 +13,8 @@
 // and the per-route summary table (table.go).
 //
 // It does not find the stage on its own: the caller gives it the invoke
-// URL (Target builds one from an API id, or from the local gateway's
-// address). It never sends a body: unsafe methods (POST, PUT, PATCH,
+// URL (InvokeURL and LocalInvokeURL build one from an API id; the CLI finds
+// the id through package live). It never sends a body: unsafe methods (POST, PUT, PATCH,
 // DELETE, ANY) get only requests the gateway must refuse before an
 // integration runs, unless Options.Unsafe says otherwise. Tokens are never
 // printed: debug output and results redact anything shaped like a JWT.
