@@ -237,3 +237,23 @@ func TestImportUnquotedVersions(t *testing.T) {
 		}
 	}
 }
+
+// FuzzImportDefinition: any body either imports or is refused with a 4xx;
+// it never panics (the router would turn a panic into a 500).
+func FuzzImportDefinition(f *testing.F) {
+	f.Add(readFile(f, "testdata/cognito-oas3.yaml"))
+	f.Add(readFile(f, "testdata/cognito-swagger.json"))
+	f.Add([]byte(`{"openapi":"3.0.1","info":{"title":"x","version":"1"},"paths":{"/{a+}/b":{"get":{}}}}`))
+	f.Add([]byte("swagger: 2.0\npaths: {/a: {x-amazon-apigateway-any-method: 5}}"))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		e := New(Options{})
+		q := &req{query: map[string][]string{}}
+		next, _, err := e.importDefinition(e.newAPI(""), body, "overwrite", q)
+		if err != nil && (err.status < 400 || err.status >= 500) {
+			t.Fatalf("status %d for a bad body: %s", err.status, err.msg)
+		}
+		if err == nil && next == nil {
+			t.Fatal("no API and no error")
+		}
+	})
+}

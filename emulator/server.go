@@ -167,38 +167,40 @@ func (e *Emulator) serveOp(w http.ResponseWriter, r *http.Request, rt *route, op
 		}
 		q.body = body
 	}
-	var rep *reply
-	var aerr *apiError
-	// Replies point into live state, so they are encoded before the lock
-	// is released.
-	if unlockedOps[op] {
-		if rep, aerr = rt.fn(e, q); aerr == nil {
-			aerr = rep.encode()
-		}
-	} else if rt.mutates {
-		e.mu.Lock()
-		rep, aerr = rt.fn(e, q)
-		if aerr == nil {
-			if err := e.persistLocked(); err != nil {
-				aerr = errf(500, "InternalFailure", "Could not write the state file: %v", err)
-			}
-		}
-		if aerr == nil {
-			aerr = rep.encode()
-		}
-		e.mu.Unlock()
-	} else {
-		e.mu.RLock()
-		rep, aerr = rt.fn(e, q)
-		if aerr == nil {
-			aerr = rep.encode()
-		}
-		e.mu.RUnlock()
-	}
+	rep, aerr := e.run(rt, op, q)
 	if aerr != nil {
 		return writeError(w, aerr)
 	}
 	return writeReply(w, rep)
+}
+
+// run calls the operation under the lock it needs. Replies point into
+// live state, so they are encoded before the lock is released. A panic (a
+// bug) becomes a 500 and never leaves the lock held.
+func (e *Emulator) run(rt *route, op string, q *req) (rep *reply, aerr *apiError) {
+	defer func() {
+		if r := recover(); r != nil {
+			rep, aerr = nil, errf(500, "InternalFailure", "emulator bug in %s: %v", op, r)
+		}
+	}()
+	switch {
+	case unlockedOps[op]:
+	case rt.mutates:
+		e.mu.Lock()
+		defer e.mu.Unlock()
+	default:
+		e.mu.RLock()
+		defer e.mu.RUnlock()
+	}
+	if rep, aerr = rt.fn(e, q); aerr != nil {
+		return nil, aerr
+	}
+	if rt.mutates {
+		if err := e.persistLocked(); err != nil {
+			return nil, errf(500, "InternalFailure", "Could not write the state file: %v", err)
+		}
+	}
+	return rep, rep.encode()
 }
 
 func writeError(w http.ResponseWriter, e *apiError) int {
