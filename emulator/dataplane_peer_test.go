@@ -19,6 +19,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/apigateway"
+	"github.com/aws/aws-sdk-go-v2/service/apigateway/types"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	ciptypes "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
@@ -160,22 +162,33 @@ func TestCognitoLocalTokensOnTheDataPlane(t *testing.T) {
 	var skew atomic.Int64 // the gateway's clock runs ahead by this much
 	v := &tokens.Verifier{Resolver: r, Now: func() time.Time { return time.Now().Add(time.Duration(skew.Load())) }}
 
+	// The API is built through the control plane with the SDK, as apply
+	// would build it.
 	e := New(Options{DataPlane: DataPlaneOptions{Verifier: v}})
-	snap := testSnapshot("http://127.0.0.1:1")
-	snap.Authorizers[0].ProviderARNs = []string{poolARN}
-	items := snap.ResourceByPath("/items")
-	// cognito-local access tokens carry only this scope.
-	items.Methods["PUT"] = &Method{AuthorizationType: "COGNITO_USER_POOLS", AuthorizerID: "auth1",
-		AuthorizationScopes: []string{"aws.cognito.signin.user.admin"}, Integration: mockOK(`{"put":"$context.authorizer.claims.username"}`)}
-	deploy(e, "prod", snap, nil)
 	url, err := e.Start("127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer e.Close()
+	c := sdkClient(url, http.DefaultClient)
+	id := aws.ToString(check(c.CreateRestApi(bg, &apigateway.CreateRestApiInput{Name: aws.String("peer")}))(t).Id)
+	items := aws.ToString(check(c.CreateResource(bg, &apigateway.CreateResourceInput{RestApiId: &id, ParentId: aws.String(rootID(t, c, id)), PathPart: aws.String("items")}))(t).Id)
+	az := check(c.CreateAuthorizer(bg, &apigateway.CreateAuthorizerInput{RestApiId: &id, Name: aws.String("peer-pool"),
+		Type: types.AuthorizerTypeCognitoUserPools, ProviderARNs: []string{poolARN},
+		IdentitySource: aws.String("method.request.header.Authorization"), AuthorizerResultTtlInSeconds: aws.Int32(0)}))(t)
+	method := func(verb string, scopes []string, template string) {
+		check(c.PutMethod(bg, &apigateway.PutMethodInput{RestApiId: &id, ResourceId: &items, HttpMethod: &verb,
+			AuthorizationType: aws.String("COGNITO_USER_POOLS"), AuthorizerId: az.Id, AuthorizationScopes: scopes}))(t)
+		putMock(t, c, id, items, verb, nil, template)
+	}
+	method("GET", nil, `{"user":"$context.authorizer.claims['cognito:username']"}`)
+	// cognito-local access tokens carry only this scope.
+	method("PUT", []string{"aws.cognito.signin.user.admin"}, `{"put":"$context.authorizer.claims.username"}`)
+	method("POST", []string{"todo/write"}, `{"post":true}`)
+	check(c.CreateDeployment(bg, &apigateway.CreateDeploymentInput{RestApiId: &id, StageName: aws.String("prod")}))(t)
 
 	call := func(method, path, tok string) (int, string) {
-		req, _ := http.NewRequest(method, url+"/restapis/"+dpAPI+"/prod/_user_request_"+path, nil)
+		req, _ := http.NewRequest(method, url+"/restapis/"+id+"/prod/_user_request_"+path, nil)
 		if tok != "" {
 			req.Header.Set("Authorization", tok)
 		}
@@ -194,7 +207,7 @@ func TestCognitoLocalTokensOnTheDataPlane(t *testing.T) {
 			t.Errorf("%s: %d %s, want %d %s", name, got, b, status, body)
 		}
 	}
-	check("ID token on an unscoped route", "GET", "/items", idTok, 200, `{"route":"GET","user":"`+claim(t, idTok, "cognito:username")+`"}`)
+	check("ID token on an unscoped route", "GET", "/items", idTok, 200, `{"user":"`+claim(t, idTok, "cognito:username")+`"}`)
 	check("access token with the route's scope", "PUT", "/items", accessTok, 200, `{"put":"`+claim(t, accessTok, "username")+`"}`)
 	check("no token", "GET", "/items", "", 401, unauthorized)
 	check("tampered ID token", "GET", "/items", tamper(t, idTok), 401, unauthorized)

@@ -30,6 +30,25 @@ func invoke(t *testing.T, e *Emulator, method, target, host string, header map[s
 	return answer{rec.Code, canonical(rec.Header()), string(b)}
 }
 
+// putMock gives a method a MOCK integration answering 200 with template
+// and the response header mappings in params, declaring them on the method
+// response as API Gateway requires.
+func putMock(t *testing.T, c *apigateway.Client, id, res, verb string, params map[string]string, template string) {
+	t.Helper()
+	check(c.PutIntegration(bg, &apigateway.PutIntegrationInput{RestApiId: &id, ResourceId: &res, HttpMethod: &verb, Type: types.IntegrationTypeMock,
+		RequestTemplates: map[string]string{"application/json": `{"statusCode": 200}`}}))(t)
+	declared := map[string]bool{}
+	for k := range params {
+		declared[k] = false
+	}
+	check(c.PutMethodResponse(bg, &apigateway.PutMethodResponseInput{RestApiId: &id, ResourceId: &res, HttpMethod: &verb, StatusCode: aws.String("200"), ResponseParameters: declared}))(t)
+	in := &apigateway.PutIntegrationResponseInput{RestApiId: &id, ResourceId: &res, HttpMethod: &verb, StatusCode: aws.String("200"), ResponseParameters: params}
+	if template != "" {
+		in.ResponseTemplates = map[string]string{"application/json": template}
+	}
+	check(c.PutIntegrationResponse(bg, in))(t)
+}
+
 // TestDataPlaneThroughTheControlPlane builds an API with the SDK, exactly
 // as apply would, and checks what the deployed stage answers: deployed
 // configuration only, Cognito enforced, CORS preflight from MOCK, CORS on
@@ -45,18 +64,7 @@ func TestDataPlaneThroughTheControlPlane(t *testing.T) {
 		IdentitySource: aws.String("method.request.header.Authorization"), AuthorizerResultTtlInSeconds: aws.Int32(300)}))(t)
 
 	mock := func(res, verb string, params map[string]string, template string) {
-		check(c.PutIntegration(bg, &apigateway.PutIntegrationInput{RestApiId: &id, ResourceId: &res, HttpMethod: &verb, Type: types.IntegrationTypeMock,
-			RequestTemplates: map[string]string{"application/json": `{"statusCode": 200}`}}))(t)
-		declared := map[string]bool{}
-		for k := range params {
-			declared[k] = false
-		}
-		check(c.PutMethodResponse(bg, &apigateway.PutMethodResponseInput{RestApiId: &id, ResourceId: &res, HttpMethod: &verb, StatusCode: aws.String("200"), ResponseParameters: declared}))(t)
-		in := &apigateway.PutIntegrationResponseInput{RestApiId: &id, ResourceId: &res, HttpMethod: &verb, StatusCode: aws.String("200"), ResponseParameters: params}
-		if template != "" {
-			in.ResponseTemplates = map[string]string{"application/json": template}
-		}
-		check(c.PutIntegrationResponse(bg, in))(t)
+		putMock(t, c, id, res, verb, params, template)
 	}
 	check(c.PutMethod(bg, &apigateway.PutMethodInput{RestApiId: &id, ResourceId: &items, HttpMethod: aws.String("GET"),
 		AuthorizationType: aws.String("COGNITO_USER_POOLS"), AuthorizerId: az.Id}))(t)
