@@ -19,6 +19,7 @@ import (
 	"github.com/portcullis-dev/portcullis/generators/openapi"
 	"github.com/portcullis-dev/portcullis/live"
 	"github.com/portcullis-dev/portcullis/plan"
+	"github.com/portcullis-dev/portcullis/probe"
 	"github.com/portcullis-dev/portcullis/spec"
 )
 
@@ -162,7 +163,18 @@ func runApply(ctx context.Context, ios *IOStreams, o *applyOptions) error {
 		return failed("%v", err)
 	}
 	fmt.Fprintf(ios.Out, "\nApply complete: %s.\n", res.Summary())
+	if p.Deploy != nil {
+		fmt.Fprintf(ios.Out, "Stage %q is served at %s\n", p.Deploy.Stage, invokeURL(sess, res.RestAPIID, p.Deploy.Stage))
+	}
 	return afterApply(ctx, ios, o, sess, t.API, res.RestAPIID, stageOf(p, t.API, o.Stage))
+}
+
+// invokeURL is where the deployed stage answers.
+func invokeURL(sess *AWSSession, id, stage string) string {
+	if sess.EndpointURL != "" {
+		return probe.LocalInvokeURL(sess.EndpointURL, id, stage)
+	}
+	return probe.InvokeURL(id, sess.Region, stage)
 }
 
 func stageOf(p *plan.Plan, api *spec.API, flag string) string {
