@@ -68,13 +68,7 @@ Some rules have thresholds, set with ` + "`--rule-option ID.name=value`" + `:
 			fmt.Fprintf(&b, "- `%s.%s` (default `%s`): %s.\n", r.ID, o.Name, o.Default, o.Help)
 		}
 	}
-	b.WriteString(`
-## Your own rules
-
-` + "`--policy DIR`" + ` adds Rego policies (conftest style: ` + "`deny`" + `, ` + "`violation`" + ` and ` + "`warn`" + ` rules in
-package ` + "`main`" + `, or the one named by ` + "`--namespace`" + `). Their ` + "`input`" + ` is the document
-` + "`portcullis show --format json`" + ` prints.
-`)
+	b.WriteString(userPolicies)
 	return b.String()
 }
 
@@ -203,3 +197,46 @@ func wrap(s string, width int) string {
 	}
 	return b.String()
 }
+
+// userPolicies documents --policy in the rules index.
+const userPolicies = `
+## Your own rules (Rego)
+
+` + "`portcullis validate --policy DIR`" + ` also runs Rego v1 policies, written as for conftest: rules named
+` + "`deny`" + `, ` + "`violation`" + ` (errors) and ` + "`warn`" + ` (warnings), or prefixed ` + "`deny_*`" + `, ` + "`warn_*`" + `, in package
+` + "`main`" + ` (another with ` + "`--namespace`" + `). Files ending in ` + "`_test.rego`" + ` are skipped.
+
+The ` + "`input`" + ` is the whole description as ` + "`portcullis show --format json`" + ` prints it, with its
+` + "`format_version`" + `; lists are always lists (never null), so ` + "`count(r.scopes) == 0`" + ` is safe.
+
+` + "```rego" + `
+package main
+
+# Methods that change data must require an access token.
+deny contains msg if {
+	some api in input.apis
+	some r in api.routes
+	r.method in {"POST", "PUT", "PATCH", "DELETE"}
+	not r.public
+	count(r.scopes) == 0
+	msg := sprintf("%s changes data but accepts ID tokens", [r.key])
+}
+
+# An object result names its route, a stable id (for suppressions and SARIF)
+# and, optionally, a severity (error, warning, info).
+warn contains {"msg": "health checks should not hit the backend", "route": r.key, "id": "team-health-mock"} if {
+	some api in input.apis
+	some r in api.routes
+	r.path == "/health"
+	r.integration.type != "MOCK"
+}
+` + "```" + `
+
+Each message becomes a finding located at its route: the ` + "`route`" + ` field of an object result, or
+the first route key (` + "`GET /items`" + `) found in the message; ` + "`api`" + ` and ` + "`authorizer`" + ` fields narrow
+it further. Other findings point at the API. The finding's code is the object's ` + "`id`" + `, else
+` + "`rego:deny`" + `, ` + "`rego:warn`" + `, ...; route and authorizer suppressions apply to it like to built-in rules.
+
+Policies are sandboxed: ` + "`http.send`" + `, ` + "`net.lookup_ip_addr`" + ` and ` + "`opa.runtime`" + ` are refused when the
+policy compiles, and a policy that does not parse or compile is an error at its line.
+`

@@ -3,6 +3,8 @@ package rego
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -235,4 +237,41 @@ func loadExample(t *testing.T, path string) *spec.Description {
 		t.Fatal(ds)
 	}
 	return d
+}
+
+// The example policy in docs/rules/README.md compiles and finds what it
+// says it finds.
+func TestDocumentedPolicy(t *testing.T) {
+	b, err := os.ReadFile("../../docs/rules/README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, ok := strings.Cut(string(b), "```rego\n")
+	src, _, ok2 := strings.Cut(after, "```")
+	if !ok || !ok2 {
+		t.Fatal("no rego example in docs/rules/README.md")
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "doc.rego"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	e, diags, err := Load(ctx, Options{Paths: []string{dir}})
+	if err != nil || len(diags) > 0 {
+		t.Fatalf("documented policy does not load: %v %v", err, diags)
+	}
+	d := loadAPI(t)
+	fs, err := e.Eval(ctx, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range fs {
+		got = append(got, f.Code+" "+f.Diagnostic.Route)
+	}
+	sort.Strings(got)
+	want := []string{"rego:deny DELETE /orders/{id}"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
 }
