@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/portcullis-dev/portcullis/apply"
+	"github.com/portcullis-dev/portcullis/emulator"
 	"github.com/portcullis-dev/portcullis/generators"
 	"github.com/portcullis-dev/portcullis/generators/openapi"
 	"github.com/portcullis-dev/portcullis/live"
@@ -164,7 +165,14 @@ func runApply(ctx context.Context, ios *IOStreams, o *applyOptions) error {
 	}
 	fmt.Fprintf(ios.Out, "\nApply complete: %s.\n", res.Summary())
 	if p.Deploy != nil {
-		fmt.Fprintf(ios.Out, "Stage %q is served at %s\n", p.Deploy.Stage, invokeURL(sess, res.RestAPIID, p.Deploy.Stage))
+		if sess.Local {
+			// The embedded gateway stops with this process; local serve
+			// brings the same state back up at a fixed address.
+			fmt.Fprintf(ios.Out, "Stage %q is deployed on the local gateway: `portcullis local serve --state %s` serves it at %s\n",
+				p.Deploy.Stage, emulator.LocalStateFile, probe.LocalInvokeURL("http://127.0.0.1:4567", res.RestAPIID, p.Deploy.Stage))
+		} else {
+			fmt.Fprintf(ios.Out, "Stage %q is served at %s\n", p.Deploy.Stage, invokeURL(sess, res.RestAPIID, p.Deploy.Stage))
+		}
 	}
 	return afterApply(ctx, ios, o, sess, t.API, res.RestAPIID, stageOf(p, t.API, o.Stage))
 }
