@@ -407,15 +407,17 @@ func PathPascal(path string) string {
 	return b.String()
 }
 
-// PathSnake names a path for Terraform: "/items/{id}" -> "items_id_var",
-// "/" -> "root".
+// PathSnake names a path for Terraform: "/items/{itemId}" ->
+// "items_itemid_var", "/" -> "root".
 func PathSnake(path string) string {
 	if path == "/" {
 		return "root"
 	}
 	var parts []string
 	for _, seg := range strings.Split(strings.Trim(path, "/"), "/") {
-		parts = append(parts, Words(seg)...)
+		for _, w := range Words(seg) {
+			parts = append(parts, strings.ToLower(w))
+		}
 		if strings.HasPrefix(seg, "{") {
 			parts = append(parts, "var")
 			if strings.HasSuffix(seg, "+}") {

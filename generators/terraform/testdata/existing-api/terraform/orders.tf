@@ -33,21 +33,21 @@ resource "aws_api_gateway_resource" "orders_orders" {
   path_part   = "orders"
 }
 
-resource "aws_api_gateway_resource" "orders_orders_orderId_var" {
+resource "aws_api_gateway_resource" "orders_orders_orderid_var" {
   rest_api_id = var.orders_rest_api_id
   parent_id   = aws_api_gateway_resource.orders_orders.id
   path_part   = "{orderId}"
 }
 
-resource "aws_api_gateway_resource" "orders_orders_orderId_var_items" {
+resource "aws_api_gateway_resource" "orders_orders_orderid_var_items" {
   rest_api_id = var.orders_rest_api_id
-  parent_id   = aws_api_gateway_resource.orders_orders_orderId_var.id
+  parent_id   = aws_api_gateway_resource.orders_orders_orderid_var.id
   path_part   = "items"
 }
 
-resource "aws_api_gateway_resource" "orders_orders_orderId_var_items_itemId_var" {
+resource "aws_api_gateway_resource" "orders_orders_orderid_var_items_itemid_var" {
   rest_api_id = var.orders_rest_api_id
-  parent_id   = aws_api_gateway_resource.orders_orders_orderId_var_items.id
+  parent_id   = aws_api_gateway_resource.orders_orders_orderid_var_items.id
   path_part   = "{itemId}"
 }
 
@@ -88,9 +88,9 @@ resource "aws_api_gateway_integration_response" "orders_root_get_200" {
   depends_on  = [aws_api_gateway_integration.orders_root_get]
 }
 
-resource "aws_api_gateway_method" "orders_orders_orderId_var_put" {
+resource "aws_api_gateway_method" "orders_orders_orderid_var_put" {
   rest_api_id          = var.orders_rest_api_id
-  resource_id          = aws_api_gateway_resource.orders_orders_orderId_var.id
+  resource_id          = aws_api_gateway_resource.orders_orders_orderid_var.id
   http_method          = "PUT"
   authorization        = "COGNITO_USER_POOLS"
   authorizer_id        = aws_api_gateway_authorizer.orders_partners.id
@@ -101,18 +101,18 @@ resource "aws_api_gateway_method" "orders_orders_orderId_var_put" {
   }
 }
 
-resource "aws_api_gateway_integration" "orders_orders_orderId_var_put" {
+resource "aws_api_gateway_integration" "orders_orders_orderid_var_put" {
   rest_api_id             = var.orders_rest_api_id
-  resource_id             = aws_api_gateway_resource.orders_orders_orderId_var.id
-  http_method             = aws_api_gateway_method.orders_orders_orderId_var_put.http_method
+  resource_id             = aws_api_gateway_resource.orders_orders_orderid_var.id
+  http_method             = aws_api_gateway_method.orders_orders_orderid_var_put.http_method
   type                    = "AWS_PROXY"
   integration_http_method = "POST"
   uri                     = "arn:aws:apigateway:us-west-2:lambda:path/2015-03-31/functions/arn:aws:lambda:us-west-2:210987654321:function:orders/invocations"
 }
 
-resource "aws_api_gateway_method" "orders_orders_orderId_var_items_itemId_var_get" {
+resource "aws_api_gateway_method" "orders_orders_orderid_var_items_itemid_var_get" {
   rest_api_id          = var.orders_rest_api_id
-  resource_id          = aws_api_gateway_resource.orders_orders_orderId_var_items_itemId_var.id
+  resource_id          = aws_api_gateway_resource.orders_orders_orderid_var_items_itemid_var.id
   http_method          = "GET"
   authorization        = "COGNITO_USER_POOLS"
   authorizer_id        = aws_api_gateway_authorizer.orders_partners.id
@@ -124,10 +124,10 @@ resource "aws_api_gateway_method" "orders_orders_orderId_var_items_itemId_var_ge
   }
 }
 
-resource "aws_api_gateway_integration" "orders_orders_orderId_var_items_itemId_var_get" {
+resource "aws_api_gateway_integration" "orders_orders_orderid_var_items_itemid_var_get" {
   rest_api_id             = var.orders_rest_api_id
-  resource_id             = aws_api_gateway_resource.orders_orders_orderId_var_items_itemId_var.id
-  http_method             = aws_api_gateway_method.orders_orders_orderId_var_items_itemId_var_get.http_method
+  resource_id             = aws_api_gateway_resource.orders_orders_orderid_var_items_itemid_var.id
+  http_method             = aws_api_gateway_method.orders_orders_orderid_var_items_itemid_var_get.http_method
   type                    = "AWS_PROXY"
   integration_http_method = "POST"
   uri                     = "arn:aws:apigateway:us-west-2:lambda:path/2015-03-31/functions/arn:aws:lambda:us-west-2:210987654321:function:orders/invocations"
@@ -144,10 +144,10 @@ resource "aws_api_gateway_deployment" "orders" {
       aws_api_gateway_method.orders_root_get,
       aws_api_gateway_integration.orders_root_get,
       aws_api_gateway_integration_response.orders_root_get_200,
-      aws_api_gateway_method.orders_orders_orderId_var_put,
-      aws_api_gateway_integration.orders_orders_orderId_var_put,
-      aws_api_gateway_method.orders_orders_orderId_var_items_itemId_var_get,
-      aws_api_gateway_integration.orders_orders_orderId_var_items_itemId_var_get,
+      aws_api_gateway_method.orders_orders_orderid_var_put,
+      aws_api_gateway_integration.orders_orders_orderid_var_put,
+      aws_api_gateway_method.orders_orders_orderid_var_items_itemid_var_get,
+      aws_api_gateway_integration.orders_orders_orderid_var_items_itemid_var_get,
     ]))
   }
   lifecycle {
@@ -157,10 +157,10 @@ resource "aws_api_gateway_deployment" "orders" {
     aws_api_gateway_method.orders_root_get,
     aws_api_gateway_integration.orders_root_get,
     aws_api_gateway_integration_response.orders_root_get_200,
-    aws_api_gateway_method.orders_orders_orderId_var_put,
-    aws_api_gateway_integration.orders_orders_orderId_var_put,
-    aws_api_gateway_method.orders_orders_orderId_var_items_itemId_var_get,
-    aws_api_gateway_integration.orders_orders_orderId_var_items_itemId_var_get,
+    aws_api_gateway_method.orders_orders_orderid_var_put,
+    aws_api_gateway_integration.orders_orders_orderid_var_put,
+    aws_api_gateway_method.orders_orders_orderid_var_items_itemid_var_get,
+    aws_api_gateway_integration.orders_orders_orderid_var_items_itemid_var_get,
   ]
 }
 

@@ -49,7 +49,7 @@ resource "aws_api_gateway_resource" "shop_admin_orders" {
   path_part   = "orders"
 }
 
-resource "aws_api_gateway_resource" "shop_admin_orders_orderId_var" {
+resource "aws_api_gateway_resource" "shop_admin_orders_orderid_var" {
   rest_api_id = aws_api_gateway_rest_api.shop.id
   parent_id   = aws_api_gateway_resource.shop_admin_orders.id
   path_part   = "{orderId}"
@@ -85,9 +85,9 @@ resource "aws_api_gateway_resource" "shop_proxy_var_greedy" {
   path_part   = "{proxy+}"
 }
 
-resource "aws_api_gateway_method" "shop_admin_orders_orderId_var_get" {
+resource "aws_api_gateway_method" "shop_admin_orders_orderid_var_get" {
   rest_api_id   = aws_api_gateway_rest_api.shop.id
-  resource_id   = aws_api_gateway_resource.shop_admin_orders_orderId_var.id
+  resource_id   = aws_api_gateway_resource.shop_admin_orders_orderid_var.id
   http_method   = "GET"
   authorization = "COGNITO_USER_POOLS"
   authorizer_id = aws_api_gateway_authorizer.shop_staff.id
@@ -97,10 +97,10 @@ resource "aws_api_gateway_method" "shop_admin_orders_orderId_var_get" {
   }
 }
 
-resource "aws_api_gateway_integration" "shop_admin_orders_orderId_var_get" {
+resource "aws_api_gateway_integration" "shop_admin_orders_orderid_var_get" {
   rest_api_id             = aws_api_gateway_rest_api.shop.id
-  resource_id             = aws_api_gateway_resource.shop_admin_orders_orderId_var.id
-  http_method             = aws_api_gateway_method.shop_admin_orders_orderId_var_get.http_method
+  resource_id             = aws_api_gateway_resource.shop_admin_orders_orderid_var.id
+  http_method             = aws_api_gateway_method.shop_admin_orders_orderid_var_get.http_method
   type                    = "HTTP"
   integration_http_method = "GET"
   uri                     = "https://orders.internal.example.com/orders/{orderId}"
@@ -110,49 +110,49 @@ resource "aws_api_gateway_integration" "shop_admin_orders_orderId_var_get" {
   }
 }
 
-resource "aws_api_gateway_method_response" "shop_admin_orders_orderId_var_get_200" {
+resource "aws_api_gateway_method_response" "shop_admin_orders_orderid_var_get_200" {
   rest_api_id = aws_api_gateway_rest_api.shop.id
-  resource_id = aws_api_gateway_resource.shop_admin_orders_orderId_var.id
-  http_method = aws_api_gateway_method.shop_admin_orders_orderId_var_get.http_method
+  resource_id = aws_api_gateway_resource.shop_admin_orders_orderid_var.id
+  http_method = aws_api_gateway_method.shop_admin_orders_orderid_var_get.http_method
   status_code = "200"
   response_parameters = {
     "method.response.header.Access-Control-Allow-Origin" = false
   }
 }
 
-resource "aws_api_gateway_method_response" "shop_admin_orders_orderId_var_get_404" {
+resource "aws_api_gateway_method_response" "shop_admin_orders_orderid_var_get_404" {
   rest_api_id = aws_api_gateway_rest_api.shop.id
-  resource_id = aws_api_gateway_resource.shop_admin_orders_orderId_var.id
-  http_method = aws_api_gateway_method.shop_admin_orders_orderId_var_get.http_method
+  resource_id = aws_api_gateway_resource.shop_admin_orders_orderid_var.id
+  http_method = aws_api_gateway_method.shop_admin_orders_orderid_var_get.http_method
   status_code = "404"
 }
 
-resource "aws_api_gateway_integration_response" "shop_admin_orders_orderId_var_get_200" {
+resource "aws_api_gateway_integration_response" "shop_admin_orders_orderid_var_get_200" {
   rest_api_id = aws_api_gateway_rest_api.shop.id
-  resource_id = aws_api_gateway_resource.shop_admin_orders_orderId_var.id
-  http_method = aws_api_gateway_method.shop_admin_orders_orderId_var_get.http_method
-  status_code = aws_api_gateway_method_response.shop_admin_orders_orderId_var_get_200.status_code
+  resource_id = aws_api_gateway_resource.shop_admin_orders_orderid_var.id
+  http_method = aws_api_gateway_method.shop_admin_orders_orderid_var_get.http_method
+  status_code = aws_api_gateway_method_response.shop_admin_orders_orderid_var_get_200.status_code
   response_parameters = {
     "method.response.header.Access-Control-Allow-Origin" = "'https://admin.example.com'"
   }
-  depends_on = [aws_api_gateway_integration.shop_admin_orders_orderId_var_get]
+  depends_on = [aws_api_gateway_integration.shop_admin_orders_orderid_var_get]
 }
 
-resource "aws_api_gateway_integration_response" "shop_admin_orders_orderId_var_get_404" {
+resource "aws_api_gateway_integration_response" "shop_admin_orders_orderid_var_get_404" {
   rest_api_id       = aws_api_gateway_rest_api.shop.id
-  resource_id       = aws_api_gateway_resource.shop_admin_orders_orderId_var.id
-  http_method       = aws_api_gateway_method.shop_admin_orders_orderId_var_get.http_method
-  status_code       = aws_api_gateway_method_response.shop_admin_orders_orderId_var_get_404.status_code
+  resource_id       = aws_api_gateway_resource.shop_admin_orders_orderid_var.id
+  http_method       = aws_api_gateway_method.shop_admin_orders_orderid_var_get.http_method
+  status_code       = aws_api_gateway_method_response.shop_admin_orders_orderid_var_get_404.status_code
   selection_pattern = "4\\d{2}"
   response_templates = {
     "application/json" = "{\"message\": \"not found\"}"
   }
-  depends_on = [aws_api_gateway_integration.shop_admin_orders_orderId_var_get]
+  depends_on = [aws_api_gateway_integration.shop_admin_orders_orderid_var_get]
 }
 
-resource "aws_api_gateway_method" "shop_admin_orders_orderId_var_options" {
+resource "aws_api_gateway_method" "shop_admin_orders_orderid_var_options" {
   rest_api_id   = aws_api_gateway_rest_api.shop.id
-  resource_id   = aws_api_gateway_resource.shop_admin_orders_orderId_var.id
+  resource_id   = aws_api_gateway_resource.shop_admin_orders_orderid_var.id
   http_method   = "OPTIONS"
   authorization = "NONE"
   request_parameters = {
@@ -160,10 +160,10 @@ resource "aws_api_gateway_method" "shop_admin_orders_orderId_var_options" {
   }
 }
 
-resource "aws_api_gateway_integration" "shop_admin_orders_orderId_var_options" {
+resource "aws_api_gateway_integration" "shop_admin_orders_orderid_var_options" {
   rest_api_id          = aws_api_gateway_rest_api.shop.id
-  resource_id          = aws_api_gateway_resource.shop_admin_orders_orderId_var.id
-  http_method          = aws_api_gateway_method.shop_admin_orders_orderId_var_options.http_method
+  resource_id          = aws_api_gateway_resource.shop_admin_orders_orderid_var.id
+  http_method          = aws_api_gateway_method.shop_admin_orders_orderid_var_options.http_method
   type                 = "MOCK"
   passthrough_behavior = "WHEN_NO_MATCH"
   request_templates = {
@@ -171,19 +171,19 @@ resource "aws_api_gateway_integration" "shop_admin_orders_orderId_var_options" {
   }
 }
 
-resource "aws_api_gateway_method_response" "shop_admin_orders_orderId_var_options_200" {
+resource "aws_api_gateway_method_response" "shop_admin_orders_orderid_var_options_200" {
   rest_api_id = aws_api_gateway_rest_api.shop.id
-  resource_id = aws_api_gateway_resource.shop_admin_orders_orderId_var.id
-  http_method = aws_api_gateway_method.shop_admin_orders_orderId_var_options.http_method
+  resource_id = aws_api_gateway_resource.shop_admin_orders_orderid_var.id
+  http_method = aws_api_gateway_method.shop_admin_orders_orderid_var_options.http_method
   status_code = "200"
 }
 
-resource "aws_api_gateway_integration_response" "shop_admin_orders_orderId_var_options_200" {
+resource "aws_api_gateway_integration_response" "shop_admin_orders_orderid_var_options_200" {
   rest_api_id = aws_api_gateway_rest_api.shop.id
-  resource_id = aws_api_gateway_resource.shop_admin_orders_orderId_var.id
-  http_method = aws_api_gateway_method.shop_admin_orders_orderId_var_options.http_method
-  status_code = aws_api_gateway_method_response.shop_admin_orders_orderId_var_options_200.status_code
-  depends_on  = [aws_api_gateway_integration.shop_admin_orders_orderId_var_options]
+  resource_id = aws_api_gateway_resource.shop_admin_orders_orderid_var.id
+  http_method = aws_api_gateway_method.shop_admin_orders_orderid_var_options.http_method
+  status_code = aws_api_gateway_method_response.shop_admin_orders_orderid_var_options_200.status_code
+  depends_on  = [aws_api_gateway_integration.shop_admin_orders_orderid_var_options]
 }
 
 resource "aws_api_gateway_method" "shop_cart_get" {
@@ -567,13 +567,13 @@ resource "aws_api_gateway_deployment" "shop" {
     redeployment = sha1(jsonencode([
       aws_api_gateway_authorizer.shop_customers,
       aws_api_gateway_authorizer.shop_staff,
-      aws_api_gateway_method.shop_admin_orders_orderId_var_get,
-      aws_api_gateway_integration.shop_admin_orders_orderId_var_get,
-      aws_api_gateway_integration_response.shop_admin_orders_orderId_var_get_200,
-      aws_api_gateway_integration_response.shop_admin_orders_orderId_var_get_404,
-      aws_api_gateway_method.shop_admin_orders_orderId_var_options,
-      aws_api_gateway_integration.shop_admin_orders_orderId_var_options,
-      aws_api_gateway_integration_response.shop_admin_orders_orderId_var_options_200,
+      aws_api_gateway_method.shop_admin_orders_orderid_var_get,
+      aws_api_gateway_integration.shop_admin_orders_orderid_var_get,
+      aws_api_gateway_integration_response.shop_admin_orders_orderid_var_get_200,
+      aws_api_gateway_integration_response.shop_admin_orders_orderid_var_get_404,
+      aws_api_gateway_method.shop_admin_orders_orderid_var_options,
+      aws_api_gateway_integration.shop_admin_orders_orderid_var_options,
+      aws_api_gateway_integration_response.shop_admin_orders_orderid_var_options_200,
       aws_api_gateway_method.shop_cart_get,
       aws_api_gateway_integration.shop_cart_get,
       aws_api_gateway_method.shop_cart_options,
@@ -606,13 +606,13 @@ resource "aws_api_gateway_deployment" "shop" {
     create_before_destroy = true
   }
   depends_on = [
-    aws_api_gateway_method.shop_admin_orders_orderId_var_get,
-    aws_api_gateway_integration.shop_admin_orders_orderId_var_get,
-    aws_api_gateway_integration_response.shop_admin_orders_orderId_var_get_200,
-    aws_api_gateway_integration_response.shop_admin_orders_orderId_var_get_404,
-    aws_api_gateway_method.shop_admin_orders_orderId_var_options,
-    aws_api_gateway_integration.shop_admin_orders_orderId_var_options,
-    aws_api_gateway_integration_response.shop_admin_orders_orderId_var_options_200,
+    aws_api_gateway_method.shop_admin_orders_orderid_var_get,
+    aws_api_gateway_integration.shop_admin_orders_orderid_var_get,
+    aws_api_gateway_integration_response.shop_admin_orders_orderid_var_get_200,
+    aws_api_gateway_integration_response.shop_admin_orders_orderid_var_get_404,
+    aws_api_gateway_method.shop_admin_orders_orderid_var_options,
+    aws_api_gateway_integration.shop_admin_orders_orderid_var_options,
+    aws_api_gateway_integration_response.shop_admin_orders_orderid_var_options_200,
     aws_api_gateway_method.shop_cart_get,
     aws_api_gateway_integration.shop_cart_get,
     aws_api_gateway_method.shop_cart_options,

@@ -33,7 +33,7 @@ resource "aws_api_gateway_resource" "orders_orders" {
   path_part   = "orders"
 }
 
-resource "aws_api_gateway_resource" "orders_orders_orderId_var" {
+resource "aws_api_gateway_resource" "orders_orders_orderid_var" {
   rest_api_id = var.orders_rest_api_id
   parent_id   = aws_api_gateway_resource.orders_orders.id
   path_part   = "{orderId}"
@@ -83,9 +83,9 @@ resource "aws_api_gateway_integration" "orders_orders_post" {
   passthrough_behavior    = "WHEN_NO_MATCH"
 }
 
-resource "aws_api_gateway_method" "orders_orders_orderId_var_get" {
+resource "aws_api_gateway_method" "orders_orders_orderid_var_get" {
   rest_api_id          = var.orders_rest_api_id
-  resource_id          = aws_api_gateway_resource.orders_orders_orderId_var.id
+  resource_id          = aws_api_gateway_resource.orders_orders_orderid_var.id
   http_method          = "GET"
   authorization        = "COGNITO_USER_POOLS"
   authorizer_id        = aws_api_gateway_authorizer.orders_orders_pool.id
@@ -96,10 +96,10 @@ resource "aws_api_gateway_method" "orders_orders_orderId_var_get" {
   }
 }
 
-resource "aws_api_gateway_integration" "orders_orders_orderId_var_get" {
+resource "aws_api_gateway_integration" "orders_orders_orderid_var_get" {
   rest_api_id             = var.orders_rest_api_id
-  resource_id             = aws_api_gateway_resource.orders_orders_orderId_var.id
-  http_method             = aws_api_gateway_method.orders_orders_orderId_var_get.http_method
+  resource_id             = aws_api_gateway_resource.orders_orders_orderid_var.id
+  http_method             = aws_api_gateway_method.orders_orders_orderid_var_get.http_method
   type                    = "HTTP_PROXY"
   integration_http_method = "GET"
   uri                     = "https://orders.example.com/orders/{orderId}"
@@ -133,8 +133,8 @@ resource "aws_api_gateway_deployment" "orders" {
       aws_api_gateway_integration.orders_orders_get,
       aws_api_gateway_method.orders_orders_post,
       aws_api_gateway_integration.orders_orders_post,
-      aws_api_gateway_method.orders_orders_orderId_var_get,
-      aws_api_gateway_integration.orders_orders_orderId_var_get,
+      aws_api_gateway_method.orders_orders_orderid_var_get,
+      aws_api_gateway_integration.orders_orders_orderid_var_get,
       aws_api_gateway_gateway_response.orders_unauthorized,
     ]))
   }
@@ -146,8 +146,8 @@ resource "aws_api_gateway_deployment" "orders" {
     aws_api_gateway_integration.orders_orders_get,
     aws_api_gateway_method.orders_orders_post,
     aws_api_gateway_integration.orders_orders_post,
-    aws_api_gateway_method.orders_orders_orderId_var_get,
-    aws_api_gateway_integration.orders_orders_orderId_var_get,
+    aws_api_gateway_method.orders_orders_orderid_var_get,
+    aws_api_gateway_integration.orders_orders_orderid_var_get,
   ]
 }
 
