@@ -267,3 +267,57 @@ func TestThrottlingAbsorbed(t *testing.T) {
 		}
 	}
 }
+
+// TestSwitchAuthorizerAtEveryCall replaces the authorizer every method
+// uses (a new one on another pool, the old one pruned) and fails each call
+// position in turn: no method is ever open or points at a deleted
+// authorizer, and a re-run converges.
+func TestSwitchAuthorizerAtEveryCall(t *testing.T) {
+	before := livetest.Load(t, todo)
+	after := livetest.Load(t, todo)
+	users := *after.Authorizers[0]
+	users.Name, users.UserPoolARNs = "users", []string{"arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Users"}
+	after.Authorizers = []*spec.Authorizer{&users}
+	after.DefaultAuthorizer = "users"
+	for _, r := range after.Routes {
+		if r.Authorizer != "" {
+			r.Authorizer = "users"
+		}
+	}
+	probe := livetest.New(t, livetest.Options{})
+	mustConverge(t, probe, before)
+	probe.E.ResetCalls()
+	if _, _, err := converge(t, probe, after, plan.Options{Prune: true}); err != nil {
+		t.Fatal(err)
+	}
+	total := len(probe.E.Calls())
+	for n := 1; n <= total; n++ {
+		env := livetest.New(t, livetest.Options{})
+		mustConverge(t, env, before)
+		env.E.SetFaults(emulator.Faults{Inject: []emulator.Injection{{Nth: n, Status: 500}}})
+		_, _, err := converge(t, env, after, plan.Options{Prune: true})
+		if err == nil && failedOp(env) != "GetExport" {
+			t.Fatalf("call %d: injected failure of %s not reported", n, failedOp(env))
+		}
+		env.E.SetFaults(emulator.Faults{})
+		s := readState(t, env, after)
+		for _, r := range after.Routes {
+			if r.AuthType != spec.AuthCognito {
+				continue
+			}
+			m := s.Method(r.Path, r.Method)
+			if m.AuthorizationType != spec.AuthCognito {
+				t.Fatalf("call %d: %s is %s", n, r.Key(), m.AuthorizationType)
+			}
+			if s.AuthorizerByID(m.AuthorizerID) == nil {
+				t.Fatalf("call %d: %s points at deleted authorizer %s", n, r.Key(), m.AuthorizerID)
+			}
+		}
+		if _, _, err := converge(t, env, after, plan.Options{Prune: true}); err != nil {
+			t.Fatalf("call %d: re-run: %v", n, err)
+		}
+		if p := plan.Make(after, readState(t, env, after), plan.Options{Prune: true}); !p.Empty() {
+			t.Fatalf("call %d: not converged: %v", n, p.Changes)
+		}
+	}
+}
