@@ -117,8 +117,11 @@ func selectIntegrationResponse(rs map[string]*IntegrationResponse, status string
 // stageVarRef is ${stageVariables.name} in integration URIs.
 var stageVarRef = regexp.MustCompile(`\$\{stageVariables\.([A-Za-z0-9_]+)\}`)
 
-// backendURL fills the integration URI's {param} and ${stageVariables.x}.
-func (inv *invocation) backendURL(in *Integration) string {
+// backendURL fills the integration URI's ${stageVariables.x} and {name}
+// placeholders: from integration.request.path.name mappings, else from the
+// method's path parameter of the same name (what the console's default
+// mapping does).
+func (inv *invocation) backendURL(in *Integration, pathParams map[string]string) string {
 	u := stageVarRef.ReplaceAllStringFunc(in.URI, func(m string) string {
 		if inv.stage == nil {
 			return ""
@@ -126,10 +129,48 @@ func (inv *invocation) backendURL(in *Integration) string {
 		return inv.stage.Variables[stageVarRef.FindStringSubmatch(m)[1]]
 	})
 	for name, raw := range inv.rawParam {
-		u = strings.ReplaceAll(u, "{"+name+"}", raw)
-		u = strings.ReplaceAll(u, "{"+name+"+}", raw)
+		if _, mapped := pathParams[name]; !mapped {
+			pathParams[name] = raw
+		}
+	}
+	for name, v := range pathParams {
+		u = strings.ReplaceAll(u, "{"+name+"}", v)
+		u = strings.ReplaceAll(u, "{"+name+"+}", v)
 	}
 	return u
+}
+
+// requestMappings evaluates the integration's requestParameters
+// (integration.request.{path|querystring|header}.NAME = a method request
+// value, a quoted literal, a stage or context variable). Path values come
+// back escaped for the URI.
+func (inv *invocation) requestMappings(in *Integration) (path map[string]string, query url.Values, header http.Header) {
+	path, query, header = map[string]string{}, url.Values{}, http.Header{}
+	for _, k := range sortedKeys(in.RequestParameters) {
+		src := strings.TrimSpace(in.RequestParameters[k])
+		var v string
+		var ok bool
+		if name, isPath := strings.CutPrefix(src, "method.request.path."); isPath {
+			v, ok = inv.rawParam[name]
+		} else if v, ok = inv.mappingValue(src); !ok && strings.HasPrefix(src, "context.") {
+			v, ok = inv.templateContext()[src]
+		}
+		if !ok {
+			continue
+		}
+		switch {
+		case strings.HasPrefix(k, "integration.request.path."):
+			if !strings.HasPrefix(src, "method.request.path.") {
+				v = url.PathEscape(v)
+			}
+			path[strings.TrimPrefix(k, "integration.request.path.")] = v
+		case strings.HasPrefix(k, "integration.request.querystring."):
+			query.Add(strings.TrimPrefix(k, "integration.request.querystring."), v)
+		case strings.HasPrefix(k, "integration.request.header."):
+			header.Set(strings.TrimPrefix(k, "integration.request.header."), v)
+		}
+	}
+	return path, query, header
 }
 
 // isLoopback reports whether host names this machine.
@@ -147,7 +188,8 @@ var hopHeaders = []string{"Connection", "Keep-Alive", "Proxy-Authenticate", "Pro
 // forward calls an HTTP or HTTP_PROXY backend. The local gateway reaches
 // loopback only: it makes no remote calls but JWKS fetches.
 func (d *dataPlane) forward(inv *invocation, in *Integration) {
-	target := inv.backendURL(in)
+	mappedPath, mappedQuery, mappedHeader := inv.requestMappings(in)
+	target := inv.backendURL(in, mappedPath)
 	u, err := url.Parse(target)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		d.gatewayError(inv, "API_CONFIGURATION_ERROR", "Internal server error", "integration URI %q is not an http(s) URL", target)
@@ -159,17 +201,20 @@ func (d *dataPlane) forward(inv *invocation, in *Integration) {
 			"integration URI %s is not on loopback", target)
 		return
 	}
-	if in.Type == spec.IntegrationHTTPProxy || u.RawQuery == "" {
-		// Proxy integrations pass the query string through (inf.: plain HTTP
-		// integrations map it with requestParameters, not emulated).
-		q := inv.r.URL.RawQuery
-		if u.RawQuery != "" && q != "" {
-			q = u.RawQuery + "&" + q
-		} else if q == "" {
-			q = u.RawQuery
+	proxy := in.Type == spec.IntegrationHTTPProxy
+	// A proxy integration passes the client's query string and headers
+	// through; a plain HTTP integration sends only what requestParameters
+	// map (and the body's Content-Type).
+	var parts []string
+	for _, q := range []string{u.RawQuery, mappedQuery.Encode()} {
+		if q != "" {
+			parts = append(parts, q)
 		}
-		u.RawQuery = q
 	}
+	if proxy && inv.r.URL.RawQuery != "" {
+		parts = append(parts, inv.r.URL.RawQuery)
+	}
+	u.RawQuery = strings.Join(parts, "&")
 	verb := in.HTTPMethod
 	if verb == "" || verb == "ANY" {
 		verb = inv.r.Method
@@ -185,13 +230,20 @@ func (d *dataPlane) forward(inv *invocation, in *Integration) {
 		d.gatewayError(inv, "API_CONFIGURATION_ERROR", "Internal server error", "building the backend request: %v", err)
 		return
 	}
-	req.Header = inv.r.Header.Clone()
-	for _, h := range hopHeaders {
-		req.Header.Del(h)
+	if proxy {
+		req.Header = inv.r.Header.Clone()
+		for _, h := range hopHeaders {
+			req.Header.Del(h)
+		}
+		if isSigV4(inv) {
+			// API Gateway drops a SigV4 Authorization header before the backend.
+			req.Header.Del("Authorization")
+		}
+	} else if ct := inv.r.Header.Get("Content-Type"); ct != "" {
+		req.Header.Set("Content-Type", ct)
 	}
-	if isSigV4(inv) {
-		// API Gateway drops a SigV4 Authorization header before the backend.
-		req.Header.Del("Authorization")
+	for k, vs := range mappedHeader {
+		req.Header[k] = vs
 	}
 	req.Header.Set("X-Amzn-Trace-Id", "Root=1-"+strings.ReplaceAll(inv.requestID, "-", "")[:8]+"-"+strings.ReplaceAll(inv.requestID, "-", "")[8:])
 	req.Header.Add("X-Forwarded-For", sourceIP(inv.r))

@@ -530,6 +530,33 @@ func TestHTTPNonProxyMapsStatus(t *testing.T) {
 	}
 }
 
+func TestHTTPRequestParameters(t *testing.T) {
+	f := newFixture(t, func(s *Snapshot) {
+		backend := strings.TrimSuffix(s.ResourceByPath("/api/{proxy+}").Methods["ANY"].Integration.URI, "/backend/{proxy}")
+		s.ResourceByPath("/items/{id}").Methods["PUT"] = &Method{AuthorizationType: "NONE", Integration: &Integration{
+			Type: "HTTP", HTTPMethod: "POST", URI: backend + "/things/{thing}",
+			RequestParameters: map[string]string{
+				"integration.request.path.thing":      "method.request.path.id",
+				"integration.request.querystring.q":   "method.request.querystring.search",
+				"integration.request.header.X-Custom": "'fixed'",
+			},
+			IntegrationResponses: map[string]*IntegrationResponse{"default": {StatusCode: "200"}},
+		}}
+	})
+	a := f.do(t, "PUT", "/items/a%2Fb?search=milk&other=1", map[string]string{"X-Custom": "client", "Authorization": "x"}, "body")
+	expect(t, a, 200, "")
+	var got map[string]string
+	if err := json.Unmarshal([]byte(a.body), &got); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"method": "POST", "path": "/things/a%2Fb", "query": "q=milk", "custom": "fixed", "auth": "", "body": "body"}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("backend saw %s=%q, want %q", k, got[k], v)
+		}
+	}
+}
+
 func TestAWSProxyCannedAnswer(t *testing.T) {
 	f := newFixture(t, nil)
 	a := f.do(t, "POST", "/fn?q=1", auth(idToken(t)), `{"title":"milk"}`)
