@@ -28,6 +28,7 @@ const DefaultNamespace = "main"
 const (
 	CodeParse   = "rego-parse-error"
 	CodeCompile = "rego-compile-error"
+	CodeNoRules = "rego-no-rules"
 )
 
 // MaxPolicyBytes bounds one .rego file.
@@ -152,6 +153,18 @@ func Load(ctx context.Context, opts Options) (*Engine, spec.Diagnostics, error) 
 		query = append(query, fmt.Sprintf("r%d := [x | x := %s]", len(e.rules)-1, pkg.Append(ast.StringTerm(rn))))
 	}
 	if len(query) == 0 {
+		// Usually a package typo: say so rather than pass silently.
+		var pkgs []string
+		for _, name := range names {
+			pkgs = append(pkgs, strings.TrimPrefix(modules[name].Package.Path.String(), "data."))
+		}
+		diags = append(diags, spec.Diagnostic{
+			Severity: spec.SeverityWarning, Code: CodeNoRules, Source: names[0],
+			Summary: "No policy rules to run",
+			Detail: fmt.Sprintf("No deny, violation or warn rule is defined in package %s; the policies are in %s. Use --namespace to pick another package.",
+				ns, strings.Join(dedupe(pkgs), ", ")),
+			Range: &hcl.Range{Filename: names[0], Start: hcl.Pos{Line: 1, Column: 1}, End: hcl.Pos{Line: 1, Column: 1}},
+		})
 		query = []string{"true"}
 	}
 	q, err := rego.New(
@@ -490,6 +503,19 @@ func sortedKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func dedupe(ss []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range ss {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
 	}
 	sort.Strings(out)
 	return out

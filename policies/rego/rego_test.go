@@ -275,3 +275,14 @@ func TestDocumentedPolicy(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+func TestNoRulesInNamespace(t *testing.T) {
+	e, diags, err := Load(context.Background(), Options{Paths: []string{"testdata/ns/team.rego"}})
+	if err != nil || !e.Compiled() {
+		t.Fatal(err, diags)
+	}
+	if len(diags) != 1 || diags[0].Code != CodeNoRules || diags[0].Severity != spec.SeverityWarning ||
+		!strings.Contains(diags[0].Detail, "package main; the policies are in portcullis.team") {
+		t.Errorf("diags = %v", diags)
+	}
+}
