@@ -172,7 +172,3 @@ func (c Change) String() string {
 	}
 	return strings.TrimSuffix(b.String(), ";")
 }
-
-// Writes reports whether applying the change calls a write operation (a
-// stage change alone is served by the deployment).
-func (c Change) Writes() bool { return c.Kind != KindStage }

@@ -2,7 +2,6 @@ package live
 
 import (
 	"context"
-	"sync/atomic"
 	"time"
 
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
@@ -66,7 +65,6 @@ func (l Limits) Scaled(f float64) Limits {
 type Pacer struct {
 	overall *rate.Limiter
 	perOp   map[string]*rate.Limiter
-	waited  atomic.Int64
 }
 
 // NewPacer builds the buckets for l.
@@ -83,8 +81,6 @@ func NewPacer(l Limits) *Pacer {
 
 // Wait blocks until op may be sent, or ctx ends.
 func (p *Pacer) Wait(ctx context.Context, op string) error {
-	start := time.Now()
-	defer func() { p.waited.Add(int64(time.Since(start))) }()
 	if l := p.perOp[op]; l != nil {
 		if err := l.Wait(ctx); err != nil {
 			return err
@@ -92,9 +88,6 @@ func (p *Pacer) Wait(ctx context.Context, op string) error {
 	}
 	return p.overall.Wait(ctx)
 }
-
-// Waited is the total time calls spent waiting for a token.
-func (p *Pacer) Waited() time.Duration { return time.Duration(p.waited.Load()) }
 
 // AddToStack installs the pacer on an SDK operation (APIOptions).
 func (p *Pacer) AddToStack(stack *middleware.Stack) error {
