@@ -35,7 +35,20 @@ var errorTypes = map[string]string{
 func (d *dataPlane) gatewayError(inv *invocation, responseType, message, why string, args ...any) {
 	d.logf(inv, "%s (%s): %s", responseType, message, fmt.Sprintf(why, args...))
 	gr := inv.snap.EffectiveGatewayResponse(responseType)
-	status, _ := strconv.Atoi(gr.StatusCode)
+	code := gr.StatusCode
+	if own := inv.snap.GatewayResponses[responseType]; own == nil || own.StatusCode == "" {
+		// A status set on DEFAULT_4XX (5XX) becomes the status of every
+		// 4XX (5XX) response without its own (developer guide,
+		// supported-gateway-response-types).
+		class := "DEFAULT_4XX"
+		if strings.HasPrefix(DefaultGatewayResponseStatus[responseType], "5") {
+			class = "DEFAULT_5XX"
+		}
+		if d := inv.snap.GatewayResponses[class]; d != nil && d.StatusCode != "" {
+			code = d.StatusCode
+		}
+	}
+	status, _ := strconv.Atoi(code)
 	if status < 100 || status > 599 {
 		status, _ = strconv.Atoi(DefaultGatewayResponseStatus[responseType])
 	}

@@ -436,6 +436,23 @@ func TestDefault4XXStatusOverride(t *testing.T) {
 	expect(t, f.do(t, "GET", "/items", nil, ""), 403, `{"msg":"Unauthorized"}`)
 }
 
+func TestDefault4XXStatusAppliesToEvery4XX(t *testing.T) {
+	f := newFixture(t, func(s *Snapshot) {
+		s.GatewayResponses = map[string]*GatewayResponse{
+			"DEFAULT_4XX":                  {ResponseType: "DEFAULT_4XX", StatusCode: "400"},
+			"MISSING_AUTHENTICATION_TOKEN": {ResponseType: "MISSING_AUTHENTICATION_TOKEN", StatusCode: "404"},
+		}
+	})
+	// UNAUTHORIZED has no status of its own: DEFAULT_4XX's applies.
+	expect(t, f.do(t, "GET", "/items", nil, ""), 400, unauthorized)
+	// One with its own status keeps it.
+	expect(t, f.do(t, "GET", "/nope", nil, ""), 404, missingToken)
+	// 5XX are untouched.
+	if a := f.do(t, "GET", "/external", nil, ""); a.status != 500 {
+		t.Fatalf("5xx status %d", a.status)
+	}
+}
+
 func TestCORSPreflightMock(t *testing.T) {
 	f := newFixture(t, nil)
 	a := f.do(t, "OPTIONS", "/items", map[string]string{"Origin": "https://app.example.com", "Access-Control-Request-Method": "POST"}, "")
