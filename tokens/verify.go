@@ -254,8 +254,9 @@ func numeric(v any) (int64, bool) {
 // Strings renders claims as API Gateway hands them to integrations
 // ($context.authorizer.claims, a Lambda event's requestContext.authorizer
 // .claims): every value a string, exp and iat as dates in Java's
-// Date.toString form, e.g. "Wed Apr 15 00:57:16 UTC 2020" (inf. from
-// published Lambda events).
+// Date.toString form, e.g. "Fri Jul 29 18:52:53 UTC 2016"
+// (amazon-cognito-identity-js#92 shows such claims), arrays such as
+// cognito:groups joined with commas (inf.: aws/chalice#783 splits them so).
 func (c Claims) Strings() map[string]string {
 	out := make(map[string]string, len(c))
 	for k, v := range c {
@@ -275,7 +276,7 @@ func (c Claims) Strings() map[string]string {
 			for i, e := range x {
 				parts[i] = fmt.Sprint(e)
 			}
-			out[k] = "[" + strings.Join(parts, ", ") + "]"
+			out[k] = strings.Join(parts, ",")
 		default:
 			b, _ := json.Marshal(x)
 			out[k] = string(b)

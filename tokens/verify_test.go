@@ -174,7 +174,7 @@ func TestClockDecidesExpiry(t *testing.T) {
 
 func TestClaimsShape(t *testing.T) {
 	v := localVerifier(t)
-	id := mint(t, MintOptions{ClientID: "client1", Groups: []string{"admin"}, Email: "a@example.com"})
+	id := mint(t, MintOptions{ClientID: "client1", Groups: []string{"admin", "ops"}, Email: "a@example.com"})
 	res, err := v.Verify(context.Background(), id, Rules{PoolARNs: []string{testPoolARN}})
 	if err != nil {
 		t.Fatal(err)
@@ -182,7 +182,7 @@ func TestClaimsShape(t *testing.T) {
 	s := res.Claims.Strings()
 	for k, want := range map[string]string{
 		"iss": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_TestPool1", "token_use": "id",
-		"aud": "client1", "cognito:username": "alice", "cognito:groups": "[admin]", "email_verified": "true",
+		"aud": "client1", "cognito:username": "alice", "cognito:groups": "admin,ops", "email_verified": "true",
 	} {
 		if s[k] != want {
 			t.Errorf("%s = %q, want %q", k, s[k], want)
