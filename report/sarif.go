@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"net/url"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -244,14 +245,7 @@ func sarifLocation(d spec.Diagnostic) *sarif.Location {
 	if d.Range == nil || d.Range.Filename == "" {
 		return nil
 	}
-	uri := filepath.ToSlash(d.Range.Filename)
-	if filepath.IsAbs(d.Range.Filename) {
-		uri = "file://" + uri
-		if !strings.HasPrefix(uri, "file:///") {
-			uri = "file:///" + strings.TrimPrefix(uri, "file://")
-		}
-	}
-	al := sarif.NewArtifactLocation().WithURI(uri)
+	al := sarif.NewArtifactLocation().WithURI(artifactURI(d.Range.Filename))
 	pl := sarif.NewPhysicalLocation().WithArtifactLocation(al)
 	if start := d.Range.Start; start.Line >= 1 {
 		reg := &sarif.Region{ByteOffset: -1, CharOffset: -1}
@@ -272,4 +266,18 @@ func sarifLocation(d spec.Diagnostic) *sarif.Location {
 		loc.AddLogicalLocation(sarif.NewLogicalLocation().WithName(d.Route).WithKind("resource"))
 	}
 	return loc
+}
+
+// artifactURI turns a file name into a URI reference: relative names stay
+// relative, absolute ones become file URIs, and characters a URI cannot
+// hold (spaces, %, #) are escaped.
+func artifactURI(name string) string {
+	p := filepath.ToSlash(name)
+	if filepath.IsAbs(name) {
+		if !strings.HasPrefix(p, "/") {
+			p = "/" + p // C:/x -> /C:/x
+		}
+		return (&url.URL{Scheme: "file", Path: p}).String()
+	}
+	return (&url.URL{Path: p}).EscapedPath()
 }

@@ -223,3 +223,17 @@ func TestSARIFSchemaRejectsInvalid(t *testing.T) {
 		}
 	}
 }
+
+func TestArtifactURI(t *testing.T) {
+	for in, want := range map[string]string{
+		"api.hcl":              "api.hcl",
+		"dir/my api.hcl":       "dir/my%20api.hcl",
+		"a#b%c.yaml":           "a%23b%25c.yaml",
+		"/abs/api.hcl":         "file:///abs/api.hcl",
+		"/abs/with space.yaml": "file:///abs/with%20space.yaml",
+	} {
+		if got := artifactURI(in); got != want {
+			t.Errorf("artifactURI(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
