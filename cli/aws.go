@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"net/url"
 	"os"
 	"strings"
 
@@ -63,6 +64,10 @@ func (f *AWSFlags) Connect(ctx context.Context, descRegion string) (*AWSSession,
 		cfg.Region = descRegion
 	}
 	s := &AWSSession{EndpointURL: f.EndpointURL, Local: f.Local}
+	// A gateway on loopback (`portcullis local serve`, LocalStack) ignores
+	// signatures: it gets dummy credentials rather than a credential chain
+	// that would probe IMDS for seconds before failing.
+	cfg.Local = loopback(f.EndpointURL)
 	if f.Local {
 		dir, err := os.Getwd()
 		if err != nil {
@@ -86,6 +91,19 @@ func (f *AWSFlags) Connect(ctx context.Context, descRegion string) (*AWSSession,
 	}
 	s.Client, s.Region = c, c.Options().Region
 	return s, nil
+}
+
+func loopback(endpoint string) bool {
+	u, err := url.Parse(endpoint)
+	if err != nil || endpoint == "" {
+		return false
+	}
+	switch h := u.Hostname(); h {
+	case "localhost", "127.0.0.1", "::1":
+		return true
+	default:
+		return strings.HasSuffix(h, ".localhost")
+	}
 }
 
 // liveTarget is the description a live command works on.

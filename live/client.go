@@ -29,8 +29,9 @@ type Config struct {
 	// EndpointURL overrides the endpoint (--endpoint-url). Without it the
 	// SDK still honours AWS_ENDPOINT_URL_API_GATEWAY and AWS_ENDPOINT_URL.
 	EndpointURL string
-	// Local means the embedded emulator: fixed dummy credentials so the
-	// chain never probes IMDS, and us-east-1 when no region is given.
+	// Local means a gateway on loopback (the embedded emulator, `local
+	// serve`, LocalStack): fixed dummy credentials so the chain never
+	// probes IMDS, and us-east-1 when no region is given.
 	Local bool
 	// Limits paces calls client-side; nil means API Gateway's documented
 	// account limits (DefaultLimits).

@@ -1,0 +1,42 @@
+package cli
+
+import (
+	"context"
+	"testing"
+
+	"github.com/portcullis-dev/portcullis/emulator"
+	"net/http/httptest"
+)
+
+// TestEndpointURLOnLoopback: --endpoint-url at a local gateway needs no
+// AWS credentials and no region.
+func TestEndpointURLOnLoopback(t *testing.T) {
+	srv := httptest.NewServer(emulator.New(emulator.Options{}).Handler())
+	defer srv.Close()
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	t.Setenv("AWS_REGION", "")
+	t.Setenv("AWS_CONFIG_FILE", "/dev/null")
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	f := &AWSFlags{EndpointURL: srv.URL}
+	sess, err := f.Connect(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sess.Close()
+	if sess.Region != "us-east-1" {
+		t.Errorf("region %q, want us-east-1 for a local gateway", sess.Region)
+	}
+	if _, err := sess.Client.Options().Credentials.Retrieve(context.Background()); err != nil {
+		t.Errorf("no credentials for a loopback endpoint: %v", err)
+	}
+	for _, c := range []struct {
+		url  string
+		want bool
+	}{{"http://127.0.0.1:4567", true}, {"http://localhost:4566", true}, {"http://[::1]:1", true}, {"https://apigateway.us-east-1.amazonaws.com", false}, {"", false}} {
+		if got := loopback(c.url); got != c.want {
+			t.Errorf("loopback(%q) = %v", c.url, got)
+		}
+	}
+}
