@@ -2,10 +2,10 @@ package cli
 
 import (
 	"context"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/portcullis-dev/portcullis/emulator"
-	"net/http/httptest"
 )
 
 // TestEndpointURLOnLoopback: --endpoint-url at a local gateway needs no
