@@ -58,6 +58,11 @@ func Classify(a Answer) Class {
 	errType := strings.ToLower(a.Header.Get("X-Amzn-ErrorType"))
 	msg := strings.ToLower(Message(a.Body))
 	switch {
+	case a.Status == http.StatusUnauthorized && a.Header.Get("X-Amzn-Remapped-WWW-Authenticate") != "":
+		// The gateway renames a backend's WWW-Authenticate: this 401 came
+		// from the integration, so the request got through
+		// [DG:api-gateway-known-issues].
+		return ClassReached
 	case a.Status == http.StatusUnauthorized:
 		return ClassUnauthorized
 	case a.Status == http.StatusForbidden:

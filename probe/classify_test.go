@@ -32,6 +32,7 @@ func TestClassify(t *testing.T) {
 		{"api key", Answer{Status: 403, Header: h("X-Amzn-ErrorType", "ForbiddenException"), Body: []byte(`{"message":"Forbidden"}`)}, ClassDenied, false},
 		{"waf", Answer{Status: 403, Body: []byte(`{"message":"Forbidden"}`)}, ClassDenied, false},
 		{"bad signature", Answer{Status: 403, Header: h("X-Amzn-ErrorType", "InvalidSignatureException"), Body: []byte(`{"message":"Signature expired: 20260101T000000Z is now earlier than 20260101T000500Z"}`)}, ClassDenied, false},
+		{"backend's own 401 through a proxy", Answer{Status: 401, Header: h("X-Amzn-Remapped-WWW-Authenticate", `Basic realm="backend"`), Body: []byte(`{"message":"Unauthorized"}`)}, ClassReached, false},
 		{"backend 200", Answer{Status: 200, Body: []byte(`[]`)}, ClassReached, false},
 		{"backend 204", Answer{Status: 204}, ClassReached, false},
 		{"redirect to login", Answer{Status: 302, Header: h("Location", "https://login.example.com/")}, ClassReached, false},

@@ -117,8 +117,18 @@ func (e *routeEval) public() {
 	}
 }
 
-// other reports a denial or an inconclusive answer.
+// other reports a denial or an inconclusive answer, once per route and
+// kind: a resource policy that denies every check is one finding.
 func (e *routeEval) other(c *CheckResult) {
+	code := CodeInconclusive
+	if c.Class == ClassDenied {
+		code = CodeDenied
+	}
+	for _, d := range e.ds {
+		if d.Code == code {
+			return
+		}
+	}
 	switch c.Class {
 	case ClassDenied:
 		e.verdict(VerdictDenied)

@@ -183,6 +183,15 @@ func TestEachClassIsFound(t *testing.T) {
 			if found.Source != "probe" {
 				t.Errorf("source %q", found.Source)
 			}
+			for route, cs := range codes(ds) {
+				seen := map[string]bool{}
+				for _, code := range cs {
+					if seen[code] {
+						t.Errorf("%s: %s reported twice", route, code)
+					}
+					seen[code] = true
+				}
+			}
 		})
 	}
 }
