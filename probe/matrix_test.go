@@ -382,15 +382,29 @@ func TestNetworkErrorsAreRetriedAnswersAreNot(t *testing.T) {
 	}
 	dead := "http://" + ln.Addr().String()
 	ln.Close()
-	ds, res, err = Run(context.Background(), Options{API: api, BaseURL: dead, Retries: 1, Timeout: time.Second})
-	if err != nil {
-		t.Fatal(err)
+	_, res, err = Run(context.Background(), Options{API: api, BaseURL: dead, Retries: 1, Timeout: time.Second})
+	if err == nil || !strings.Contains(err.Error(), "no answer from") {
+		t.Errorf("a dead target must stop the probe: %v", err)
 	}
 	if c := res.Routes[0].Check(CheckNoToken); c.Attempts != 2 || c.Class != ClassNetwork {
 		t.Errorf("dead target: %+v", c)
 	}
-	if !has(codes(ds)["GET /health"], CodeInconclusive) {
-		t.Errorf("dead target: %v", ds)
+
+	// Some answers, some silence: the silent checks are inconclusive.
+	api.Routes = append(api.Routes, &spec.Route{Method: "GET", Path: "/slow", AuthType: spec.AuthNone, Public: true})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/slow" {
+			time.Sleep(300 * time.Millisecond)
+		}
+		w.WriteHeader(200)
+	}))
+	defer slow.Close()
+	ds, _, err = Run(context.Background(), Options{API: api, BaseURL: slow.URL, Retries: -1, Timeout: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := codes(ds); !has(got["GET /slow"], CodeInconclusive) || !has(got["GET /health"], CodePublicReachable) {
+		t.Errorf("a timed-out check: %v", got)
 	}
 }
 

@@ -55,7 +55,8 @@ type Options struct {
 // Run probes every route of opts.API at opts.BaseURL and returns one
 // diagnostic per outcome (Source "probe"; passes are CodeProtected /
 // CodePublicReachable infos), the full per-check record, and an error only
-// when the probe could not run at all.
+// when the probe could not run at all (bad options, no answer to any
+// request, ctx ended).
 func Run(ctx context.Context, opts Options) (spec.Diagnostics, *Result, error) {
 	return run(ctx, opts)
 }

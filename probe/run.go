@@ -89,8 +89,26 @@ func run(ctx context.Context, opts Options) (spec.Diagnostics, *Result, error) {
 	}
 	res.Requests = int(ex.sent.Load())
 	res.Elapsed = time.Since(start)
+	if err := unreachable(jobs); err != nil {
+		return nil, res, fmt.Errorf("probe: no answer from %s: %w", res.BaseURL, err)
+	}
 	ds := evaluate(&opts, res)
 	return ds, res, nil
+}
+
+// unreachable returns the first failure when no request got an answer: the
+// probe could not run, which is not a finding about any route.
+func unreachable(jobs []*job) error {
+	var first error
+	for _, j := range jobs {
+		if j.check.answer.Err == nil {
+			return nil
+		}
+		if first == nil {
+			first = j.check.answer.Err
+		}
+	}
+	return first
 }
 
 func defaultClient(conc int) *http.Client {
