@@ -527,8 +527,7 @@ func checkIntegration(i *Integration) *apiError {
 		}
 		switch i.Type {
 		case "HTTP", "HTTP_PROXY":
-			u, err := url.Parse(i.URI)
-			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			if !validHTTPURI(i.URI) {
 				return badRequest("Invalid HTTP endpoint specified for URI")
 			}
 		case "AWS", "AWS_PROXY":
@@ -544,6 +543,16 @@ func checkIntegration(i *Integration) *apiError {
 		return badRequest("Timeout should be between 50 ms and 29000 ms")
 	}
 	return nil
+}
+
+// validHTTPURI accepts an absolute http(s) URL, where stage variables
+// (${stageVariables.name}) may stand for any part, the host included.
+func validHTTPURI(uri string) bool {
+	if strings.Contains(uri, "${stageVariables.") {
+		return strings.HasPrefix(uri, "http://") || strings.HasPrefix(uri, "https://") || strings.HasPrefix(uri, "${stageVariables.")
+	}
+	u, err := url.Parse(uri)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 func opPutIntegration(e *Emulator, q *req) (*reply, *apiError) {

@@ -116,6 +116,21 @@ func TestWireFormat(t *testing.T) {
 		t.Errorf("after rename: %v, child %v", r["path"], child["path"])
 	}
 
+	// HTTP integration URIs: absolute, stage variables allowed anywhere.
+	for uri, want := range map[string]int{
+		"http://127.0.0.1:9/x":                   201,
+		"http://${stageVariables.backend}/items": 201,
+		"${stageVariables.url}":                  201,
+		"/relative":                              400,
+		"ftp://host/x":                           400,
+	} {
+		status, _, body := raw(t, srv, "PUT", "/restapis/"+id+"/resources/"+b["id"].(string)+"/methods/GET/integration",
+			`{"type":"HTTP_PROXY","httpMethod":"GET","uri":"`+uri+`"}`)
+		if status != want {
+			t.Errorf("integration uri %s = %d, want %d: %s", uri, status, want, body)
+		}
+	}
+
 	// Stages: variables added and removed by patch.
 	rawJSON(t, srv, "PUT", "/restapis/"+id+"/resources/"+b["id"].(string)+"/methods/GET/integration", `{"type":"MOCK"}`, 201)
 	dep := rawJSON(t, srv, "POST", "/restapis/"+id+"/deployments", `{"stageName":"s1","variables":{"a":"1","b":"2"}}`, 201)
