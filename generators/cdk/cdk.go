@@ -39,25 +39,11 @@ func (gen) Generate(d *spec.Description, opts generators.Options) ([]generators.
 	if _, err := generators.PickFormat(opts.Format, "typescript"); err != nil {
 		return nil, err
 	}
-	var names []string
-	for _, a := range d.APIs {
-		names = append(names, a.Name)
-	}
-	files := restapi.Unique(names, func(n string) string {
-		w := restapi.Words(strings.ToLower(n))
-		return strings.Join(append(w, "api"), "-")
-	}, "-")
-	classes := restapi.Unique(names, func(n string) string {
-		c := restapi.Pascal(n)
-		if c == "" || c[0] >= '0' && c[0] <= '9' {
-			c = "Portcullis" + c
-		}
-		return c + "Api"
-	}, "")
+	names := names(d)
 	var apis []api
 	var out []generators.File
 	for _, a := range d.APIs {
-		x := api{a: a, file: files[a.Name], class: classes[a.Name], stack: classes[a.Name] + "Stack"}
+		x := names[a.Name]
 		src, err := construct(x, opts)
 		if err != nil {
 			return nil, err
@@ -71,6 +57,40 @@ func (gen) Generate(d *spec.Description, opts generators.Options) ([]generators.
 		generators.File{Path: "tsconfig.json", Content: []byte(tsconfigJSON)},
 	)
 	return out, nil
+}
+
+// names gives every API its file, class and stack names, unique within d.
+func names(d *spec.Description) map[string]api {
+	var list []string
+	for _, a := range d.APIs {
+		list = append(list, a.Name)
+	}
+	files := restapi.Unique(list, func(n string) string {
+		w := restapi.Words(strings.ToLower(n))
+		return strings.Join(append(w, "api"), "-")
+	}, "-")
+	classes := restapi.Unique(list, func(n string) string {
+		c := restapi.Pascal(n)
+		if c == "" || c[0] >= '0' && c[0] <= '9' {
+			c = "Portcullis" + c
+		}
+		return c + "Api"
+	}, "")
+	out := map[string]api{}
+	for _, a := range d.APIs {
+		out[a.Name] = api{a: a, file: files[a.Name], class: classes[a.Name], stack: classes[a.Name] + "Stack"}
+	}
+	return out
+}
+
+// StackNames maps each API's name to the name of the stack app.ts puts it
+// in (the synthesized template is <stack>.template.json).
+func StackNames(d *spec.Description) map[string]string {
+	out := map[string]string{}
+	for n, x := range names(d) {
+		out[n] = x.stack
+	}
+	return out
 }
 
 const cdkJSON = `{

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -17,8 +18,9 @@ import (
 	"time"
 
 	"github.com/portcullis-dev/portcullis/generators"
+	"github.com/portcullis-dev/portcullis/generators/cdk"
 	"github.com/portcullis-dev/portcullis/generators/registry"
-	"github.com/portcullis-dev/portcullis/spec"
+	"github.com/portcullis-dev/portcullis/generators/serverless"
 )
 
 // The peers are pinned npm packages installed with `npm ci` in a folder
@@ -304,12 +306,6 @@ func (r *Redocly) Lint(ctx context.Context, config string, files ...string) ([]P
 	return problems, nil
 }
 
-// single is d with only API a, so that each tool's output maps to one API
-// whatever the target's layout for several APIs.
-func single(d *spec.Description, a *spec.API) *spec.Description {
-	return &spec.Description{APIs: []*spec.API{a}, Files: d.Files}
-}
-
 func workDir(opts Options, name string) (string, func(), error) {
 	dir, err := os.MkdirTemp(opts.WorkDir, "portcullis-"+name+"-")
 	if err != nil {
@@ -342,20 +338,23 @@ func checkServerless(ctx context.Context, inputs []Input, models []map[string]Su
 	results := make([][]APIResult, len(inputs))
 	for i, in := range inputs {
 		results[i] = make([]APIResult, len(in.Desc.APIs))
+		dir := filepath.Join(work, fmt.Sprint(i))
+		files, err := g.Generate(in.Desc, generators.Options{Source: in.Name, Stage: opts.Stage})
+		paths := serverless.Paths(in.Desc)
 		for j, a := range in.Desc.APIs {
-			files, err := g.Generate(single(in.Desc, a), generators.Options{Source: in.Name, Stage: opts.Stage})
-			dir := filepath.Join(work, fmt.Sprintf("%d-%d", i, j))
-			if err == nil {
-				// sls package refuses to zip a service without code; the
-				// handlers are the user's, so one stand-in file will do.
-				files = append(files, generators.File{Path: "handlers/placeholder.js", Content: []byte("// stands in for the service's code\n")})
-				err = writeFiles(dir, files)
-			}
-			if err != nil {
+			// sls package refuses to zip a service without code; the
+			// handlers are the user's, so one stand-in file will do.
+			files = append(files, generators.File{Path: path.Join(path.Dir(paths[a.Name]), "handlers", "placeholder.js"), Content: []byte("// stands in for the service's code\n")})
+			jobs = append(jobs, job{i, j, filepath.Join(dir, filepath.FromSlash(path.Dir(paths[a.Name])))})
+		}
+		if err == nil {
+			err = writeFiles(dir, files)
+		}
+		if err != nil {
+			for j, a := range in.Desc.APIs {
 				results[i][j] = APIResult{API: a.Name, Differences: []string{err.Error()}}
-				continue
 			}
-			jobs = append(jobs, job{i, j, dir})
+			jobs = jobs[:len(jobs)-len(in.Desc.APIs)]
 		}
 	}
 	var wg sync.WaitGroup
@@ -401,45 +400,47 @@ func checkCDK(ctx context.Context, inputs []Input, models []map[string]Surface, 
 	}
 	defer cleanup()
 	g, _ := registry.Lookup("cdk")
-	type app struct{ input, api int }
-	var apps []app
-	var dirs []string
+	var apps, dirs []int
+	var appDirs []string
 	results := make([][]APIResult, len(inputs))
 	for i, in := range inputs {
 		results[i] = make([]APIResult, len(in.Desc.APIs))
-		for j, a := range in.Desc.APIs {
-			files, err := g.Generate(single(in.Desc, a), generators.Options{Source: in.Name, Stage: opts.Stage})
-			dir := filepath.Join(work, fmt.Sprintf("app%d_%d", i, j))
-			if err == nil {
-				err = writeFiles(dir, files)
-			}
-			if err != nil {
-				results[i][j] = APIResult{API: a.Name, Differences: []string{err.Error()}}
-				continue
-			}
-			apps = append(apps, app{i, j})
-			dirs = append(dirs, dir)
+		files, err := g.Generate(in.Desc, generators.Options{Source: in.Name, Stage: opts.Stage})
+		dir := filepath.Join(work, fmt.Sprintf("app%d", i))
+		if err == nil {
+			err = writeFiles(dir, files)
 		}
+		if err != nil {
+			for j, a := range in.Desc.APIs {
+				results[i][j] = APIResult{API: a.Name, Differences: []string{err.Error()}}
+			}
+			continue
+		}
+		apps = append(apps, i)
+		dirs = append(dirs, len(appDirs))
+		appDirs = append(appDirs, dir)
 	}
-	if len(dirs) > 0 {
-		templates, errs, err := opts.CDK.SynthAll(ctx, work, dirs)
+	if len(appDirs) > 0 {
+		templates, errs, err := opts.CDK.SynthAll(ctx, work, appDirs)
 		if err != nil {
 			fail(err)
 			return
 		}
-		for k, ap := range apps {
-			a := inputs[ap.input].Desc.APIs[ap.api]
-			if errs[k] != nil {
-				results[ap.input][ap.api] = APIResult{API: a.Name, Differences: []string{errs[k].Error()}}
-				continue
-			}
-			if len(templates[k]) != 1 {
-				results[ap.input][ap.api] = APIResult{API: a.Name, Differences: []string{fmt.Sprintf("synthesis wrote %d stacks, want 1", len(templates[k]))}}
-				continue
-			}
-			for stack, tpl := range templates[k] {
+		for k, i := range apps {
+			in := inputs[i]
+			stacks := cdk.StackNames(in.Desc)
+			for j, a := range in.Desc.APIs {
+				if e := errs[dirs[k]]; e != nil {
+					results[i][j] = APIResult{API: a.Name, Differences: []string{e.Error()}}
+					continue
+				}
+				tpl, ok := templates[dirs[k]][stacks[a.Name]]
+				if !ok {
+					results[i][j] = APIResult{API: a.Name, Differences: []string{"synthesis wrote no stack " + stacks[a.Name]}}
+					continue
+				}
 				got, err := FromCloudFormation(tpl)
-				results[ap.input][ap.api] = compareAPI(a.Name, models[ap.input][a.Name], got, err, stack+".template.json")
+				results[i][j] = compareAPI(a.Name, models[i][a.Name], got, err, stacks[a.Name]+".template.json")
 			}
 		}
 	}

@@ -32,19 +32,28 @@ func (gen) Generate(d *spec.Description, opts generators.Options) ([]generators.
 		return nil, err
 	}
 	var out []generators.File
-	dirs := restapi.Unique(apiNames(d), serviceName, "-")
+	paths := Paths(d)
 	for _, a := range d.APIs {
 		b, err := render(a, opts)
 		if err != nil {
 			return nil, err
 		}
-		p := "serverless.yml"
-		if len(d.APIs) > 1 {
-			p = dirs[a.Name] + "/serverless.yml"
-		}
-		out = append(out, generators.File{Path: p, Content: b})
+		out = append(out, generators.File{Path: paths[a.Name], Content: b})
 	}
 	return out, nil
+}
+
+// Paths maps each API's name to the path of its serverless.yml.
+func Paths(d *spec.Description) map[string]string {
+	out := map[string]string{}
+	dirs := restapi.Unique(apiNames(d), serviceName, "-")
+	for _, a := range d.APIs {
+		out[a.Name] = "serverless.yml"
+		if len(d.APIs) > 1 {
+			out[a.Name] = dirs[a.Name] + "/serverless.yml"
+		}
+	}
+	return out
 }
 
 func apiNames(d *spec.Description) []string {
