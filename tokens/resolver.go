@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"sort"
 	"strings"
 	"sync"
 )
@@ -132,19 +131,6 @@ func (r *Resolver) remote(u string) *remoteKeys {
 	k := newRemoteKeys(r.ctx, u, r.cfg.HTTP)
 	r.remotes[u] = k
 	return k
-}
-
-// Describe lists the mappings in a stable order, for `local serve` to print.
-func (r *Resolver) Describe() []string {
-	var out []string
-	for k, v := range r.issuers {
-		if v == Local {
-			v = "the built-in issuer"
-		}
-		out = append(out, k+" -> "+v)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // EnvIssuers is the environment variable holding comma-separated
