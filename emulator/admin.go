@@ -9,11 +9,13 @@ import (
 
 // Call is one control-plane request as the emulator saw it.
 type Call struct {
-	Operation string    `json:"operation"`
-	Method    string    `json:"method"`
-	Path      string    `json:"path"`
-	Status    int       `json:"status"`
-	Time      time.Time `json:"time"`
+	Operation string `json:"operation"`
+	Method    string `json:"method"`
+	Path      string `json:"path"`
+	Status    int    `json:"status"`
+	// Write is true for calls that may change state (every verb but GET).
+	Write bool      `json:"write"`
+	Time  time.Time `json:"time"`
 }
 
 // maxCalls bounds the call log of a long-running server; tests read far
@@ -50,6 +52,20 @@ func (e *Emulator) CountCalls(operation string) int {
 	n := 0
 	for _, c := range e.calls.calls {
 		if c.Operation == operation && c.Status >= 200 && c.Status < 300 {
+			n++
+		}
+	}
+	return n
+}
+
+// CountWrites counts the calls that changed state (2xx answers to
+// anything but GET).
+func (e *Emulator) CountWrites() int {
+	e.calls.mu.Lock()
+	defer e.calls.mu.Unlock()
+	n := 0
+	for _, c := range e.calls.calls {
+		if c.Write && c.Status >= 200 && c.Status < 300 {
 			n++
 		}
 	}

@@ -73,6 +73,9 @@ func TestThrottlingAtScaledAccountRates(t *testing.T) {
 	wantAPIError[*types.TooManyRequestsException](t, err, "CreateDeployment 1 ms early")
 	clock.Advance(time.Millisecond)
 	check(c.CreateDeployment(bg, &apigateway.CreateDeploymentInput{RestApiId: &id}))(t)
+	if n := e.CountWrites(); n != 5 { // PutMethod, PutIntegration, CreateRestApi, 2 deployments
+		t.Errorf("writes = %d, want 5", n)
+	}
 	if n := e.CountCalls("CreateDeployment"); n != 2 {
 		t.Errorf("successful CreateDeployment calls = %d, want 2", n)
 	}

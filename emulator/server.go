@@ -135,7 +135,7 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request, routes [
 		}
 	}
 	status := e.serveOp(w, r, rt, op, caps)
-	e.calls.add(Call{Operation: op, Method: r.Method, Path: r.URL.Path, Status: status, Time: e.now()})
+	e.calls.add(Call{Operation: op, Method: r.Method, Path: r.URL.Path, Status: status, Write: r.Method != http.MethodGet, Time: e.now()})
 }
 
 func (e *Emulator) serveOp(w http.ResponseWriter, r *http.Request, rt *route, op string, caps []string) int {
