@@ -28,7 +28,7 @@
 // admin endpoint, which also serves the call log:
 //
 //	GET|PUT|DELETE /_portcullis/faults   Faults as JSON
-//	GET|DELETE     /_portcullis/calls    {"calls":[{operation,method,path,status,time}]}
+//	GET|DELETE     /_portcullis/calls    {"calls":[{operation,method,path,status,write,time}]}
 //	DELETE         /_portcullis/state    delete every API
 //	GET            /_portcullis/health
 //

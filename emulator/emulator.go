@@ -13,8 +13,8 @@ import (
 // Options configures an Emulator. The zero value is a usable in-memory
 // emulator with AWS's default quotas and no faults.
 type Options struct {
-	// Region appears in ARNs, export server URLs and the data plane's
-	// default issuer ("us-east-1" when empty).
+	// Region is the region the gateway reports, in export server URLs
+	// ("us-east-1" when empty).
 	Region string
 	// Limits overrides AWS's default quotas (zero fields keep the default).
 	Limits Limits
