@@ -25,4 +25,5 @@ var registry = []*Rule{
 	rulePublicGreedyRoute,         // PCA016
 	ruleSuppressionWithoutReason,  // PCA017
 	ruleUnusedSuppression,         // PCA018
+	ruleIdentityHeaderNotInCORS,   // PCA019
 }

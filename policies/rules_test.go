@@ -201,6 +201,7 @@ func TestSuppressions(t *testing.T) {
 	want := []string{
 		"9:PCA015 suppressed: proxy forwards the token in X-Token",
 		"10:PCA018", // PCA0O1 is no rule
+		"15:PCA019", // CORS does not allow X-Token
 		"16:PCA014 suppressed: public API for third-party browser apps", // API-wide
 		"21:PCA003 suppressed: ", // by name, without a reason...
 		"24:PCA017",              // ...which is reported
