@@ -22,6 +22,7 @@ type localTokenOptions struct {
 	Email    string
 	Bad      string
 	KeyFile  string
+	JWKS     bool
 }
 
 // newLocalTokenCmd is `portcullis local token`: a token from the built-in
@@ -41,7 +42,9 @@ it looks exactly like one from the real pool; real API Gateway refuses it.
 
 Without --scopes the token is an ID token (what a method without scopes
 wants); with --scopes it is an access token whose scope claim holds them.
---bad mints a deliberately invalid token for testing a gateway's refusals.`,
+--bad mints a deliberately invalid token for testing a gateway's refusals.
+--jwks prints the issuer's public keys instead, for a backend that checks
+tokens itself (its iss is the real pool's, so point its JWKS URL here).`,
 		Example: `  curl -H "Authorization: $(portcullis local token --pool us-east-1_abc --user alice)" \
     http://127.0.0.1:4567/restapis/API_ID/prod/_user_request_/items
   portcullis local token --pool arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_abc \
@@ -67,8 +70,7 @@ wants); with --scopes it is an access token whose scope claim holds them.
 	f.StringVar(&o.Email, "email", "", "email claim of an ID token")
 	f.StringVar(&o.Bad, "bad", "", "mint a deliberately bad token: "+badKinds())
 	f.StringVar(&o.KeyFile, "key", tokens.DefaultKeyFile, "the built-in issuer's key `file`")
-	_ = cmd.MarkFlagRequired("pool")
-	_ = cmd.MarkFlagRequired("user")
+	f.BoolVar(&o.JWKS, "jwks", false, "print the built-in issuer's JWKS (public keys) instead of a token")
 	return cmd
 }
 
@@ -84,9 +86,15 @@ func (o *localTokenOptions) run() (string, error) {
 	if o.Expires <= 0 {
 		return "", fmt.Errorf("--expires must be positive (use --bad expired for an expired token)")
 	}
+	if !o.JWKS && (o.Pool == "" || o.User == "") {
+		return "", fmt.Errorf("--pool and --user are required")
+	}
 	iss, err := tokens.LoadOrCreateIssuer(o.KeyFile)
 	if err != nil {
 		return "", err
+	}
+	if o.JWKS {
+		return string(iss.JWKS()), nil
 	}
 	m := tokens.MintOptions{
 		Pool: o.Pool, Username: o.User, Scopes: o.Scopes, TokenUse: o.TokenUse,

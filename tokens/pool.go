@@ -40,15 +40,6 @@ func (p Pool) CognitoIssuer() string {
 	return "https://cognito-idp." + p.Region + ".amazonaws.com/" + p.ID
 }
 
-// ARN is the pool's ARN; the account is "000000000000" when unknown.
-func (p Pool) ARN() string {
-	acct := p.Account
-	if acct == "" {
-		acct = "000000000000"
-	}
-	return "arn:aws:cognito-idp:" + p.Region + ":" + acct + ":userpool/" + p.ID
-}
-
 // realRegion reports whether real Cognito could host this pool.
 func (p Pool) realRegion() bool { return awsRegionRe.MatchString(p.Region) }
 
