@@ -23,7 +23,9 @@ type Faults struct {
 
 // Injection fails calls. With Nth = 0 it fails every matching call; with
 // Nth = n it fails only the n-th matching call counted from when the
-// faults were set (1 is the first). A failed call changes nothing.
+// faults were set (1 is the first). A failed call changes nothing, unless
+// After is set: then the operation runs and only its answer is replaced,
+// as when AWS applied a change but the response was lost.
 type Injection struct {
 	// Operation is the API Gateway operation name (CreateDeployment,
 	// PutMethod, ...); "" matches every control-plane call.
@@ -36,6 +38,7 @@ type Injection struct {
 	Status    int    `json:"status,omitempty"`
 	ErrorType string `json:"errorType,omitempty"`
 	Message   string `json:"message,omitempty"`
+	After     bool   `json:"after,omitempty"`
 }
 
 // accountRates are API Gateway's per-account control-plane limits (AWS
@@ -99,9 +102,10 @@ func (s *faultState) get() Faults {
 	return f
 }
 
-// check decides whether op fails before running: throttled first, then
-// injected. It returns nil when the call may proceed.
-func (s *faultState) check(op string) *apiError {
+// check decides whether op fails: throttled first, then injected. It
+// returns nil when the call may proceed; after reports that the failure
+// replaces the answer of an operation that runs anyway.
+func (s *faultState) check(op string) (err *apiError, after bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.overall != nil {
@@ -121,7 +125,7 @@ func (s *faultState) check(op string) *apiError {
 			}
 			e := errf(429, "TooManyRequestsException", "Too Many Requests")
 			e.retryAfter = delay
-			return e
+			return e, false
 		}
 	}
 	for i, in := range s.f.Inject {
@@ -161,9 +165,9 @@ func (s *faultState) check(op string) *apiError {
 		if status == 429 || status == 503 {
 			e.retryAfter = time.Second
 		}
-		return e
+		return e, in.After
 	}
-	return nil
+	return nil, false
 }
 
 // retryAfterSeconds renders a delay for the Retry-After header, which only

@@ -134,6 +134,15 @@ func TestInjectedFailures(t *testing.T) {
 		t.Errorf("status = %d", re.Response.StatusCode)
 	}
 
+	// A lost answer: the change is made, the caller sees a 500, and its
+	// retry meets the result.
+	e.SetFaults(Faults{Inject: []Injection{{Operation: "PutMethod", Status: 500, After: true}}})
+	if err := put("PATCH"); err == nil {
+		t.Fatal("want the injected 500")
+	}
+	e.SetFaults(Faults{})
+	wantAPIError[*types.ConflictException](t, put("PATCH"), "retry after a lost answer")
+
 	// "Fail the 3rd call of anything", counted from when it is set.
 	e.SetFaults(Faults{Inject: []Injection{{Nth: 3, Status: 409}}})
 	check(c.GetRestApis(bg, &apigateway.GetRestApisInput{}))(t)
@@ -159,7 +168,7 @@ func TestInjectedFailures(t *testing.T) {
 	for _, c := range log.Calls {
 		got = append(got, fmt.Sprintf("%s %d", c.Method, c.Status))
 	}
-	if strings.Join(got, ",") != "PUT 201,PUT 201,PUT 503,PUT 201" {
+	if strings.Join(got, ",") != "PUT 201,PUT 201,PUT 503,PUT 201,PUT 500,PUT 409" {
 		t.Errorf("PutMethod calls = %v", got)
 	}
 	req, _ = http.NewRequest("DELETE", srv.URL+"/_portcullis/calls", nil)

@@ -142,8 +142,9 @@ func (e *Emulator) serveOp(w http.ResponseWriter, r *http.Request, rt *route, op
 	if rt == nil {
 		return writeError(w, notFound("No operation matches %s %s", r.Method, r.URL.Path))
 	}
-	if err := e.faults.check(op); err != nil {
-		return writeError(w, err)
+	fault, after := e.faults.check(op)
+	if fault != nil && !after {
+		return writeError(w, fault)
 	}
 	q := &req{r: r, query: r.URL.Query()}
 	for _, c := range caps {
@@ -168,6 +169,9 @@ func (e *Emulator) serveOp(w http.ResponseWriter, r *http.Request, rt *route, op
 		q.body = body
 	}
 	rep, aerr := e.run(rt, op, q)
+	if fault != nil {
+		return writeError(w, fault)
+	}
 	if aerr != nil {
 		return writeError(w, aerr)
 	}
