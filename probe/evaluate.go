@@ -26,6 +26,7 @@ const (
 func evaluate(opts *Options, res *Result) spec.Diagnostics {
 	var ds spec.Diagnostics
 	var unproven []string
+	unsafeOnly := true
 	for i := range res.Routes {
 		row := &res.Routes[i]
 		e := &routeEval{opts: opts, row: row}
@@ -33,16 +34,20 @@ func evaluate(opts *Options, res *Result) spec.Diagnostics {
 		ds = append(ds, e.ds...)
 		if e.unproven != "" {
 			unproven = append(unproven, row.Key+" ("+e.unproven+")")
+			unsafeOnly = unsafeOnly && strings.HasSuffix(e.unproven, unsafeHint)
 		}
 	}
 	if len(unproven) > 0 {
 		sort.Strings(unproven)
+		advice := "Give tokens with --id-token-env/--access-token-env, --token-file or a Cognito sign-in (--username), or probe with --local."
+		if unsafeOnly {
+			advice = "--unsafe sends valid tokens to them too (still without a body, with placeholder path parameters)."
+		}
 		ds = append(ds, spec.Diagnostic{
 			Severity: spec.SeverityInfo, Code: CodeAdmissionUnknown, Source: "probe",
 			Summary: fmt.Sprintf("Admission not proven on %d protected route(s)", len(unproven)),
 			Detail: "No token the route should admit was sent, so the probe shows these routes refuse strangers but not that " +
-				"the right users get in: " + list(unproven, 10) +
-				". Give tokens with --id-token-env/--access-token-env, --token-file or a Cognito sign-in (--username), or probe with --local.",
+				"the right users get in: " + list(unproven, 10) + ". " + advice,
 		})
 	}
 	return ds
@@ -180,6 +185,8 @@ func (e *routeEval) protected() {
 		}
 	}
 	if len(open) > 0 {
+		// Scopes are moot on an open route: one finding says it all.
+		open, scopeLeaks = append(open, scopeLeaks...), nil
 		e.verdict(VerdictOpen)
 		e.add(spec.SeverityError, CodeOpen, row.Key+" is OPEN: it answers without a valid token",
 			fmt.Sprintf("%s %s: %s. The description protects this route with authorizer %q; the live method does not enforce it. "+

@@ -39,6 +39,9 @@ const (
 	ExpectPreflight Expect = "preflight" // 2xx with Access-Control-Allow-Origin
 )
 
+// unsafeHint ends the reason a check was not sent to an unsafe method.
+const unsafeHint = "--unsafe sends it"
+
 // Placeholders for path parameters nobody gave a value for (see routeURL).
 const (
 	placeholder       = "portcullis-probe"
@@ -134,7 +137,7 @@ func plan(ctx context.Context, opts *Options, now time.Time) ([]RouteResult, err
 			}
 			row.Checks = append(row.Checks, c)
 		}
-		unsafeSkip := fmt.Sprintf("%s is not a safe method; --unsafe sends it", r.Method)
+		unsafeSkip := fmt.Sprintf("%s is not a safe method; %s", r.Method, unsafeHint)
 
 		switch r.AuthType {
 		case spec.AuthNone:
