@@ -194,7 +194,7 @@ func tokenChecks(ctx context.Context, opts *Options, r *spec.Route, az *spec.Aut
 	}
 
 	// The forged token claims the route's first pool and, when a real token
-	// of that pool is at hand, its key id.
+	// of that pool is at hand, its key id and issuer.
 	forged := CheckResult{Name: CheckForged, Expect: ExpectRefuse}
 	if az == nil || len(az.UserPoolARNs) == 0 {
 		forged.Skipped = "the route's authorizer names no user pool"
