@@ -1,8 +1,8 @@
 package emulator
 
 import (
-	"bytes"
 	"crypto/rand"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -212,7 +212,6 @@ func (d *dataPlane) logf(inv *invocation, format string, args ...any) {
 	if d.opts.Logf == nil {
 		return
 	}
-	var b bytes.Buffer
-	b.WriteString(inv.r.Method + " " + inv.apiID + "/" + inv.stageName + inv.path + ": ")
-	d.opts.Logf(b.String()+format, args...)
+	// The path goes in as an argument: it may hold '%'.
+	d.opts.Logf("%s %s/%s%s: %s", inv.r.Method, inv.apiID, inv.stageName, inv.path, fmt.Sprintf(format, args...))
 }
