@@ -143,12 +143,15 @@ func (e *Emulator) Start(addr string) (string, error) {
 	}
 	e.ln = ln
 	e.srv = &http.Server{Handler: e.handler, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = e.srv.Serve(ln) }()
-	return e.URL(), nil
+	srv := e.srv
+	go func() { _ = srv.Serve(ln) }()
+	return "http://" + ln.Addr().String(), nil
 }
 
 // URL is the base URL Start serves on ("" before Start).
 func (e *Emulator) URL() string {
+	e.srvMu.Lock()
+	defer e.srvMu.Unlock()
 	if e.ln == nil {
 		return ""
 	}
