@@ -26,4 +26,5 @@ var registry = []*Rule{
 	ruleSuppressionWithoutReason,  // PCA017
 	ruleUnusedSuppression,         // PCA018
 	ruleIdentityHeaderNotInCORS,   // PCA019
+	ruleUnusedAuthorizer,          // PCA020
 }

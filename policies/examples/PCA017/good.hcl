@@ -6,6 +6,10 @@ api "shop" {
   }
   default_authorizer = authorizer.users
 
+  route "GET /orders" {
+    scopes = ["shop/orders.read"]
+  }
+
   route "POST /webhooks/payments" {
     public        = true
     reason        = "called by the payment provider"

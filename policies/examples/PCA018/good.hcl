@@ -6,6 +6,10 @@ api "shop" {
   }
   default_authorizer = authorizer.users
 
+  route "GET /orders" {
+    scopes = ["shop/orders.read"]
+  }
+
   route "GET /catalogue" {
     public = true
     reason = "product catalogue shown before sign-in"
