@@ -21,10 +21,11 @@
 // a pool to another issuer, such as cognito-local at
 // http://127.0.0.1:9229/POOL_ID, or to "local", the built-in issuer. An
 // unmapped pool trusts the built-in issuer and, when Remote is on and the
-// region is a real one, real Cognito's JWKS, which is fetched on first use,
-// cached, refreshed hourly and on unknown kids (at most every 10 s), with a
-// 5 s timeout. Nothing else is ever fetched. Setup builds the usual
-// verifier for `local serve` and the --local commands.
+// region is a real one, real Cognito's JWKS. A mapped issuer's JWKS and real
+// Cognito's are the only things ever fetched: on first use (never at
+// startup), cached, refreshed hourly and on unknown kids (at most every
+// 10 s), with a 5 s timeout. Setup builds the usual verifier for
+// `local serve` and the --local commands.
 //
 // The built-in issuer (Issuer) keeps one RSA key in .portcullis/issuer-key.pem
 // (0600) so that `local serve` and `local token`, separate processes, agree.
