@@ -176,6 +176,8 @@ func (e *routeEval) protected() {
 			} else {
 				open = append(open, fmt.Sprintf("%s answered %d", c.Name, c.Status))
 			}
+		case c.Expect == ExpectRefuse && Expired(c.answer):
+			refused = append(refused, string(c.Name)+` ("The incoming token has expired")`)
 		case c.Expect == ExpectRefuse:
 			refused = append(refused, string(c.Name))
 		case c.Expect == ExpectAdmit && c.Class == ClassReached:

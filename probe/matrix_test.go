@@ -56,6 +56,11 @@ func TestWellConfiguredStageIsProtected(t *testing.T) {
 	if c := items.Check(CheckExpired); c.Status != 401 || !Expired(c.answer) {
 		t.Errorf("expired token: %d %q", c.Status, c.Message)
 	}
+	for _, d := range ds {
+		if d.Route == "GET /items" && d.Code == CodeProtected && !strings.Contains(d.Detail, `expired ("The incoming token has expired")`) {
+			t.Errorf("the protected finding does not say how the expired token was refused: %s", d.Detail)
+		}
+	}
 	if c := items.Check(CheckNoToken); !c.CORS {
 		t.Error("the 401 carried CORS headers but the check says not")
 	}

@@ -54,17 +54,6 @@ func (s Supplied) Token(_ context.Context, _ *spec.Route, _ *spec.Authorizer, ki
 	return "", nil
 }
 
-// Secrets lists the non-empty tokens, for redaction.
-func (s Supplied) Secrets() []string {
-	var out []string
-	for _, t := range []string{s.ID, s.Access, s.Expired} {
-		if t != "" {
-			out = append(out, t)
-		}
-	}
-	return out
-}
-
 // Minted makes tokens with the built-in issuer for each route: the pool of
 // the route's authorizer, the route's scopes in access tokens. The local
 // gateway trusts the issuer, so a probe with --local needs no set-up.
