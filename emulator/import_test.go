@@ -150,6 +150,9 @@ func TestPutRestApiModes(t *testing.T) {
 	if azs := check(c.GetAuthorizers(bg, &apigateway.GetAuthorizersInput{RestApiId: &id}))(t); len(azs.Items) != 0 {
 		t.Errorf("overwrite kept authorizers %v", azs.Items)
 	}
+	if gr := check(c.GetGatewayResponse(bg, &apigateway.GetGatewayResponseInput{RestApiId: &id, ResponseType: types.GatewayResponseTypeUnauthorized}))(t); !gr.DefaultResponse {
+		t.Errorf("overwrite kept a gateway response: %+v", gr)
+	}
 	// Re-importing the first document restores the authorizer under its old id.
 	check(c.PutRestApi(bg, &apigateway.PutRestApiInput{RestApiId: &id, Mode: types.PutModeOverwrite, Body: readFile(t, "testdata/cognito-oas3.yaml")}))(t)
 	if azs := check(c.GetAuthorizers(bg, &apigateway.GetAuthorizersInput{RestApiId: &id}))(t); len(azs.Items) != 1 || aws.ToString(azs.Items[0].Id) == "" {

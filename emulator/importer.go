@@ -207,6 +207,10 @@ func (im *importer) run(doc *openapi3.T) *apiError {
 		a.RestApi.Description = doc.Info.Description
 		a.RestApi.Version = doc.Info.Version
 	}
+	if im.mode == "overwrite" {
+		// Overwrite keeps only what the document describes.
+		a.GatewayResponses = map[string]*GatewayResponse{}
+	}
 	if err := im.rootExtensions(doc.Extensions); err != nil {
 		return err
 	}
@@ -251,9 +255,6 @@ func (im *importer) gatewayResponses(v any) *apiError {
 	var grs map[string]extGatewayResponse
 	if err := decodeExt(v, &grs); err != nil {
 		return importError("Invalid x-amazon-apigateway-gateway-responses: %v", err)
-	}
-	if im.mode == "overwrite" {
-		im.a.GatewayResponses = map[string]*GatewayResponse{}
 	}
 	for _, t := range orderedKeys(grs) {
 		g := grs[t]
