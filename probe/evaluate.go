@@ -202,9 +202,13 @@ func (e *routeEval) protected() {
 	}
 	if len(refusedGood) > 0 {
 		e.verdict(VerdictValidRefused)
+		hint := ""
+		if _, minted := e.opts.Tokens.(*Minted); minted {
+			hint = " The tokens were minted by the built-in issuer: a gateway that maps this pool to another issuer (cognito-local, real Cognito) refuses them; give that issuer's tokens instead."
+		}
 		e.add(spec.SeverityError, CodeValidRefused, row.Key+" refuses a token it should admit",
-			fmt.Sprintf("%s: %s. The live method's scopes or the authorizer's user pools differ from the description (scopes %s, pools %s).",
-				row.URL, strings.Join(refusedGood, ", "), orNone(row.route.Scopes), orNone(poolsOf(row.az))))
+			fmt.Sprintf("%s: %s. The live method's scopes or the authorizer's user pools differ from the description (scopes %s, pools %s).%s",
+				row.URL, strings.Join(refusedGood, ", "), orNone(row.route.Scopes), orNone(poolsOf(row.az)), hint))
 	}
 	if b := row.Check(CheckBearer); b != nil && b.Sent() && b.Class == ClassUnauthorized && admitted {
 		e.add(spec.SeverityInfo, CodeBearerRefused, row.Key+` refuses "Bearer <token>" but admits the raw token`,
