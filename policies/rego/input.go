@@ -20,7 +20,11 @@ import (
 // cost of handing a 10,000-route model to the policies; a test holds it
 // equal to the JSON path for every shape the document uses.
 func InputValue(d *spec.Description) (ast.Value, error) {
-	return toValue(reflect.ValueOf(spec.ToDocument(d, spec.DocOptions{})))
+	t, err := toTerm(reflect.ValueOf(spec.ToDocument(d, spec.DocOptions{})))
+	if err != nil {
+		return nil, err
+	}
+	return t.Value, nil
 }
 
 var (
@@ -28,9 +32,11 @@ var (
 	textMarshalerType = reflect.TypeFor[encoding.TextMarshaler]()
 )
 
-func toValue(v reflect.Value) (ast.Value, error) {
+// toTerm converts one Go value. Terms are immutable in OPA, so scalars
+// come from its interning tables and object keys are shared (fieldsOf).
+func toTerm(v reflect.Value) (*ast.Term, error) {
 	if !v.IsValid() {
-		return ast.NullValue, nil
+		return ast.InternedNullTerm, nil
 	}
 	t := v.Type()
 	if t.Implements(marshalerType) || t.Implements(textMarshalerType) ||
@@ -40,14 +46,14 @@ func toValue(v reflect.Value) (ast.Value, error) {
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if v.IsNil() {
-			return ast.NullValue, nil
+			return ast.InternedNullTerm, nil
 		}
-		return toValue(v.Elem())
+		return toTerm(v.Elem())
 	case reflect.Struct:
-		return structValue(v)
+		return structTerm(v)
 	case reflect.Map:
 		if v.IsNil() {
-			return ast.NullValue, nil
+			return ast.InternedNullTerm, nil
 		}
 		if t.Key().Kind() != reflect.String {
 			return viaJSON(v)
@@ -55,16 +61,16 @@ func toValue(v reflect.Value) (ast.Value, error) {
 		kvs := make([][2]*ast.Term, 0, v.Len())
 		it := v.MapRange()
 		for it.Next() {
-			x, err := toValue(it.Value())
+			x, err := toTerm(it.Value())
 			if err != nil {
 				return nil, err
 			}
-			kvs = append(kvs, [2]*ast.Term{ast.StringTerm(it.Key().String()), ast.NewTerm(x)})
+			kvs = append(kvs, [2]*ast.Term{ast.InternedTerm(it.Key().String()), x})
 		}
-		return ast.NewObject(kvs...), nil
+		return ast.NewTerm(ast.NewObject(kvs...)), nil
 	case reflect.Slice:
 		if v.IsNil() {
-			return ast.NullValue, nil
+			return ast.InternedNullTerm, nil
 		}
 		if t.Elem().Kind() == reflect.Uint8 {
 			return viaJSON(v) // []byte is base64 text in JSON
@@ -73,19 +79,19 @@ func toValue(v reflect.Value) (ast.Value, error) {
 	case reflect.Array:
 		terms := make([]*ast.Term, v.Len())
 		for i := range terms {
-			x, err := toValue(v.Index(i))
+			x, err := toTerm(v.Index(i))
 			if err != nil {
 				return nil, err
 			}
-			terms[i] = ast.NewTerm(x)
+			terms[i] = x
 		}
-		return ast.NewArray(terms...), nil
+		return ast.NewTerm(ast.NewArray(terms...)), nil
 	case reflect.String:
-		return ast.String(v.String()), nil
+		return ast.InternedTerm(v.String()), nil
 	case reflect.Bool:
-		return ast.Boolean(v.Bool()), nil
+		return ast.InternedTerm(v.Bool()), nil
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return ast.IntNumberTerm(int(v.Int())).Value, nil
+		return ast.InternedTerm(v.Int()), nil
 	}
 	return viaJSON(v) // floats, unsigned, anything rarer: let encoding/json decide
 }
@@ -93,7 +99,7 @@ func toValue(v reflect.Value) (ast.Value, error) {
 // field is one JSON-visible struct field.
 type field struct {
 	index     int
-	name      string
+	key       *ast.Term
 	omitEmpty bool
 }
 
@@ -127,7 +133,7 @@ func fieldsOf(t reflect.Type) ([]field, bool) {
 		if name == "" {
 			name = f.Name
 		}
-		fs = append(fs, field{index: i, name: name, omitEmpty: strings.Contains(","+opts+",", ",omitempty,")})
+		fs = append(fs, field{index: i, key: ast.StringTerm(name), omitEmpty: strings.Contains(","+opts+",", ",omitempty,")})
 	}
 	if !ok {
 		fieldCache.Store(t, nil)
@@ -140,7 +146,7 @@ func fieldsOf(t reflect.Type) ([]field, bool) {
 	return fs, true
 }
 
-func structValue(v reflect.Value) (ast.Value, error) {
+func structTerm(v reflect.Value) (*ast.Term, error) {
 	fs, ok := fieldsOf(v.Type())
 	if !ok {
 		return viaJSON(v)
@@ -151,13 +157,13 @@ func structValue(v reflect.Value) (ast.Value, error) {
 		if f.omitEmpty && isEmpty(fv) {
 			continue
 		}
-		x, err := toValue(fv)
+		x, err := toTerm(fv)
 		if err != nil {
 			return nil, err
 		}
-		kvs = append(kvs, [2]*ast.Term{ast.StringTerm(f.name), ast.NewTerm(x)})
+		kvs = append(kvs, [2]*ast.Term{f.key, x})
 	}
-	return ast.NewObject(kvs...), nil
+	return ast.NewTerm(ast.NewObject(kvs...)), nil
 }
 
 // isEmpty is encoding/json's omitempty test.
@@ -175,10 +181,14 @@ func isEmpty(v reflect.Value) bool {
 	return false
 }
 
-func viaJSON(v reflect.Value) (ast.Value, error) {
+func viaJSON(v reflect.Value) (*ast.Term, error) {
 	b, err := json.Marshal(v.Interface())
 	if err != nil {
 		return nil, fmt.Errorf("policy input: %w", err)
 	}
-	return ast.ValueFromReader(bytes.NewReader(b))
+	x, err := ast.ValueFromReader(bytes.NewReader(b))
+	if err != nil {
+		return nil, err
+	}
+	return ast.NewTerm(x), nil
 }
