@@ -214,6 +214,9 @@ func render(a *spec.API, opts generators.Options) ([]byte, error) {
 		add(root, "resources", mapping("Resources", resources))
 	}
 
+	if vars := variableLike(root); len(vars) > 0 {
+		notes = append(notes, fmt.Sprintf("Serverless resolves ${...} in every string as a variable, and these values from the description contain one: %s. Check them after `sls print`.", strings.Join(vars, ", ")))
+	}
 	doc := &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root}, HeadComment: header(a, opts, funcs, notes)}
 	var b bytes.Buffer
 	enc := yaml.NewEncoder(&b)
@@ -344,6 +347,23 @@ func header(a *spec.API, opts generators.Options, funcs []*function, notes []str
 		b.WriteString("\n" + n + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// variableLike lists the string values holding "${" other than the
+// ${param:...} references the generator writes itself.
+func variableLike(n *yaml.Node) []string {
+	var out []string
+	var walk func(*yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n.Kind == yaml.ScalarNode && strings.Contains(n.Value, "${") && !strings.HasPrefix(n.Value, "${param:") {
+			out = append(out, strconv.Quote(n.Value))
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(n)
+	return out
 }
 
 // YAML node helpers. Strings are tagged !!str so the encoder quotes any

@@ -13,6 +13,7 @@ import (
 	"github.com/portcullis-dev/portcullis/generators"
 	"github.com/portcullis-dev/portcullis/generators/internal/gentest"
 	"github.com/portcullis-dev/portcullis/generators/serverless"
+	"github.com/portcullis-dev/portcullis/spec"
 	"github.com/portcullis-dev/portcullis/spec/load"
 )
 
@@ -142,5 +143,23 @@ func golden(t *testing.T, path string, got []byte) {
 	}
 	if !bytes.Equal(want, got) {
 		t.Errorf("%s differs from the generated output (run go test -update and review the diff)", path)
+	}
+}
+
+// TestVariableSyntaxIsFlagged: Serverless would resolve ${...} in a value
+// from the description, so the header says which values hold one.
+func TestVariableSyntaxIsFlagged(t *testing.T) {
+	d := &spec.Description{APIs: []*spec.API{{
+		Name: "v", Description: "costs ${price}",
+		Routes:           []*spec.Route{{Method: "GET", Path: "/", AuthType: spec.AuthNone, Public: true}},
+		GatewayResponses: []*spec.GatewayResponse{{Type: "DEFAULT_4XX", ResponseTemplates: map[string]string{"application/json": `{"m":"${oops}"}`}}},
+	}}}
+	files, err := serverless.New().Generate(d, generators.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := strings.SplitN(string(files[0].Content), "\nservice:", 2)[0]
+	if !strings.Contains(head, `"costs ${price}"`) || !strings.Contains(head, `${oops}`) {
+		t.Errorf("header does not flag the ${...} values:\n%s", head)
 	}
 }
