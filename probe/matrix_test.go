@@ -335,17 +335,18 @@ func TestConcurrencyAndRateLimitHold(t *testing.T) {
 		t.Fatalf("server saw %d requests, result says %d", len(reqs), res.Requests)
 	}
 	first, last := reqs[0].At, reqs[len(reqs)-1].At
-	min := time.Duration(float64(len(reqs)-1)/rps*float64(time.Second)) - 50*time.Millisecond
+	min := time.Duration(float64(len(reqs)-1)/rps*float64(time.Second)) - 100*time.Millisecond
 	if span := last.Sub(first); span < min {
 		t.Errorf("%d requests in %s at --rps %d: want at least %s", len(reqs), span, rps, min)
 	}
-	// No one-second window holds more than rps+1 requests (burst 1).
+	// No one-second window holds more than rps+1 requests (burst 1), give
+	// or take two for scheduling jitter between grant and arrival.
 	for i := range reqs {
 		n := 0
 		for j := i; j < len(reqs) && reqs[j].At.Sub(reqs[i].At) < time.Second; j++ {
 			n++
 		}
-		if n > rps+1 {
+		if n > rps+3 {
 			t.Fatalf("%d requests within one second at --rps %d", n, rps)
 		}
 	}
