@@ -80,8 +80,19 @@ func (r *awsRunner) fails(code string, args ...string) {
 func TestAWSCLI(t *testing.T) {
 	t.Parallel()
 	srv := httptest.NewServer(New(Options{}).Handler())
-	defer srv.Close()
-	aws := newAWSRunner(t, srv.URL)
+	t.Cleanup(srv.Close)
+	// Each invocation is a Python start-up: the two scripts overlap.
+	t.Run("import", func(t *testing.T) {
+		t.Parallel()
+		cliImport(newAWSRunner(t, srv.URL))
+	})
+	t.Run("lifecycle", func(t *testing.T) {
+		t.Parallel()
+		cliLifecycle(t, newAWSRunner(t, srv.URL))
+	})
+}
+
+func cliLifecycle(t *testing.T, aws *awsRunner) {
 
 	var api struct{ ID, Name string }
 	aws.ok(&api, "create-rest-api", "--name", "cli-api", "--endpoint-configuration", "types=REGIONAL")
@@ -151,9 +162,16 @@ func TestAWSCLI(t *testing.T) {
 		t.Errorf("swagger yaml export:\n%s", y)
 	}
 
-	// Import an OAS3 document with a Cognito scheme.
+	// Errors as the CLI reports them.
+	aws.fails("ConflictException", "delete-authorizer", "--rest-api-id", api.ID, "--authorizer-id", az.ID)
+	aws.fails("NotFoundException", "get-rest-api", "--rest-api-id", "nope")
+}
+
+// cliImport imports an OAS3 document with a Cognito scheme and reads the
+// methods back, paging one resource at a time.
+func cliImport(r *awsRunner) {
 	var imported struct{ ID string }
-	aws.ok(&imported, "import-rest-api", "--fail-on-warnings", "--body", "fileb://testdata/cognito-oas3.yaml")
+	r.ok(&imported, "import-rest-api", "--fail-on-warnings", "--body", "fileb://testdata/cognito-oas3.yaml")
 	var ires struct {
 		Items []struct {
 			Path            string
@@ -164,7 +182,7 @@ func TestAWSCLI(t *testing.T) {
 		}
 	}
 	// --page-size 1 makes the CLI follow position tokens.
-	aws.ok(&ires, "get-resources", "--rest-api-id", imported.ID, "--embed", "methods", "--page-size", "1")
+	r.ok(&ires, "get-resources", "--rest-api-id", imported.ID, "--embed", "methods", "--page-size", "1")
 	found := false
 	for _, r := range ires.Items {
 		if g, ok := r.ResourceMethods["GET"]; ok && r.Path == "/items" {
@@ -172,10 +190,7 @@ func TestAWSCLI(t *testing.T) {
 		}
 	}
 	if len(ires.Items) != 3 || !found {
-		t.Errorf("imported resources = %+v", ires.Items)
+		r.t.Errorf("imported resources = %+v", ires.Items)
 	}
 
-	// Errors as the CLI reports them.
-	aws.fails("ConflictException", "delete-authorizer", "--rest-api-id", api.ID, "--authorizer-id", az.ID)
-	aws.fails("NotFoundException", "get-rest-api", "--rest-api-id", "nope")
 }
