@@ -93,7 +93,6 @@ func TestAWSCLI(t *testing.T) {
 }
 
 func cliLifecycle(t *testing.T, aws *awsRunner) {
-
 	var api struct{ ID, Name string }
 	aws.ok(&api, "create-rest-api", "--name", "cli-api", "--endpoint-configuration", "types=REGIONAL")
 	var res struct {
