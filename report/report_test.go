@@ -6,8 +6,10 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"github.com/portcullis-dev/portcullis/spec"
 	"github.com/portcullis-dev/portcullis/spec/load"
 )
 
@@ -59,5 +61,25 @@ func TestJSONNeverNull(t *testing.T) {
 	}
 	if env["diagnostics"] == nil || env["valid"] != true || env["format_version"] != JSONFormatVersion {
 		t.Fatalf("bad empty envelope: %s", buf.Bytes())
+	}
+}
+
+func TestTextLabelsInfosAndSuppressed(t *testing.T) {
+	ds := spec.Diagnostics{
+		{Severity: spec.SeverityInfo, Code: "I1", Summary: "an info"},
+		{Severity: spec.SeverityError, Code: "E1", Summary: "a suppressed error", Suppressed: true, SuppressReason: "known"},
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, "text", &Report{Diagnostics: ds}); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{"Info: [I1] an info", "Suppressed error: [E1] a suppressed error", "Suppressed: known", "0 error(s), 0 warning(s), 1 info."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "Warning:") {
+		t.Errorf("an info or suppressed finding printed as a warning:\n%s", out)
 	}
 }

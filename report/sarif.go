@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
 
 	"github.com/portcullis-dev/portcullis/spec"
@@ -100,8 +101,9 @@ func BuildSARIF(r *Report) *sarif.Report {
 		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule(rule))
 	}
 	run.Results = []*sarif.Result{}
+	fallback := fallbackFile(r)
 	for _, d := range r.Diagnostics {
-		run.AddResult(sarifResult(d, index[d.Code]))
+		run.AddResult(sarifResult(d, index[d.Code], fallback))
 	}
 	log := sarif.NewReport()
 	log.Schema = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -197,7 +199,7 @@ func sarifRule(rule Rule) *sarif.ReportingDescriptor {
 	return rd
 }
 
-func sarifResult(d spec.Diagnostic, ruleIndex int) *sarif.Result {
+func sarifResult(d spec.Diagnostic, ruleIndex int, fallback string) *sarif.Result {
 	msg := d.Summary
 	if d.Detail != "" {
 		if !strings.HasSuffix(msg, ".") {
@@ -209,7 +211,7 @@ func sarifResult(d spec.Diagnostic, ruleIndex int) *sarif.Result {
 		WithRuleIndex(ruleIndex).
 		WithLevel(sarifLevel(d.Severity)).
 		WithMessage(sarif.NewTextMessage(msg))
-	if loc := sarifLocation(d); loc != nil {
+	if loc := sarifLocation(d, fallback); loc != nil {
 		res.AddLocation(loc)
 	}
 	file := ""
@@ -240,32 +242,59 @@ func sarifResult(d spec.Diagnostic, ruleIndex int) *sarif.Result {
 
 // sarifLocation locates a result in its file. Relative file names stay
 // relative (code scanning resolves them against the repository root);
-// absolute ones become file URIs.
-func sarifLocation(d spec.Diagnostic) *sarif.Location {
-	if d.Range == nil || d.Range.Filename == "" {
+// absolute ones become file URIs. GitHub refuses a whole log when one
+// result lacks a location ("locationFromSarifResult: expected at least one
+// location", github/codeql-action#2459), so a finding without a place in a
+// file (a live-only drift, an API-wide policy message) points at the first
+// line of the fallback file: the description the run read.
+func sarifLocation(d spec.Diagnostic, fallback string) *sarif.Location {
+	file, start, end := fallback, hcl.Pos{Line: 1, Column: 1}, hcl.Pos{}
+	if d.Range != nil && d.Range.Filename != "" {
+		file = d.Range.Filename
+		if d.Range.Start.Line >= 1 {
+			start, end = d.Range.Start, d.Range.End
+		}
+	}
+	if file == "" {
 		return nil
 	}
-	al := sarif.NewArtifactLocation().WithURI(artifactURI(d.Range.Filename))
-	pl := sarif.NewPhysicalLocation().WithArtifactLocation(al)
-	if start := d.Range.Start; start.Line >= 1 {
-		reg := &sarif.Region{ByteOffset: -1, CharOffset: -1}
-		reg.WithStartLine(start.Line)
-		if start.Column >= 1 {
-			reg.WithStartColumn(start.Column)
-		}
-		if end := d.Range.End; end.Line >= start.Line && (end.Line > start.Line || end.Column > start.Column) {
-			reg.WithEndLine(end.Line)
-			if end.Column >= 1 {
-				reg.WithEndColumn(end.Column)
-			}
-		}
-		pl.WithRegion(reg)
+	al := sarif.NewArtifactLocation().WithURI(artifactURI(file))
+	reg := &sarif.Region{ByteOffset: -1, CharOffset: -1}
+	reg.WithStartLine(start.Line)
+	if start.Column >= 1 {
+		reg.WithStartColumn(start.Column)
 	}
+	if end.Line >= start.Line && (end.Line > start.Line || end.Column > start.Column) {
+		reg.WithEndLine(end.Line)
+		if end.Column >= 1 {
+			reg.WithEndColumn(end.Column)
+		}
+	}
+	pl := sarif.NewPhysicalLocation().WithArtifactLocation(al).WithRegion(reg)
 	loc := sarif.NewLocation().WithPhysicalLocation(pl)
 	if d.Route != "" {
 		loc.AddLogicalLocation(sarif.NewLogicalLocation().WithName(d.Route).WithKind("resource"))
 	}
 	return loc
+}
+
+// fallbackFile is where unlocated results point: the first description
+// file of the run (sorted, so the choice is stable), else none.
+func fallbackFile(r *Report) string {
+	names := make([]string, 0, len(r.Files))
+	for n := range r.Files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if !strings.HasSuffix(n, ".rego") {
+			return n
+		}
+	}
+	if len(names) > 0 {
+		return names[0]
+	}
+	return ""
 }
 
 // artifactURI turns a file name into a URI reference: relative names stay

@@ -204,8 +204,22 @@ func TestSARIFForCodeScanning(t *testing.T) {
 	if l := run.Results[byMsg("Nowhere")].Locations; len(l) != 0 {
 		t.Errorf("unlocated diagnostic got locations %+v", l)
 	}
-	if reg := run.Results[byMsg("Cannot read")].Locations[0].Physical.Region; reg != nil {
-		t.Errorf("file-only diagnostic got a region %+v", reg)
+	if reg := run.Results[byMsg("Cannot read")].Locations[0].Physical.Region; reg == nil || reg.StartLine != 1 {
+		t.Errorf("file-only diagnostic: region %+v, want line 1", reg)
+	}
+}
+
+// GitHub refuses a log with a result without a location, so unlocated
+// findings point at the start of the description the run read.
+func TestSARIFFallbackLocation(t *testing.T) {
+	r := &Report{
+		Files:       map[string][]byte{"policy/x.rego": nil, "b.hcl": nil, "a.hcl": nil},
+		Diagnostics: spec.Diagnostics{{Severity: spec.SeverityWarning, Code: "drift", Summary: "Authorizer added out of band"}},
+	}
+	log := BuildSARIF(r)
+	locs := log.Runs[0].Results[0].Locations
+	if len(locs) != 1 || *locs[0].PhysicalLocation.ArtifactLocation.URI != "a.hcl" || *locs[0].PhysicalLocation.Region.StartLine != 1 {
+		t.Fatalf("locations = %+v", locs)
 	}
 }
 

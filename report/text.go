@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 
@@ -22,28 +23,43 @@ func (textRenderer) Render(w io.Writer, r *Report) error {
 	if width == 0 {
 		width = 78
 	}
-	tw := hcl.NewDiagnosticTextWriter(w, files, uint(width), r.Color)
+	var buf bytes.Buffer
+	tw := hcl.NewDiagnosticTextWriter(&buf, files, uint(width), r.Color)
 	for _, d := range r.Diagnostics {
 		hd := spec.Diagnostics{d}.ToHCL()[0]
-		label := d.Severity.String()
-		if d.Suppressed {
-			label = "suppressed " + label
-		}
-		// The HCL writer only knows errors and warnings; say which finding
-		// this is (and its code) in the summary so infos and suppressed
-		// findings are not mistaken for warnings.
 		hd.Summary = fmt.Sprintf("[%s] %s", d.Code, d.Summary)
-		if d.Severity == spec.SeverityInfo || d.Suppressed {
-			hd.Summary = fmt.Sprintf("(%s) %s", label, hd.Summary)
-		}
 		if d.Suppressed && d.SuppressReason != "" {
 			hd.Detail = hd.Detail + "\n\nSuppressed: " + d.SuppressReason
 		}
+		buf.Reset()
 		if err := tw.WriteDiagnostic(hd); err != nil {
+			return err
+		}
+		// The HCL writer knows only errors and warnings; relabel infos and
+		// suppressed findings so they are not mistaken for warnings.
+		out := buf.Bytes()
+		switch {
+		case d.Suppressed:
+			out = relabel(out, "Suppressed "+d.Severity.String()+": ")
+		case d.Severity == spec.SeverityInfo:
+			out = relabel(out, "Info: ")
+		}
+		if _, err := w.Write(out); err != nil {
 			return err
 		}
 	}
 	return Summary(w, r.Diagnostics)
+}
+
+// relabel replaces the writer's leading "Error: " or "Warning: " (inside
+// any colour codes) with label.
+func relabel(out []byte, label string) []byte {
+	for _, old := range []string{"Error: ", "Warning: "} {
+		if i := bytes.Index(out, []byte(old)); i >= 0 && i < 16 {
+			return append(append(append([]byte{}, out[:i]...), label...), out[i+len(old):]...)
+		}
+	}
+	return out
 }
 
 // Summary prints the closing count line.
