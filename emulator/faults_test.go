@@ -211,6 +211,16 @@ func TestQuotas(t *testing.T) {
 	wantAPIError[*types.BadRequestException](t, err, "stage name")
 }
 
+func TestAPIQuota(t *testing.T) {
+	c, _ := newCP(t, New(Options{Limits: Limits{APIs: 2}}))
+	check(c.CreateRestApi(bg, &apigateway.CreateRestApiInput{Name: aws.String("a")}))(t)
+	check(c.ImportRestApi(bg, &apigateway.ImportRestApiInput{Body: readFile(t, "testdata/cognito-oas3.yaml")}))(t)
+	_, err := c.CreateRestApi(bg, &apigateway.CreateRestApiInput{Name: aws.String("c")})
+	wantAPIError[*types.LimitExceededException](t, err, "third API")
+	_, err = c.ImportRestApi(bg, &apigateway.ImportRestApiInput{Body: readFile(t, "testdata/cognito-oas3.yaml")})
+	wantAPIError[*types.LimitExceededException](t, err, "third API by import")
+}
+
 func TestDefaultResourceQuotaIs300(t *testing.T) {
 	e := New(Options{})
 	c, _ := newCP(t, e)
