@@ -324,7 +324,5 @@ func (e *Emulator) StageSnapshot(apiID, stage string) (snap *Snapshot, st *Stage
 	if d == nil || d.Snapshot == nil {
 		return nil, nil, false
 	}
-	c := *s
-	c.Variables = cloneMap(s.Variables)
-	return d.Snapshot, &c, true
+	return d.Snapshot, cloneStage(s), true
 }
