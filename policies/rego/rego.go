@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/topdown/print"
 
 	"github.com/portcullis-dev/portcullis/policies"
 	"github.com/portcullis-dev/portcullis/spec"
@@ -49,6 +51,9 @@ type Options struct {
 	Paths []string
 	// Namespace is the package whose rules count; DefaultNamespace if empty.
 	Namespace string
+	// Print receives the output of print() calls, for policy authors
+	// debugging a rule; nil drops them.
+	Print io.Writer
 }
 
 // Engine is a compiled, prepared policy set: prepare once, evaluate each
@@ -118,7 +123,7 @@ func Load(ctx context.Context, opts Options) (*Engine, spec.Diagnostics, error) 
 		WithCapabilities(caps).
 		WithUnsafeBuiltins(unsafe).
 		WithDefaultRegoVersion(ast.RegoV1).
-		WithEnablePrintStatements(false)
+		WithEnablePrintStatements(opts.Print != nil)
 	c.Compile(modules)
 	if c.Failed() {
 		return e, append(diags, astDiags(CodeCompile, "Policy does not compile", "", c.Errors)...), nil
@@ -167,13 +172,17 @@ func Load(ctx context.Context, opts Options) (*Engine, spec.Diagnostics, error) 
 		})
 		query = []string{"true"}
 	}
-	q, err := rego.New(
+	ropts := []func(*rego.Rego){
 		rego.Query(strings.Join(query, "; ")),
 		rego.Compiler(c),
 		rego.UnsafeBuiltins(unsafe),
 		rego.Capabilities(caps),
 		rego.SetRegoVersion(ast.RegoV1),
-	).PrepareForEval(ctx)
+	}
+	if opts.Print != nil {
+		ropts = append(ropts, rego.EnablePrintStatements(true), rego.PrintHook(printHook{opts.Print}))
+	}
+	q, err := rego.New(ropts...).PrepareForEval(ctx)
 	if err != nil {
 		return e, append(diags, astDiags(CodeCompile, "Policy does not compile", "", err)...), nil
 	}
@@ -519,4 +528,16 @@ func dedupe(ss []string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// printHook writes print() output as "file:line: message", as opa eval does.
+type printHook struct{ w io.Writer }
+
+func (h printHook) Print(ctx print.Context, msg string) error {
+	if ctx.Location != nil && ctx.Location.File != "" {
+		_, err := fmt.Fprintf(h.w, "%s:%d: %s\n", ctx.Location.File, ctx.Location.Row, msg)
+		return err
+	}
+	_, err := fmt.Fprintln(h.w, msg)
+	return err
 }

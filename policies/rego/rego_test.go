@@ -1,6 +1,7 @@
 package rego
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -284,5 +285,34 @@ func TestNoRulesInNamespace(t *testing.T) {
 	if len(diags) != 1 || diags[0].Code != CodeNoRules || diags[0].Severity != spec.SeverityWarning ||
 		!strings.Contains(diags[0].Detail, "package main; the policies are in portcullis.team") {
 		t.Errorf("diags = %v", diags)
+	}
+}
+
+// print() output reaches the writer given, so authors can debug a rule.
+func TestPrint(t *testing.T) {
+	dir := t.TempDir()
+	src := "package main\n\nwarn contains msg if {\n\tsome api in input.apis\n\tprint(\"checking\", api.name)\n\tmsg := \"x\"\n}\n"
+	if err := os.WriteFile(filepath.Join(dir, "p.rego"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	ctx := context.Background()
+	e, diags, err := Load(ctx, Options{Paths: []string{dir}, Print: &out})
+	if err != nil || len(diags) > 0 {
+		t.Fatal(err, diags)
+	}
+	if _, err := e.Eval(ctx, loadAPI(t)); err != nil {
+		t.Fatal(err)
+	}
+	if want := filepath.Join(dir, "p.rego") + ":5: checking shop\n"; out.String() != want {
+		t.Errorf("print output = %q, want %q", out.String(), want)
+	}
+	// Without a writer, print is accepted and silent.
+	e, diags, err = Load(ctx, Options{Paths: []string{dir}})
+	if err != nil || len(diags) > 0 {
+		t.Fatal(err, diags)
+	}
+	if _, err := e.Eval(ctx, loadAPI(t)); err != nil {
+		t.Fatal(err)
 	}
 }
