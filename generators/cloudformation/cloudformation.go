@@ -106,8 +106,9 @@ func GatewayResponse(typ string) string {
 	return "GatewayResponse" + restapi.Pascal(strings.ToLower(typ))
 }
 
-// Deployment is the logical ID of the deployment: it embeds the auth hash.
-func Deployment(a *spec.API) string { return "Deployment" + restapi.AuthHash(a)[:12] }
+// Deployment is the logical ID of the deployment for an auth hash
+// (restapi.AuthHash).
+func Deployment(hash string) string { return "Deployment" + hash[:12] }
 
 // Stage is the logical ID of a stage.
 func Stage(name string) string { return "Stage" + restapi.Pascal(name) }
@@ -182,10 +183,11 @@ func Template(a *spec.API, stages []*spec.Stage, source string) *tree.Map {
 		res.Set(id, tree.NewMap().Set("Type", "AWS::ApiGateway::GatewayResponse").Set("Properties", p))
 	}
 
-	dep := Deployment(a)
+	hash := restapi.AuthHash(a)
+	dep := Deployment(hash)
 	res.Set(dep, tree.NewMap().Set("Type", "AWS::ApiGateway::Deployment").SetNonZero("DependsOn", dependsOn).
 		Set("Properties", tree.NewMap().Set("RestApiId", apiID).
-			Set("Description", "Portcullis auth configuration "+restapi.AuthHash(a)[:12]+": a new deployment whenever authorizers, methods, scopes or gateway responses change")))
+			Set("Description", "Portcullis auth configuration "+hash[:12]+": a new deployment whenever authorizers, methods, scopes or gateway responses change")))
 	for _, s := range stages {
 		p := tree.NewMap().Set("RestApiId", apiID).Set("StageName", s.Name).Set("DeploymentId", Ref(dep))
 		p.SetNonZero("Description", s.Description)

@@ -72,11 +72,15 @@ func (m *Method) Key() string { return m.Verb + " " + m.Path }
 // CORS preflight on every path that has routes, unless the model already
 // has an OPTIONS route there.
 func Methods(a *spec.API) []Method {
-	var out []Method
+	out := make([]Method, 0, len(a.Routes))
+	authorizers := map[string]*spec.Authorizer{}
+	for _, az := range a.Authorizers {
+		authorizers[az.Name] = az
+	}
 	for _, r := range a.Routes {
 		m := Method{Path: r.Path, Verb: r.Method, Route: r, AuthType: r.AuthType, Scopes: r.Scopes, Integration: r.Integration}
 		if r.AuthType == spec.AuthCognito || r.AuthType == spec.AuthCustom {
-			m.Authorizer = a.AuthorizerByName(r.Authorizer)
+			m.Authorizer = authorizers[r.Authorizer]
 		}
 		if m.Integration == nil {
 			m.Integration = DefaultIntegration()
@@ -91,13 +95,26 @@ func Methods(a *spec.API) []Method {
 		out = append(out, m)
 	}
 	if a.CORS != nil {
-		for _, p := range a.Paths() {
-			if a.Route("OPTIONS", p) != nil {
+		// One pass over the routes: the model's per-path lookups would
+		// make this quadratic, and APIs reach 10,000 routes.
+		verbs := map[string][]string{}
+		var paths []string
+		for _, r := range a.Routes {
+			if verbs[r.Path] == nil {
+				paths = append(paths, r.Path)
+			}
+			verbs[r.Path] = append(verbs[r.Path], r.Method)
+		}
+		sort.Strings(paths)
+		for _, p := range paths {
+			vs := verbs[p]
+			sort.Strings(vs)
+			if i := sort.SearchStrings(vs, "OPTIONS"); i < len(vs) && vs[i] == "OPTIONS" {
 				continue
 			}
 			out = append(out, Method{
 				Path: p, Verb: "OPTIONS", Preflight: true, AuthType: spec.AuthNone,
-				Integration: PreflightIntegration(a.CORS, a.MethodsOn(p)), RequestParameters: pathParams(p),
+				Integration: PreflightIntegration(a.CORS, vs), RequestParameters: pathParams(p),
 			})
 		}
 	}

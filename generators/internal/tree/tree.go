@@ -163,11 +163,59 @@ func writeString(b *bytes.Buffer, s string) {
 // YAML encodes v as a YAML document. header, when not empty, becomes a
 // comment block at the top (one "# " line per line of header).
 func YAML(v any, header string) []byte {
-	n := yamlNode(v)
-	doc := &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{n}}
+	var b bytes.Buffer
 	if header != "" {
-		doc.HeadComment = comment(header)
+		// What the encoder writes for a document's head comment.
+		b.WriteString(comment(header) + "\n\n")
 	}
+	writeYAML(&b, v, "", 0)
+	return b.Bytes()
+}
+
+// chunkAbove is the size from which a mapping's entries are encoded one by
+// one. The YAML encoder keeps every event of a document in memory, so one
+// 10,000-route document costs several times what its pieces cost; the
+// pieces, indented, are the same bytes.
+const chunkAbove = 16
+
+func writeYAML(b *bytes.Buffer, v any, indent string, depth int) {
+	m, ok := v.(*Map)
+	if !ok || m.Len() <= chunkAbove || depth > 2 {
+		indented(b, encodeYAML(v), indent)
+		return
+	}
+	for _, k := range m.keys {
+		val := m.vals[k]
+		if sub, ok := val.(*Map); ok && sub.Len() > chunkAbove {
+			key := bytes.TrimSuffix(encodeYAML(k), []byte("\n"))
+			b.WriteString(indent)
+			b.Write(key)
+			b.WriteString(":\n")
+			writeYAML(b, sub, indent+"  ", depth+1)
+			continue
+		}
+		indented(b, encodeYAML(NewMap().Set(k, val)), indent)
+	}
+}
+
+func indented(b *bytes.Buffer, text []byte, indent string) {
+	if indent == "" {
+		b.Write(text)
+		return
+	}
+	for _, line := range bytes.SplitAfter(text, []byte("\n")) {
+		if len(line) == 0 {
+			continue
+		}
+		if len(line) > 1 {
+			b.WriteString(indent)
+		}
+		b.Write(line)
+	}
+}
+
+func encodeYAML(v any) []byte {
+	doc := &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{yamlNode(v)}}
 	var b bytes.Buffer
 	// Long lines stay long: wrapped scalars are valid YAML but make
 	// reviews of generated files harder.

@@ -2,6 +2,8 @@ package tree
 
 import (
 	"encoding/json"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -62,4 +64,35 @@ func TestSetNonZero(t *testing.T) {
 	if m.Len() != 1 || m.Get("k") != "v" {
 		t.Fatalf("keys: %v", m.Keys())
 	}
+}
+
+// TestChunkedYAMLIsTheSame: encoding large mappings entry by entry gives
+// the bytes one encoding of the whole document gives.
+func TestChunkedYAMLIsTheSame(t *testing.T) {
+	root := NewMap()
+	for i := range 40 {
+		inner := NewMap()
+		for j := range 30 {
+			inner.Set(fmt.Sprintf("/p%d/{id}", j), NewMap().
+				Set("multi", "line one\n\n  indented\nlast\n").
+				Set("quoted", "'x'").
+				Set("list", List{"a", NewMap().Set("k", "200")}).
+				Set("deep", NewMap().Set("empty", NewMap())))
+		}
+		root.Set(fmt.Sprintf("key %d: with colon", i), inner)
+	}
+	whole := append([]byte("# h\n\n"), encodeYAML(root)...)
+	if got := YAML(root, "h"); string(got) != string(whole) {
+		t.Fatalf("chunked output differs:\n%s", firstLineDiff(string(whole), string(got)))
+	}
+}
+
+func firstLineDiff(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := range min(len(al), len(bl)) {
+		if al[i] != bl[i] {
+			return fmt.Sprintf("line %d: %q vs %q", i+1, al[i], bl[i])
+		}
+	}
+	return fmt.Sprintf("lengths %d vs %d", len(al), len(bl))
 }
