@@ -34,6 +34,7 @@ type applyOptions struct {
 	Strategy    string
 	Prune       bool
 	Probe       bool
+	ProbeTokens ProbeTokenFlags
 	NoColor     bool
 	Path        string
 	PlanFile    string
@@ -83,6 +84,7 @@ Without --auto-approve apply asks on a terminal and refuses (exit 2) otherwise.`
 	f.BoolVar(&o.Prune, "prune", false, "also delete what the description does not have")
 	f.BoolVar(&o.Probe, "probe", false, "probe the deployed stage afterwards and fail when a route does not answer as described")
 	f.BoolVar(&o.NoColor, "no-color", false, "disable colour (also NO_COLOR)")
+	o.ProbeTokens.Register(cmd)
 	return cmd
 }
 
@@ -206,7 +208,7 @@ func afterApply(ctx context.Context, ios *IOStreams, o *applyOptions, sess *AWSS
 	if stage == "" {
 		return failed("--probe needs a stage: describe one or pass --stage")
 	}
-	return probeAfterApply(ctx, ios, sess, api, restAPIID, stage)
+	return probeAfterApply(ctx, ios, sess, &o.ProbeTokens, api, restAPIID, stage)
 }
 
 // importStrategy pushes the generated OpenAPI, verifies it, and returns

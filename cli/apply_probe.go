@@ -6,7 +6,6 @@ import (
 
 	"github.com/portcullis-dev/portcullis/probe"
 	"github.com/portcullis-dev/portcullis/spec"
-	"github.com/portcullis-dev/portcullis/tokens"
 )
 
 // probeAfterApply is the hook `apply --probe` calls once the stage is
@@ -19,19 +18,23 @@ import (
 // unsafe methods still get placeholder path parameters), so it runs with no
 // set-up. Elsewhere apply has no tokens, and the probe proves refusals and
 // says admission is unproven.
-func probeAfterApply(ctx context.Context, ios *IOStreams, sess *AWSSession, api *spec.API, restAPIID, stage string) error {
+func probeAfterApply(ctx context.Context, ios *IOStreams, sess *AWSSession, tf *ProbeTokenFlags, api *spec.API, restAPIID, stage string) error {
 	base, err := stageURL(ctx, sess, api, restAPIID, stage)
 	if err != nil {
 		return err
 	}
 	opts := probe.Options{API: api, BaseURL: base, RPS: 20}
-	if sess.Local || localTarget(base) {
-		iss, err := tokens.LoadOrCreateIssuer(tokens.DefaultKeyFile)
-		if err != nil {
-			return failed("%v", err)
-		}
-		opts.Tokens, opts.RPS = &probe.Minted{Issuer: iss}, 0
+	local := sess.Local || localTarget(base)
+	if local && !tf.given() {
+		opts.RPS = 0
 	}
+	// The same token sources as `portcullis probe`, so a CI apply on AWS
+	// can prove admission too; none given on a local target mints them.
+	src, err := tf.Source(ctx, ios, api, local, nil)
+	if err != nil {
+		return failed("%v", err)
+	}
+	opts.Tokens = src
 	opts.Unsafe = sess.Local
 	return probeStage(ctx, ios, &OutputFlags{Format: "text"}, sourceFiles(api), opts)
 }
