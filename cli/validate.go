@@ -81,7 +81,8 @@ func runValidate(ctx context.Context, ios *IOStreams, o *validateOptions) error 
 	files := map[string][]byte{}
 	var engine *rego.Engine
 	if len(o.PolicyPaths) > 0 {
-		e, ds, err := rego.Load(ctx, rego.Options{Paths: o.PolicyPaths, Namespace: o.Namespace})
+		// print() in a policy goes to stderr, apart from the report.
+		e, ds, err := rego.Load(ctx, rego.Options{Paths: o.PolicyPaths, Namespace: o.Namespace, Print: ios.ErrOut})
 		if err != nil {
 			return failed("%v", err)
 		}
