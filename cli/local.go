@@ -92,7 +92,7 @@ func (o *localServeOptions) run(ctx context.Context, ios *IOStreams) error {
 	if err != nil {
 		return failed("%v", err)
 	}
-	o.banner(ios, endpoint)
+	o.banner(ios, endpoint, e.Stages())
 	if o.ready != nil {
 		o.ready(endpoint)
 	}
@@ -106,7 +106,7 @@ func (o *localServeOptions) run(ctx context.Context, ios *IOStreams) error {
 	return nil
 }
 
-func (o *localServeOptions) banner(ios *IOStreams, endpoint string) {
+func (o *localServeOptions) banner(ios *IOStreams, endpoint string, stages []emulator.StageRef) {
 	port := ""
 	if u, err := url.Parse(endpoint); err == nil {
 		port = u.Port()
@@ -126,6 +126,13 @@ func (o *localServeOptions) banner(ios *IOStreams, endpoint string) {
 	fmt.Fprintf(w, "  curl %s/restapis/API_ID/STAGE/_user_request_/PATH\n", endpoint)
 	fmt.Fprintf(w, "  curl http://API_ID.execute-api.localhost:%s/STAGE/PATH\n", port)
 	fmt.Fprintf(w, "  with a token: -H \"Authorization: $(portcullis local token --pool POOL_ARN --user alice)\"\n\n")
+	if len(stages) > 0 {
+		fmt.Fprintf(w, "Deployed stages:\n")
+		for _, s := range stages {
+			fmt.Fprintf(w, "  %s (%s) %s: %s/restapis/%s/%s/_user_request_/\n", s.APIName, s.APIID, s.Stage, endpoint, s.APIID, s.Stage)
+		}
+		fmt.Fprintln(w)
+	}
 	fmt.Fprintf(w, "Faults and the call log: %s/_portcullis/faults, %s/_portcullis/calls\n", endpoint, endpoint)
 	fmt.Fprintf(w, "Press Ctrl-C to stop.\n")
 }

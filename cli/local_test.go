@@ -65,11 +65,24 @@ func TestLocalServeKeepsStateAcrossRestarts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var api struct{ ID string }
+	var api struct{ ID, RootResourceID string }
 	_ = json.NewDecoder(resp.Body).Decode(&api)
 	resp.Body.Close()
 	if resp.StatusCode != 201 || api.ID == "" {
 		t.Fatalf("CreateRestApi: %d %+v", resp.StatusCode, api)
+	}
+	method := endpoint + "/restapis/" + api.ID + "/resources/" + api.RootResourceID + "/methods/GET"
+	for _, call := range []struct{ verb, url, body string }{
+		{"PUT", method, `{"authorizationType":"NONE"}`},
+		{"PUT", method + "/integration", `{"type":"MOCK"}`},
+		{"POST", endpoint + "/restapis/" + api.ID + "/deployments", `{"stageName":"dev"}`},
+	} {
+		req, _ := http.NewRequest(call.verb, call.url, strings.NewReader(call.body))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil || resp.StatusCode != 201 {
+			t.Fatalf("%s %s: %v %v", call.verb, call.url, err, resp)
+		}
+		resp.Body.Close()
 	}
 	banner := stop()
 	for _, want := range []string{"listening on " + endpoint, "State: " + state, "--endpoint-url " + endpoint, "/_user_request_/"} {
@@ -79,7 +92,11 @@ func TestLocalServeKeepsStateAcrossRestarts(t *testing.T) {
 	}
 
 	endpoint, stop = serveLocal(t, state)
-	defer stop()
+	defer func() {
+		if banner := stop(); !strings.Contains(banner, endpoint+"/restapis/"+api.ID+"/dev/_user_request_/") {
+			t.Errorf("the banner does not list the deployed stage:\n%s", banner)
+		}
+	}()
 	resp, err = http.Get(endpoint + "/restapis/" + api.ID)
 	if err != nil {
 		t.Fatal(err)

@@ -326,3 +326,32 @@ func (e *Emulator) StageSnapshot(apiID, stage string) (snap *Snapshot, st *Stage
 	}
 	return d.Snapshot, cloneStage(s), true
 }
+
+// StageRef names one deployed stage.
+type StageRef struct {
+	APIID   string
+	APIName string
+	Stage   string
+}
+
+// Stages lists every stage, by API name then stage name.
+func (e *Emulator) Stages() []StageRef {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	var out []StageRef
+	for _, a := range e.apis {
+		for name := range a.Stages {
+			out = append(out, StageRef{APIID: a.RestApi.ID, APIName: a.RestApi.Name, Stage: name})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].APIName != out[j].APIName {
+			return out[i].APIName < out[j].APIName
+		}
+		if out[i].APIID != out[j].APIID {
+			return out[i].APIID < out[j].APIID
+		}
+		return out[i].Stage < out[j].Stage
+	})
+	return out
+}
