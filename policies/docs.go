@@ -238,5 +238,6 @@ it further. Other findings point at the API. The finding's code is the object's 
 ` + "`rego:deny`" + `, ` + "`rego:warn`" + `, ...; route and authorizer suppressions apply to it like to built-in rules.
 
 Policies are sandboxed: ` + "`http.send`" + `, ` + "`net.lookup_ip_addr`" + ` and ` + "`opa.runtime`" + ` are refused when the
-policy compiles, and a policy that does not parse or compile is an error at its line.
+policy compiles, and a policy that does not parse or compile is an error at its line. ` + "`print()`" + `
+output goes to standard error as ` + "`file:line: message`" + `, apart from the report.
 `
