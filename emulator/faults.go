@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"math"
 	"sync"
 	"time"
 
@@ -168,10 +167,4 @@ func (s *faultState) check(op string) (err *apiError, after bool) {
 		return e, in.After
 	}
 	return nil, false
-}
-
-// retryAfterSeconds renders a delay for the Retry-After header, which only
-// takes whole seconds.
-func retryAfterSeconds(d time.Duration) int {
-	return int(math.Ceil(d.Seconds()))
 }

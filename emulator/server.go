@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -214,11 +215,10 @@ func writeError(w http.ResponseWriter, e *apiError) int {
 	h.Set("X-Amzn-ErrorType", e.typ+":http://internal.amazon.com/coral/com.amazonaws.backplane.controlplane/")
 	h.Set("X-Amzn-RequestId", requestID())
 	if e.retryAfter > 0 {
-		secs := e.retryAfter.Seconds()
-		h.Set("Retry-After", strconv.Itoa(max(1, int(secs+0.999999))))
 		// Retry-After only carries whole seconds; scaled-down throttles in
-		// tests want the exact delay.
-		h.Set("X-Portcullis-Retry-After-Ms", strconv.FormatInt(int64(secs*1000+0.5), 10))
+		// tests want the exact delay too.
+		h.Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(e.retryAfter.Seconds())))))
+		h.Set("X-Portcullis-Retry-After-Ms", strconv.FormatInt(e.retryAfter.Round(time.Millisecond).Milliseconds(), 10))
 	}
 	w.WriteHeader(e.status)
 	body, _ := json.Marshal(map[string]string{"message": e.msg})
