@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -120,22 +121,31 @@ func runGenerate(ios *IOStreams, o *generateOptions) error {
 	type output struct {
 		dir   string
 		files []generators.File
+		err   error
 	}
-	var outs []output
-	for _, g := range gens {
+	// Generators are pure functions of the model, so --target all runs
+	// them side by side; results are kept in registry order.
+	outs := make([]output, len(gens))
+	var wg sync.WaitGroup
+	for i, g := range gens {
 		opts := generators.Options{Source: filepath.ToSlash(o.Path), Format: format, Stage: o.Stage}
 		if o.Target == "all" && format != "" && !offers(g, format) {
 			opts.Format = ""
-		}
-		files, err := g.Generate(d, opts)
-		if err != nil {
-			return failed("%s: %v", g.Name(), err)
 		}
 		dir := o.OutDir
 		if o.Target == "all" {
 			dir = filepath.Join(o.OutDir, g.Name())
 		}
-		outs = append(outs, output{dir: dir, files: files})
+		wg.Go(func() {
+			files, err := g.Generate(d, opts)
+			outs[i] = output{dir: dir, files: files, err: err}
+		})
+	}
+	wg.Wait()
+	for i, out := range outs {
+		if out.err != nil {
+			return failed("%s: %v", gens[i].Name(), out.err)
+		}
 	}
 
 	if o.OutDir == "" {
