@@ -138,8 +138,8 @@ func Load(ctx context.Context, opts Options) (*Engine, spec.Diagnostics, error) 
 		}
 		for _, r := range m.Rules {
 			head := r.Head.Ref()
-			if len(head) == 0 {
-				continue
+			if len(head) == 0 || len(r.Head.Args) > 0 {
+				continue // functions (deny(x) := ...) are helpers, not results
 			}
 			v, ok := head[0].Value.(ast.Var)
 			if !ok || !ruleNameRe.MatchString(string(v)) {
