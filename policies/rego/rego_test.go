@@ -316,3 +316,23 @@ func TestPrint(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestFunctionsAreNotResults(t *testing.T) {
+	dir := t.TempDir()
+	src := "package main\n\ndeny_check(r) if r.public\n\ndeny contains msg if {\n\tsome api in input.apis\n\tsome r in api.routes\n\tdeny_check(r)\n\tmsg := sprintf(\"%s is public\", [r.key])\n}\n"
+	if err := os.WriteFile(filepath.Join(dir, "fn.rego"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	e, diags, err := Load(ctx, Options{Paths: []string{dir}})
+	if err != nil || len(diags) > 0 {
+		t.Fatal(err, diags)
+	}
+	if diff := cmp.Diff([]string{"deny"}, e.RuleNames()); diff != "" {
+		t.Errorf("rules (-want +got):\n%s", diff)
+	}
+	fs, err := e.Eval(ctx, loadAPI(t))
+	if err != nil || len(fs) != 1 || fs[0].Diagnostic.Route != "GET /health" {
+		t.Errorf("findings = %v, %v", fs, err)
+	}
+}
