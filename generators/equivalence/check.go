@@ -3,11 +3,11 @@ package equivalence
 import (
 	"context"
 	"fmt"
-	"path"
 	"strings"
 
 	"github.com/portcullis-dev/portcullis/generators"
 	"github.com/portcullis-dev/portcullis/generators/registry"
+	"github.com/portcullis-dev/portcullis/generators/serverless"
 	"github.com/portcullis-dev/portcullis/spec"
 )
 
@@ -80,21 +80,25 @@ type reader struct {
 	format string
 	suffix string // file name after "<api>."
 	read   func(name string, b []byte) (Surface, error)
+	// file names the API's file when it is not "<api>.<suffix>".
+	file func(d *spec.Description, api string) string
 }
 
 func readCFN(_ string, b []byte) (Surface, error) { return FromCloudFormation(b) }
 func readSAM(_ string, b []byte) (Surface, error) { return FromSAM(b) }
 func readOAS(_ string, b []byte) (Surface, error) { return FromOpenAPI(b) }
+func readSLS(_ string, b []byte) (Surface, error) { return FromServerless(b) }
 
 // readers are the outputs that need no external tool.
 var readers = []reader{
-	{"cloudformation", "cloudformation", "yaml", "cloudformation.yaml", readCFN},
-	{"cloudformation (json)", "cloudformation", "json", "cloudformation.json", readCFN},
-	{"sam", "sam", "yaml", "sam.yaml", readSAM},
-	{"openapi", "openapi", "yaml", "openapi.yaml", readOAS},
-	{"openapi (json)", "openapi", "json", "openapi.json", readOAS},
-	{"swagger", "swagger", "yaml", "swagger.yaml", readOAS},
-	{"terraform", "terraform", "", "tf", FromTerraform},
+	{"cloudformation", "cloudformation", "yaml", "cloudformation.yaml", readCFN, nil},
+	{"cloudformation (json)", "cloudformation", "json", "cloudformation.json", readCFN, nil},
+	{"sam", "sam", "yaml", "sam.yaml", readSAM, nil},
+	{"openapi", "openapi", "yaml", "openapi.yaml", readOAS, nil},
+	{"openapi (json)", "openapi", "json", "openapi.json", readOAS, nil},
+	{"swagger", "swagger", "yaml", "swagger.yaml", readOAS, nil},
+	{"terraform", "terraform", "", "tf", FromTerraform, nil},
+	{"serverless (as written)", "serverless", "", "", readSLS, func(d *spec.Description, api string) string { return serverless.Paths(d)[api] }},
 }
 
 // Check checks every input: every output that needs no external tool
@@ -166,10 +170,13 @@ func checkFiles(d *spec.Description, models map[string]Surface, rd reader, gopts
 	}
 	byName := map[string]generators.File{}
 	for _, f := range files {
-		byName[path.Base(f.Path)] = f
+		byName[f.Path] = f
 	}
 	for _, a := range d.APIs {
 		name := generators.FileName(a.Name) + "." + rd.suffix
+		if rd.file != nil {
+			name = rd.file(d, a.Name)
+		}
 		f, ok := byName[name]
 		if !ok {
 			out.APIs = append(out.APIs, APIResult{API: a.Name, Differences: []string{"no file " + name + " among the outputs"}})

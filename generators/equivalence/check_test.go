@@ -2,11 +2,14 @@ package equivalence_test
 
 import (
 	"context"
+	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"testing"
 
 	"github.com/portcullis-dev/portcullis/generators/equivalence"
 	"github.com/portcullis-dev/portcullis/generators/internal/gentest"
+	"github.com/portcullis-dev/portcullis/spec"
 	"github.com/portcullis-dev/portcullis/spec/load"
 )
 
@@ -39,5 +42,25 @@ func TestEveryOutputMatchesTheModel(t *testing.T) {
 	}
 	if testing.Verbose() {
 		t.Log("\n" + equivalence.Text(reports))
+	}
+}
+
+// TestRandomDescriptionsAgree is the property behind the check: for random
+// valid descriptions (several APIs, every authorizer field, inherited,
+// public, IAM and unauthenticated routes, greedy parameters, CORS), every
+// output that needs no external tool agrees with the model.
+func TestRandomDescriptionsAgree(t *testing.T) {
+	var in []equivalence.Input
+	for seed := range uint64(60) {
+		d := gentest.Random(rand.New(rand.NewPCG(seed, 11)))
+		if ds := spec.Validate(d); ds.HasErrors() {
+			t.Fatalf("seed %d: invalid random description: %v", seed, ds)
+		}
+		in = append(in, equivalence.Input{Name: fmt.Sprintf("random seed %d", seed), Desc: d})
+	}
+	for _, r := range equivalence.Check(context.Background(), in, equivalence.Options{}) {
+		if !r.OK {
+			t.Errorf("%s", equivalence.Text([]*equivalence.Report{r}))
+		}
 	}
 }

@@ -170,6 +170,34 @@ resource "aws_api_gateway_method" "m" {
 	}
 }
 
+// TestServerlessDefaults reads the framework's shorthand forms: an ARN
+// string, aws_iam, an object without identity source or TTL.
+func TestServerlessDefaults(t *testing.T) {
+	got, err := equivalence.FromServerless([]byte(`
+service: s
+functions:
+  f:
+    handler: h.h
+    events:
+      - http: {path: a, method: get, authorizer: "` + pool + `"}
+      - http: {path: a, method: post, authorizer: aws_iam}
+      - http: {path: /, method: any, authorizer: {arn: "` + pool + `", scopes: [s], identitySource: method.request.header.X-Token, resultTtlInSeconds: 0}}
+      - http: {path: b, method: put, authorizer: {type: COGNITO_USER_POOLS, authorizerId: {Ref: Shared}, scopes: [q]}}
+      - http: {path: b, method: delete}
+resources:
+  Resources:
+    Shared:
+      Type: AWS::ApiGateway::Authorizer
+      Properties: {Type: COGNITO_USER_POOLS, ProviderARNs: ["` + pool + `"], IdentitySource: method.request.header.Authorization}
+`))
+	want(t, got, err,
+		equivalence.Method{Verb: "GET", Path: "/a", AuthType: "COGNITO_USER_POOLS", Authorizer: cognito(300, "Authorization")},
+		equivalence.Method{Verb: "POST", Path: "/a", AuthType: "AWS_IAM"},
+		equivalence.Method{Verb: "ANY", Path: "/", AuthType: "COGNITO_USER_POOLS", Authorizer: cognito(0, "X-Token"), Scopes: []string{"s"}},
+		equivalence.Method{Verb: "PUT", Path: "/b", AuthType: "COGNITO_USER_POOLS", Authorizer: cognito(300, "Authorization"), Scopes: []string{"q"}},
+		equivalence.Method{Verb: "DELETE", Path: "/b", AuthType: "NONE"})
+}
+
 func TestCompareReportsEveryKindOfDifference(t *testing.T) {
 	model := equivalence.Surface{
 		Methods: []equivalence.Method{
@@ -214,7 +242,7 @@ func TestReadersSeeMutations(t *testing.T) {
 	model := equivalence.FromModel(todo.Desc.APIs[0])
 	readers := map[string]func([]byte) (equivalence.Surface, error){
 		"cloudformation": equivalence.FromCloudFormation, "sam": equivalence.FromSAM,
-		"openapi": equivalence.FromOpenAPI, "swagger": equivalence.FromOpenAPI,
+		"openapi": equivalence.FromOpenAPI, "swagger": equivalence.FromOpenAPI, "serverless": equivalence.FromServerless,
 		"terraform": func(b []byte) (equivalence.Surface, error) { return equivalence.FromTerraform("todo.tf", b) },
 	}
 	for target, read := range readers {

@@ -1,0 +1,123 @@
+package equivalence
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/portcullis-dev/portcullis/spec"
+)
+
+// FromServerless reads the auth surface of a Serverless Framework v3
+// serverless.yml as written, with the framework's rules for http events
+// (its validate.js): an authorizer given as an ARN, or an object with arn,
+// is a Cognito authorizer with identity source Authorization and TTL 300
+// unless set; {type, authorizerId: {Ref: X}} uses resources.Resources' X;
+// aws_iam is IAM; an event without authorizer is NONE. Preflights (from
+// cors) are not listed: Serverless adds them unauthenticated. `sls package`
+// gives the definitive CloudFormation when the framework is installed.
+func FromServerless(b []byte) (Surface, error) {
+	v, err := decode(b)
+	if err != nil {
+		return Surface{}, err
+	}
+	t := &template{resources: obj(obj(v, "resources"), "Resources"), params: map[string]any{}, paths: map[string]string{}}
+	var s Surface
+	funcs := obj(v, "functions")
+	for _, fn := range sortedKeys(funcs) {
+		for i, e := range list(obj(funcs, fn)["events"]) {
+			h, ok := obj(e, "http"), true
+			if h == nil {
+				_, ok = e.(map[string]any)["http"]
+				if ok {
+					return Surface{}, fmt.Errorf("functions.%s.events[%d].http: the short form \"VERB path\" is not read", fn, i)
+				}
+				continue
+			}
+			p := str(h, "path")
+			if !strings.HasPrefix(p, "/") {
+				p = "/" + p
+			}
+			m := Method{Verb: strings.ToUpper(str(h, "method")), Path: p, AuthType: spec.AuthNone}
+			if err := t.slsAuthorizer(&m, h["authorizer"]); err != nil {
+				return Surface{}, fmt.Errorf("functions.%s.events[%d]: %w", fn, i, err)
+			}
+			s.Methods = append(s.Methods, m)
+		}
+	}
+	for _, id := range sortedKeys(t.resources) {
+		r := t.resources[id]
+		if str(r, "Type") != "AWS::ApiGateway::GatewayResponse" {
+			continue
+		}
+		props := obj(r, "Properties")
+		s.GatewayResponses = append(s.GatewayResponses, gatewayResponse(str(props, "ResponseType"), str(props, "StatusCode"), stringMap(props["ResponseParameters"])))
+	}
+	s.normalize()
+	return s, nil
+}
+
+func (t *template) slsAuthorizer(m *Method, az any) error {
+	switch x := az.(type) {
+	case nil:
+		return nil
+	case string:
+		switch {
+		case strings.EqualFold(x, "aws_iam"):
+			m.AuthType = spec.AuthIAM
+		case strings.HasPrefix(x, "arn:") && strings.Contains(x, ":cognito-idp:"):
+			m.AuthType = spec.AuthCognito
+			m.Authorizer = &Authorizer{Type: spec.AuthorizerCognito, Pools: []string{x}, IdentitySource: spec.DefaultIdentitySource, TTLSeconds: spec.DefaultTTLSeconds}
+		default:
+			m.AuthType = spec.AuthCustom
+			m.Authorizer = &Authorizer{Type: "Lambda authorizer " + x}
+		}
+		return nil
+	case map[string]any:
+		typ := strings.ToUpper(str(x, "type"))
+		for _, sc := range list(x["scopes"]) {
+			m.Scopes = append(m.Scopes, asString(sc))
+		}
+		switch {
+		case typ != "" && x["authorizerId"] != nil:
+			m.AuthType = typ
+			if typ == "TOKEN" || typ == "REQUEST" {
+				m.AuthType = spec.AuthCustom
+			}
+			a, err := t.authorizer(x["authorizerId"])
+			if err != nil {
+				return err
+			}
+			m.Authorizer = a
+			if typ != spec.AuthCognito {
+				m.Scopes = nil // Serverless writes scopes for Cognito only
+			}
+		case typ == "AWS_IAM":
+			m.AuthType, m.Scopes = spec.AuthIAM, nil
+		case x["arn"] != nil:
+			arn := str(x, "arn")
+			if typ != spec.AuthCognito && !strings.Contains(arn, ":cognito-idp:") {
+				m.AuthType, m.Authorizer = spec.AuthCustom, &Authorizer{Type: "Lambda authorizer " + arn}
+				return nil
+			}
+			a := &Authorizer{
+				Type: spec.AuthorizerCognito, Pools: []string{arn}, IdentitySource: str(x, "identitySource"),
+				ValidationExpression: str(x, "identityValidationExpression"), TTLSeconds: spec.DefaultTTLSeconds,
+			}
+			if a.IdentitySource == "" {
+				a.IdentitySource = spec.DefaultIdentitySource
+			}
+			ttl, set, err := integer(x["resultTtlInSeconds"])
+			if err != nil {
+				return fmt.Errorf("resultTtlInSeconds: %w", err)
+			}
+			if set {
+				a.TTLSeconds = ttl
+			}
+			m.AuthType, m.Authorizer = spec.AuthCognito, a
+		default:
+			m.AuthType, m.Authorizer = spec.AuthCustom, &Authorizer{Type: "Lambda authorizer " + str(x, "name")}
+		}
+		return nil
+	}
+	return fmt.Errorf("authorizer of an unexpected shape: %s", asString(az))
+}
