@@ -1,8 +1,8 @@
 // Package equivalence proves that every generator says the same thing about
-// auth. It reads each output back (our CloudFormation, SAM as written, our
-// OpenAPI and Swagger, the Terraform HCL, and, when the peer tools are
-// installed, the CloudFormation that `sls package` and CDK synthesis
-// produce) into one comparable Surface per API: for each method (verb and
+// auth. It reads each output back (our CloudFormation, SAM and
+// serverless.yml as written, our OpenAPI and Swagger, the Terraform HCL,
+// and, when the peer tools are installed, the CloudFormation that `sls
+// package` and CDK synthesis produce) into one comparable Surface per API: for each method (verb and
 // path) the authorization type, the authorizer (pools, identity source, TTL
 // with API Gateway's 300 s default, audience check) and the scopes; and the
 // gateway responses (type, status, CORS headers). Each Surface must equal
