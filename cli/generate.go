@@ -67,7 +67,7 @@ could not run (unknown target, unwritable output).`,
 	f.StringVar(&o.OutDir, "out", "", "write the files into `DIR` (created if missing)")
 	f.StringVarP(&o.OutFile, "output", "o", "", "write the single generated file to `FILE`")
 	f.StringVarP(&o.Format, "format", "f", "", "encoding where the target offers several: json or yaml")
-	f.StringVar(&o.Stage, "stage", "", "stage to target (default: the first stage described)")
+	f.StringVar(&o.Stage, "stage", "", "stage to target (default: every stage where the target holds several, else the first)")
 	f.BoolVar(&o.List, "list", false, "list the targets and exit")
 	return cmd
 }
@@ -116,6 +116,11 @@ func runGenerate(ios *IOStreams, o *generateOptions) error {
 	if ds.HasErrors() {
 		_ = report.Write(ios.ErrOut, "text", &report.Report{Diagnostics: ds, Files: d.Files})
 		return findings()
+	}
+	if len(ds) > 0 {
+		// Warnings (quotas, unused examples) do not stop generation, but
+		// the user should see them; stdout may be the generated file.
+		_ = report.Write(ios.ErrOut, "text", &report.Report{Diagnostics: ds, Files: d.Files})
 	}
 
 	type output struct {
