@@ -102,6 +102,9 @@ func runApply(ctx context.Context, ios *IOStreams, o *applyOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := policyGate(ios, t); err != nil {
+		return err
+	}
 	// Ctrl-C cancels ctx; apply finishes the call in flight, then stops.
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()

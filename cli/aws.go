@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"os"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/portcullis-dev/portcullis/emulator"
 	"github.com/portcullis-dev/portcullis/live"
+	"github.com/portcullis-dev/portcullis/policies"
 	"github.com/portcullis-dev/portcullis/report"
 	"github.com/portcullis-dev/portcullis/spec"
 )
@@ -132,6 +134,27 @@ func loadAPI(ios *IOStreams, lf *LoadFlags, path, name string) (*liveTarget, err
 		return nil, failed("%s describes %d APIs (%s): pick one with --api", path, len(d.APIs), strings.Join(names, ", "))
 	}
 	return nil, failed("%s has no api %q (it has %s)", path, name, strings.Join(names, ", "))
+}
+
+// policyGate refuses to change a live API from a description that the
+// built-in rules reject (an unauthenticated route not declared public, a
+// public route without a reason, ...): deny by default holds on the way to
+// AWS, not only in validate. Suppressions in the description apply.
+func policyGate(ios *IOStreams, t *liveTarget) error {
+	one := &spec.Description{APIs: []*spec.API{t.API}, Files: t.Desc.Files}
+	ds := policies.Finish(one, policies.Check(one, policies.Config{}))
+	if !ds.HasErrors() {
+		return nil
+	}
+	var errs spec.Diagnostics
+	for _, d := range ds {
+		if d.Severity == spec.SeverityError && !d.Suppressed {
+			errs = append(errs, d)
+		}
+	}
+	_ = report.Write(ios.ErrOut, "text", &report.Report{Diagnostics: errs, Files: t.Desc.Files})
+	fmt.Fprintln(ios.ErrOut, "The description fails the policies above; nothing was changed. Fix it, or suppress a rule with ignore and a reason.")
+	return findings()
 }
 
 // readLive reads the live API the description names (nil when it does not

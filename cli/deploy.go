@@ -54,6 +54,9 @@ func runDeploy(ctx context.Context, ios *IOStreams, o *deployOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := policyGate(ios, t); err != nil {
+		return err
+	}
 	stage := o.Stage
 	if stage == "" {
 		if len(t.API.Stages) == 0 {

@@ -120,6 +120,9 @@ func runPlan(ctx context.Context, ios *IOStreams, o *planOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := policyGate(ios, t); err != nil {
+		return err
+	}
 	sess, err := o.AWS.Connect(ctx, t.API.Region)
 	if err != nil {
 		return err

@@ -272,10 +272,9 @@ func validateRoute(a *API, r *Route, authorizers map[string]Range, paramAt map[s
 	if r.AuthType == AuthCustom && r.Authorizer == "" {
 		ds = append(ds, Errorf("missing-authorizer", r.Range, "CUSTOM route without an authorizer", "Route %s uses CUSTOM authorization but names no authorizer.", r.Key()))
 	}
-	if r.Public && r.Reason == "" {
-		ds = append(ds, Errorf("public-without-reason", r.At("public"), "Public route without a reason",
-			"Route %s is public. Say why in reason = \"...\", so reviewers and the deny-by-default policy can tell an intended opening from a mistake.", r.Key()))
-	}
+	// A public route without a reason and scopes on a non-Cognito route are
+	// policy rules (PCA002, PCA008), not structural errors: they are
+	// documented, suppressible, and judge live models too.
 	if r.Public && r.Authorizer != "" && !r.AuthorizerInherited {
 		ds = append(ds, Errorf("public-with-authorizer", r.At("authorizer"), "Public route with an authorizer",
 			"Route %s is public and names authorizer %q; choose one.", r.Key(), r.Authorizer))
@@ -285,11 +284,6 @@ func validateRoute(a *API, r *Route, authorizers map[string]Range, paramAt map[s
 			"Route %s is public but its authorization type is %s.", r.Key(), r.AuthType))
 	}
 	if len(r.Scopes) > 0 {
-		az := a.AuthorizerByName(r.Authorizer)
-		if r.AuthType != AuthCognito || (az != nil && az.Type != AuthorizerCognito) {
-			ds = append(ds, Errorf("scopes-without-cognito", r.At("scopes"), "Scopes on a route without a Cognito authorizer",
-				"Route %s lists scopes, but only COGNITO_USER_POOLS methods check them (its authorization is %s).", r.Key(), r.AuthType))
-		}
 		for _, s := range r.Scopes {
 			if strings.TrimSpace(s) == "" || strings.ContainsAny(s, " \t\n") {
 				ds = append(ds, Errorf("invalid-scope", r.At("scopes"), "Invalid scope", "%q is not a scope: scopes are non-empty and contain no spaces.", s))

@@ -28,7 +28,7 @@ api "routes" {
     authorizer = authorizer.cognito
   }
   route "GET /public" {
-    public = true # ERROR: public-without-reason
+    public = true
   }
   route "GET /both" {
     public     = true
@@ -37,10 +37,10 @@ api "routes" {
   }
   route "GET /iam" {
     auth_type = "AWS_IAM"
-    scopes    = ["a/b"] # ERROR: scopes-without-cognito
+    scopes    = ["a/b"]
   }
   route "GET /open" {
-    scopes = ["a/b"] # ERROR: scopes-without-cognito
+    scopes = ["a/b"]
   }
   route "GET /badauth" {
     auth_type = "OAUTH" # ERROR: invalid-auth-type
