@@ -45,6 +45,9 @@ func randomAPI(r *rand.Rand, name string) *spec.API {
 	if r.IntN(3) == 0 {
 		a.RestAPIID = fmt.Sprintf("%010d", r.IntN(1e9))
 	}
+	if r.IntN(3) == 0 {
+		a.Suppressions = []spec.Suppression{{Rule: "rule-" + word(r), Reason: text(r)}}
+	}
 	for i := range r.IntN(4) {
 		az := &spec.Authorizer{
 			Name: fmt.Sprintf("auth%d_%s", i, strings.NewReplacer(".", "", "-", "").Replace(word(r))), Type: spec.AuthorizerCognito,
