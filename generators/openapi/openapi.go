@@ -274,7 +274,11 @@ func (g builder) operation(a *spec.API, m *restapi.Method, sigv4 string) *tree.M
 		op.Set("security", tree.List{tree.NewMap().Set(sigv4, tree.List{})})
 	default:
 		switch {
-		case g.SAM && !m.Preflight && a.DefaultAuthorizer != "":
+		case g.SAM && m.Verb != "OPTIONS" && a.DefaultAuthorizer != "":
+			// SAM's marker for "not the default authorizer"; SAM
+			// removes it. It skips OPTIONS methods altogether (with
+			// AddDefaultAuthorizerToCorsPreflight false), where the
+			// marker would survive and break the import.
 			op.Set("security", tree.List{tree.NewMap().Set("NONE", tree.List{})})
 		case !g.SAM:
 			// An explicit empty list says "no authorization" to
