@@ -114,24 +114,33 @@ func (s *Serverless) Available() error { _, err := bin(s.Dir, "sls"); return err
 // configValidationMode: error it fails on any configuration the framework
 // does not accept.
 func (s *Serverless) Print(ctx context.Context, service string) ([]byte, error) {
-	b, err := bin(s.Dir, "sls")
-	if err != nil {
-		return nil, err
-	}
-	return run(ctx, service, peerEnv(), b, "print")
+	return s.run(ctx, service, "print")
 }
 
 // Package runs `sls package` in service and returns the CloudFormation
 // template it writes.
 func (s *Serverless) Package(ctx context.Context, service string) ([]byte, error) {
+	if _, err := s.run(ctx, service, "package"); err != nil {
+		return nil, err
+	}
+	return os.ReadFile(filepath.Join(service, ".serverless", "cloudformation-template-update-stack.json"))
+}
+
+// run gives every invocation its own home folder: the framework writes
+// ~/.serverlessrc on its first run, and two first runs at once could read
+// each other's half-written file (and a check should not touch the user's
+// home anyway).
+func (s *Serverless) run(ctx context.Context, service, command string) ([]byte, error) {
 	b, err := bin(s.Dir, "sls")
 	if err != nil {
 		return nil, err
 	}
-	if _, err := run(ctx, service, peerEnv(), b, "package"); err != nil {
+	home, err := os.MkdirTemp("", "portcullis-sls-home-")
+	if err != nil {
 		return nil, err
 	}
-	return os.ReadFile(filepath.Join(service, ".serverless", "cloudformation-template-update-stack.json"))
+	defer os.RemoveAll(home)
+	return run(ctx, service, peerEnv("HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, ".config")), b, command)
 }
 
 // CDK is aws-cdk-lib, constructs and TypeScript installed in Dir.
