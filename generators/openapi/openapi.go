@@ -198,18 +198,22 @@ func server(a *spec.API, stage *spec.Stage) *tree.Map {
 	if region == "" {
 		region = "us-east-1"
 	}
-	base := ""
+	vars := tree.NewMap().
+		Set("restApiId", tree.NewMap().Set("default", id)).
+		Set("region", tree.NewMap().Set("default", region))
+	url := "https://{restApiId}.execute-api.{region}.amazonaws.com/"
+	s := tree.NewMap()
 	if stage != nil {
-		base = stage.Name
+		// Without a stage there is no base path (and OpenAPI wants a
+		// non-empty default for every variable).
+		url += "{basePath}"
+		vars.Set("basePath", tree.NewMap().Set("default", stage.Name))
 	}
-	s := tree.NewMap().Set("url", "https://{restApiId}.execute-api.{region}.amazonaws.com/{basePath}")
+	s.Set("url", url)
 	if stage != nil && stage.Description != "" {
 		s.Set("description", stage.Description)
 	}
-	s.Set("variables", tree.NewMap().
-		Set("restApiId", tree.NewMap().Set("default", id)).
-		Set("region", tree.NewMap().Set("default", region)).
-		Set("basePath", tree.NewMap().Set("default", base)))
+	s.Set("variables", vars)
 	return s
 }
 

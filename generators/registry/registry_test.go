@@ -2,12 +2,14 @@ package registry
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"path"
 	"strings"
 	"testing"
 
 	"github.com/portcullis-dev/portcullis/generators"
 	"github.com/portcullis-dev/portcullis/generators/internal/gentest"
+	"github.com/portcullis-dev/portcullis/spec"
 )
 
 func TestRegistryIsSortedAndUnique(t *testing.T) {
@@ -81,6 +83,33 @@ func TestUnknownStageIsAnError(t *testing.T) {
 	for _, g := range All() {
 		if _, err := g.Generate(ex.Desc, generators.Options{Stage: "no-such-stage"}); err == nil {
 			t.Errorf("%s accepted an unknown stage", g.Name())
+		}
+	}
+}
+
+// TestEveryGeneratorOnRandomDescriptions runs every target over random
+// valid descriptions: no errors, deterministic bytes, output that parses.
+func TestEveryGeneratorOnRandomDescriptions(t *testing.T) {
+	for seed := range uint64(25) {
+		d := gentest.Random(rand.New(rand.NewPCG(seed, 11)))
+		if ds := spec.Validate(d); ds.HasErrors() {
+			t.Fatalf("seed %d: invalid random description: %v", seed, ds)
+		}
+		for _, g := range All() {
+			a, err := g.Generate(d, generators.Options{Source: "random"})
+			if err != nil {
+				t.Errorf("seed %d: %s: %v", seed, g.Name(), err)
+				continue
+			}
+			b, _ := g.Generate(d, generators.Options{Source: "random"})
+			for i := range a {
+				if !bytes.Equal(a[i].Content, b[i].Content) {
+					t.Errorf("seed %d: %s: %s is not deterministic", seed, g.Name(), a[i].Path)
+				}
+				if _, err := gentest.Parse(a[i].Path, a[i].Content); err != nil {
+					t.Errorf("seed %d: %s: %s does not parse: %v", seed, g.Name(), a[i].Path, err)
+				}
+			}
 		}
 	}
 }
