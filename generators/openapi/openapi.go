@@ -201,12 +201,12 @@ func server(a *spec.API, stage *spec.Stage) *tree.Map {
 	vars := tree.NewMap().
 		Set("restApiId", tree.NewMap().Set("default", id)).
 		Set("region", tree.NewMap().Set("default", region))
-	url := "https://{restApiId}.execute-api.{region}.amazonaws.com/"
+	url := "https://{restApiId}.execute-api.{region}.amazonaws.com"
 	s := tree.NewMap()
 	if stage != nil {
 		// Without a stage there is no base path (and OpenAPI wants a
 		// non-empty default for every variable).
-		url += "{basePath}"
+		url += "/{basePath}"
 		vars.Set("basePath", tree.NewMap().Set("default", stage.Name))
 	}
 	s.Set("url", url)
