@@ -80,6 +80,7 @@ func runCheckGenerators(ctx context.Context, ios *IOStreams, o *checkGeneratorsO
 		if err := s.Available(); err != nil {
 			return failed("--serverless %s: %v", o.Serverless, err)
 		}
+		defer s.Close()
 		opts.Serverless = s
 	}
 	if o.CDK != "" {

@@ -34,6 +34,7 @@ func peer(t *testing.T, name string, available func(dir string) error) string {
 // about auth as the description, as do the outputs read without a tool.
 func TestPeersAgree(t *testing.T) {
 	sls := &equivalence.Serverless{Dir: peer(t, "serverless", func(d string) error { return (&equivalence.Serverless{Dir: d}).Available() })}
+	defer sls.Close()
 	cdk := &equivalence.CDK{Dir: peer(t, "cdk", func(d string) error { return (&equivalence.CDK{Dir: d}).Available() })}
 	start := time.Now()
 	reports := equivalence.Check(context.Background(), inputs(t), equivalence.Options{Serverless: sls, CDK: cdk, WorkDir: t.TempDir()})

@@ -104,8 +104,25 @@ func writeFiles(dir string, files []generators.File) error {
 	return nil
 }
 
-// Serverless is the Serverless Framework v3 installed in Dir.
-type Serverless struct{ Dir string }
+// Serverless is the Serverless Framework v3 installed in Dir. Close
+// removes the home folder its runs share.
+type Serverless struct {
+	Dir string
+
+	once    sync.Once
+	home    string
+	homeErr error
+	warm    sync.Mutex
+	warmed  bool
+}
+
+// Close removes the runs' home folder.
+func (s *Serverless) Close() error {
+	if s.home == "" {
+		return nil
+	}
+	return os.RemoveAll(s.home)
+}
 
 // Available reports whether sls is installed.
 func (s *Serverless) Available() error { _, err := bin(s.Dir, "sls"); return err }
@@ -126,21 +143,30 @@ func (s *Serverless) Package(ctx context.Context, service string) ([]byte, error
 	return os.ReadFile(filepath.Join(service, ".serverless", "cloudformation-template-update-stack.json"))
 }
 
-// run gives every invocation its own home folder: the framework writes
-// ~/.serverlessrc on its first run, and two first runs at once could read
-// each other's half-written file (and a check should not touch the user's
-// home anyway).
+// run runs sls with a home folder of its own, shared by this value's runs:
+// the framework keeps ~/.serverlessrc and a compiled copy of its
+// configuration schema there (about 4 s of CPU to build), and a check
+// should not write to the user's home. The first run goes alone, so that
+// concurrent runs find both files complete.
 func (s *Serverless) run(ctx context.Context, service, command string) ([]byte, error) {
 	b, err := bin(s.Dir, "sls")
 	if err != nil {
 		return nil, err
 	}
-	home, err := os.MkdirTemp("", "portcullis-sls-home-")
-	if err != nil {
-		return nil, err
+	s.once.Do(func() { s.home, s.homeErr = os.MkdirTemp("", "portcullis-sls-home-") })
+	if s.homeErr != nil {
+		return nil, s.homeErr
 	}
-	defer os.RemoveAll(home)
-	return run(ctx, service, peerEnv("HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, ".config")), b, command)
+	env := peerEnv("HOME="+s.home, "XDG_CONFIG_HOME="+filepath.Join(s.home, ".config"))
+	s.warm.Lock()
+	if !s.warmed {
+		defer s.warm.Unlock()
+		out, err := run(ctx, service, env, b, command)
+		s.warmed = err == nil
+		return out, err
+	}
+	s.warm.Unlock()
+	return run(ctx, service, env, b, command)
 }
 
 // CDK is aws-cdk-lib, constructs and TypeScript installed in Dir.

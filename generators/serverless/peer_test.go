@@ -29,6 +29,7 @@ func TestSlsPrintAcceptsEveryOutput(t *testing.T) {
 		}
 		t.Skip(err)
 	}
+	defer sls.Close()
 	descs := map[string]*spec.Description{}
 	for _, ex := range gentest.Examples(t) {
 		descs[ex.Path] = ex.Desc
