@@ -85,6 +85,11 @@ func Methods(a *spec.API) []Method {
 		if m.Integration == nil {
 			m.Integration = DefaultIntegration()
 			m.DefaultIntegration = true
+			// Not on an OPTIONS route: a MOCK OPTIONS with CORS headers
+			// is what readers take for a generated preflight.
+			if a.CORS != nil && r.Method != "OPTIONS" {
+				withCORS(m.Integration, a.CORS)
+			}
 		}
 		m.RequestParameters = pathParams(r.Path)
 		if m.Authorizer != nil {
@@ -147,6 +152,22 @@ func DefaultIntegration() *spec.Integration {
 		PassthroughBehavior: "WHEN_NO_MATCH",
 		RequestTemplates:    map[string]string{"application/json": `{"statusCode": 200}`},
 		Responses:           []spec.IntegrationResponse{{Pattern: "default", StatusCode: "200"}},
+	}
+}
+
+// withCORS makes a generated MOCK's answer readable by the browser pages
+// CORS allows: a backend would add these headers itself, a MOCK cannot.
+func withCORS(in *spec.Integration, c *spec.CORS) {
+	r := &in.Responses[0]
+	r.ResponseParameters = map[string]string{"method.response.header.Access-Control-Allow-Origin": spec.Quote(AllowOrigin(c))}
+	if c.AllowCredentials {
+		r.ResponseParameters["method.response.header.Access-Control-Allow-Credentials"] = spec.Quote("true")
+	}
+	if len(c.ExposeHeaders) > 0 {
+		r.ResponseParameters["method.response.header.Access-Control-Expose-Headers"] = spec.Quote(strings.Join(c.ExposeHeaders, ","))
+	}
+	if t := OriginTemplate(c); t != "" {
+		r.ResponseTemplates = map[string]string{"application/json": t}
 	}
 }
 

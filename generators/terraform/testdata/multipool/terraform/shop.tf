@@ -286,6 +286,11 @@ resource "aws_api_gateway_method_response" "shop_reports_daily_get_200" {
   resource_id = aws_api_gateway_resource.shop_reports_daily.id
   http_method = aws_api_gateway_method.shop_reports_daily_get.http_method
   status_code = "200"
+  response_parameters = {
+    "method.response.header.Access-Control-Allow-Credentials" = false
+    "method.response.header.Access-Control-Allow-Origin"      = false
+    "method.response.header.Access-Control-Expose-Headers"    = false
+  }
 }
 
 resource "aws_api_gateway_integration_response" "shop_reports_daily_get_200" {
@@ -293,7 +298,15 @@ resource "aws_api_gateway_integration_response" "shop_reports_daily_get_200" {
   resource_id = aws_api_gateway_resource.shop_reports_daily.id
   http_method = aws_api_gateway_method.shop_reports_daily_get.http_method
   status_code = aws_api_gateway_method_response.shop_reports_daily_get_200.status_code
-  depends_on  = [aws_api_gateway_integration.shop_reports_daily_get]
+  response_parameters = {
+    "method.response.header.Access-Control-Allow-Credentials" = "'true'"
+    "method.response.header.Access-Control-Allow-Origin"      = "'https://shop.example.com'"
+    "method.response.header.Access-Control-Expose-Headers"    = "'X-Request-Id'"
+  }
+  response_templates = {
+    "application/json" = "#set($origin = $input.params().header.get(\"Origin\"))\n#if($origin == \"https://shop.example.com\" || $origin == \"https://admin.example.com\")\n#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)\n#end\n"
+  }
+  depends_on = [aws_api_gateway_integration.shop_reports_daily_get]
 }
 
 # CORS preflight for /reports/daily: unauthenticated, because browsers send no token with it.
@@ -461,6 +474,11 @@ resource "aws_api_gateway_method_response" "shop_proxy_var_greedy_any_200" {
   resource_id = aws_api_gateway_resource.shop_proxy_var_greedy.id
   http_method = aws_api_gateway_method.shop_proxy_var_greedy_any.http_method
   status_code = "200"
+  response_parameters = {
+    "method.response.header.Access-Control-Allow-Credentials" = false
+    "method.response.header.Access-Control-Allow-Origin"      = false
+    "method.response.header.Access-Control-Expose-Headers"    = false
+  }
 }
 
 resource "aws_api_gateway_integration_response" "shop_proxy_var_greedy_any_200" {
@@ -468,7 +486,15 @@ resource "aws_api_gateway_integration_response" "shop_proxy_var_greedy_any_200" 
   resource_id = aws_api_gateway_resource.shop_proxy_var_greedy.id
   http_method = aws_api_gateway_method.shop_proxy_var_greedy_any.http_method
   status_code = aws_api_gateway_method_response.shop_proxy_var_greedy_any_200.status_code
-  depends_on  = [aws_api_gateway_integration.shop_proxy_var_greedy_any]
+  response_parameters = {
+    "method.response.header.Access-Control-Allow-Credentials" = "'true'"
+    "method.response.header.Access-Control-Allow-Origin"      = "'https://shop.example.com'"
+    "method.response.header.Access-Control-Expose-Headers"    = "'X-Request-Id'"
+  }
+  response_templates = {
+    "application/json" = "#set($origin = $input.params().header.get(\"Origin\"))\n#if($origin == \"https://shop.example.com\" || $origin == \"https://admin.example.com\")\n#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)\n#end\n"
+  }
+  depends_on = [aws_api_gateway_integration.shop_proxy_var_greedy_any]
 }
 
 # CORS preflight for /{proxy+}: unauthenticated, because browsers send no token with it.
