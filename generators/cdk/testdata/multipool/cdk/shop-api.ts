@@ -33,7 +33,7 @@ export class ShopApi extends Construct {
       },
     });
     // A new deployment whenever the auth configuration changes, so the stage really redeploys.
-    api.latestDeployment?.addToLogicalId({ portcullisAuth: "4bb25fd6756d206e6cf0c01db00c77b9163ec6eb18c633f8af58c26c583347ea" });
+    api.latestDeployment?.addToLogicalId({ portcullisAuth: "c79b41adc247080be2f2885fcfd6bff9bcc6f3cc3e154d3178c7525298b0f9bd" });
     this.api = api;
 
     const authCustomers = new apigateway.CognitoUserPoolsAuthorizer(this, "AuthorizerCustomers", {
@@ -126,13 +126,13 @@ export class ShopApi extends Construct {
         passthroughBehavior: apigateway.PassthroughBehavior.WHEN_NO_MATCH,
         requestTemplates: { "application/json": "{\"statusCode\": 200}" },
         integrationResponses: [
-          { statusCode: "200" },
+          { statusCode: "200", responseParameters: { "method.response.header.Access-Control-Allow-Credentials": "'true'", "method.response.header.Access-Control-Allow-Origin": "'https://shop.example.com'", "method.response.header.Access-Control-Expose-Headers": "'X-Request-Id'" }, responseTemplates: { "application/json": "#set($origin = $input.params().header.get(\"Origin\"))\n#if($origin == \"https://shop.example.com\" || $origin == \"https://admin.example.com\")\n#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)\n#end\n" } },
         ],
       },
     }), {
       authorizationType: apigateway.AuthorizationType.IAM,
       methodResponses: [
-        { statusCode: "200" },
+        { statusCode: "200", responseParameters: { "method.response.header.Access-Control-Allow-Credentials": true, "method.response.header.Access-Control-Allow-Origin": true, "method.response.header.Access-Control-Expose-Headers": true } },
       ],
     });
     resReportsDaily.addCorsPreflight({
@@ -171,7 +171,7 @@ export class ShopApi extends Construct {
         passthroughBehavior: apigateway.PassthroughBehavior.WHEN_NO_MATCH,
         requestTemplates: { "application/json": "{\"statusCode\": 200}" },
         integrationResponses: [
-          { statusCode: "200" },
+          { statusCode: "200", responseParameters: { "method.response.header.Access-Control-Allow-Credentials": "'true'", "method.response.header.Access-Control-Allow-Origin": "'https://shop.example.com'", "method.response.header.Access-Control-Expose-Headers": "'X-Request-Id'" }, responseTemplates: { "application/json": "#set($origin = $input.params().header.get(\"Origin\"))\n#if($origin == \"https://shop.example.com\" || $origin == \"https://admin.example.com\")\n#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)\n#end\n" } },
         ],
       },
     }), {
@@ -180,7 +180,7 @@ export class ShopApi extends Construct {
       operationName: "catchAll",
       requestParameters: { "method.request.header.Authorization": true, "method.request.path.proxy": true },
       methodResponses: [
-        { statusCode: "200" },
+        { statusCode: "200", responseParameters: { "method.response.header.Access-Control-Allow-Credentials": true, "method.response.header.Access-Control-Allow-Origin": true, "method.response.header.Access-Control-Expose-Headers": true } },
       ],
     });
     resProxyVarGreedy.addCorsPreflight({
