@@ -74,7 +74,7 @@ func TestTextLabelsInfosAndSuppressed(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := buf.String()
-	for _, want := range []string{"Info: [I1] an info", "Suppressed error: [E1] a suppressed error", "Suppressed: known", "0 error(s), 0 warning(s), 1 info."} {
+	for _, want := range []string{"Info: [I1] an info", "Suppressed error: [E1] a suppressed error", "Suppressed: known", "0 error(s), 0 warning(s), 1 info (1 suppressed)."} {
 		if !strings.Contains(out, want) {
 			t.Errorf("missing %q in:\n%s", want, out)
 		}

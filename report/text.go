@@ -65,10 +65,14 @@ func relabel(out []byte, label string) []byte {
 // Summary prints the closing count line.
 func Summary(w io.Writer, ds spec.Diagnostics) error {
 	e, wn, in := ds.Count(spec.SeverityError), ds.Count(spec.SeverityWarning), ds.Count(spec.SeverityInfo)
+	sup := ""
+	if n := len(ds) - e - wn - in; n > 0 {
+		sup = fmt.Sprintf(" (%d suppressed)", n)
+	}
 	if e+wn+in == 0 {
-		_, err := fmt.Fprintln(w, "No problems found.")
+		_, err := fmt.Fprintf(w, "No problems found%s.\n", sup)
 		return err
 	}
-	_, err := fmt.Fprintf(w, "%d error(s), %d warning(s), %d info.\n", e, wn, in)
+	_, err := fmt.Fprintf(w, "%d error(s), %d warning(s), %d info%s.\n", e, wn, in, sup)
 	return err
 }

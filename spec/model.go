@@ -315,8 +315,12 @@ func (a *API) HasAuthenticatedRoutes() bool {
 // CORSGatewayResponses are the 4XX and 5XX defaults that carry the CORS
 // headers, so a browser sees a 401 as a 401 rather than a CORS failure.
 func CORSGatewayResponses(c *CORS) []*GatewayResponse {
+	// A static header holds one origin. With several, answer with the
+	// first (as the preflights do): "*" would be refused by browsers when
+	// credentials are allowed, and echoing the request's Origin would
+	// admit every site.
 	origin := "*"
-	if len(c.AllowOrigins) == 1 {
+	if len(c.AllowOrigins) > 0 {
 		origin = c.AllowOrigins[0]
 	}
 	params := map[string]string{

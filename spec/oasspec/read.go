@@ -348,6 +348,9 @@ func (r *reader) readSchemes(doc *openapi3.T) map[string]*scheme {
 				if ttl, ok := intValue(m["authorizerResultTtlInSeconds"]); ok {
 					s.authorizer.TTLSeconds = ttl
 				}
+				if v, ok := m["identityValidationExpression"].(string); ok {
+					s.authorizer.ValidationExpression = v
+				}
 			}
 		case ss.Type == "apiKey":
 			s.kind = "apikey"
@@ -607,8 +610,15 @@ type preflight struct {
 // those become the model's CORS setting rather than routes. An OPTIONS
 // method with an authorizer stays a route, so policies can flag it.
 func (r *reader) asPreflight(p, verb string, op *openapi3.Operation) *preflight {
-	if verb != "options" || (op.Security != nil && len(*op.Security) > 0) {
+	if verb != "options" || (op.Security != nil && len(*op.Security) > 0) || op.OperationID != "" {
 		return nil
+	}
+	// An OPTIONS operation that says anything about itself (public,
+	// examples, suppressions) is a described route, not CORS plumbing.
+	for k := range op.Extensions {
+		if strings.HasPrefix(k, "x-portcullis-") {
+			return nil
+		}
 	}
 	m, ok := op.Extensions[spec.ExtIntegration].(map[string]any)
 	if !ok || !strings.EqualFold(str(m["type"]), "mock") {

@@ -136,3 +136,33 @@ components:
 		t.Fatalf("route: %+v", r)
 	}
 }
+
+// An OPTIONS mock that says something about itself is a described route,
+// not CORS plumbing folded into the cors setting.
+func TestDescribedOptionsIsARoute(t *testing.T) {
+	doc := `openapi: 3.0.1
+info: {title: o, version: "1"}
+paths:
+  /a:
+    options:
+      operationId: describeA
+      x-portcullis-public: true
+      x-portcullis-public-reason: discovery
+      responses: {"200": {description: ok}}
+      x-amazon-apigateway-integration:
+        type: mock
+        requestTemplates: {application/json: '{"statusCode": 200}'}
+        responses:
+          default:
+            statusCode: "200"
+            responseParameters: {method.response.header.Access-Control-Allow-Origin: "'*'"}
+`
+	d, diags := Read("o.yaml", []byte(doc), Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	a := d.APIs[0]
+	if a.Route("OPTIONS", "/a") == nil || a.CORS != nil {
+		t.Fatalf("want an OPTIONS route and no inferred CORS, got routes=%d cors=%v", len(a.Routes), a.CORS)
+	}
+}

@@ -33,7 +33,7 @@ export class ShopApi extends Construct {
       },
     });
     // A new deployment whenever the auth configuration changes, so the stage really redeploys.
-    api.latestDeployment?.addToLogicalId({ portcullisAuth: "c79b41adc247080be2f2885fcfd6bff9bcc6f3cc3e154d3178c7525298b0f9bd" });
+    api.latestDeployment?.addToLogicalId({ portcullisAuth: "4291cd8f23eb383851ec607cbb070221d37216979563138becfa9aa8b1fc34cd" });
     this.api = api;
 
     const authCustomers = new apigateway.CognitoUserPoolsAuthorizer(this, "AuthorizerCustomers", {
@@ -193,11 +193,11 @@ export class ShopApi extends Construct {
 
     api.addGatewayResponse("GatewayResponseDEFAULT4XX", {
       type: apigateway.ResponseType.of("DEFAULT_4XX"),
-      responseHeaders: { "Access-Control-Allow-Credentials": "'true'", "Access-Control-Allow-Headers": "'Content-Type,Authorization,X-Staff-Token'", "Access-Control-Allow-Origin": "'*'" },
+      responseHeaders: { "Access-Control-Allow-Credentials": "'true'", "Access-Control-Allow-Headers": "'Content-Type,Authorization,X-Staff-Token'", "Access-Control-Allow-Origin": "'https://shop.example.com'" },
     });
     api.addGatewayResponse("GatewayResponseDEFAULT5XX", {
       type: apigateway.ResponseType.of("DEFAULT_5XX"),
-      responseHeaders: { "Access-Control-Allow-Credentials": "'true'", "Access-Control-Allow-Headers": "'Content-Type,Authorization,X-Staff-Token'", "Access-Control-Allow-Origin": "'*'" },
+      responseHeaders: { "Access-Control-Allow-Credentials": "'true'", "Access-Control-Allow-Headers": "'Content-Type,Authorization,X-Staff-Token'", "Access-Control-Allow-Origin": "'https://shop.example.com'" },
     });
     api.addGatewayResponse("GatewayResponseUNAUTHORIZED", {
       type: apigateway.ResponseType.of("UNAUTHORIZED"),

@@ -557,7 +557,7 @@ resource "aws_api_gateway_gateway_response" "shop_default_4xx" {
   response_parameters = {
     "gatewayresponse.header.Access-Control-Allow-Credentials" = "'true'"
     "gatewayresponse.header.Access-Control-Allow-Headers"     = "'Content-Type,Authorization,X-Staff-Token'"
-    "gatewayresponse.header.Access-Control-Allow-Origin"      = "'*'"
+    "gatewayresponse.header.Access-Control-Allow-Origin"      = "'https://shop.example.com'"
   }
 }
 
@@ -567,7 +567,7 @@ resource "aws_api_gateway_gateway_response" "shop_default_5xx" {
   response_parameters = {
     "gatewayresponse.header.Access-Control-Allow-Credentials" = "'true'"
     "gatewayresponse.header.Access-Control-Allow-Headers"     = "'Content-Type,Authorization,X-Staff-Token'"
-    "gatewayresponse.header.Access-Control-Allow-Origin"      = "'*'"
+    "gatewayresponse.header.Access-Control-Allow-Origin"      = "'https://shop.example.com'"
   }
 }
 
