@@ -231,10 +231,12 @@ func publicCopy(want *spec.API) *spec.API {
 
 func TestThrottlingAbsorbed(t *testing.T) {
 	want := livetest.Load(t, todo)
-	// The emulator enforces API Gateway's account limits 100 times faster;
-	// the client does not pace, so it is throttled and must retry.
-	env := livetest.New(t, livetest.Options{MaxAttempts: 20, MaxBackoff: 60 * time.Millisecond,
-		Emulator: emulator.Options{Faults: emulator.Faults{Throttle: 0.01}}})
+	// The emulator enforces API Gateway's account limits 10 times faster
+	// (CreateDeployment once per 500 ms, long enough that the second apply's
+	// deployment always lands inside the window, even under -race); the
+	// client does not pace, so it is throttled and must retry.
+	env := livetest.New(t, livetest.Options{MaxAttempts: 30, MaxBackoff: 100 * time.Millisecond,
+		Emulator: emulator.Options{Faults: emulator.Faults{Throttle: 0.1}}})
 	// Two applies back to back: the second deployment hits the
 	// CreateDeployment quota.
 	mustConverge(t, env, want)
@@ -254,8 +256,10 @@ func TestThrottlingAbsorbed(t *testing.T) {
 	}
 	t.Logf("%d throttled attempts absorbed", throttled)
 
-	// Paced at the same scaled limits, the client is never throttled.
-	l := live.DefaultLimits().Scaled(0.01)
+	// Paced at the same scaled limits (with a margin: at equal rates the
+	// two token buckets' phases decide, and under -race they drift), the
+	// client is never throttled.
+	l := live.DefaultLimits().Scaled(0.0125)
 	paced := livetest.New(t, livetest.Options{Limits: &l, Emulator: emulator.Options{Faults: emulator.Faults{Throttle: 0.01}}})
 	mustConverge(t, paced, want)
 	if _, _, err := converge(t, paced, &changed, plan.Options{}); err != nil {
