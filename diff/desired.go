@@ -1,17 +1,16 @@
 package diff
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 
+	"github.com/portcullis-dev/portcullis/restapi"
 	"github.com/portcullis-dev/portcullis/spec"
 )
 
-// The shapes below are the ones generators/internal/restapi derives for
-// every generator (that package is internal to generators/, so apply keeps
-// its own copy). They must agree: `apply --strategy import` pushes the
-// generated OpenAPI, and a plan right after it must show no changes.
+// What apply manages is the shape package restapi derives for every
+// generator: `apply --strategy import` pushes the generated OpenAPI, and a
+// plan right after it must show no changes.
 
 // wantMethod is one method the description asks for.
 type wantMethod struct {
@@ -53,7 +52,7 @@ func wantMethods(a *spec.API) []*wantMethod {
 				continue
 			}
 			out = append(out, &wantMethod{Path: p, Verb: "OPTIONS", AuthType: spec.AuthNone,
-				Integration: PreflightIntegration(a.CORS, a.MethodsOn(p)), Params: pathParams(p)})
+				Integration: restapi.PreflightIntegration(a.CORS, a.MethodsOn(p)), Params: pathParams(p)})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -71,53 +70,6 @@ func pathParams(path string) map[string]bool {
 		m["method.request.path."+p] = true
 	}
 	return m
-}
-
-var allMethods = []string{"DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"}
-
-// PreflightIntegration is the MOCK integration answering a CORS preflight for a
-// path with the given methods (as generators/internal/restapi builds it).
-func PreflightIntegration(c *spec.CORS, methods []string) *spec.Integration {
-	origin := "*"
-	if len(c.AllowOrigins) == 1 {
-		origin = c.AllowOrigins[0]
-	}
-	src := c.AllowMethods
-	if len(src) == 0 {
-		src = methods
-	}
-	set := map[string]bool{"OPTIONS": true}
-	for _, m := range src {
-		if m == "ANY" {
-			for _, x := range allMethods {
-				set[x] = true
-			}
-			continue
-		}
-		set[m] = true
-	}
-	h := map[string]string{
-		"Access-Control-Allow-Origin":  origin,
-		"Access-Control-Allow-Methods": strings.Join(sortedKeys(set), ","),
-		"Access-Control-Allow-Headers": strings.Join(c.AllowHeadersOrDefault(), ","),
-	}
-	if c.AllowCredentials {
-		h["Access-Control-Allow-Credentials"] = "true"
-	}
-	if c.MaxAgeSeconds > 0 {
-		h["Access-Control-Max-Age"] = fmt.Sprint(c.MaxAgeSeconds)
-	}
-	params := map[string]string{}
-	for k, v := range h {
-		params["method.response.header."+k] = spec.Quote(v)
-	}
-	return &spec.Integration{
-		Type:                spec.IntegrationMock,
-		PassthroughBehavior: "WHEN_NO_MATCH",
-		RequestTemplates:    map[string]string{"application/json": `{"statusCode": 200}`},
-		Responses: []spec.IntegrationResponse{{Pattern: "default", StatusCode: "200", ResponseParameters: params,
-			ResponseTemplates: map[string]string{"application/json": ""}}},
-	}
 }
 
 // integrationSpec is the put payload for a declared integration: MOCK

@@ -6,8 +6,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/portcullis-dev/portcullis/diff"
 	"github.com/portcullis-dev/portcullis/live"
+	"github.com/portcullis-dev/portcullis/restapi"
 	"github.com/portcullis-dev/portcullis/spec"
 )
 
@@ -99,7 +99,7 @@ func detectCORS(api *spec.API) {
 			}
 		}
 		sort.Strings(methods)
-		want := defaultParams(diff.PreflightIntegration(cors, methods))
+		want := defaultParams(restapi.PreflightIntegration(cors, methods))
 		if !maps.Equal(want, defaultParams(api.Route("OPTIONS", p).Integration)) {
 			return // hand-made preflights: keep them as routes
 		}

@@ -315,14 +315,7 @@ func (a *API) HasAuthenticatedRoutes() bool {
 // CORSGatewayResponses are the 4XX and 5XX defaults that carry the CORS
 // headers, so a browser sees a 401 as a 401 rather than a CORS failure.
 func CORSGatewayResponses(c *CORS) []*GatewayResponse {
-	// A static header holds one origin. With several, answer with the
-	// first (as the preflights do): "*" would be refused by browsers when
-	// credentials are allowed, and echoing the request's Origin would
-	// admit every site.
-	origin := "*"
-	if len(c.AllowOrigins) > 0 {
-		origin = c.AllowOrigins[0]
-	}
+	origin := c.ResponseOrigin()
 	params := map[string]string{
 		"gatewayresponse.header.Access-Control-Allow-Origin":  Quote(origin),
 		"gatewayresponse.header.Access-Control-Allow-Headers": Quote(strings.Join(c.AllowHeadersOrDefault(), ",")),
@@ -339,6 +332,23 @@ func CORSGatewayResponses(c *CORS) []*GatewayResponse {
 		out = append(out, &GatewayResponse{Type: t, ResponseParameters: p, FromCORS: true, Range: c.Range})
 	}
 	return out
+}
+
+// ResponseOrigin is the one origin a static Access-Control-Allow-Origin
+// mapping answers with: "*" when any origin is allowed; otherwise the first
+// listed. "*" for several origins would be refused by browsers when
+// credentials are allowed, and echoing the request's Origin would admit
+// every site.
+func (c *CORS) ResponseOrigin() string {
+	for _, o := range c.AllowOrigins {
+		if o == "*" {
+			return "*"
+		}
+	}
+	if len(c.AllowOrigins) == 0 {
+		return "*"
+	}
+	return c.AllowOrigins[0]
 }
 
 // AllowHeadersOrDefault returns the configured allowed headers or the default set.

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/portcullis-dev/portcullis/generators"
-	"github.com/portcullis-dev/portcullis/generators/internal/restapi"
+	"github.com/portcullis-dev/portcullis/restapi"
 	"github.com/portcullis-dev/portcullis/spec"
 )
 

@@ -5,8 +5,8 @@ import (
 	"strings"
 
 	"github.com/portcullis-dev/portcullis/generators"
-	"github.com/portcullis-dev/portcullis/generators/internal/restapi"
 	"github.com/portcullis-dev/portcullis/generators/internal/tree"
+	"github.com/portcullis-dev/portcullis/restapi"
 	"github.com/portcullis-dev/portcullis/spec"
 )
 

@@ -11,7 +11,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/portcullis-dev/portcullis/generators"
-	"github.com/portcullis-dev/portcullis/generators/internal/restapi"
+	"github.com/portcullis-dev/portcullis/restapi"
 	"github.com/portcullis-dev/portcullis/spec"
 )
 

@@ -192,17 +192,7 @@ func PreflightHeaders(c *spec.CORS, methods []string) map[string]string {
 // one is allowed, "*" when any is; with several, the first, and
 // OriginTemplate echoes the others (answering "*" would open CORS to every
 // origin, and browsers refuse "*" with credentials).
-func AllowOrigin(c *spec.CORS) string {
-	for _, o := range c.AllowOrigins {
-		if o == "*" {
-			return "*"
-		}
-	}
-	if len(c.AllowOrigins) == 0 {
-		return "*"
-	}
-	return c.AllowOrigins[0]
-}
+func AllowOrigin(c *spec.CORS) string { return c.ResponseOrigin() }
 
 // OriginTemplate is the preflight's response mapping template: empty for
 // one origin; with several, VTL that echoes the request's Origin when it
