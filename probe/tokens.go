@@ -70,9 +70,32 @@ type Minted struct {
 	cache map[string]string
 }
 
-// literal matches an identityValidationExpression with no regexp syntax,
-// which can then serve as the minted ID token's aud.
+// literal is an app client id: what an aud looks like.
 var literal = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+
+// audFor finds an aud the identityValidationExpression accepts, so minted
+// ID tokens pass it: the expression itself when it is a literal, else its
+// first alternative once anchors and a wrapping group are taken off
+// ("^(appA|appB)$" gives "appA"). The candidate is checked against the
+// expression, anchored as API Gateway matches it; "" when none is found.
+func audFor(expr string) string {
+	if expr == "" {
+		return ""
+	}
+	re, err := regexp.Compile(`^(?:` + expr + `)$`)
+	if err != nil {
+		return ""
+	}
+	c := strings.TrimSuffix(strings.TrimPrefix(expr, "^"), "$")
+	if strings.HasPrefix(c, "(") && strings.HasSuffix(c, ")") {
+		c = strings.TrimPrefix(c[1:len(c)-1], "?:")
+	}
+	c, _, _ = strings.Cut(c, "|")
+	if literal.MatchString(c) && re.MatchString(c) {
+		return c
+	}
+	return ""
+}
 
 // Token implements TokenSource.
 func (m *Minted) Token(_ context.Context, r *spec.Route, az *spec.Authorizer, kind TokenKind) (string, error) {
@@ -101,9 +124,7 @@ func (m *Minted) mint(r *spec.Route, az *spec.Authorizer, kind TokenKind) (strin
 	if o.Username == "" {
 		o.Username = "portcullis-probe"
 	}
-	if literal.MatchString(az.ValidationExpression) {
-		o.ClientID = az.ValidationExpression
-	}
+	o.ClientID = audFor(az.ValidationExpression)
 	use := IDToken
 	if len(r.Scopes) > 0 {
 		use = AccessToken

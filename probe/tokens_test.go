@@ -224,3 +224,19 @@ func TestRedact(t *testing.T) {
 		t.Errorf("redact changed a plain message: %q", got)
 	}
 }
+
+func TestAudForValidationExpressions(t *testing.T) {
+	for expr, want := range map[string]string{
+		"":                                "",
+		"abc123":                          "abc123",
+		"^4s7ga1bc0example0client0id$":    "4s7ga1bc0example0client0id",
+		"^(3abc4defadminapp|5ghireport)$": "3abc4defadminapp",
+		"^(?:one|two)$":                   "one",
+		"^client-[0-9]+$":                 "",
+		"([":                              "",
+	} {
+		if got := audFor(expr); got != want {
+			t.Errorf("audFor(%q) = %q, want %q", expr, got, want)
+		}
+	}
+}
