@@ -83,3 +83,16 @@ func TestTextLabelsInfosAndSuppressed(t *testing.T) {
 		t.Errorf("an info or suppressed finding printed as a warning:\n%s", out)
 	}
 }
+
+func TestTextColourOnlyWhenAsked(t *testing.T) {
+	ds := spec.Diagnostics{{Severity: spec.SeverityError, Code: "E1", Summary: "bad"}}
+	var plain, colour bytes.Buffer
+	_ = Write(&plain, "text", &Report{Diagnostics: ds})
+	_ = Write(&colour, "text", &Report{Diagnostics: ds, Color: true})
+	if strings.Contains(plain.String(), "\x1b[") {
+		t.Errorf("escape codes without colour: %q", plain.String())
+	}
+	if !strings.Contains(colour.String(), "\x1b[1;31mError:\x1b[0m [E1] bad") {
+		t.Errorf("no red heading with colour: %q", colour.String())
+	}
+}
