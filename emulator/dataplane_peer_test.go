@@ -1,19 +1,15 @@
 package emulator
 
 import (
+
 	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -25,77 +21,8 @@ import (
 	ciptypes "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
 	"github.com/portcullis-dev/portcullis/tokens"
+	"github.com/portcullis-dev/portcullis/internal/peertest"
 )
-
-// cognitoLocal runs the pinned cognito-local peer (peers/cognito-local) on
-// a free loopback port, with a pool seeded under a real-looking id and ARN,
-// and returns its base URL.
-func cognitoLocal(t *testing.T, poolID, poolARN string) string {
-	t.Helper()
-	start, _ := filepath.Abs("../peers/cognito-local/node_modules/cognito-local/lib/bin/start.js")
-	node, err := exec.LookPath("node")
-	if _, serr := os.Stat(start); err != nil || serr != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("cognito-local peer missing (run npm ci in peers/cognito-local): node %v, %v", err, serr)
-		}
-		t.Skipf("cognito-local peer not installed (npm ci in peers/cognito-local)")
-	}
-	dir := t.TempDir() // cognito-local stores plaintext passwords here
-	db := filepath.Join(dir, ".cognito", "db")
-	if err := os.MkdirAll(db, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	seed := fmt.Sprintf(`{"Users":{},"Options":{"Id":%q,"Arn":%q,"UsernameAttributes":["email"]}}`, poolID, poolARN)
-	if err := os.WriteFile(filepath.Join(db, poolID+".json"), []byte(seed), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-
-	cmd := exec.Command(node, start)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "HOST=127.0.0.1", fmt.Sprintf("PORT=%d", port))
-	var logs strings.Builder
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() { cmd.Wait(); close(done) }()
-	t.Cleanup(func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-done:
-		case <-time.After(5 * time.Second):
-			cmd.Process.Kill()
-			<-done
-		}
-	})
-	base := fmt.Sprintf("http://127.0.0.1:%d", port)
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		resp, err := http.Get(base + "/health")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				return base
-			}
-		}
-		select {
-		case <-done:
-			t.Fatalf("cognito-local exited: %s", logs.String())
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("cognito-local did not become healthy: %v\n%s", err, logs.String())
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-}
 
 // signIn creates an app client and a user in the pool and signs in with
 // USER_PASSWORD_AUTH through the AWS SDK, returning the ID and access tokens.
@@ -147,7 +74,7 @@ func TestCognitoLocalTokensOnTheDataPlane(t *testing.T) {
 		poolID  = "us-east-1_Peer1"
 		poolARN = "arn:aws:cognito-idp:us-east-1:123456789012:userpool/" + poolID
 	)
-	base := cognitoLocal(t, poolID, poolARN)
+	base := peertest.CognitoLocal(t, poolID, poolARN)
 	idTok, accessTok := signIn(t, base, poolID)
 
 	issuers := map[string]string{}

@@ -1,17 +1,11 @@
 package probe
 
 import (
+
 	"context"
 	"fmt"
-	"net"
-	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -21,81 +15,13 @@ import (
 	"github.com/portcullis-dev/portcullis/spec"
 	"github.com/portcullis-dev/portcullis/spec/load"
 	"github.com/portcullis-dev/portcullis/tokens"
+	"github.com/portcullis-dev/portcullis/internal/peertest"
 )
 
 const (
 	peerPoolID  = "us-east-1_ProbePeer"
 	peerPoolARN = "arn:aws:cognito-idp:us-east-1:123456789012:userpool/" + peerPoolID
 )
-
-// cognitoLocal runs the pinned cognito-local peer (peers/cognito-local) on a
-// free loopback port, with the pool seeded under a real-looking id and ARN,
-// and returns its base URL.
-func cognitoLocal(t *testing.T) string {
-	t.Helper()
-	start, _ := filepath.Abs("../peers/cognito-local/node_modules/cognito-local/lib/bin/start.js")
-	node, err := exec.LookPath("node")
-	if _, serr := os.Stat(start); err != nil || serr != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("cognito-local peer missing (npm ci in peers/cognito-local): node %v, %v", err, serr)
-		}
-		t.Skip("cognito-local peer not installed (npm ci in peers/cognito-local)")
-	}
-	dir := t.TempDir() // cognito-local keeps plaintext passwords here
-	db := filepath.Join(dir, ".cognito", "db")
-	if err := os.MkdirAll(db, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	seed := fmt.Sprintf(`{"Users":{},"Options":{"Id":%q,"Arn":%q,"UsernameAttributes":["email"]}}`, peerPoolID, peerPoolARN)
-	if err := os.WriteFile(filepath.Join(db, peerPoolID+".json"), []byte(seed), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	cmd := exec.Command(node, start)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "HOST=127.0.0.1", fmt.Sprintf("PORT=%d", port))
-	var logs strings.Builder
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(done) }()
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-done:
-		case <-time.After(5 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
-		}
-	})
-	base := fmt.Sprintf("http://127.0.0.1:%d", port)
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		resp, err := http.Get(base + "/health")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				return base
-			}
-		}
-		select {
-		case <-done:
-			t.Fatalf("cognito-local exited: %s", logs.String())
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("cognito-local did not become healthy: %v\n%s", err, logs.String())
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-}
 
 // peerUser creates an app client and a user with a permanent password, as
 // an administrator would, and returns the client id.
@@ -126,7 +52,7 @@ func peerUser(t *testing.T, base, user, pass string) string {
 // peer: ID token admitted where no scopes are set and refused where they
 // are, access token admitted with a matching scope, refused without one.
 func TestCognitoLocalIssuesTheTokens(t *testing.T) {
-	base := cognitoLocal(t)
+	base := peertest.CognitoLocal(t, peerPoolID, peerPoolARN)
 	user, pass := "alice@example.com", "Corr3ct-Horse!"
 	clientID := peerUser(t, base, user, pass)
 
