@@ -1,7 +1,6 @@
 package emulator
 
 import (
-
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -20,8 +19,8 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	ciptypes "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
-	"github.com/portcullis-dev/portcullis/tokens"
 	"github.com/portcullis-dev/portcullis/internal/peertest"
+	"github.com/portcullis-dev/portcullis/tokens"
 )
 
 // signIn creates an app client and a user in the pool and signs in with

@@ -1,7 +1,6 @@
 package probe
 
 import (
-
 	"context"
 	"fmt"
 	"strings"
@@ -12,10 +11,10 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	ciptypes "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
+	"github.com/portcullis-dev/portcullis/internal/peertest"
 	"github.com/portcullis-dev/portcullis/spec"
 	"github.com/portcullis-dev/portcullis/spec/load"
 	"github.com/portcullis-dev/portcullis/tokens"
-	"github.com/portcullis-dev/portcullis/internal/peertest"
 )
 
 const (
