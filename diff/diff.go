@@ -300,7 +300,12 @@ func (c *computer) methodOps(m *wantMethod, lm *live.Method) ([]PatchOp, []Field
 			removes = append(removes, PatchOp{Op: "remove", Path: "/authorizationScopes", Value: s})
 		}
 	}
-	if m.Authorizer != nil {
+	// The identity header's method request parameter rides along: it is
+	// added whenever the method is patched anyway, but its absence alone
+	// is no change. API Gateway authorizes without it, methods made in the
+	// console or by other tools often lack it, and a plan right after
+	// `portcullis import` must be empty.
+	if m.Authorizer != nil && len(replaces)+len(adds)+len(removes) > 0 {
 		if h := m.Authorizer.IdentityHeader(); h != "" {
 			p := "method.request.header." + h
 			if _, ok := lm.RequestParameters[p]; !ok {

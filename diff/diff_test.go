@@ -93,3 +93,37 @@ func TestAuthorizerTypeCannotChange(t *testing.T) {
 		t.Fatalf("want a type-mismatch error, got %v", r.Diagnostics)
 	}
 }
+
+// TestIdentityHeaderParameterRidesAlong: a method that lacks the identity
+// header's request parameter but is otherwise as described is no change
+// (so a plan right after import is empty); when the method is patched
+// anyway, the parameter is added in the same call.
+func TestIdentityHeaderParameterRidesAlong(t *testing.T) {
+	const pool = "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Abc"
+	az := &spec.Authorizer{Name: "cog", Type: spec.AuthorizerCognito, UserPoolARNs: []string{pool},
+		IdentitySource: spec.DefaultIdentitySource, TTLSeconds: 300}
+	want := &spec.API{Name: "a", Authorizers: []*spec.Authorizer{az},
+		Routes: []*spec.Route{{Method: "GET", Path: "/x", AuthType: spec.AuthCognito, Authorizer: "cog", Scopes: []string{"r/read"}}}}
+	lm := &live.Method{HTTPMethod: "GET", AuthorizationType: spec.AuthCognito, AuthorizerID: "l1", Scopes: []string{"r/read"},
+		Integration: &spec.Integration{Type: spec.IntegrationMock}}
+	s := state(lm, nil, nil)
+	s.Authorizers = []*live.Authorizer{{Authorizer: spec.Authorizer{ID: "l1", Name: "cog", Type: spec.AuthorizerCognito,
+		UserPoolARNs: []string{pool}, IdentitySource: spec.DefaultIdentitySource, TTLSeconds: 300}}}
+	if r := diff.Compute(want, s, diff.Options{}); len(r.Changes) != 0 {
+		t.Fatalf("a missing identity header parameter alone is no change, got %s", addresses(r.Changes))
+	}
+	want.Routes[0].Scopes = []string{"r/read", "r/write"}
+	r := diff.Compute(want, s, diff.Options{})
+	if len(r.Changes) != 1 {
+		t.Fatalf("changes: %s", addresses(r.Changes))
+	}
+	var found bool
+	for _, op := range r.Changes[0].Ops {
+		if op.Path == "/requestParameters/method.request.header.Authorization" && op.Op == "add" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the parameter should ride along with the scope change: %+v", r.Changes[0].Ops)
+	}
+}
