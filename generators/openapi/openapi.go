@@ -49,12 +49,7 @@ func (g gen) Generate(d *spec.Description, opts generators.Options) ([]generator
 		}
 		doc := Document(a, stage, DocOptions{Swagger: g.swagger})
 		name := generators.FileName(a.Name) + "." + g.Name() + "." + format
-		var content []byte
-		if format == "json" {
-			content = tree.JSON(doc)
-		} else {
-			content = tree.YAML(doc, generators.Header(opts.Source, g.Name()))
-		}
+		content := tree.Encode(doc, format, generators.Header(opts.Source, g.Name()))
 		out = append(out, generators.File{Path: name, Content: content})
 	}
 	return out, nil

@@ -36,12 +36,7 @@ func (g gen) Generate(d *spec.Description, opts generators.Options) ([]generator
 			return nil, err
 		}
 		t := Template(a, stage, opts.Source)
-		var content []byte
-		if format == "json" {
-			content = tree.JSON(t)
-		} else {
-			content = tree.YAML(t, generators.Header(opts.Source, g.Name()))
-		}
+		content := tree.Encode(t, format, generators.Header(opts.Source, g.Name()))
 		out = append(out, generators.File{Path: generators.FileName(a.Name) + ".sam." + format, Content: content})
 	}
 	return out, nil

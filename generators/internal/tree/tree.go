@@ -288,3 +288,12 @@ func strNode(s string) *yaml.Node {
 	}
 	return n
 }
+
+// Encode writes v as JSON, or as YAML under a header comment (JSON has no
+// comments): the one choice every tree-based target offers.
+func Encode(v any, format, header string) []byte {
+	if format == "json" {
+		return JSON(v)
+	}
+	return YAML(v, header)
+}
