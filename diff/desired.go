@@ -28,48 +28,24 @@ type wantMethod struct {
 
 func (m *wantMethod) key() string { return m.Verb + " " + m.Path }
 
+// wantMethods is restapi's method list as apply manages it: integrations
+// only when declared (restapi's generated default MOCK is for generators,
+// whose outputs must deploy) and scopes only on Cognito methods.
 func wantMethods(a *spec.API) []*wantMethod {
-	var out []*wantMethod
-	for _, r := range a.Routes {
-		m := &wantMethod{Path: r.Path, Verb: r.Method, Route: r, AuthType: r.AuthType, Scopes: sorted(r.Scopes), Integration: r.Integration,
-			Params: pathParams(r.Path)}
-		if r.AuthType == spec.AuthCognito || r.AuthType == spec.AuthCustom {
-			m.Authorizer = a.AuthorizerByName(r.Authorizer)
-			if m.Authorizer != nil {
-				if h := m.Authorizer.IdentityHeader(); h != "" {
-					m.Params["method.request.header."+h] = true
-				}
-			}
+	rms := restapi.Methods(a)
+	out := make([]*wantMethod, 0, len(rms))
+	for _, rm := range rms {
+		m := &wantMethod{Path: rm.Path, Verb: rm.Verb, Route: rm.Route, AuthType: rm.AuthType, Authorizer: rm.Authorizer,
+			Scopes: sorted(rm.Scopes), Integration: rm.Integration, Params: rm.RequestParameters}
+		if rm.DefaultIntegration {
+			m.Integration = nil
 		}
-		if r.AuthType != spec.AuthCognito {
+		if m.AuthType != spec.AuthCognito {
 			m.Scopes = nil
 		}
 		out = append(out, m)
 	}
-	if a.CORS != nil {
-		for _, p := range a.Paths() {
-			if a.Route("OPTIONS", p) != nil {
-				continue
-			}
-			out = append(out, &wantMethod{Path: p, Verb: "OPTIONS", AuthType: spec.AuthNone,
-				Integration: restapi.PreflightIntegration(a.CORS, a.MethodsOn(p)), Params: pathParams(p)})
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Path != out[j].Path {
-			return out[i].Path < out[j].Path
-		}
-		return out[i].Verb < out[j].Verb
-	})
 	return out
-}
-
-func pathParams(path string) map[string]bool {
-	m := map[string]bool{}
-	for _, p := range spec.PathParams(path) {
-		m["method.request.path."+p] = true
-	}
-	return m
 }
 
 // integrationSpec is the put payload for a declared integration: MOCK
