@@ -2,8 +2,10 @@ package hclspec
 
 import (
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
@@ -99,7 +101,7 @@ func Read(files map[string][]byte, values []VarValue) (*spec.Description, spec.D
 	type fileContent struct{ content *hcl.BodyContent }
 	var contents []*hcl.BodyContent
 	for _, n := range names {
-		f, hd := hclsyntax.ParseConfig(files[n], n, hcl.InitialPos)
+		f, hd := parseConfig(files[n], n)
 		diags = append(diags, spec.FromHCL("parse-error", hd)...)
 		if f == nil || hd.HasErrors() {
 			continue
@@ -359,11 +361,7 @@ func (r *reader) decodeAPI(b *hcl.Block) *spec.API {
 			a.GatewayResponses = append(a.GatewayResponses, spec.CORSGatewayResponses(cors)...)
 		}
 	}
-	for _, rb := range c.Blocks.OfType("route") {
-		if rt := r.decodeRoute(rb); rt != nil {
-			a.Routes = append(a.Routes, rt)
-		}
-	}
+	a.Routes = append(a.Routes, r.decodeRoutes(c.Blocks.OfType("route"))...)
 	for _, gb := range c.Blocks.OfType("gateway_response") {
 		g := r.decodeGatewayResponse(gb)
 		// A written gateway response replaces the one derived from cors.
@@ -452,6 +450,39 @@ func (r *reader) decodeCORS(b *hcl.Block) (*spec.CORS, bool) {
 	responses := true
 	r.boolean(c, "gateway_responses", &responses, cors.Ranges)
 	return cors, responses
+}
+
+// decodeRoutes decodes route blocks on every core: they are independent,
+// and a large API has thousands. Each share gets its own reader so findings
+// keep the order a single pass would give them.
+func (r *reader) decodeRoutes(blocks hcl.Blocks) []*spec.Route {
+	out := make([]*spec.Route, len(blocks))
+	shares := runtime.GOMAXPROCS(0)
+	if len(blocks) < 512 {
+		shares = 1
+	}
+	subs := make([]*reader, shares)
+	var wg sync.WaitGroup
+	for s := range shares {
+		subs[s] = &reader{ctx: r.ctx, declared: r.declared}
+		lo, hi := len(blocks)*s/shares, len(blocks)*(s+1)/shares
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				out[i] = subs[s].decodeRoute(blocks[i])
+			}
+		})
+	}
+	wg.Wait()
+	for _, sub := range subs {
+		r.diags = append(r.diags, sub.diags...)
+	}
+	routes := out[:0]
+	for _, rt := range out {
+		if rt != nil {
+			routes = append(routes, rt)
+		}
+	}
+	return routes
 }
 
 func (r *reader) decodeRoute(b *hcl.Block) *spec.Route {
