@@ -168,6 +168,9 @@ func YAML(v any, header string) []byte {
 		// What the encoder writes for a document's head comment.
 		b.WriteString(comment(header) + "\n\n")
 	}
+	if out, ok := fastYAML(b.Bytes(), v); ok {
+		return out
+	}
 	writeYAML(&b, v, "", 0)
 	return b.Bytes()
 }

@@ -1,0 +1,450 @@
+package tree
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// This file writes YAML for the values of a tree directly, byte for byte
+// what the go.yaml.in/yaml/v4 encoder writes for them (two-space indent,
+// no line folding, yaml.v3's quoting), at a fraction of its cost: the
+// encoder builds a node and an event per value and runs a state machine
+// over them, which made YAML the bulk of every target's time. The rules
+// below are the encoder's own (its analyzeScalar, selectScalarStyle, the
+// Desolver's resolve check and the scalar writers), narrowed to block
+// collections of the values a tree holds. What they do not cover (a root
+// that is not a collection, keys the encoder writes as complex "? " keys,
+// invalid UTF-8, line or paragraph separators, a leading byte order mark)
+// goes to the encoder itself: fastYAML reports false and the caller
+// encodes the whole document the slow way. TestFastYAMLMatchesEncoder and
+// FuzzFastYAML hold the two to the same bytes.
+
+// fastYAML appends the YAML document for v to b and reports whether it
+// could; on false, b holds garbage past its original length.
+func fastYAML(b []byte, v any) ([]byte, bool) {
+	switch x := v.(type) {
+	case *Map:
+		if x.Len() == 0 {
+			return append(b, "{}\n"...), true
+		}
+		return yamlMap(b, x, 0, false)
+	case List:
+		if len(x) == 0 {
+			return append(b, "[]\n"...), true
+		}
+		return yamlList(b, x, 0, false)
+	}
+	return b, false
+}
+
+// yamlMap writes the entries of a non-empty m with keys at column indent.
+// inline: the first key goes where the cursor is (after a list's "- ").
+func yamlMap(b []byte, m *Map, indent int, inline bool) ([]byte, bool) {
+	for i, k := range m.keys {
+		if i > 0 || !inline {
+			b = pad(b, indent)
+		}
+		var ok bool
+		if b, ok = yamlScalar(b, k, indent, true); !ok {
+			return b, false
+		}
+		b = append(b, ':')
+		if b, ok = yamlChild(b, m.vals[k], indent, false); !ok {
+			return b, false
+		}
+	}
+	return b, true
+}
+
+// yamlList writes the items of a non-empty l with their "- " at column
+// indent.
+func yamlList(b []byte, l List, indent int, inline bool) ([]byte, bool) {
+	for i, e := range l {
+		if i > 0 || !inline {
+			b = pad(b, indent)
+		}
+		b = append(b, '-')
+		var ok bool
+		if b, ok = yamlChild(b, e, indent, true); !ok {
+			return b, false
+		}
+	}
+	return b, true
+}
+
+// yamlChild writes v after a key's ":" or an item's "-" of a collection at
+// column indent, through the end of its last line.
+func yamlChild(b []byte, v any, indent int, item bool) ([]byte, bool) {
+	switch x := v.(type) {
+	case *Map:
+		if x.Len() == 0 {
+			return append(b, " {}\n"...), true
+		}
+		if item {
+			return yamlMap(append(b, ' '), x, indent+2, true)
+		}
+		return yamlMap(append(b, '\n'), x, indent+2, false)
+	case List:
+		if len(x) == 0 {
+			return append(b, " []\n"...), true
+		}
+		if item {
+			return yamlList(append(b, ' '), x, indent+2, true)
+		}
+		return yamlList(append(b, '\n'), x, indent+2, false)
+	case string:
+		b = append(b, ' ')
+		b, ok := yamlScalar(b, x, indent, false)
+		if ok && (len(b) == 0 || b[len(b)-1] != '\n') {
+			b = append(b, '\n')
+		}
+		return b, ok
+	case int:
+		b = append(b, ' ')
+		return append(strconv.AppendInt(b, int64(x), 10), '\n'), true
+	case bool:
+		b = append(b, ' ')
+		return append(strconv.AppendBool(b, x), '\n'), true
+	case nil:
+		return append(b, " null\n"...), true
+	}
+	return b, false
+}
+
+func pad(b []byte, n int) []byte {
+	for range n {
+		b = append(b, ' ')
+	}
+	return b
+}
+
+type scalarStyle int
+
+const (
+	plainStyle scalarStyle = iota
+	singleQuoted
+	doubleQuoted
+	literal
+)
+
+// yamlScalar writes the string s as a key (key) or as a value of a
+// collection at column indent. It does not end the line, except that a
+// literal block ends wherever its text ends.
+func yamlScalar(b []byte, s string, indent int, key bool) ([]byte, bool) {
+	if !utf8.ValidString(s) || strings.HasPrefix(s, "\uFEFF") ||
+		strings.Contains(s, "\u2028") || strings.Contains(s, "\u2029") {
+		return b, false
+	}
+	a := analyze(s)
+	if key && (a.multiline || len(s) > 128) {
+		// The encoder writes these as complex keys ("? key").
+		return b, false
+	}
+	var style scalarStyle
+	switch {
+	// strNode's choices, then the Desolver's for strings that would read
+	// back as another type.
+	case strings.Contains(s, "\n"):
+		style = literal
+	case strings.HasPrefix(s, "'"), !resolvesToString(s):
+		style = doubleQuoted
+	default:
+		style = plainStyle
+	}
+	// The emitter's selectScalarStyle.
+	if style == plainStyle && !a.blockPlainAllowed {
+		style = singleQuoted
+	}
+	if style == singleQuoted && !a.singleQuotedAllowed {
+		style = doubleQuoted
+	}
+	if style == literal && !a.blockAllowed {
+		style = doubleQuoted
+	}
+	switch style {
+	case plainStyle:
+		return append(b, s...), true
+	case singleQuoted:
+		b = append(b, '\'')
+		for i := 0; i < len(s); i++ {
+			if s[i] == '\'' {
+				b = append(b, '\'')
+			}
+			b = append(b, s[i])
+		}
+		return append(b, '\''), true
+	case doubleQuoted:
+		return appendDoubleQuoted(b, s), true
+	}
+	return appendLiteral(b, s, indent+2), true
+}
+
+// appendLiteral writes s as a literal block scalar whose lines sit at
+// column indent (the emitter's writeLiteralScalar and
+// writeBlockScalarHints; s holds no line breaks but "\n").
+func appendLiteral(b []byte, s string, indent int) []byte {
+	b = append(b, '|')
+	if t := strings.TrimLeft(s, "\n"); t != "" && (t[0] == ' ' || t[0] == '\t') {
+		// The content's indentation relative to its parent, which is
+		// always one step (two columns) here.
+		b = append(b, '2')
+	}
+	switch {
+	case !strings.HasSuffix(s, "\n"):
+		b = append(b, '-')
+	case len(s) == 1 || s[len(s)-2] == '\n':
+		b = append(b, '+')
+	}
+	b = append(b, '\n')
+	breaks := true
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' {
+			b = append(b, '\n')
+			breaks = true
+			continue
+		}
+		if breaks {
+			b = pad(b, indent)
+			breaks = false
+		}
+		b = append(b, s[i])
+	}
+	return b
+}
+
+// appendDoubleQuoted is the emitter's writeDoubleQuotedScalar without line
+// folding (the line width is unlimited) and with Unicode allowed.
+func appendDoubleQuoted(b []byte, s string) []byte {
+	const hex = "0123456789ABCDEF"
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if isPrintable(s, i) && !isLineBreak(s, i) && c != '"' && c != '\\' {
+			w := width(c)
+			b = append(b, s[i:i+w]...)
+			i += w
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(s[i:])
+		i += w
+		b = append(b, '\\')
+		if c, ok := escapes[r]; ok {
+			b = append(b, c)
+			continue
+		}
+		digits := 8
+		switch {
+		case r <= 0xFF:
+			b, digits = append(b, 'x'), 2
+		case r <= 0xFFFF:
+			b, digits = append(b, 'u'), 4
+		default:
+			b = append(b, 'U')
+		}
+		for k := (digits - 1) * 4; k >= 0; k -= 4 {
+			b = append(b, hex[(r>>uint(k))&0x0F])
+		}
+	}
+	return append(b, '"')
+}
+
+// escapes are the emitter's one-letter escapes in double quotes.
+var escapes = map[rune]byte{
+	0x00: '0', 0x07: 'a', 0x08: 'b', 0x09: 't', 0x0A: 'n', 0x0B: 'v', 0x0C: 'f', 0x0D: 'r', 0x1B: 'e',
+	'"': '"', '\\': '\\', 0x85: 'N', 0xA0: '_', 0x2028: 'L', 0x2029: 'P',
+}
+
+// analysis is what the emitter's analyzeScalar decides about a scalar, for
+// block context.
+type analysis struct {
+	multiline, blockPlainAllowed, singleQuotedAllowed, blockAllowed bool
+}
+
+func analyze(s string) analysis {
+	if s == "" {
+		return analysis{blockPlainAllowed: true, singleQuotedAllowed: true}
+	}
+	var blockIndicators, lineBreaks, special, tabs,
+		leadingSpace, leadingBreak, trailingSpace, trailingBreak, breakSpace, spaceBreak,
+		previousSpace, previousBreak bool
+	if strings.HasPrefix(s, "---") || strings.HasPrefix(s, "...") {
+		blockIndicators = true
+	}
+	precededByWhitespace := true
+	for i, w := 0, 0; i < len(s); i += w {
+		w = width(s[i])
+		followedByWhitespace := i+w >= len(s) || s[i+w] == ' ' || s[i+w] == '\t'
+		if i == 0 {
+			switch s[i] {
+			case '#', ',', '[', ']', '{', '}', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`':
+				blockIndicators = true
+			case '?', ':', '-':
+				if followedByWhitespace {
+					blockIndicators = true
+				}
+			}
+		} else {
+			switch s[i] {
+			case ':':
+				if followedByWhitespace {
+					blockIndicators = true
+				}
+			case '#':
+				if precededByWhitespace {
+					blockIndicators = true
+				}
+			}
+		}
+		if s[i] == '\t' {
+			tabs = true
+		} else if !isPrintable(s, i) {
+			special = true
+		}
+		switch {
+		case s[i] == ' ':
+			if i == 0 {
+				leadingSpace = true
+			}
+			if i+w == len(s) {
+				trailingSpace = true
+			}
+			if previousBreak {
+				breakSpace = true
+			}
+			previousSpace, previousBreak = true, false
+		case isLineBreak(s, i):
+			lineBreaks = true
+			if i == 0 {
+				leadingBreak = true
+			}
+			if i+w == len(s) {
+				trailingBreak = true
+			}
+			if previousSpace {
+				spaceBreak = true
+			}
+			previousSpace, previousBreak = false, true
+		default:
+			previousSpace, previousBreak = false, false
+		}
+		precededByWhitespace = isBlankOrZero(s, i)
+	}
+	a := analysis{multiline: lineBreaks, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: true}
+	if leadingSpace || leadingBreak || trailingSpace || trailingBreak || lineBreaks || blockIndicators {
+		a.blockPlainAllowed = false
+	}
+	if breakSpace || spaceBreak || tabs || special {
+		a.blockPlainAllowed, a.singleQuotedAllowed = false, false
+	}
+	if special {
+		a.blockAllowed = false
+	}
+	return a
+}
+
+// The character classes of the emitter (its scanner.go), on a valid UTF-8
+// string.
+
+func width(c byte) int {
+	switch {
+	case c&0x80 == 0x00:
+		return 1
+	case c&0xE0 == 0xC0:
+		return 2
+	case c&0xF0 == 0xE0:
+		return 3
+	case c&0xF8 == 0xF0:
+		return 4
+	}
+	return 0
+}
+
+func isPrintable(s string, i int) bool {
+	c := s[i]
+	return c == 0x0A ||
+		c >= 0x20 && c <= 0x7E ||
+		c == 0xC2 && s[i+1] >= 0xA0 ||
+		c > 0xC2 && c < 0xED ||
+		c == 0xED && s[i+1] < 0xA0 ||
+		c == 0xEE ||
+		c == 0xEF && !(s[i+1] == 0xBB && s[i+2] == 0xBF) && !(s[i+1] == 0xBF && (s[i+2] == 0xBE || s[i+2] == 0xBF))
+}
+
+func isLineBreak(s string, i int) bool {
+	c := s[i]
+	return c == '\r' || c == '\n' ||
+		c == 0xC2 && s[i+1] == 0x85 ||
+		c == 0xE2 && s[i+1] == 0x80 && (s[i+2] == 0xA8 || s[i+2] == 0xA9)
+}
+
+func isBlankOrZero(s string, i int) bool {
+	return s[i] == ' ' || s[i] == '\t' || s[i] == 0 || isLineBreak(s, i)
+}
+
+// resolvesToString reports whether s, written plain, reads back as a
+// string: the encoder's resolve, which quotes "true", "300", "1e3",
+// "null", "~", "" and the like.
+func resolvesToString(s string) bool {
+	if s == "" {
+		return false
+	}
+	switch s {
+	case "true", "True", "TRUE", "false", "False", "FALSE",
+		"~", "null", "Null", "NULL",
+		".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF",
+		"-0", "-0.0", "<<":
+		return false
+	}
+	switch c := s[0]; {
+	case c == '.':
+		_, err := strconv.ParseFloat(s, 64)
+		return err != nil
+	case c == '+' || c == '-' || c >= '0' && c <= '9':
+		if isTimestamp(s) {
+			return false
+		}
+		plain := strings.ReplaceAll(s, "_", "")
+		if _, err := strconv.ParseInt(plain, 0, 64); err == nil {
+			return false
+		}
+		if _, err := strconv.ParseUint(strings.TrimPrefix(plain, "+"), 0, 64); err == nil {
+			return false
+		}
+		if yamlStyleFloat.MatchString(plain) {
+			if _, err := strconv.ParseFloat(plain, 64); err == nil {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+var yamlStyleFloat = regexp.MustCompile(`^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$`)
+
+// isTimestamp is the encoder's parseTimestamp: the formats it reads back as
+// a time.
+func isTimestamp(s string) bool {
+	i := 0
+	for ; i < len(s); i++ {
+		if c := s[i]; c < '0' || c > '9' {
+			break
+		}
+	}
+	if i != 4 || i == len(s) || s[i] != '-' {
+		return false
+	}
+	for _, format := range []string{
+		"2006-1-2T15:4:5.999999999Z07:00",
+		"2006-1-2t15:4:5.999999999Z07:00",
+		"2006-1-2 15:4:5.999999999",
+		"2006-1-2",
+	} {
+		if _, err := time.Parse(format, s); err == nil {
+			return true
+		}
+	}
+	return false
+}

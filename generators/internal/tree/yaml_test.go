@@ -1,0 +1,134 @@
+package tree
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// sameAsEncoder fails t unless the fast writer either declines v or
+// writes exactly the encoder's bytes for it.
+func sameAsEncoder(t *testing.T, v any) (handled bool) {
+	t.Helper()
+	want := string(encodeYAML(v))
+	got, ok := fastYAML(nil, v)
+	if ok && string(got) != want {
+		t.Fatalf("fast YAML differs from the encoder's:\n%s\nencoder:\n%s\nfast:\n%s", firstLineDiff(want, string(got)), want, got)
+	}
+	return ok
+}
+
+// tricky holds the pieces random strings are made of: everything that
+// changes how the encoder quotes or lays out a scalar.
+var tricky = []string{
+	"a", "b", "Z", "x-amazon", "/", "{id}", "_", "0", "1", "9", "300", "1e3", "0x1F", "0o7", "0b1", "1_000",
+	".", ".5", "-", "+", "~", "<<", "true", "False", "NULL", "null", "yes", "on", ".inf", "-.Inf", ".nan",
+	"2024-01-02", "2001-12-14t21:59:43.10-05:00", "12:30", "-0", "-0.0",
+	" ", "  ", "\t", "\n", "\n\n", "\r", "\x00", "\x07", "\x1b", "\x7f", "\u0085", "\u00a0", "\u00e9", "\u20ac",
+	"\U0001F600", "\ufeff", "\ufffe", "\u2028", "\u2029", "\xff",
+	":", ": ", " :", "#", " #", "# ", ",", "?", "? ", "- ", "--", "---", "...", "[", "]", "{", "}", "&", "*",
+	"!", "|", ">", "'", "''", "\"", "%", "@", "`", "\\", "=",
+}
+
+func randomString(r *rand.Rand) string {
+	var b strings.Builder
+	for range r.IntN(6) {
+		b.WriteString(tricky[r.IntN(len(tricky))])
+	}
+	return b.String()
+}
+
+func randomValue(r *rand.Rand, depth int) any {
+	n := r.IntN(10)
+	if depth > 3 && n < 6 {
+		n += 6
+	}
+	switch n {
+	case 0, 1, 2:
+		m := NewMap()
+		for range r.IntN(4) {
+			m.Set(randomString(r), randomValue(r, depth+1))
+		}
+		return m
+	case 3, 4, 5:
+		l := List{}
+		for range r.IntN(4) {
+			l = append(l, randomValue(r, depth+1))
+		}
+		return l
+	case 6:
+		return r.IntN(2000) - 1000
+	case 7:
+		return r.IntN(2) == 0
+	case 8:
+		if r.IntN(4) == 0 {
+			return nil
+		}
+	}
+	return randomString(r)
+}
+
+// TestFastYAMLMatchesEncoder compares the fast writer with the encoder on
+// random trees of tricky strings, and checks it declines only the few
+// shapes it leaves to the encoder.
+func TestFastYAMLMatchesEncoder(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	handled := 0
+	const n = 3000
+	for range n {
+		v := randomValue(r, 0)
+		if _, ok := v.(*Map); !ok {
+			v = NewMap().Set(randomString(r), v)
+		}
+		if sameAsEncoder(t, v) {
+			handled++
+		}
+	}
+	if handled < n/2 {
+		t.Fatalf("the fast writer handled only %d of %d random documents", handled, n)
+	}
+}
+
+// TestFastYAMLStrings puts every tricky piece, alone and next to others, in
+// each place a string can take: key, value, list item, nested value.
+func TestFastYAMLStrings(t *testing.T) {
+	for _, a := range tricky {
+		// Followed by each piece whose neighbour matters.
+		for _, b := range []string{"", "a", " ", " a", ":", "\n", "\na", "#", "'", "-", "1"} {
+			checkString(t, a+b)
+			checkString(t, b+a)
+		}
+	}
+	for _, s := range []string{
+		"line one\nline two", "line one\n", "x\n\n", "\n", "\nx", "  indented\nx", "\n\n  x\n", "\tx\ny",
+		"a \nb", "a\n b", "a\x00\nb", "'quoted'", "it's", "https://example.com/a?b=c#d", "arn:aws:execute-api:*",
+		"method.request.header.Authorization", "Bearer abc", "#set($x = 1)\n#if($x)\n  ok\n#end\n",
+		strings.Repeat("k", 128), strings.Repeat("k", 129),
+	} {
+		checkString(t, s)
+	}
+}
+
+func checkString(t *testing.T, s string) {
+	t.Helper()
+	sameAsEncoder(t, NewMap().Set("k", s).Set("in", NewMap().Set("list", List{s, NewMap().Set("a", s), List{s, List{s}}})).Set("after", 1))
+	sameAsEncoder(t, List{NewMap().Set(s, s).Set("after", List{NewMap().Set(s, 1)})})
+}
+
+// FuzzFastYAML: go test ./generators/internal/tree -run '^$' -fuzz FastYAML
+func FuzzFastYAML(f *testing.F) {
+	for _, s := range tricky {
+		f.Add(s, 0)
+	}
+	f.Fuzz(func(t *testing.T, s string, seed int) {
+		checkString(t, s)
+		r := rand.New(rand.NewPCG(uint64(seed), uint64(len(s))))
+		parts := strings.SplitAfter(s, " ")
+		m := NewMap()
+		for i, p := range parts {
+			m.Set(fmt.Sprint(p, i), List{p, randomValue(r, 2)})
+		}
+		sameAsEncoder(t, m)
+	})
+}
