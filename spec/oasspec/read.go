@@ -122,8 +122,17 @@ func loadV3(name string, root *yaml.Node, opts Options) (*openapi3.T, error) {
 		return nil, err
 	}
 	var doc openapi3.T
+	var paths *openapi3.Paths
+	if rest, pn := withoutPaths(root); rest != nil && directPaths {
+		if p, ok := readPaths(pn); ok {
+			root, paths = rest, p
+		}
+	}
 	if err := root.Decode(&doc); err != nil {
 		return nil, err
+	}
+	if paths != nil {
+		doc.Paths = paths
 	}
 	if err := loader.ResolveRefsIn(&doc, &url.URL{Path: filepath.ToSlash(abs)}); err != nil {
 		return nil, err
@@ -221,9 +230,6 @@ func (r *reader) decode(doc *openapi3.T) *spec.API {
 
 	var preflights []*preflight
 	if doc.Paths != nil {
-		for _, path := range doc.Paths.InMatchingOrder() {
-			_ = path
-		}
 		paths := doc.Paths.Map()
 		for _, p := range sortedKeys(paths) {
 			item := paths[p]

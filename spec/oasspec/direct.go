@@ -1,0 +1,344 @@
+package oasspec
+
+import (
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"go.yaml.in/yaml/v4"
+)
+
+// An API Gateway document's bulk is its paths: thousands of operations, each
+// with responses, parameters and an integration. kin-openapi decodes every
+// one of them by reflection (about 35 µs an operation, 40% of reading a
+// 10,000-route document), although Portcullis reads five things from an
+// operation. So the paths are read straight off the node tree into
+// kin-openapi's own types, holding exactly what the reader uses, and
+// kin-openapi still decodes the rest of the document and resolves its
+// references under the external-ref guard.
+//
+// The direct reading takes only what it can read exactly as kin-openapi
+// would: no $ref or alias anywhere under paths (kin-openapi must resolve
+// those), only the fields OpenAPI 3.0 defines, and string, list and mapping
+// values of the kinds those fields hold. Anything else and kin-openapi
+// decodes the whole document as before, so a malformed document gets
+// kin-openapi's error. What it does not do is look inside the fields it
+// skips (responses, request bodies, callbacks): an operation whose response
+// schema is malformed is still read for its authorization, as API Gateway's
+// own importer would need it to be valid anyway. A test holds both readings
+// to the same model on every example and on generated documents.
+
+// directPaths is the switch the equivalence test turns off.
+var directPaths = true
+
+var (
+	pathItemSkipped = map[string]func(*yaml.Node) bool{
+		"summary": isStr, "description": isStr, "servers": isSeq,
+		"connect": isMap, "trace": isMap, "query": isMap,
+	}
+	operationSkipped = map[string]func(*yaml.Node) bool{
+		"tags": isSeq, "summary": isStr, "description": isStr, "requestBody": isMap, "responses": isMap,
+		"callbacks": isMap, "deprecated": isBool, "servers": isSeq, "externalDocs": isMap,
+	}
+	parameterSkipped = map[string]func(*yaml.Node) bool{
+		"description": isStr, "style": isStr, "explode": isBool, "allowEmptyValue": isBool,
+		"allowReserved": isBool, "deprecated": isBool, "required": isBool, "schema": isMap,
+		"examples": isMap, "content": isMap,
+	}
+)
+
+func isStr(n *yaml.Node) bool  { return n.Kind == yaml.ScalarNode && n.Tag == "!!str" }
+func isBool(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!!bool" }
+func isMap(n *yaml.Node) bool  { return n.Kind == yaml.MappingNode }
+func isSeq(n *yaml.Node) bool  { return n.Kind == yaml.SequenceNode }
+
+// withoutPaths returns root (a mapping) with its paths entry taken out, and
+// that entry's value; nil when there is not exactly one.
+func withoutPaths(root *yaml.Node) (*yaml.Node, *yaml.Node) {
+	var paths *yaml.Node
+	rest := make([]*yaml.Node, 0, len(root.Content))
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value == "paths" {
+			if paths != nil {
+				return nil, nil
+			}
+			paths = root.Content[i+1]
+			continue
+		}
+		rest = append(rest, root.Content[i], root.Content[i+1])
+	}
+	if paths == nil {
+		return nil, nil
+	}
+	cp := *root
+	cp.Content = rest
+	return &cp, paths
+}
+
+// readPaths builds the paths object, or reports ok=false when kin-openapi
+// must decode it.
+func readPaths(n *yaml.Node) (*openapi3.Paths, bool) {
+	if !isMap(n) {
+		return nil, false
+	}
+	paths := openapi3.NewPathsWithCapacity(len(n.Content) / 2)
+	seen := make(map[string]bool, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if !isStr(k) || seen[k.Value] {
+			return nil, false
+		}
+		seen[k.Value] = true
+		if strings.HasPrefix(k.Value, "x-") {
+			a, ok := toAny(v)
+			if !ok {
+				return nil, false
+			}
+			if paths.Extensions == nil {
+				paths.Extensions = map[string]any{}
+			}
+			paths.Extensions[k.Value] = a
+			continue
+		}
+		item, ok := readPathItem(v)
+		if !ok {
+			return nil, false
+		}
+		paths.Set(k.Value, item)
+	}
+	return paths, true
+}
+
+func readPathItem(n *yaml.Node) (*openapi3.PathItem, bool) {
+	if !isMap(n) {
+		return nil, false
+	}
+	item := &openapi3.PathItem{}
+	ok := eachKey(n, func(k string, v *yaml.Node) bool {
+		var op **openapi3.Operation
+		switch k {
+		case "get":
+			op = &item.Get
+		case "put":
+			op = &item.Put
+		case "post":
+			op = &item.Post
+		case "delete":
+			op = &item.Delete
+		case "options":
+			op = &item.Options
+		case "head":
+			op = &item.Head
+		case "patch":
+			op = &item.Patch
+		case "parameters":
+			ps, ok := readParameters(v)
+			item.Parameters = ps
+			return ok
+		default:
+			return extOrSkipped(k, v, pathItemSkipped, &item.Extensions)
+		}
+		o, ok := readOperation(v)
+		*op = o
+		return ok
+	})
+	return item, ok
+}
+
+func readOperation(n *yaml.Node) (*openapi3.Operation, bool) {
+	if !isMap(n) {
+		return nil, false
+	}
+	op := &openapi3.Operation{}
+	ok := eachKey(n, func(k string, v *yaml.Node) bool {
+		switch k {
+		case "operationId":
+			op.OperationID = v.Value
+			return isStr(v)
+		case "parameters":
+			ps, ok := readParameters(v)
+			op.Parameters = ps
+			return ok
+		case "security":
+			s, ok := readSecurity(v)
+			op.Security = s
+			return ok
+		}
+		return extOrSkipped(k, v, operationSkipped, &op.Extensions)
+	})
+	return op, ok
+}
+
+func readParameters(n *yaml.Node) (openapi3.Parameters, bool) {
+	if !isSeq(n) {
+		return nil, false
+	}
+	out := make(openapi3.Parameters, 0, len(n.Content))
+	for _, pn := range n.Content {
+		if !isMap(pn) {
+			return nil, false
+		}
+		p := &openapi3.Parameter{}
+		ok := eachKey(pn, func(k string, v *yaml.Node) bool {
+			switch k {
+			case "name":
+				p.Name = v.Value
+				return isStr(v)
+			case "in":
+				p.In = v.Value
+				return isStr(v)
+			case "example":
+				a, ok := toAny(v)
+				p.Example = a
+				return ok
+			}
+			return extOrSkipped(k, v, parameterSkipped, &p.Extensions)
+		})
+		if !ok {
+			return nil, false
+		}
+		out = append(out, &openapi3.ParameterRef{Value: p})
+	}
+	return out, true
+}
+
+func readSecurity(n *yaml.Node) (*openapi3.SecurityRequirements, bool) {
+	if !isSeq(n) {
+		return nil, false
+	}
+	reqs := make(openapi3.SecurityRequirements, 0, len(n.Content))
+	for _, rn := range n.Content {
+		if !isMap(rn) {
+			return nil, false
+		}
+		req := openapi3.SecurityRequirement{}
+		ok := eachKey(rn, func(k string, v *yaml.Node) bool {
+			if !isSeq(v) {
+				return false
+			}
+			scopes := make([]string, 0, len(v.Content))
+			for _, s := range v.Content {
+				if !isStr(s) {
+					return false
+				}
+				scopes = append(scopes, s.Value)
+			}
+			req[k] = scopes
+			return true
+		})
+		if !ok {
+			return nil, false
+		}
+		reqs = append(reqs, req)
+	}
+	return &reqs, true
+}
+
+// eachKey calls fn for each entry of a mapping whose keys are distinct
+// plain strings; any other key stops the direct reading.
+func eachKey(n *yaml.Node, fn func(k string, v *yaml.Node) bool) bool {
+	var seen map[string]bool
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if !isStr(k) || k.Value == "$ref" {
+			return false
+		}
+		if len(n.Content) <= 32 {
+			for j := 0; j < i; j += 2 {
+				if n.Content[j].Value == k.Value {
+					return false
+				}
+			}
+		} else {
+			if seen == nil {
+				seen = make(map[string]bool, len(n.Content)/2)
+			}
+			if seen[k.Value] {
+				return false
+			}
+			seen[k.Value] = true
+		}
+		if !fn(k.Value, n.Content[i+1]) {
+			return false
+		}
+	}
+	return true
+}
+
+// extOrSkipped keeps an x- entry as kin-openapi would and accepts a field
+// the reader never uses when its value has the right shape and holds no
+// reference.
+func extOrSkipped(k string, v *yaml.Node, skipped map[string]func(*yaml.Node) bool, ext *map[string]any) bool {
+	if strings.HasPrefix(k, "x-") {
+		a, ok := toAny(v)
+		if !ok {
+			return false
+		}
+		if *ext == nil {
+			*ext = map[string]any{}
+		}
+		(*ext)[k] = a
+		return true
+	}
+	shape, known := skipped[k]
+	return known && shape(v) && !hasRefOrAlias(v)
+}
+
+func hasRefOrAlias(n *yaml.Node) bool {
+	if n.Kind == yaml.AliasNode {
+		return true
+	}
+	for i, c := range n.Content {
+		if n.Kind == yaml.MappingNode && i%2 == 0 && c.Value == "$ref" || hasRefOrAlias(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// toAny is kin-openapi's decoding of an extension value: YAML's own
+// decoding into any, with every number a float64 and string keys only.
+func toAny(n *yaml.Node) (any, bool) {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		switch n.Tag {
+		case "!!str":
+			return n.Value, true
+		case "!!null":
+			return nil, true
+		case "!!bool", "!!int", "!!float":
+			var v any
+			if err := n.Decode(&v); err != nil {
+				return nil, false
+			}
+			switch t := v.(type) {
+			case int:
+				return float64(t), true
+			case int64:
+				return float64(t), true
+			case uint64:
+				return float64(t), true
+			case float64, bool:
+				return t, true
+			}
+		}
+	case yaml.MappingNode:
+		m := make(map[string]any, len(n.Content)/2)
+		ok := eachKey(n, func(k string, v *yaml.Node) bool {
+			a, ok := toAny(v)
+			m[k] = a
+			return ok
+		})
+		return m, ok
+	case yaml.SequenceNode:
+		s := make([]any, len(n.Content))
+		for i, c := range n.Content {
+			a, ok := toAny(c)
+			if !ok {
+				return nil, false
+			}
+			s[i] = a
+		}
+		return s, true
+	}
+	return nil, false
+}
