@@ -1,16 +1,13 @@
 package serverless
 
 import (
-	"bytes"
 	"fmt"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 
-	"go.yaml.in/yaml/v4"
-
 	"github.com/portcullis-dev/portcullis/generators"
+	"github.com/portcullis-dev/portcullis/generators/internal/tree"
 	"github.com/portcullis-dev/portcullis/restapi"
 	"github.com/portcullis-dev/portcullis/spec"
 )
@@ -132,50 +129,50 @@ func render(a *spec.API, opts generators.Options) ([]byte, error) {
 		return nil, err
 	}
 
-	restAPIRef := mapping("Ref", str("ApiGatewayRestApi"))
+	var restAPIRef any = mapping("Ref", "ApiGatewayRestApi")
 	root := mapping(
-		"service", str(serviceName(a.Name)),
-		"frameworkVersion", str("3"),
-		"configValidationMode", str("error"),
+		"service", serviceName(a.Name),
+		"frameworkVersion", "3",
+		"configValidationMode", "error",
 	)
 	if a.RestAPIID != "" {
-		root.Content = append(root.Content, str("params"), mapping("default", mapping(
-			"restApiId", str(a.RestAPIID),
-			"restApiRootResourceId", str(rootResourcePlaceholder),
+		root.Set("params", mapping("default", mapping(
+			"restApiId", a.RestAPIID,
+			"restApiRootResourceId", rootResourcePlaceholder,
 		)))
-		restAPIRef = str("${param:restApiId}")
+		restAPIRef = "${param:restApiId}"
 	}
 
-	provider := mapping("name", str("aws"), "runtime", str(placeholderRuntime))
+	provider := mapping("name", "aws", "runtime", placeholderRuntime)
 	if a.Region != "" {
-		add(provider, "region", str(a.Region))
+		provider.Set("region", a.Region)
 	}
-	add(provider, "stage", str(stage))
+	provider.Set("stage", stage)
 	apiGW := mapping()
 	if a.RestAPIID != "" {
-		add(apiGW, "restApiId", str("${param:restApiId}"))
-		add(apiGW, "restApiRootResourceId", str("${param:restApiRootResourceId}"))
+		apiGW.Set("restApiId", "${param:restApiId}")
+		apiGW.Set("restApiRootResourceId", "${param:restApiRootResourceId}")
 	} else if a.Description != "" {
-		add(apiGW, "description", str(a.Description))
+		apiGW.Set("description", a.Description)
 	}
-	if len(apiGW.Content) > 0 {
-		add(provider, "apiGateway", apiGW)
+	if apiGW.Len() > 0 {
+		provider.Set("apiGateway", apiGW)
 	}
-	add(root, "provider", provider)
+	root.Set("provider", provider)
 
 	fnodes := mapping()
 	for _, f := range funcs {
-		events := seq()
+		events := tree.List{}
 		for _, m := range f.methods {
 			ev, err := httpEvent(a, m, shared)
 			if err != nil {
 				return nil, err
 			}
-			events.Content = append(events.Content, mapping("http", ev))
+			events = append(events, mapping("http", ev))
 		}
-		add(fnodes, f.key, mapping("handler", str(f.handler), "events", events))
+		fnodes.Set(f.key, mapping("handler", f.handler, "events", events))
 	}
-	add(root, "functions", fnodes)
+	root.Set("functions", fnodes)
 
 	resources := mapping()
 	if len(funcs) > 0 {
@@ -184,50 +181,40 @@ func render(a *spec.API, opts generators.Options) ([]byte, error) {
 		for _, name := range sharedNames {
 			az := a.AuthorizerByName(name)
 			props := mapping(
-				"Name", str(az.Name),
-				"Type", str(spec.AuthorizerCognito),
+				"Name", az.Name,
+				"Type", spec.AuthorizerCognito,
 				"RestApiId", restAPIRef,
-				"ProviderARNs", strs(az.UserPoolARNs),
-				"IdentitySource", str(az.IdentitySource),
-				"AuthorizerResultTtlInSeconds", integer(az.TTLSeconds),
+				"ProviderARNs", tree.Strings(az.UserPoolARNs),
+				"IdentitySource", az.IdentitySource,
+				"AuthorizerResultTtlInSeconds", az.TTLSeconds,
 			)
 			if az.ValidationExpression != "" {
-				add(props, "IdentityValidationExpression", str(az.ValidationExpression))
+				props.Set("IdentityValidationExpression", az.ValidationExpression)
 			}
-			add(resources, shared[name], mapping("Type", str("AWS::ApiGateway::Authorizer"), "Properties", props))
+			resources.Set(shared[name], mapping("Type", "AWS::ApiGateway::Authorizer", "Properties", props))
 		}
 		for _, g := range a.GatewayResponses {
-			props := mapping("ResponseType", str(g.Type), "RestApiId", restAPIRef)
+			props := mapping("ResponseType", g.Type, "RestApiId", restAPIRef)
 			if g.StatusCode != "" {
-				add(props, "StatusCode", str(g.StatusCode))
+				props.Set("StatusCode", g.StatusCode)
 			}
 			if len(g.ResponseParameters) > 0 {
-				add(props, "ResponseParameters", sortedMap(g.ResponseParameters))
+				props.Set("ResponseParameters", tree.SortedMap(g.ResponseParameters))
 			}
 			if len(g.ResponseTemplates) > 0 {
-				add(props, "ResponseTemplates", sortedMap(g.ResponseTemplates))
+				props.Set("ResponseTemplates", tree.SortedMap(g.ResponseTemplates))
 			}
-			add(resources, "GatewayResponse"+restapi.Pascal(g.Type), mapping("Type", str("AWS::ApiGateway::GatewayResponse"), "Properties", props))
+			resources.Set("GatewayResponse"+restapi.Pascal(g.Type), mapping("Type", "AWS::ApiGateway::GatewayResponse", "Properties", props))
 		}
 	}
-	if len(resources.Content) > 0 {
-		add(root, "resources", mapping("Resources", resources))
+	if resources.Len() > 0 {
+		root.Set("resources", mapping("Resources", resources))
 	}
 
 	if vars := variableLike(root); len(vars) > 0 {
 		notes = append(notes, fmt.Sprintf("Serverless resolves ${...} in every string as a variable, and these values from the description contain one: %s. Check them after `sls print`.", strings.Join(vars, ", ")))
 	}
-	doc := &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root}, HeadComment: header(a, opts, funcs, notes)}
-	var b bytes.Buffer
-	enc := yaml.NewEncoder(&b)
-	enc.SetIndent(2)
-	if err := enc.Encode(doc); err != nil {
-		return nil, fmt.Errorf("serverless: encoding %s: %w", a.Name, err)
-	}
-	if err := enc.Close(); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
+	return tree.FoldedYAML(root, header(a, opts, funcs, notes)), nil
 }
 
 // functions groups the routes by the Lambda function their integration
@@ -258,23 +245,23 @@ func functions(a *spec.API) ([]*function, error) {
 	return out, nil
 }
 
-func httpEvent(a *spec.API, m restapi.Method, shared map[string]string) (*yaml.Node, error) {
+func httpEvent(a *spec.API, m restapi.Method, shared map[string]string) (*tree.Map, error) {
 	r := m.Route
 	path := strings.TrimPrefix(r.Path, "/")
 	if path == "" {
 		path = "/"
 	}
-	ev := mapping("path", str(path), "method", str(strings.ToLower(r.Method)))
+	ev := mapping("path", path, "method", strings.ToLower(r.Method))
 	if in := r.Integration; in != nil && in.Type == spec.IntegrationHTTPProxy {
-		add(ev, "integration", str("http-proxy"))
+		ev.Set("integration", "http-proxy")
 		// Serverless sends the route's own verb to an HTTP proxy and drops
 		// request.method with a warning; header() notes a differing verb.
-		add(ev, "request", mapping("uri", str(in.URI)))
+		ev.Set("request", mapping("uri", in.URI))
 	}
 	switch r.AuthType {
 	case spec.AuthNone:
 	case spec.AuthIAM:
-		add(ev, "authorizer", mapping("type", str("AWS_IAM")))
+		ev.Set("authorizer", mapping("type", "AWS_IAM"))
 	case spec.AuthCognito:
 		az := m.Authorizer
 		if az == nil || az.Type != spec.AuthorizerCognito {
@@ -282,40 +269,40 @@ func httpEvent(a *spec.API, m restapi.Method, shared map[string]string) (*yaml.N
 		}
 		scopes := append([]string(nil), r.Scopes...)
 		if id, ok := shared[az.Name]; ok {
-			auth := mapping("type", str(spec.AuthorizerCognito), "authorizerId", mapping("Ref", str(id)))
+			auth := mapping("type", spec.AuthorizerCognito, "authorizerId", mapping("Ref", id))
 			if len(scopes) > 0 {
-				add(auth, "scopes", strs(scopes))
+				auth.Set("scopes", tree.Strings(scopes))
 			}
-			add(ev, "authorizer", auth)
+			ev.Set("authorizer", auth)
 			break
 		}
 		auth := mapping(
-			"name", str(az.Name),
-			"type", str(spec.AuthorizerCognito),
-			"arn", str(az.UserPoolARNs[0]),
+			"name", az.Name,
+			"type", spec.AuthorizerCognito,
+			"arn", az.UserPoolARNs[0],
 		)
 		if len(scopes) > 0 {
-			add(auth, "scopes", strs(scopes))
+			auth.Set("scopes", tree.Strings(scopes))
 		}
-		add(auth, "identitySource", str(az.IdentitySource))
-		add(auth, "resultTtlInSeconds", integer(az.TTLSeconds))
+		auth.Set("identitySource", az.IdentitySource)
+		auth.Set("resultTtlInSeconds", az.TTLSeconds)
 		if az.ValidationExpression != "" {
-			add(auth, "identityValidationExpression", str(az.ValidationExpression))
+			auth.Set("identityValidationExpression", az.ValidationExpression)
 		}
-		add(ev, "authorizer", auth)
+		ev.Set("authorizer", auth)
 	default:
 		return nil, fmt.Errorf("serverless: route %s uses %s authorization, which Portcullis does not generate for Serverless", r.Key(), r.AuthType)
 	}
 	if c := a.CORS; c != nil && a.Route("OPTIONS", r.Path) == nil {
-		cors := mapping("origins", strs(c.AllowOrigins), "headers", strs(c.AllowHeadersOrDefault()))
+		cors := mapping("origins", tree.Strings(c.AllowOrigins), "headers", tree.Strings(c.AllowHeadersOrDefault()))
 		if len(c.AllowMethods) > 0 {
-			cors.Content = append(cors.Content, str("methods"), strs(restapi.AllowMethods(c, nil)))
+			cors.Set("methods", tree.Strings(restapi.AllowMethods(c, nil)))
 		}
-		add(cors, "allowCredentials", boolean(c.AllowCredentials))
+		cors.Set("allowCredentials", c.AllowCredentials)
 		if c.MaxAgeSeconds > 0 {
-			add(cors, "maxAge", integer(c.MaxAgeSeconds))
+			cors.Set("maxAge", c.MaxAgeSeconds)
 		}
-		add(ev, "cors", cors)
+		ev.Set("cors", cors)
 	}
 	return ev, nil
 }
@@ -351,68 +338,35 @@ func header(a *spec.API, opts generators.Options, funcs []*function, notes []str
 
 // variableLike lists the string values holding "${" other than the
 // ${param:...} references the generator writes itself.
-func variableLike(n *yaml.Node) []string {
+func variableLike(v any) []string {
 	var out []string
-	var walk func(*yaml.Node)
-	walk = func(n *yaml.Node) {
-		if n.Kind == yaml.ScalarNode && strings.Contains(n.Value, "${") && !strings.HasPrefix(n.Value, "${param:") {
-			out = append(out, strconv.Quote(n.Value))
-		}
-		for _, c := range n.Content {
-			walk(c)
+	var walk func(any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case string:
+			if strings.Contains(x, "${") && !strings.HasPrefix(x, "${param:") {
+				out = append(out, strconv.Quote(x))
+			}
+		case *tree.Map:
+			for _, k := range x.Keys() {
+				walk(k)
+				walk(x.Get(k))
+			}
+		case tree.List:
+			for _, e := range x {
+				walk(e)
+			}
 		}
 	}
-	walk(n)
+	walk(v)
 	return out
 }
 
-// YAML node helpers. Strings are tagged !!str so the encoder quotes any
-// value YAML would otherwise read as a number, boolean or null.
-
-func str(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }
-
-func integer(n int) *yaml.Node {
-	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.Itoa(n)}
-}
-
-func boolean(v bool) *yaml.Node {
-	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: strconv.FormatBool(v)}
-}
-
-func seq(items ...*yaml.Node) *yaml.Node {
-	return &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Content: items}
-}
-
-func strs(ss []string) *yaml.Node {
-	n := seq()
-	for _, s := range ss {
-		n.Content = append(n.Content, str(s))
-	}
-	return n
-}
-
 // mapping builds a mapping from alternating keys and values.
-func mapping(kv ...any) *yaml.Node {
-	n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+func mapping(kv ...any) *tree.Map {
+	m := tree.NewMap()
 	for i := 0; i < len(kv); i += 2 {
-		add(n, kv[i].(string), kv[i+1].(*yaml.Node))
+		m.Set(kv[i].(string), kv[i+1])
 	}
-	return n
-}
-
-func add(m *yaml.Node, key string, v *yaml.Node) {
-	m.Content = append(m.Content, str(key), v)
-}
-
-func sortedMap(kv map[string]string) *yaml.Node {
-	keys := make([]string, 0, len(kv))
-	for k := range kv {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	n := mapping()
-	for _, k := range keys {
-		add(n, k, str(kv[k]))
-	}
-	return n
+	return m
 }

@@ -168,10 +168,38 @@ func YAML(v any, header string) []byte {
 		// What the encoder writes for a document's head comment.
 		b.WriteString(comment(header) + "\n\n")
 	}
-	if out, ok := fastYAML(b.Bytes(), v); ok {
-		return out
+	w := &yamlWriter{b: b.Bytes(), literalQuotes: true}
+	if w.document(v) {
+		return w.b
 	}
 	writeYAML(&b, v, "", 0)
+	return b.Bytes()
+}
+
+// FoldedYAML encodes v as the YAML encoder's Encoder writes it by default
+// with a two-space indent, which is how Serverless configurations are
+// written: strings fold at a space past 80 columns, a string starting with
+// "'" is quoted like any other, and header is the document's head comment
+// (lines starting with "#" kept as they are, empty lines kept empty).
+func FoldedYAML(v any, header string) []byte {
+	w := &yamlWriter{width: 80}
+	if w.headComment(header) && w.document(v) {
+		return w.b
+	}
+	return encodeFoldedYAML(v, header)
+}
+
+func encodeFoldedYAML(v any, header string) []byte {
+	var b bytes.Buffer
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	err := enc.Encode(&yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{yamlNode(v, false)}, HeadComment: header})
+	if err == nil {
+		err = enc.Close()
+	}
+	if err != nil {
+		panic(fmt.Sprintf("tree: yaml encoding: %v", err))
+	}
 	return b.Bytes()
 }
 
@@ -218,7 +246,7 @@ func indented(b *bytes.Buffer, text []byte, indent string) {
 }
 
 func encodeYAML(v any) []byte {
-	doc := &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{yamlNode(v)}}
+	doc := &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{yamlNode(v, true)}}
 	var b bytes.Buffer
 	// Long lines stay long: wrapped scalars are valid YAML but make
 	// reviews of generated files harder.
@@ -245,7 +273,9 @@ func comment(s string) string {
 	return strings.Join(lines, "\n")
 }
 
-func yamlNode(v any) *yaml.Node {
+// yamlNode builds the encoder's node for v. literalQuotes: strings that
+// start with "'" are double quoted (see strNode).
+func yamlNode(v any, literalQuotes bool) *yaml.Node {
 	switch x := v.(type) {
 	case *Map:
 		n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
@@ -253,7 +283,7 @@ func yamlNode(v any) *yaml.Node {
 			n.Style = yaml.FlowStyle
 		}
 		for _, k := range x.keys {
-			n.Content = append(n.Content, strNode(k), yamlNode(x.vals[k]))
+			n.Content = append(n.Content, strNode(k, literalQuotes), yamlNode(x.vals[k], literalQuotes))
 		}
 		return n
 	case List:
@@ -262,11 +292,11 @@ func yamlNode(v any) *yaml.Node {
 			n.Style = yaml.FlowStyle
 		}
 		for _, e := range x {
-			n.Content = append(n.Content, yamlNode(e))
+			n.Content = append(n.Content, yamlNode(e, literalQuotes))
 		}
 		return n
 	case string:
-		return strNode(x)
+		return strNode(x, literalQuotes)
 	case int:
 		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.Itoa(x)}
 	case bool:
@@ -279,12 +309,12 @@ func yamlNode(v any) *yaml.Node {
 
 // strNode is a string scalar. The encoder quotes it when the plain form
 // would read back as another type ("200", "true", "null").
-func strNode(s string) *yaml.Node {
+func strNode(s string, literalQuotes bool) *yaml.Node {
 	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
 	switch {
 	case strings.Contains(s, "\n"):
 		n.Style = yaml.LiteralStyle
-	case strings.HasPrefix(s, "'"):
+	case literalQuotes && strings.HasPrefix(s, "'"):
 		// API Gateway's quoted literals ('value') read better in double
 		// quotes than with YAML's doubled single quotes.
 		n.Style = yaml.DoubleQuotedStyle

@@ -1,7 +1,9 @@
 package tree
 
 import (
+	"bytes"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -10,108 +12,152 @@ import (
 
 // This file writes YAML for the values of a tree directly, byte for byte
 // what the go.yaml.in/yaml/v4 encoder writes for them (two-space indent,
-// no line folding, yaml.v3's quoting), at a fraction of its cost: the
-// encoder builds a node and an event per value and runs a state machine
-// over them, which made YAML the bulk of every target's time. The rules
-// below are the encoder's own (its analyzeScalar, selectScalarStyle, the
-// Desolver's resolve check and the scalar writers), narrowed to block
-// collections of the values a tree holds. What they do not cover (a root
-// that is not a collection, keys the encoder writes as complex "? " keys,
-// invalid UTF-8, line or paragraph separators, a leading byte order mark)
-// goes to the encoder itself: fastYAML reports false and the caller
-// encodes the whole document the slow way. TestFastYAMLMatchesEncoder and
-// FuzzFastYAML hold the two to the same bytes.
+// yaml.v3's quoting), at a fraction of its cost: the encoder builds a node
+// and an event per value and runs a state machine over them, which made
+// YAML the bulk of every target's time. The rules below are the encoder's
+// own (its analyzeScalar, selectScalarStyle, the Desolver's resolve check,
+// the scalar writers with their line folding, the head comment writer),
+// narrowed to block collections of the values a tree holds. What they do
+// not cover (a root that is not a collection, keys the encoder writes as
+// complex "? " keys, invalid UTF-8, line or paragraph separators, a
+// leading byte order mark) goes to the encoder itself: the writer reports
+// false and the caller encodes the whole document the slow way.
+// TestFastYAMLMatchesEncoder, TestFastYAMLStrings and FuzzFastYAML hold
+// the two to the same bytes.
 
-// fastYAML appends the YAML document for v to b and reports whether it
-// could; on false, b holds garbage past its original length.
-func fastYAML(b []byte, v any) ([]byte, bool) {
+// yamlWriter appends one YAML document to b.
+type yamlWriter struct {
+	b []byte
+	// width is the column past which the encoder folds plain and quoted
+	// strings at a space; 0 never folds.
+	width int
+	// literalQuotes: strings that start with "'" (API Gateway's quoted
+	// literals) are double quoted, as strNode asks the encoder to.
+	literalQuotes bool
+}
+
+// document writes v, which must be a collection to be handled.
+func (w *yamlWriter) document(v any) bool {
 	switch x := v.(type) {
 	case *Map:
 		if x.Len() == 0 {
-			return append(b, "{}\n"...), true
+			w.b = append(w.b, "{}\n"...)
+			return true
 		}
-		return yamlMap(b, x, 0, false)
+		return w.mapping(x, 0, false)
 	case List:
 		if len(x) == 0 {
-			return append(b, "[]\n"...), true
+			w.b = append(w.b, "[]\n"...)
+			return true
 		}
-		return yamlList(b, x, 0, false)
+		return w.list(x, 0, false)
 	}
-	return b, false
+	return false
 }
 
-// yamlMap writes the entries of a non-empty m with keys at column indent.
+// headComment writes text as the encoder writes a document's head
+// comment: "# " before each line that does not start with "#", empty
+// lines kept empty, then a blank line.
+func (w *yamlWriter) headComment(text string) bool {
+	if text == "" {
+		return true
+	}
+	for i := 0; i < len(text); i++ {
+		if c := text[i]; c == '\r' || c >= 0x80 && isLineBreak(text, i) {
+			return false
+		}
+	}
+	for line := range strings.Lines(text) {
+		if line[0] != '\n' && line[0] != '#' {
+			w.b = append(w.b, "# "...)
+		}
+		w.b = append(w.b, line...)
+	}
+	if !strings.HasSuffix(text, "\n") {
+		w.b = append(w.b, '\n')
+	}
+	w.b = append(w.b, '\n')
+	return true
+}
+
+// mapping writes the entries of a non-empty m with keys at column indent.
 // inline: the first key goes where the cursor is (after a list's "- ").
-func yamlMap(b []byte, m *Map, indent int, inline bool) ([]byte, bool) {
+func (w *yamlWriter) mapping(m *Map, indent int, inline bool) bool {
 	for i, k := range m.keys {
 		if i > 0 || !inline {
-			b = pad(b, indent)
+			w.b = pad(w.b, indent)
 		}
-		var ok bool
-		if b, ok = yamlScalar(b, k, indent, true); !ok {
-			return b, false
+		if !w.scalar(k, indent, true) {
+			return false
 		}
-		b = append(b, ':')
-		if b, ok = yamlChild(b, m.vals[k], indent, false); !ok {
-			return b, false
+		w.b = append(w.b, ':')
+		if !w.child(m.vals[k], indent, false) {
+			return false
 		}
 	}
-	return b, true
+	return true
 }
 
-// yamlList writes the items of a non-empty l with their "- " at column
-// indent.
-func yamlList(b []byte, l List, indent int, inline bool) ([]byte, bool) {
+// list writes the items of a non-empty l with their "- " at column indent.
+func (w *yamlWriter) list(l List, indent int, inline bool) bool {
 	for i, e := range l {
 		if i > 0 || !inline {
-			b = pad(b, indent)
+			w.b = pad(w.b, indent)
 		}
-		b = append(b, '-')
-		var ok bool
-		if b, ok = yamlChild(b, e, indent, true); !ok {
-			return b, false
+		w.b = append(w.b, '-')
+		if !w.child(e, indent, true) {
+			return false
 		}
 	}
-	return b, true
+	return true
 }
 
-// yamlChild writes v after a key's ":" or an item's "-" of a collection at
+// child writes v after a key's ":" or an item's "-" of a collection at
 // column indent, through the end of its last line.
-func yamlChild(b []byte, v any, indent int, item bool) ([]byte, bool) {
+func (w *yamlWriter) child(v any, indent int, item bool) bool {
 	switch x := v.(type) {
 	case *Map:
-		if x.Len() == 0 {
-			return append(b, " {}\n"...), true
+		switch {
+		case x.Len() == 0:
+			w.b = append(w.b, " {}\n"...)
+			return true
+		case item:
+			w.b = append(w.b, ' ')
+			return w.mapping(x, indent+2, true)
 		}
-		if item {
-			return yamlMap(append(b, ' '), x, indent+2, true)
-		}
-		return yamlMap(append(b, '\n'), x, indent+2, false)
+		w.b = append(w.b, '\n')
+		return w.mapping(x, indent+2, false)
 	case List:
-		if len(x) == 0 {
-			return append(b, " []\n"...), true
+		switch {
+		case len(x) == 0:
+			w.b = append(w.b, " []\n"...)
+			return true
+		case item:
+			w.b = append(w.b, ' ')
+			return w.list(x, indent+2, true)
 		}
-		if item {
-			return yamlList(append(b, ' '), x, indent+2, true)
-		}
-		return yamlList(append(b, '\n'), x, indent+2, false)
+		w.b = append(w.b, '\n')
+		return w.list(x, indent+2, false)
 	case string:
-		b = append(b, ' ')
-		b, ok := yamlScalar(b, x, indent, false)
-		if ok && (len(b) == 0 || b[len(b)-1] != '\n') {
-			b = append(b, '\n')
+		w.b = append(w.b, ' ')
+		if !w.scalar(x, indent, false) {
+			return false
 		}
-		return b, ok
+		if w.b[len(w.b)-1] != '\n' { // a literal block ends its own line
+			w.b = append(w.b, '\n')
+		}
+		return true
 	case int:
-		b = append(b, ' ')
-		return append(strconv.AppendInt(b, int64(x), 10), '\n'), true
+		w.b = append(strconv.AppendInt(append(w.b, ' '), int64(x), 10), '\n')
+		return true
 	case bool:
-		b = append(b, ' ')
-		return append(strconv.AppendBool(b, x), '\n'), true
+		w.b = append(strconv.AppendBool(append(w.b, ' '), x), '\n')
+		return true
 	case nil:
-		return append(b, " null\n"...), true
+		w.b = append(w.b, " null\n"...)
+		return true
 	}
-	return b, false
+	return false
 }
 
 func pad(b []byte, n int) []byte {
@@ -130,26 +176,26 @@ const (
 	literal
 )
 
-// yamlScalar writes the string s as a key (key) or as a value of a
-// collection at column indent. It does not end the line, except that a
-// literal block ends wherever its text ends.
-func yamlScalar(b []byte, s string, indent int, key bool) ([]byte, bool) {
+// scalar writes the string s as a key (key) or as a value of a collection
+// at column indent. It does not end the line, except that a literal block
+// ends wherever its text ends.
+func (w *yamlWriter) scalar(s string, indent int, key bool) bool {
 	if !utf8.ValidString(s) || strings.HasPrefix(s, "\uFEFF") ||
 		strings.Contains(s, "\u2028") || strings.Contains(s, "\u2029") {
-		return b, false
+		return false
 	}
 	a := analyze(s)
 	if key && (a.multiline || len(s) > 128) {
 		// The encoder writes these as complex keys ("? key").
-		return b, false
+		return false
 	}
 	var style scalarStyle
 	switch {
-	// strNode's choices, then the Desolver's for strings that would read
-	// back as another type.
+	// strNode's choices (the serializer's own for line breaks), then the
+	// Desolver's for strings that would read back as another type.
 	case strings.Contains(s, "\n"):
 		style = literal
-	case strings.HasPrefix(s, "'"), !resolvesToString(s):
+	case w.literalQuotes && strings.HasPrefix(s, "'"), !resolvesToString(s):
 		style = doubleQuoted
 	default:
 		style = plainStyle
@@ -164,22 +210,94 @@ func yamlScalar(b []byte, s string, indent int, key bool) ([]byte, bool) {
 	if style == literal && !a.blockAllowed {
 		style = doubleQuoted
 	}
+	if style == literal {
+		w.b = appendLiteral(w.b, s, indent+2)
+		return true
+	}
+	lineLen := w.lineLen()
+	start := len(w.b)
 	switch style {
 	case plainStyle:
-		return append(b, s...), true
+		w.b = append(w.b, s...)
 	case singleQuoted:
-		b = append(b, '\'')
-		for i := 0; i < len(s); i++ {
-			if s[i] == '\'' {
-				b = append(b, '\'')
-			}
-			b = append(b, s[i])
-		}
-		return append(b, '\''), true
-	case doubleQuoted:
-		return appendDoubleQuoted(b, s), true
+		w.b = appendSingleQuoted(w.b, s)
+	default:
+		w.b = appendDoubleQuoted(w.b, s)
 	}
-	return appendLiteral(b, s, indent+2), true
+	// Keys never fold; neither does a line that ends before the width.
+	if key || w.width == 0 || lineLen+len(w.b)-start <= w.width || !strings.Contains(s, " ") {
+		return true
+	}
+	q := slices.Clone(w.b[start:])
+	w.b = w.b[:start]
+	w.fold(q, style, indent+2)
+	return true
+}
+
+// lineLen is the bytes written on the current line: at least its column.
+func (w *yamlWriter) lineLen() int {
+	if i := bytes.LastIndexByte(w.b, '\n'); i >= 0 {
+		return len(w.b) - 1 - i
+	}
+	return len(w.b)
+}
+
+// fold writes q, a string as written in style, breaking lines at spaces
+// past the width as the emitter's writePlainScalar,
+// writeSingleQuotedScalar and writeDoubleQuotedScalar do; continuation
+// lines start at indent. Quotes and escapes are never spaces, so q's
+// spaces are the string's, and a space is the string's first or last
+// character only right after the opening quote or before the closing one.
+func (w *yamlWriter) fold(q []byte, style scalarStyle, indent int) {
+	col := utf8.RuneCount(w.b[len(w.b)-w.lineLen():])
+	first, last := 0, len(q)-1
+	if style != plainStyle {
+		first, last = 1, len(q)-2
+	}
+	spaces := false
+	for i := 0; i < len(q); {
+		if q[i] != ' ' {
+			n := width(q[i])
+			w.b = append(w.b, q[i:i+n]...)
+			i += n
+			col++
+			spaces = false
+			continue
+		}
+		brk := !spaces && col > w.width
+		switch style {
+		case plainStyle:
+			brk = brk && q[i+1] != ' '
+		case singleQuoted:
+			brk = brk && i > first && i < last && q[i+1] != ' '
+		default:
+			brk = brk && i > first && i < last
+		}
+		if brk {
+			w.b = pad(append(w.b, '\n'), indent)
+			col = indent
+			if style == doubleQuoted && q[i+1] == ' ' {
+				w.b = append(w.b, '\\')
+				col++
+			}
+		} else {
+			w.b = append(w.b, ' ')
+			col++
+		}
+		spaces = true
+		i++
+	}
+}
+
+func appendSingleQuoted(b []byte, s string) []byte {
+	b = append(b, '\'')
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\'' {
+			b = append(b, '\'')
+		}
+		b = append(b, s[i])
+	}
+	return append(b, '\'')
 }
 
 // appendLiteral writes s as a literal block scalar whose lines sit at

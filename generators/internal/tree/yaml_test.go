@@ -8,15 +8,23 @@ import (
 )
 
 // sameAsEncoder fails t unless the fast writer either declines v or
-// writes exactly the encoder's bytes for it.
+// writes exactly the encoder's bytes for it, in both of its forms.
 func sameAsEncoder(t *testing.T, v any) (handled bool) {
 	t.Helper()
-	want := string(encodeYAML(v))
-	got, ok := fastYAML(nil, v)
-	if ok && string(got) != want {
-		t.Fatalf("fast YAML differs from the encoder's:\n%s\nencoder:\n%s\nfast:\n%s", firstLineDiff(want, string(got)), want, got)
+	w := &yamlWriter{literalQuotes: true}
+	if w.document(v) {
+		handled = true
+		if want := string(encodeYAML(v)); string(w.b) != want {
+			t.Fatalf("fast YAML differs from the encoder's:\n%s\nencoder:\n%s\nfast:\n%s", firstLineDiff(want, string(w.b)), want, w.b)
+		}
 	}
-	return ok
+	w = &yamlWriter{width: 80}
+	if w.document(v) {
+		if want := string(encodeFoldedYAML(v, "")); string(w.b) != want {
+			t.Fatalf("fast folded YAML differs from the encoder's:\n%s\nencoder:\n%s\nfast:\n%s", firstLineDiff(want, string(w.b)), want, w.b)
+		}
+	}
+	return handled
 }
 
 // tricky holds the pieces random strings are made of: everything that
@@ -110,6 +118,44 @@ func TestFastYAMLStrings(t *testing.T) {
 	}
 }
 
+// TestFastYAMLFolds: long strings of words, quotes, escapes and runs of
+// spaces fold where the encoder folds them, at every depth.
+func TestFastYAMLFolds(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	words := []string{"word", "a", "longerword", " ", "  ", "'", "\"", "\t", "\x01", "\u00e9", "\U0001F600", "#", ": ", "x"}
+	for range 400 {
+		var b strings.Builder
+		for range 10 + r.IntN(60) {
+			b.WriteString(words[r.IntN(len(words))])
+			if r.IntN(3) > 0 {
+				b.WriteByte(' ')
+			}
+		}
+		s := b.String()
+		v := any(s)
+		for range r.IntN(8) {
+			if r.IntN(2) == 0 {
+				v = List{v}
+			} else {
+				v = NewMap().Set(strings.Repeat("k", r.IntN(30)), v)
+			}
+		}
+		checkString(t, s)
+		sameAsEncoder(t, NewMap().Set("k", v))
+	}
+}
+
+// TestHeadComment: the folded form writes its header as the encoder
+// writes a document's head comment.
+func TestHeadComment(t *testing.T) {
+	for _, h := range []string{"one", "one\n", "one\n\ntwo", "# already\n  indented  \nlast\n\n", "\nfirst empty", "x\ry"} {
+		v := NewMap().Set("k", "v")
+		if got, want := string(FoldedYAML(v, h)), string(encodeFoldedYAML(v, h)); got != want {
+			t.Fatalf("header %q: got\n%s\nwant\n%s", h, got, want)
+		}
+	}
+}
+
 func checkString(t *testing.T, s string) {
 	t.Helper()
 	sameAsEncoder(t, NewMap().Set("k", s).Set("in", NewMap().Set("list", List{s, NewMap().Set("a", s), List{s, List{s}}})).Set("after", 1))
@@ -123,6 +169,7 @@ func FuzzFastYAML(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string, seed int) {
 		checkString(t, s)
+		checkString(t, strings.Repeat("word ", 15)+s+" "+s)
 		r := rand.New(rand.NewPCG(uint64(seed), uint64(len(s))))
 		parts := strings.SplitAfter(s, " ")
 		m := NewMap()
