@@ -1,8 +1,11 @@
 package synth
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
+
+	"go.yaml.in/yaml/v4"
 )
 
 // route i lives on path /r{i/5}/{id}-ish paths: five verbs per resource
@@ -85,4 +88,18 @@ func OpenAPI(routes, authorizers int) []byte {
 		fmt.Fprintf(&b, "      x-amazon-apigateway-authorizer:\n        type: cognito_user_pools\n        providerARNs: [%q]\n        authorizerResultTtlInSeconds: 300\n", poolARN(j))
 	}
 	return []byte(b.String())
+}
+
+// OpenAPIJSON returns the OpenAPI document as indented JSON, the way API
+// Gateway's GetExport writes it.
+func OpenAPIJSON(routes, authorizers int) []byte {
+	var v any
+	if err := yaml.Unmarshal(OpenAPI(routes, authorizers), &v); err != nil {
+		panic(err) // OpenAPI writes valid YAML; a failure here is a bug in it
+	}
+	out, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		panic(err)
+	}
+	return append(out, '\n')
 }

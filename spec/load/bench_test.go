@@ -12,7 +12,7 @@ import (
 // error paths.
 func TestSyntheticLoadsClean(t *testing.T) {
 	dir := t.TempDir()
-	for name, src := range map[string][]byte{"s.hcl": synth.HCL(500, 10), "s.yaml": synth.OpenAPI(500, 10)} {
+	for name, src := range map[string][]byte{"s.hcl": synth.HCL(500, 10), "s.yaml": synth.OpenAPI(500, 10), "s.json": synth.OpenAPIJSON(500, 10)} {
 		p := filepath.Join(dir, name)
 		if err := os.WriteFile(p, src, 0o644); err != nil {
 			t.Fatal(err)
@@ -48,3 +48,8 @@ func BenchmarkLoad10kHCL(b *testing.B) { benchLoad(b, "big.hcl", synth.HCL(10000
 
 // BenchmarkLoad10kOpenAPI: the same description as OpenAPI 3.0 YAML.
 func BenchmarkLoad10kOpenAPI(b *testing.B) { benchLoad(b, "big.yaml", synth.OpenAPI(10000, 10)) }
+
+// BenchmarkLoad10kOpenAPIJSON: the same as indented JSON, as GetExport writes it.
+func BenchmarkLoad10kOpenAPIJSON(b *testing.B) {
+	benchLoad(b, "big.json", synth.OpenAPIJSON(10000, 10))
+}

@@ -14,7 +14,7 @@ import (
 func main() {
 	routes := flag.Int("routes", 10000, "number of routes")
 	authorizers := flag.Int("authorizers", 10, "number of authorizers")
-	format := flag.String("format", "hcl", "hcl or openapi")
+	format := flag.String("format", "hcl", "hcl, openapi (YAML) or openapi-json")
 	flag.Parse()
 	var out []byte
 	switch *format {
@@ -22,8 +22,10 @@ func main() {
 		out = synth.HCL(*routes, *authorizers)
 	case "openapi":
 		out = synth.OpenAPI(*routes, *authorizers)
+	case "openapi-json":
+		out = synth.OpenAPIJSON(*routes, *authorizers)
 	default:
-		fmt.Fprintln(os.Stderr, "synth: -format must be hcl or openapi")
+		fmt.Fprintln(os.Stderr, "synth: -format must be hcl, openapi or openapi-json")
 		os.Exit(2)
 	}
 	os.Stdout.Write(out)
