@@ -2,6 +2,7 @@ package oasspec
 
 import (
 	"strconv"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"go.yaml.in/yaml/v4"
@@ -22,6 +23,8 @@ type locator struct {
 	// use: the paths mapping of a large API has thousands of keys, and a
 	// linear scan per lookup made reading quadratic.
 	index map[*yaml.Node]map[string]int
+	// mu guards index: paths are read on several goroutines.
+	mu sync.Mutex
 }
 
 func newLocator(file string, src []byte) (*locator, error) {
@@ -63,17 +66,7 @@ func (l *locator) node(path ...string) (key, val *yaml.Node) {
 				cur = next
 				continue
 			}
-			idx, ok := l.index[cur]
-			if !ok {
-				idx = make(map[string]int, len(cur.Content)/2)
-				for i := 0; i+1 < len(cur.Content); i += 2 {
-					idx[cur.Content[i].Value] = i
-				}
-				if l.index == nil {
-					l.index = map[*yaml.Node]map[string]int{}
-				}
-				l.index[cur] = idx
-			}
+			idx := l.indexOf(cur)
 			i, ok := idx[p]
 			if !ok {
 				return nil, nil
@@ -90,6 +83,23 @@ func (l *locator) node(path ...string) (key, val *yaml.Node) {
 		}
 	}
 	return key, cur
+}
+
+func (l *locator) indexOf(m *yaml.Node) map[string]int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	idx, ok := l.index[m]
+	if !ok {
+		idx = make(map[string]int, len(m.Content)/2)
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			idx[m.Content[i].Value] = i
+		}
+		if l.index == nil {
+			l.index = map[*yaml.Node]map[string]int{}
+		}
+		l.index[m] = idx
+	}
+	return idx
 }
 
 // rng is the range of the value at path (falling back to its key, then to

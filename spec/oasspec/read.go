@@ -9,8 +9,10 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi2"
 	"github.com/getkin/kin-openapi/openapi2conv"
@@ -230,45 +232,88 @@ func (r *reader) decode(doc *openapi3.T) *spec.API {
 
 	var preflights []*preflight
 	if doc.Paths != nil {
-		paths := doc.Paths.Map()
-		for _, p := range sortedKeys(paths) {
-			item := paths[p]
-			if item == nil {
-				continue
-			}
-			ops := map[string]*openapi3.Operation{}
-			for _, v := range verbs {
-				if op := item.GetOperation(strings.ToUpper(v)); op != nil {
-					ops[v] = op
-				}
-			}
-			if raw, ok := item.Extensions[spec.ExtAnyMethod]; ok {
-				var op openapi3.Operation
-				if b, err := json.Marshal(raw); err == nil && json.Unmarshal(b, &op) == nil {
-					ops[spec.ExtAnyMethod] = &op
-				} else {
-					r.errorf("invalid-operation", r.loc.rng("paths", p, spec.ExtAnyMethod), "Invalid ANY method", "%s is not an operation object.", spec.ExtAnyMethod)
-				}
-			}
-			for _, v := range append(append([]string{}, verbs...), spec.ExtAnyMethod) {
-				op := ops[v]
-				if op == nil {
-					continue
-				}
-				if pf := r.asPreflight(p, v, op); pf != nil {
-					preflights = append(preflights, pf)
-					continue
-				}
-				if rt := r.readRoute(p, v, op, item, schemes); rt != nil {
-					a.Routes = append(a.Routes, rt)
-				}
-			}
-		}
+		var routes []*spec.Route
+		routes, preflights = r.readPathsOf(doc.Paths.Map(), schemes)
+		a.Routes = append(a.Routes, routes...)
 	}
 	r.readCORS(doc, a, preflights)
 	r.readGatewayResponses(doc, a)
 	r.readStages(doc, a)
 	return a
+}
+
+// readPathsOf reads every path's operations, in path order, on every core:
+// paths are independent, and a large API has thousands. Each share gets
+// its own reader so findings keep the order one pass would give them.
+func (r *reader) readPathsOf(paths map[string]*openapi3.PathItem, schemes map[string]*scheme) ([]*spec.Route, []*preflight) {
+	keys := sortedKeys(paths)
+	shares := runtime.GOMAXPROCS(0)
+	if len(keys) < 256 {
+		shares = 1
+	}
+	type share struct {
+		r          *reader
+		routes     []*spec.Route
+		preflights []*preflight
+	}
+	out := make([]share, shares)
+	var wg sync.WaitGroup
+	for s := range shares {
+		sh := &out[s]
+		sh.r = &reader{loc: r.loc, swagger: r.swagger, schemeBase: r.schemeBase}
+		lo, hi := len(keys)*s/shares, len(keys)*(s+1)/shares
+		wg.Go(func() {
+			for _, p := range keys[lo:hi] {
+				rts, pfs := sh.r.readOperations(p, paths[p], schemes)
+				sh.routes = append(sh.routes, rts...)
+				sh.preflights = append(sh.preflights, pfs...)
+			}
+		})
+	}
+	wg.Wait()
+	var routes []*spec.Route
+	var preflights []*preflight
+	for _, sh := range out {
+		r.diags = append(r.diags, sh.r.diags...)
+		routes = append(routes, sh.routes...)
+		preflights = append(preflights, sh.preflights...)
+	}
+	return routes, preflights
+}
+
+// readOperations reads one path's operations.
+func (r *reader) readOperations(p string, item *openapi3.PathItem, schemes map[string]*scheme) (routes []*spec.Route, preflights []*preflight) {
+	if item == nil {
+		return nil, nil
+	}
+	ops := map[string]*openapi3.Operation{}
+	for _, v := range verbs {
+		if op := item.GetOperation(strings.ToUpper(v)); op != nil {
+			ops[v] = op
+		}
+	}
+	if raw, ok := item.Extensions[spec.ExtAnyMethod]; ok {
+		var op openapi3.Operation
+		if b, err := json.Marshal(raw); err == nil && json.Unmarshal(b, &op) == nil {
+			ops[spec.ExtAnyMethod] = &op
+		} else {
+			r.errorf("invalid-operation", r.loc.rng("paths", p, spec.ExtAnyMethod), "Invalid ANY method", "%s is not an operation object.", spec.ExtAnyMethod)
+		}
+	}
+	for _, v := range append(append([]string{}, verbs...), spec.ExtAnyMethod) {
+		op := ops[v]
+		if op == nil {
+			continue
+		}
+		if pf := r.asPreflight(p, v, op); pf != nil {
+			preflights = append(preflights, pf)
+			continue
+		}
+		if rt := r.readRoute(p, v, op, item, schemes); rt != nil {
+			routes = append(routes, rt)
+		}
+	}
+	return routes, preflights
 }
 
 // readServers takes the region, API id and stage from an execute-api server
