@@ -1,0 +1,124 @@
+package fastyaml
+
+import "go.yaml.in/yaml/v4"
+
+// flowNode parses a flow node ([...], {...} or a scalar) at pos. minCol is
+// the smallest column a token on a later line may have: libyaml rejects a
+// flow collection that reaches back to its enclosing block's indentation in
+// some places and not in others, so this package requires every line of it
+// to be indented past that block (the root has no such block).
+func (p *parser) flowNode(minCol int) *yaml.Node {
+	switch p.src[p.pos] {
+	case '[':
+		return p.flowSeq(minCol)
+	case '{':
+		return p.flowMap(minCol)
+	}
+	return p.flowScalar(minCol)
+}
+
+// flowScalar parses a quoted or plain scalar in flow context.
+func (p *parser) flowScalar(minCol int) *yaml.Node {
+	line, col := p.line, p.col(p.pos)
+	switch p.src[p.pos] {
+	case '"', '\'':
+		return p.quoted(line, col)
+	}
+	if !p.plainStart(true) {
+		bail()
+	}
+	start := p.pos
+	end := p.plainFlow(minCol)
+	value := p.str[start:end]
+	tag, ok := resolveTag(value)
+	if !ok {
+		bail()
+	}
+	return p.scalar(value, tag, 0, line, col)
+}
+
+// skipFlow moves to the next token inside a flow collection and checks the
+// indentation of a token that starts a new line.
+func (p *parser) skipFlow(minCol int) {
+	line := p.line
+	p.skipSpace(true)
+	if p.eof() {
+		bail() // unterminated
+	}
+	if p.line != line {
+		if p.pos == p.lineStart && p.markerAt(p.pos) || p.pos-p.lineStart < minCol {
+			bail()
+		}
+	}
+}
+
+func (p *parser) flowSeq(minCol int) *yaml.Node {
+	seq := p.collection(yaml.SequenceNode, seqTag, yaml.FlowStyle, p.line, p.col(p.pos))
+	base := len(p.stack)
+	p.pos++
+	p.skipFlow(minCol)
+	for p.src[p.pos] != ']' {
+		p.stack = append(p.stack, p.flowNode(minCol))
+		p.skipFlow(minCol)
+		switch p.src[p.pos] {
+		case ',':
+			p.pos++
+			p.skipFlow(minCol)
+		case ']':
+		default:
+			bail() // includes the single-pair mapping "[a: b]"
+		}
+	}
+	p.pos++
+	seq.Content = p.content(base)
+	p.depth--
+	return seq
+}
+
+func (p *parser) flowMap(minCol int) *yaml.Node {
+	mp := p.collection(yaml.MappingNode, mapTag, yaml.FlowStyle, p.line, p.col(p.pos))
+	base := len(p.stack)
+	p.pos++
+	p.skipFlow(minCol)
+	for p.src[p.pos] != '}' {
+		if c := p.src[p.pos]; c == '[' || c == '{' {
+			bail() // a collection as a key
+		}
+		key := p.flowScalar(minCol)
+		p.stack = append(p.stack, key)
+		p.skipFlow(minCol)
+		switch p.src[p.pos] {
+		case ':':
+			// libyaml takes a ':' after a key on a later line in its
+			// own way; leave that to it.
+			if p.line != key.Line {
+				bail()
+			}
+			p.pos++
+			p.skipFlow(minCol)
+			if c := p.src[p.pos]; c == ',' || c == '}' {
+				// An empty value sits at the token after it.
+				p.stack = append(p.stack, p.scalar("", nullTag, 0, p.line, p.col(p.pos)))
+			} else {
+				p.stack = append(p.stack, p.flowNode(minCol))
+				p.skipFlow(minCol)
+			}
+		case ',', '}':
+			p.stack = append(p.stack, p.scalar("", nullTag, 0, p.line, p.col(p.pos)))
+		default:
+			bail()
+		}
+		switch p.src[p.pos] {
+		case ',':
+			p.pos++
+			p.skipFlow(minCol)
+		case '}':
+		default:
+			bail()
+		}
+	}
+	p.pos++
+	mp.Content = p.content(base)
+	p.depth--
+	return mp
+}

@@ -1,0 +1,489 @@
+package fastyaml
+
+import (
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v4"
+)
+
+// Parse returns the node tree yaml/v4 builds for src (a DocumentNode at the
+// root, exactly as `var n yaml.Node; yaml.Unmarshal(src, &n)` does) when
+// src is in the subset this package reads, and ok=false for anything else,
+// in which case the caller parses src with yaml/v4 (which also gives the
+// proper error message). Parse never returns its own errors and never
+// panics. The tree's strings share one copy of src, not src itself.
+func Parse(src []byte) (doc *yaml.Node, ok bool) {
+	defer func() {
+		if recover() != nil {
+			doc, ok = nil, false
+		}
+	}()
+	return parse(src)
+}
+
+// bailOut is the panic value that abandons a parse: the document uses
+// something outside the subset, or is invalid. Unwinding by panic keeps the
+// hot paths free of error plumbing; parse turns it into ok=false and lets
+// any other panic (a bug) through, so tests and the fuzzer see bugs that
+// Parse would hide.
+type bailOut struct{}
+
+func bail() { panic(bailOut{}) }
+
+func parse(src []byte) (doc *yaml.Node, ok bool) {
+	ascii, valid := checkChars(src)
+	if !valid {
+		return nil, false
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			if _, is := r.(bailOut); !is {
+				panic(r)
+			}
+			doc, ok = nil, false
+		}
+	}()
+	p := parser{src: src, str: string(src), line: 1, ascii: ascii}
+	chunk := len(src) / 12
+	p.chunk = min(max(chunk, 16), 4096)
+	return p.document(), true
+}
+
+// maxDepth bounds nesting well below yaml/v4's limit of 10,000, so deep
+// documents fall back (and get yaml/v4's verdict) instead of growing the
+// stack here.
+const maxDepth = 1000
+
+type parser struct {
+	src []byte
+	// str is src as one string: scalar values without escapes are
+	// substrings of it, which costs no allocation per scalar.
+	str       string
+	pos       int
+	line      int // 1-based line of pos
+	lineStart int // offset of the first byte of pos's line
+	// ascii is true when src has no multi-byte characters, so a column is
+	// a byte offset; otherwise columns count characters as libyaml does,
+	// with a cache that makes the counting linear per line.
+	ascii      bool
+	colStart   int
+	colPos     int
+	colVal     int
+	depth      int
+	chunk      int
+	nodes      []yaml.Node  // slab the nodes are taken from
+	ptrs       []*yaml.Node // slab the Content slices are cut from
+	stack      []*yaml.Node // children of the open collections
+	scratch    []byte       // unescaping buffer
+	haveColMem bool
+}
+
+// checkChars reports whether src is valid UTF-8 made only of characters
+// that libyaml reads as ordinary printable characters, tabs and line breaks
+// ("\n" or "\r\n"). Anything else (a BOM, NUL and other control characters,
+// a lone "\r", the Unicode line breaks NEL, LS and PS that libyaml counts
+// as new lines) is left to yaml/v4.
+func checkChars(src []byte) (ascii, valid bool) {
+	ascii = true
+	for i := 0; i < len(src); {
+		c := src[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c < 0x7f || c == '\n' || c == '\t' {
+				i++
+				continue
+			}
+			if c == '\r' && i+1 < len(src) && src[i+1] == '\n' {
+				i += 2
+				continue
+			}
+			return false, false
+		}
+		ascii = false
+		r, size := utf8.DecodeRune(src[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			return false, false
+		case r >= 0xA0 && r <= 0xD7FF && r != 0x2028 && r != 0x2029,
+			r >= 0xE000 && r <= 0xFFFD && r != 0xFEFF,
+			r >= 0x10000 && r <= 0x10FFFF:
+		default:
+			return false, false
+		}
+		i += size
+	}
+	return ascii, true
+}
+
+// node takes a node from the slab and sets what every node has.
+func (p *parser) node(kind yaml.Kind, tag string, style yaml.Style, line, col int) *yaml.Node {
+	if len(p.nodes) == 0 {
+		p.nodes = make([]yaml.Node, p.chunk)
+		if p.chunk < 4096 {
+			p.chunk *= 2
+		}
+	}
+	n := &p.nodes[0]
+	p.nodes = p.nodes[1:]
+	n.Kind, n.Tag, n.Style, n.Line, n.Column = kind, tag, style, line, col
+	return n
+}
+
+func (p *parser) scalar(value, tag string, style yaml.Style, line, col int) *yaml.Node {
+	n := p.node(yaml.ScalarNode, tag, style, line, col)
+	n.Value = value
+	return n
+}
+
+// collection starts a mapping or sequence node, one level deeper.
+func (p *parser) collection(kind yaml.Kind, tag string, style yaml.Style, line, col int) *yaml.Node {
+	p.depth++
+	if p.depth > maxDepth {
+		bail()
+	}
+	return p.node(kind, tag, style, line, col)
+}
+
+// content moves the children pushed since base into the node's own slice,
+// cut from a shared slab with its capacity capped so that an append by a
+// later user of the tree can never write into a neighbour's children.
+func (p *parser) content(base int) []*yaml.Node {
+	items := p.stack[base:]
+	n := len(items)
+	if n == 0 {
+		return nil
+	}
+	if len(p.ptrs) < n {
+		p.ptrs = make([]*yaml.Node, max(n, 8*p.chunk))
+	}
+	c := p.ptrs[:n:n]
+	p.ptrs = p.ptrs[n:]
+	copy(c, items)
+	clear(items)
+	p.stack = p.stack[:base]
+	return c
+}
+
+// col is the 1-based column of pos, which must be on the current line.
+func (p *parser) col(pos int) int {
+	if p.ascii {
+		return pos - p.lineStart + 1
+	}
+	if !p.haveColMem || p.colStart != p.lineStart || p.colPos > pos {
+		p.haveColMem = true
+		p.colStart, p.colPos, p.colVal = p.lineStart, p.lineStart, 1
+	}
+	for i := p.colPos; i < pos; i++ {
+		if p.src[i]&0xC0 != 0x80 {
+			p.colVal++
+		}
+	}
+	p.colPos = pos
+	return p.colVal
+}
+
+func (p *parser) eof() bool { return p.pos >= len(p.src) }
+
+// at is the byte at i, or 0 past the end (src holds no NUL).
+func (p *parser) at(i int) byte {
+	if i < len(p.src) {
+		return p.src[i]
+	}
+	return 0
+}
+
+// blankAt reports whether i is a space, tab, line break or the end: what
+// must follow the indicators "-" and ":" (and "---") for them to count.
+func (p *parser) blankAt(i int) bool {
+	switch p.at(i) {
+	case ' ', '\t', '\n', '\r', 0:
+		return true
+	}
+	return false
+}
+
+// markerAt reports whether a document marker ("---" or "...") starts the
+// line at i.
+func (p *parser) markerAt(i int) bool {
+	c := p.at(i)
+	return (c == '-' || c == '.') && p.at(i+1) == c && p.at(i+2) == c && p.blankAt(i+3)
+}
+
+// indent is the column (0-based) of the token at pos, which is the first on
+// its line, or -1 for a document marker, which closes every block.
+func (p *parser) indent() int {
+	if p.pos == p.lineStart && p.markerAt(p.pos) {
+		return -1
+	}
+	return p.pos - p.lineStart
+}
+
+func (p *parser) newline(next int) {
+	p.pos = next
+	p.line++
+	p.lineStart = next
+}
+
+// skipSpace moves to the next token across spaces, comments and line
+// breaks; tabs are taken only in flow context, where libyaml skips them
+// too (in block context its rules for tabs are intricate and left to it).
+func (p *parser) skipSpace(tabs bool) {
+	src := p.src
+	for p.pos < len(src) {
+		switch src[p.pos] {
+		case ' ':
+			p.pos++
+		case '\t':
+			if !tabs {
+				bail()
+			}
+			p.pos++
+		case '\r':
+			p.pos++ // checkChars made sure "\n" follows
+		case '\n':
+			p.newline(p.pos + 1)
+		case '#':
+			p.comment()
+		default:
+			return
+		}
+	}
+}
+
+// comment skips a comment up to its line break. A comment must be
+// separated from the token before it.
+func (p *parser) comment() {
+	if p.pos > p.lineStart {
+		if c := p.src[p.pos-1]; c != ' ' && c != '\t' {
+			bail()
+		}
+	}
+	for p.pos < len(p.src) && p.src[p.pos] != '\n' {
+		p.pos++
+	}
+}
+
+// endLine checks that only blanks and a comment follow a complete node on
+// its line.
+func (p *parser) endLine() {
+	for p.pos < len(p.src) {
+		switch p.src[p.pos] {
+		case ' ':
+			p.pos++
+		case '\n', '\r':
+			return
+		case '#':
+			p.comment()
+			return
+		default:
+			bail()
+		}
+	}
+}
+
+func (p *parser) document() *yaml.Node {
+	p.skipSpace(false)
+	if p.eof() {
+		bail() // an empty document leaves the yaml.Node zero
+	}
+	doc := p.node(yaml.DocumentNode, "", 0, p.line, p.col(p.pos))
+	if p.pos == p.lineStart {
+		switch {
+		case p.src[p.pos] == '-' && p.markerAt(p.pos):
+			// An explicit start: its content must begin on a later line.
+			p.pos += 3
+			p.endLine()
+			p.skipSpace(false)
+			if p.eof() || p.line == doc.Line || p.indent() < 0 {
+				bail()
+			}
+		case p.src[p.pos] == '.' && p.markerAt(p.pos), p.src[p.pos] == '%':
+			bail()
+		}
+	}
+	root := p.blockNode(-1)
+	if !p.eof() {
+		// Only a document end marker and comments may follow.
+		if p.indent() >= 0 || p.src[p.pos] != '.' {
+			bail()
+		}
+		p.pos += 3
+		p.endLine()
+		p.skipSpace(false)
+		if !p.eof() {
+			bail()
+		}
+	}
+	p.stack = append(p.stack, root)
+	doc.Content = p.content(0)
+	return doc
+}
+
+// blockNode parses the node whose first token is at pos, in block context
+// inside a collection indented at parent. The token is the first on its
+// line or follows "- " indicators, so its column is its byte offset. On
+// return pos is at the first token of a later line, or at the end.
+func (p *parser) blockNode(parent int) *yaml.Node {
+	if p.src[p.pos] == '-' && p.blankAt(p.pos+1) {
+		return p.blockSeq(p.pos - p.lineStart)
+	}
+	return p.blockLeaf(parent, true)
+}
+
+// blockLeaf parses a node that is not a block sequence: a flow collection,
+// a block scalar, a scalar on one line, or (when keys is set) a block
+// mapping starting at pos.
+func (p *parser) blockLeaf(parent int, keys bool) *yaml.Node {
+	switch p.src[p.pos] {
+	case '[', '{':
+		n := p.flowNode(parent + 1)
+		p.endLine()
+		p.skipSpace(false)
+		return n
+	case '|', '>':
+		return p.blockText(parent)
+	}
+	c := p.pos - p.lineStart
+	n, key := p.blockScalar()
+	if key {
+		if !keys {
+			bail() // "a: b: c"
+		}
+		return p.blockMap(c, n)
+	}
+	p.endLine()
+	p.skipSpace(false)
+	return n
+}
+
+// blockScalar parses a plain or quoted scalar on one line in block context
+// and reports whether it is a mapping key (followed by ": "), in which case
+// pos is past the ':'.
+func (p *parser) blockScalar() (n *yaml.Node, key bool) {
+	line, col := p.line, p.col(p.pos)
+	switch p.src[p.pos] {
+	case '"', '\'':
+		n = p.quoted(line, col)
+		for p.at(p.pos) == ' ' {
+			p.pos++
+		}
+		if p.at(p.pos) == ':' && p.blankAt(p.pos+1) {
+			p.pos++
+			return n, true
+		}
+		return n, false
+	}
+	if !p.plainStart(false) {
+		bail()
+	}
+	start := p.pos
+	end, colon := p.plainBlock()
+	value := p.str[start:end]
+	tag, ok := resolveTag(value)
+	if !ok {
+		bail()
+	}
+	n = p.scalar(value, tag, 0, line, col)
+	if colon >= 0 {
+		p.pos = colon + 1
+		return n, true
+	}
+	p.pos = end
+	return n, false
+}
+
+// next reports whether the token at pos continues the block collection
+// indented at n. A token indented deeper than a complete entry is a
+// scalar's continuation line or an error: both are left to yaml/v4.
+func (p *parser) next(n int) bool {
+	if p.eof() {
+		return false
+	}
+	c := p.indent()
+	if c > n {
+		bail()
+	}
+	return c == n
+}
+
+// blockMap parses a block mapping indented at m whose first key has been
+// read, up to and including its ':'.
+func (p *parser) blockMap(m int, key *yaml.Node) *yaml.Node {
+	mp := p.collection(yaml.MappingNode, mapTag, 0, key.Line, key.Column)
+	base := len(p.stack)
+	for {
+		p.stack = append(p.stack, key)
+		p.stack = append(p.stack, p.blockValue(m))
+		if !p.next(m) {
+			break
+		}
+		var isKey bool
+		if key, isKey = p.blockScalar(); !isKey {
+			bail()
+		}
+	}
+	mp.Content = p.content(base)
+	p.depth--
+	return mp
+}
+
+// blockValue parses the value after a key's ':' in a mapping indented at m.
+func (p *parser) blockValue(m int) *yaml.Node {
+	line, col := p.line, p.col(p.pos) // where an empty value is placed
+	for p.at(p.pos) == ' ' {
+		p.pos++
+	}
+	switch p.at(p.pos) {
+	case '\n', '\r', '#', 0:
+		p.endLine()
+		p.skipSpace(false)
+		if p.eof() {
+			return p.scalar("", nullTag, 0, line, col)
+		}
+		c := p.indent()
+		if c > m {
+			return p.blockNode(m)
+		}
+		if c == m && p.src[p.pos] == '-' && p.blankAt(p.pos+1) {
+			// A sequence may sit at its key's column.
+			return p.blockSeq(m)
+		}
+		return p.scalar("", nullTag, 0, line, col)
+	}
+	return p.blockLeaf(m, false)
+}
+
+// blockSeq parses a block sequence whose "-" indicators are at column s.
+func (p *parser) blockSeq(s int) *yaml.Node {
+	seq := p.collection(yaml.SequenceNode, seqTag, 0, p.line, p.col(p.pos))
+	base := len(p.stack)
+	for {
+		p.pos++ // the '-'
+		line, col := p.line, p.col(p.pos)
+		for p.at(p.pos) == ' ' {
+			p.pos++
+		}
+		var item *yaml.Node
+		switch p.at(p.pos) {
+		case '\n', '\r', '#', 0:
+			p.endLine()
+			p.skipSpace(false)
+			if !p.eof() && p.indent() > s {
+				item = p.blockNode(s)
+			} else {
+				item = p.scalar("", nullTag, 0, line, col)
+			}
+		default:
+			item = p.blockNode(s)
+		}
+		p.stack = append(p.stack, item)
+		if !p.next(s) {
+			break
+		}
+		if p.src[p.pos] != '-' || !p.blankAt(p.pos+1) {
+			break // the key after a sequence at its key's column
+		}
+	}
+	seq.Content = p.content(base)
+	p.depth--
+	return seq
+}
