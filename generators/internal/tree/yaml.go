@@ -385,6 +385,9 @@ func analyze(s string) analysis {
 	if s == "" {
 		return analysis{blockPlainAllowed: true, singleQuotedAllowed: true}
 	}
+	if simple(s) {
+		return analysis{blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: true}
+	}
 	var blockIndicators, lineBreaks, special, tabs,
 		leadingSpace, leadingBreak, trailingSpace, trailingBreak, breakSpace, spaceBreak,
 		previousSpace, previousBreak bool
@@ -462,6 +465,30 @@ func analyze(s string) analysis {
 	}
 	return a
 }
+
+// simple reports that s is visible ASCII without spaces that neither starts
+// with an indicator nor ends with ":", which the loop below would find
+// plain-safe: most strings of a generated document, checked quickly.
+func simple(s string) bool {
+	if !simpleFirst[s[0]] || s[len(s)-1] == ':' || strings.HasPrefix(s, "...") {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; c <= ' ' || c >= 0x7F {
+			return false
+		}
+	}
+	return true
+}
+
+// simpleFirst holds the visible ASCII characters that are no indicator at
+// the start of a scalar ("-", "?" and ":" are, when a space follows).
+var simpleFirst = func() (t [256]bool) {
+	for c := '!'; c <= '~'; c++ {
+		t[c] = !strings.ContainsRune("#,[]{}&*!|>'\"%@`?:-", c)
+	}
+	return t
+}()
 
 // The character classes of the emitter (its scanner.go), on a valid UTF-8
 // string.
