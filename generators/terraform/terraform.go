@@ -1,7 +1,6 @@
 package terraform
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 
@@ -110,22 +109,24 @@ func tuple(elems []hclwrite.Tokens) hclwrite.Tokens {
 	return append(toks, &hclwrite.Token{Type: hclsyntax.TokenCBrack, Bytes: []byte("]")})
 }
 
-func comment(body *hclwrite.Body, text string) {
+// commentTokens are the comment lines of text.
+func commentTokens(text string) hclwrite.Tokens {
+	var toks hclwrite.Tokens
 	for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
-		body.AppendUnstructuredTokens(hclwrite.Tokens{{Type: hclsyntax.TokenComment, Bytes: []byte(strings.TrimRight("# "+line, " ") + "\n")}})
+		toks = append(toks, &hclwrite.Token{Type: hclsyntax.TokenComment, Bytes: []byte(strings.TrimRight("# "+line, " ") + "\n")})
 	}
+	return toks
 }
 
 type writer struct {
 	a   *spec.API
 	api string // the name prefix
-	// body is the hclwrite body of the current chunk: a few blocks that
-	// are formatted together and appended to out. Formatting a 10,000
-	// route file as one token list costs far more time and memory, and
-	// alignment never crosses top-level blocks anyway.
-	body *hclwrite.Body
-	cur  *hclwrite.File
-	out  bytes.Buffer
+	// doc writes the file in chunks of a few blocks; body is the current
+	// chunk's. Formatting a 10,000 route file as one token list costs far
+	// more time and memory, and alignment never crosses top-level blocks
+	// anyway.
+	doc  doc
+	body body
 	// restAPIID and rootID are the expressions naming the API and its root.
 	restAPIID, rootID hcl.Traversal
 	resources         map[string]string // path -> block name
@@ -133,25 +134,23 @@ type writer struct {
 }
 
 // chunk starts a new group of blocks.
-func (w *writer) chunk() {
-	w.flush()
-	w.cur = hclwrite.NewEmptyFile()
-	w.body = w.cur.Body()
-}
+func (w *writer) chunk() { w.body = w.doc.chunk() }
 
-func (w *writer) flush() {
-	if w.cur != nil {
-		w.out.Write(w.cur.Bytes())
-		w.cur, w.body = nil, nil
-	}
-}
-
-// File builds the Terraform file of one API.
+// File builds the Terraform file of one API: with the token writer, or
+// with hclwrite's File where that declines (see tokens.go).
 func File(a *spec.API, stages []*spec.Stage, source string) []byte {
-	w := &writer{a: a, api: ident(a.Name)}
+	if out, ok := write(&tokenDoc{}, a, stages, source); ok {
+		return out
+	}
+	out, _ := write(&hclDoc{}, a, stages, source)
+	return out
+}
+
+func write(d doc, a *spec.API, stages []*spec.Stage, source string) ([]byte, bool) {
+	w := &writer{a: a, api: ident(a.Name), doc: d}
 	w.chunk()
-	comment(w.body, generators.Header(source, "terraform"))
-	w.body.AppendNewline()
+	w.body.comment(generators.Header(source, "terraform"))
+	w.body.newline()
 
 	w.variables()
 	w.restAPI()
@@ -160,8 +159,7 @@ func File(a *spec.API, stages []*spec.Stage, source string) []byte {
 	triggers, dependsOn := w.methods()
 	triggers = append(triggers, w.gatewayResponses()...)
 	w.deployment(triggers, dependsOn, stages)
-	w.flush()
-	return w.out.Bytes()
+	return d.bytes()
 }
 
 func (w *writer) variables() {
@@ -175,25 +173,25 @@ func (w *writer) variables() {
 		w.chunk()
 		w.authorizers[az.Name] = w.api + "_" + unique[az.Name]
 		if az.Type != spec.AuthorizerCognito {
-			b := w.body.AppendNewBlock("variable", []string{w.authorizers[az.Name] + "_uri"}).Body()
-			b.SetAttributeRaw("type", hclwrite.TokensForIdentifier("string"))
-			b.SetAttributeValue("description", cty.StringVal(fmt.Sprintf("Lambda invocation URI of the %s authorizer %q (not part of the description).", az.Type, az.Name)))
-			w.body.AppendNewline()
+			b := w.body.block("variable", w.authorizers[az.Name]+"_uri")
+			b.raw("type", hclwrite.TokensForIdentifier("string"))
+			b.str("description", fmt.Sprintf("Lambda invocation URI of the %s authorizer %q (not part of the description).", az.Type, az.Name))
+			w.body.newline()
 			continue
 		}
-		b := w.body.AppendNewBlock("variable", []string{w.authorizers[az.Name] + "_user_pool_arns"}).Body()
-		b.SetAttributeRaw("type", hclwrite.TokensForFunctionCall("list", hclwrite.TokensForIdentifier("string")))
-		b.SetAttributeValue("description", cty.StringVal(fmt.Sprintf("Cognito user pools whose tokens authorizer %q accepts.", az.Name)))
-		b.SetAttributeValue("default", strList(az.UserPoolARNs))
-		w.body.AppendNewline()
+		b := w.body.block("variable", w.authorizers[az.Name]+"_user_pool_arns")
+		b.raw("type", hclwrite.TokensForFunctionCall("list", hclwrite.TokensForIdentifier("string")))
+		b.str("description", fmt.Sprintf("Cognito user pools whose tokens authorizer %q accepts.", az.Name))
+		b.value("default", strList(az.UserPoolARNs))
+		w.body.newline()
 	}
 	if w.a.RestAPIID != "" {
 		w.chunk()
-		b := w.body.AppendNewBlock("variable", []string{w.api + "_rest_api_id"}).Body()
-		b.SetAttributeRaw("type", hclwrite.TokensForIdentifier("string"))
-		b.SetAttributeValue("description", cty.StringVal("The existing REST API these resources are added to."))
-		b.SetAttributeValue("default", cty.StringVal(w.a.RestAPIID))
-		w.body.AppendNewline()
+		b := w.body.block("variable", w.api+"_rest_api_id")
+		b.raw("type", hclwrite.TokensForIdentifier("string"))
+		b.str("description", "The existing REST API these resources are added to.")
+		b.str("default", w.a.RestAPIID)
+		w.body.newline()
 	}
 }
 
@@ -201,42 +199,42 @@ func (w *writer) restAPI() {
 	w.chunk()
 	if w.a.RestAPIID != "" {
 		w.restAPIID = ref("var", w.api+"_rest_api_id")
-		b := w.body.AppendNewBlock("data", []string{"aws_api_gateway_resource", w.api + "_root"}).Body()
-		b.SetAttributeTraversal("rest_api_id", w.restAPIID)
-		b.SetAttributeValue("path", cty.StringVal("/"))
+		b := w.body.block("data", "aws_api_gateway_resource", w.api+"_root")
+		b.traversal("rest_api_id", w.restAPIID)
+		b.str("path", "/")
 		w.rootID = ref("data", "aws_api_gateway_resource", w.api+"_root", "id")
-		w.body.AppendNewline()
+		w.body.newline()
 		return
 	}
-	b := w.body.AppendNewBlock("resource", []string{"aws_api_gateway_rest_api", w.api}).Body()
-	b.SetAttributeValue("name", cty.StringVal(w.a.Name))
+	b := w.body.block("resource", "aws_api_gateway_rest_api", w.api)
+	b.str("name", w.a.Name)
 	if w.a.Description != "" {
-		b.SetAttributeValue("description", cty.StringVal(w.a.Description))
+		b.str("description", w.a.Description)
 	}
 	w.restAPIID = ref("aws_api_gateway_rest_api", w.api, "id")
 	w.rootID = ref("aws_api_gateway_rest_api", w.api, "root_resource_id")
-	w.body.AppendNewline()
+	w.body.newline()
 }
 
 func (w *writer) authorizersBlocks() {
 	for _, az := range w.a.Authorizers {
 		w.chunk()
-		b := w.body.AppendNewBlock("resource", []string{"aws_api_gateway_authorizer", w.authorizers[az.Name]}).Body()
-		b.SetAttributeValue("name", cty.StringVal(az.Name))
-		b.SetAttributeTraversal("rest_api_id", w.restAPIID)
+		b := w.body.block("resource", "aws_api_gateway_authorizer", w.authorizers[az.Name])
+		b.str("name", az.Name)
+		b.traversal("rest_api_id", w.restAPIID)
 		// type defaults to TOKEN in the provider: always say it.
-		b.SetAttributeValue("type", cty.StringVal(az.Type))
+		b.str("type", az.Type)
 		if az.Type == spec.AuthorizerCognito {
-			b.SetAttributeTraversal("provider_arns", ref("var", w.authorizers[az.Name]+"_user_pool_arns"))
+			b.traversal("provider_arns", ref("var", w.authorizers[az.Name]+"_user_pool_arns"))
 		} else {
-			b.SetAttributeTraversal("authorizer_uri", ref("var", w.authorizers[az.Name]+"_uri"))
+			b.traversal("authorizer_uri", ref("var", w.authorizers[az.Name]+"_uri"))
 		}
-		b.SetAttributeValue("identity_source", cty.StringVal(az.IdentitySource))
+		b.str("identity_source", az.IdentitySource)
 		if az.ValidationExpression != "" {
-			b.SetAttributeValue("identity_validation_expression", cty.StringVal(az.ValidationExpression))
+			b.str("identity_validation_expression", az.ValidationExpression)
 		}
-		b.SetAttributeValue("authorizer_result_ttl_in_seconds", cty.NumberIntVal(int64(az.TTLSeconds)))
-		w.body.AppendNewline()
+		b.value("authorizer_result_ttl_in_seconds", cty.NumberIntVal(int64(az.TTLSeconds)))
+		w.body.newline()
 	}
 }
 
@@ -252,11 +250,11 @@ func (w *writer) resourceBlocks() {
 	}
 	for _, r := range restapi.Resources(w.a) {
 		w.chunk()
-		b := w.body.AppendNewBlock("resource", []string{"aws_api_gateway_resource", w.resources[r.Path]}).Body()
-		b.SetAttributeTraversal("rest_api_id", w.restAPIID)
-		b.SetAttributeTraversal("parent_id", w.resourceID(r.Parent))
-		b.SetAttributeValue("path_part", cty.StringVal(r.Segment))
-		w.body.AppendNewline()
+		b := w.body.block("resource", "aws_api_gateway_resource", w.resources[r.Path])
+		b.traversal("rest_api_id", w.restAPIID)
+		b.traversal("parent_id", w.resourceID(r.Parent))
+		b.str("path_part", r.Segment)
+		w.body.newline()
 	}
 }
 
@@ -279,78 +277,78 @@ func (w *writer) methods() (triggers, dependsOn []hcl.Traversal) {
 		name := w.resources[m.Path] + "_" + strings.ToLower(m.Verb)
 		switch {
 		case m.Preflight:
-			comment(w.body, "CORS preflight for "+m.Path+": unauthenticated, because browsers send no token with it.")
+			w.body.comment("CORS preflight for " + m.Path + ": unauthenticated, because browsers send no token with it.")
 		case m.DefaultIntegration:
-			comment(w.body, restapi.DefaultIntegrationNote)
+			w.body.comment(restapi.DefaultIntegrationNote)
 		}
-		b := w.body.AppendNewBlock("resource", []string{"aws_api_gateway_method", name}).Body()
-		b.SetAttributeTraversal("rest_api_id", w.restAPIID)
-		b.SetAttributeTraversal("resource_id", w.resourceID(m.Path))
-		b.SetAttributeValue("http_method", cty.StringVal(m.Verb))
-		b.SetAttributeValue("authorization", cty.StringVal(m.AuthType))
+		b := w.body.block("resource", "aws_api_gateway_method", name)
+		b.traversal("rest_api_id", w.restAPIID)
+		b.traversal("resource_id", w.resourceID(m.Path))
+		b.str("http_method", m.Verb)
+		b.str("authorization", m.AuthType)
 		if m.Authorizer != nil {
-			b.SetAttributeTraversal("authorizer_id", ref("aws_api_gateway_authorizer", w.authorizers[m.Authorizer.Name], "id"))
+			b.traversal("authorizer_id", ref("aws_api_gateway_authorizer", w.authorizers[m.Authorizer.Name], "id"))
 		}
 		if len(m.Scopes) > 0 {
-			b.SetAttributeValue("authorization_scopes", strList(m.Scopes))
+			b.value("authorization_scopes", strList(m.Scopes))
 		}
 		if m.Route != nil && m.Route.OperationName != "" {
-			b.SetAttributeValue("operation_name", cty.StringVal(m.Route.OperationName))
+			b.str("operation_name", m.Route.OperationName)
 		}
 		if len(m.RequestParameters) > 0 {
 			vals := map[string]cty.Value{}
 			for k, v := range m.RequestParameters {
 				vals[k] = cty.BoolVal(v)
 			}
-			b.SetAttributeValue("request_parameters", cty.MapVal(vals))
+			b.value("request_parameters", cty.MapVal(vals))
 		}
-		w.body.AppendNewline()
+		w.body.newline()
 		methodRef := func(attr string) hcl.Traversal { return ref("aws_api_gateway_method", name, attr) }
 		triggers = append(triggers, ref("aws_api_gateway_method", name))
 		dependsOn = append(dependsOn, ref("aws_api_gateway_method", name))
 
 		in := m.Integration
-		ib := w.body.AppendNewBlock("resource", []string{"aws_api_gateway_integration", name}).Body()
-		ib.SetAttributeTraversal("rest_api_id", w.restAPIID)
-		ib.SetAttributeTraversal("resource_id", w.resourceID(m.Path))
-		ib.SetAttributeTraversal("http_method", methodRef("http_method"))
-		ib.SetAttributeValue("type", cty.StringVal(in.Type))
+		ib := w.body.block("resource", "aws_api_gateway_integration", name)
+		ib.traversal("rest_api_id", w.restAPIID)
+		ib.traversal("resource_id", w.resourceID(m.Path))
+		ib.traversal("http_method", methodRef("http_method"))
+		ib.str("type", in.Type)
 		if in.HTTPMethod != "" {
-			ib.SetAttributeValue("integration_http_method", cty.StringVal(in.HTTPMethod))
+			ib.str("integration_http_method", in.HTTPMethod)
 		}
 		if in.URI != "" {
-			ib.SetAttributeValue("uri", cty.StringVal(in.URI))
+			ib.str("uri", in.URI)
 		}
 		if in.PassthroughBehavior != "" {
-			ib.SetAttributeValue("passthrough_behavior", cty.StringVal(in.PassthroughBehavior))
+			ib.str("passthrough_behavior", in.PassthroughBehavior)
 		}
 		if len(in.RequestParameters) > 0 {
-			ib.SetAttributeValue("request_parameters", strMap(in.RequestParameters))
+			ib.value("request_parameters", strMap(in.RequestParameters))
 		}
 		if len(in.RequestTemplates) > 0 {
-			ib.SetAttributeValue("request_templates", strMap(in.RequestTemplates))
+			ib.value("request_templates", strMap(in.RequestTemplates))
 		}
 		if in.TimeoutMillis != 0 {
-			ib.SetAttributeValue("timeout_milliseconds", cty.NumberIntVal(int64(in.TimeoutMillis)))
+			ib.value("timeout_milliseconds", cty.NumberIntVal(int64(in.TimeoutMillis)))
 		}
-		w.body.AppendNewline()
+		w.body.newline()
 		triggers = append(triggers, ref("aws_api_gateway_integration", name))
 		dependsOn = append(dependsOn, ref("aws_api_gateway_integration", name))
 
 		for _, mr := range restapi.MethodResponses(in) {
-			rb := w.body.AppendNewBlock("resource", []string{"aws_api_gateway_method_response", name + "_" + part(mr.StatusCode)}).Body()
-			rb.SetAttributeTraversal("rest_api_id", w.restAPIID)
-			rb.SetAttributeTraversal("resource_id", w.resourceID(m.Path))
-			rb.SetAttributeTraversal("http_method", methodRef("http_method"))
-			rb.SetAttributeValue("status_code", cty.StringVal(mr.StatusCode))
+			rb := w.body.block("resource", "aws_api_gateway_method_response", name+"_"+part(mr.StatusCode))
+			rb.traversal("rest_api_id", w.restAPIID)
+			rb.traversal("resource_id", w.resourceID(m.Path))
+			rb.traversal("http_method", methodRef("http_method"))
+			rb.str("status_code", mr.StatusCode)
 			if len(mr.Headers) > 0 {
 				vals := map[string]cty.Value{}
 				for _, h := range mr.Headers {
 					vals["method.response.header."+h] = cty.False
 				}
-				rb.SetAttributeValue("response_parameters", cty.MapVal(vals))
+				rb.value("response_parameters", cty.MapVal(vals))
 			}
-			w.body.AppendNewline()
+			w.body.newline()
 		}
 		seen := map[string]int{}
 		for _, r := range restapi.SortedResponses(in.Responses) {
@@ -359,23 +357,23 @@ func (w *writer) methods() (triggers, dependsOn []hcl.Traversal) {
 			if seen[rname] > 1 {
 				rname += fmt.Sprintf("_%d", seen[rname])
 			}
-			rb := w.body.AppendNewBlock("resource", []string{"aws_api_gateway_integration_response", rname}).Body()
-			rb.SetAttributeTraversal("rest_api_id", w.restAPIID)
-			rb.SetAttributeTraversal("resource_id", w.resourceID(m.Path))
-			rb.SetAttributeTraversal("http_method", methodRef("http_method"))
-			rb.SetAttributeTraversal("status_code", ref("aws_api_gateway_method_response", name+"_"+part(r.StatusCode), "status_code"))
+			rb := w.body.block("resource", "aws_api_gateway_integration_response", rname)
+			rb.traversal("rest_api_id", w.restAPIID)
+			rb.traversal("resource_id", w.resourceID(m.Path))
+			rb.traversal("http_method", methodRef("http_method"))
+			rb.traversal("status_code", ref("aws_api_gateway_method_response", name+"_"+part(r.StatusCode), "status_code"))
 			if r.Pattern != "" && r.Pattern != "default" {
-				rb.SetAttributeValue("selection_pattern", cty.StringVal(r.Pattern))
+				rb.str("selection_pattern", r.Pattern)
 			}
 			if len(r.ResponseParameters) > 0 {
-				rb.SetAttributeValue("response_parameters", strMap(r.ResponseParameters))
+				rb.value("response_parameters", strMap(r.ResponseParameters))
 			}
 			if r.ResponseTemplates != nil {
-				rb.SetAttributeValue("response_templates", strMap(r.ResponseTemplates))
+				rb.value("response_templates", strMap(r.ResponseTemplates))
 			}
 			// The integration must exist before its responses.
-			rb.SetAttributeRaw("depends_on", hclwrite.TokensForTuple([]hclwrite.Tokens{hclwrite.TokensForTraversal(ref("aws_api_gateway_integration", name))}))
-			w.body.AppendNewline()
+			rb.raw("depends_on", hclwrite.TokensForTuple([]hclwrite.Tokens{hclwrite.TokensForTraversal(ref("aws_api_gateway_integration", name))}))
+			w.body.newline()
 			triggers = append(triggers, ref("aws_api_gateway_integration_response", rname))
 			dependsOn = append(dependsOn, ref("aws_api_gateway_integration_response", rname))
 		}
@@ -388,19 +386,19 @@ func (w *writer) gatewayResponses() []hcl.Traversal {
 	for _, g := range w.a.GatewayResponses {
 		w.chunk()
 		name := w.api + "_" + part(g.Type)
-		b := w.body.AppendNewBlock("resource", []string{"aws_api_gateway_gateway_response", name}).Body()
-		b.SetAttributeTraversal("rest_api_id", w.restAPIID)
-		b.SetAttributeValue("response_type", cty.StringVal(g.Type))
+		b := w.body.block("resource", "aws_api_gateway_gateway_response", name)
+		b.traversal("rest_api_id", w.restAPIID)
+		b.str("response_type", g.Type)
 		if g.StatusCode != "" {
-			b.SetAttributeValue("status_code", cty.StringVal(g.StatusCode))
+			b.str("status_code", g.StatusCode)
 		}
 		if len(g.ResponseParameters) > 0 {
-			b.SetAttributeValue("response_parameters", strMap(g.ResponseParameters))
+			b.value("response_parameters", strMap(g.ResponseParameters))
 		}
 		if len(g.ResponseTemplates) > 0 {
-			b.SetAttributeValue("response_templates", strMap(g.ResponseTemplates))
+			b.value("response_templates", strMap(g.ResponseTemplates))
 		}
-		w.body.AppendNewline()
+		w.body.newline()
 		triggers = append(triggers, ref("aws_api_gateway_gateway_response", name))
 	}
 	return triggers
@@ -408,39 +406,39 @@ func (w *writer) gatewayResponses() []hcl.Traversal {
 
 func (w *writer) deployment(triggers, dependsOn []hcl.Traversal, stages []*spec.Stage) {
 	w.chunk()
-	comment(w.body, "A new deployment whenever an authorizer, method, integration (or its responses)\nor gateway response changes: the hash covers whole resources, not just their ids, so changing a\nscope or an authorizer's pools redeploys the stage.")
-	b := w.body.AppendNewBlock("resource", []string{"aws_api_gateway_deployment", w.api}).Body()
-	b.SetAttributeTraversal("rest_api_id", w.restAPIID)
+	w.body.comment("A new deployment whenever an authorizer, method, integration (or its responses)\nor gateway response changes: the hash covers whole resources, not just their ids, so changing a\nscope or an authorizer's pools redeploys the stage.")
+	b := w.body.block("resource", "aws_api_gateway_deployment", w.api)
+	b.traversal("rest_api_id", w.restAPIID)
 	var elems []hclwrite.Tokens
 	for _, t := range triggers {
 		elems = append(elems, hclwrite.TokensForTraversal(t))
 	}
 	hash := hclwrite.TokensForFunctionCall("sha1", hclwrite.TokensForFunctionCall("jsonencode", tuple(elems)))
-	b.SetAttributeRaw("triggers", hclwrite.TokensForObject([]hclwrite.ObjectAttrTokens{{Name: hclwrite.TokensForIdentifier("redeployment"), Value: hash}}))
-	lc := b.AppendNewBlock("lifecycle", nil).Body()
-	lc.SetAttributeValue("create_before_destroy", cty.True)
+	b.raw("triggers", hclwrite.TokensForObject([]hclwrite.ObjectAttrTokens{{Name: hclwrite.TokensForIdentifier("redeployment"), Value: hash}}))
+	lc := b.block("lifecycle")
+	lc.value("create_before_destroy", cty.True)
 	var deps []hclwrite.Tokens
 	for _, t := range dependsOn {
 		deps = append(deps, hclwrite.TokensForTraversal(t))
 	}
 	if len(deps) > 0 {
-		b.SetAttributeRaw("depends_on", tuple(deps))
+		b.raw("depends_on", tuple(deps))
 	}
-	w.body.AppendNewline()
+	w.body.newline()
 
 	for i, s := range stages {
-		sb := w.body.AppendNewBlock("resource", []string{"aws_api_gateway_stage", w.api + "_" + part(s.Name)}).Body()
-		sb.SetAttributeTraversal("rest_api_id", w.restAPIID)
-		sb.SetAttributeTraversal("deployment_id", ref("aws_api_gateway_deployment", w.api, "id"))
-		sb.SetAttributeValue("stage_name", cty.StringVal(s.Name))
+		sb := w.body.block("resource", "aws_api_gateway_stage", w.api+"_"+part(s.Name))
+		sb.traversal("rest_api_id", w.restAPIID)
+		sb.traversal("deployment_id", ref("aws_api_gateway_deployment", w.api, "id"))
+		sb.str("stage_name", s.Name)
 		if s.Description != "" {
-			sb.SetAttributeValue("description", cty.StringVal(s.Description))
+			sb.str("description", s.Description)
 		}
 		if len(s.Variables) > 0 {
-			sb.SetAttributeValue("variables", strMap(s.Variables))
+			sb.value("variables", strMap(s.Variables))
 		}
 		if i < len(stages)-1 {
-			w.body.AppendNewline()
+			w.body.newline()
 		}
 	}
 }

@@ -133,7 +133,7 @@ func Golden(t *testing.T, g generators.Generator, opts generators.Options) {
 					t.Fatalf("%v (run go test -update to create it)", err)
 				}
 				if !bytes.Equal(b, f.Content) {
-					t.Errorf("%s differs from the generated output (run go test -update and review the diff):\n%s", p, firstDiff(b, f.Content))
+					t.Errorf("%s differs from the generated output (run go test -update and review the diff):\n%s", p, FirstDiff(b, f.Content))
 				}
 			}
 			_ = filepath.WalkDir(dir, func(p string, de os.DirEntry, err error) error {
@@ -146,7 +146,8 @@ func Golden(t *testing.T, g generators.Generator, opts generators.Options) {
 	}
 }
 
-func firstDiff(a, b []byte) string {
+// FirstDiff describes the first line where a and b differ.
+func FirstDiff(a, b []byte) string {
 	al, bl := strings.Split(string(a), "\n"), strings.Split(string(b), "\n")
 	for i := 0; i < len(al) || i < len(bl); i++ {
 		var x, y string

@@ -1,0 +1,60 @@
+package terraform
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/portcullis-dev/portcullis/generators/internal/gentest"
+	"github.com/portcullis-dev/portcullis/spec"
+)
+
+// sameAsHCLWrite fails t unless the token writer writes a's file, byte for
+// byte, as hclwrite's Body and formatter write it, and reports whether it
+// wrote it at all (rather than leave it to hclwrite).
+func sameAsHCLWrite(t *testing.T, a *spec.API) bool {
+	t.Helper()
+	want, _ := write(&hclDoc{}, a, a.Stages, "test.hcl")
+	got, ok := write(&tokenDoc{}, a, a.Stages, "test.hcl")
+	if ok && string(got) != string(want) {
+		t.Fatalf("api %s: the token writer differs from hclwrite: %s\nhclwrite:\n%s\ntokens:\n%s", a.Name, gentest.FirstDiff(want, got), want, got)
+	}
+	return ok
+}
+
+// TestTokensMatchHCLWrite compares the two writers on the examples, on
+// random descriptions and on the benchmark's description.
+func TestTokensMatchHCLWrite(t *testing.T) {
+	var apis []*spec.API
+	for _, ex := range gentest.Examples(t) {
+		apis = append(apis, ex.Desc.APIs...)
+	}
+	for seed := range uint64(40) {
+		apis = append(apis, gentest.Random(rand.New(rand.NewPCG(seed, 7))).APIs...)
+	}
+	apis = append(apis, gentest.Synthetic(40).APIs...)
+	declined := 0
+	for _, a := range apis {
+		if !sameAsHCLWrite(t, a) {
+			declined++
+		}
+	}
+	if declined > len(apis)/10 {
+		t.Fatalf("the token writer declined %d of %d APIs", declined, len(apis))
+	}
+}
+
+// TestTokensDecline: names to align that are not ASCII go to hclwrite,
+// which measures them in grapheme clusters.
+func TestTokensDecline(t *testing.T) {
+	d := gentest.Synthetic(2)
+	a := d.APIs[0]
+	a.Stages[0].Variables = map[string]string{"ünïcode": "✓", "plain": "x"}
+	if sameAsHCLWrite(t, a) {
+		t.Fatal("a non-ASCII map key to align must be left to hclwrite")
+	}
+	got := File(a, a.Stages, "test.hcl")
+	want, _ := write(&hclDoc{}, a, a.Stages, "test.hcl")
+	if string(got) != string(want) {
+		t.Fatalf("File must fall back to hclwrite:\n%s", got)
+	}
+}
