@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/portcullis-dev/portcullis/generators"
@@ -280,6 +281,15 @@ func construct(x api, opts generators.Options) ([]byte, error) {
 	for _, p := range paths {
 		w.f(2, "const %s = api.root.resourceForPath(%s);", resVar[p], q(p))
 	}
+	// The verbs on each path, for the preflights' allowed methods: one
+	// pass over the routes rather than one per preflight.
+	verbsOn := map[string][]string{}
+	for _, r := range a.Routes {
+		verbsOn[r.Path] = append(verbsOn[r.Path], r.Method)
+	}
+	for _, v := range verbsOn {
+		sort.Strings(v)
+	}
 	for _, m := range methods {
 		res := resVar[m.Path]
 		push := ""
@@ -291,7 +301,7 @@ func construct(x api, opts generators.Options) ([]byte, error) {
 			w.f(2, "%s%s.addCorsPreflight({", push, res)
 			w.f(3, "allowOrigins: %s,", qlist(c.AllowOrigins))
 			w.f(3, "allowHeaders: %s,", qlist(c.AllowHeadersOrDefault()))
-			w.f(3, "allowMethods: %s,", qlist(restapi.AllowMethods(c, a.MethodsOn(m.Path))))
+			w.f(3, "allowMethods: %s,", qlist(restapi.AllowMethods(c, verbsOn[m.Path])))
 			if c.AllowCredentials {
 				w.f(3, "allowCredentials: true,")
 			}

@@ -160,11 +160,17 @@ func render(a *spec.API, opts generators.Options) ([]byte, error) {
 	}
 	root.Set("provider", provider)
 
+	described := map[string]bool{}
+	for _, r := range a.Routes {
+		if r.Method == "OPTIONS" {
+			described[r.Path] = true
+		}
+	}
 	fnodes := mapping()
 	for _, f := range funcs {
 		events := tree.List{}
 		for _, m := range f.methods {
-			ev, err := httpEvent(a, m, shared)
+			ev, err := httpEvent(a, m, shared, described)
 			if err != nil {
 				return nil, err
 			}
@@ -245,7 +251,9 @@ func functions(a *spec.API) ([]*function, error) {
 	return out, nil
 }
 
-func httpEvent(a *spec.API, m restapi.Method, shared map[string]string) (*tree.Map, error) {
+// httpEvent is the http event of a method. described holds the paths with
+// an OPTIONS route of their own, which Serverless's cors must not shadow.
+func httpEvent(a *spec.API, m restapi.Method, shared map[string]string, described map[string]bool) (*tree.Map, error) {
 	r := m.Route
 	path := strings.TrimPrefix(r.Path, "/")
 	if path == "" {
@@ -293,7 +301,7 @@ func httpEvent(a *spec.API, m restapi.Method, shared map[string]string) (*tree.M
 	default:
 		return nil, fmt.Errorf("serverless: route %s uses %s authorization, which Portcullis does not generate for Serverless", r.Key(), r.AuthType)
 	}
-	if c := a.CORS; c != nil && a.Route("OPTIONS", r.Path) == nil {
+	if c := a.CORS; c != nil && !described[r.Path] {
 		cors := mapping("origins", tree.Strings(c.AllowOrigins), "headers", tree.Strings(c.AllowHeadersOrDefault()))
 		if len(c.AllowMethods) > 0 {
 			cors.Set("methods", tree.Strings(restapi.AllowMethods(c, nil)))
