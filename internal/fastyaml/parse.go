@@ -31,7 +31,7 @@ type bailOut struct{}
 func bail() { panic(bailOut{}) }
 
 func parse(src []byte) (doc *yaml.Node, ok bool) {
-	ascii, valid := checkChars(src)
+	ascii, nodes, valid := prescan(src)
 	if !valid {
 		return nil, false
 	}
@@ -43,9 +43,10 @@ func parse(src []byte) (doc *yaml.Node, ok bool) {
 			doc, ok = nil, false
 		}
 	}()
-	p := parser{src: src, str: string(src), line: 1, ascii: ascii}
-	chunk := len(src) / 12
-	p.chunk = min(max(chunk, 16), 4096)
+	p := parser{src: src, str: string(src), line: 1, ascii: ascii, ptrsChunk: nodes}
+	// A scalar takes at least two bytes of source; past a bound that
+	// follows from that, a wildly high estimate allocates in chunks.
+	p.chunk = min(nodes+8, len(src)/2+8)
 	return p.document(), true
 }
 
@@ -70,7 +71,8 @@ type parser struct {
 	colPos     int
 	colVal     int
 	depth      int
-	chunk      int
+	chunk      int          // size of the next node slab
+	ptrsChunk  int          // size of the next Content slab
 	nodes      []yaml.Node  // slab the nodes are taken from
 	ptrs       []*yaml.Node // slab the Content slices are cut from
 	stack      []*yaml.Node // children of the open collections
@@ -78,49 +80,108 @@ type parser struct {
 	haveColMem bool
 }
 
-// checkChars reports whether src is valid UTF-8 made only of characters
-// that libyaml reads as ordinary printable characters, tabs and line breaks
-// ("\n" or "\r\n"). Anything else (a BOM, NUL and other control characters,
-// a lone "\r", the Unicode line breaks NEL, LS and PS that libyaml counts
-// as new lines) is left to yaml/v4.
-func checkChars(src []byte) (ascii, valid bool) {
-	ascii = true
-	for i := 0; i < len(src); {
-		c := src[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c < 0x7f || c == '\n' || c == '\t' {
-				i++
-				continue
-			}
-			if c == '\r' && i+1 < len(src) && src[i+1] == '\n' {
-				i += 2
-				continue
-			}
-			return false, false
-		}
-		ascii = false
-		r, size := utf8.DecodeRune(src[i:])
-		switch {
-		case r == utf8.RuneError && size <= 1:
-			return false, false
-		case r >= 0xA0 && r <= 0xD7FF && r != 0x2028 && r != 0x2029,
-			r >= 0xE000 && r <= 0xFFFD && r != 0xFEFF,
-			r >= 0x10000 && r <= 0x10FFFF:
-		default:
-			return false, false
-		}
-		i += size
+// Byte classes for prescan.
+const (
+	byteOK    = iota // printable ASCII, tab, line feed
+	byteBad          // other control characters, DEL
+	byteCR           // must start "\r\n"
+	byteMulti        // starts a multi-byte character
+	byteColon        // the rest count nodes
+	byteDash
+	byteComma
+	byteOpen
+	byteClose
+)
+
+var byteClass = func() (t [256]byte) {
+	for c := range 0x20 {
+		t[c] = byteBad
 	}
-	return ascii, true
+	t['\t'], t['\n'], t['\r'], t[0x7f] = byteOK, byteOK, byteCR, byteBad
+	for c := 0x80; c < 0x100; c++ {
+		t[c] = byteMulti
+	}
+	t[':'], t['-'], t[','] = byteColon, byteDash, byteComma
+	t['['], t['{'], t[']'], t['}'] = byteOpen, byteOpen, byteClose, byteClose
+	return t
+}()
+
+// prescan reports whether src is valid UTF-8 made only of characters that
+// libyaml reads as ordinary printable characters, tabs and line breaks
+// ("\n" or "\r\n"). Anything else (a BOM, NUL and other control
+// characters, a lone "\r", the Unicode line breaks NEL, LS and PS that
+// libyaml counts as new lines) is left to yaml/v4.
+//
+// On the way it estimates the number of nodes, so that they can come from
+// one slab: allocated at once, the tree costs the garbage collector one
+// cycle instead of one per doubling of the heap while it grows. A block
+// mapping entry ("k: ") makes two nodes, a block sequence entry ("- ")
+// one; inside brackets a ':' adds a key, a ',' an entry, and a non-empty
+// collection its first entry. Brackets and indicators inside scalars make
+// the estimate a little high, which only costs memory.
+func prescan(src []byte) (ascii bool, nodes int, valid bool) {
+	ascii, nodes = true, 1
+	depth := 0
+	for i := 0; i < len(src); i++ {
+		for i < len(src) && byteClass[src[i]] == byteOK {
+			i++
+		}
+		if i == len(src) {
+			break
+		}
+		switch byteClass[src[i]] {
+		case byteBad:
+			return false, 0, false
+		case byteCR:
+			if i+1 == len(src) || src[i+1] != '\n' {
+				return false, 0, false
+			}
+		case byteMulti:
+			ascii = false
+			r, size := utf8.DecodeRune(src[i:])
+			switch {
+			case r == utf8.RuneError && size <= 1:
+				return false, 0, false
+			case r >= 0xA0 && r <= 0xD7FF && r != 0x2028 && r != 0x2029,
+				r >= 0xE000 && r <= 0xFFFD && r != 0xFEFF,
+				r >= 0x10000 && r <= 0x10FFFF:
+			default:
+				return false, 0, false
+			}
+			i += size - 1
+		case byteColon:
+			switch {
+			case depth > 0:
+				nodes++
+			case i+1 == len(src), src[i+1] == ' ', src[i+1] == '\n', src[i+1] == '\r':
+				nodes += 2
+			}
+		case byteDash:
+			if depth == 0 && (i+1 == len(src) || src[i+1] == ' ' || src[i+1] == '\n') {
+				nodes++
+			}
+		case byteComma:
+			if depth > 0 {
+				nodes++
+			}
+		case byteOpen:
+			depth++
+			if i+1 < len(src) && byteClass[src[i+1]] != byteClose {
+				nodes++
+			}
+		case byteClose:
+			if depth > 0 {
+				depth--
+			}
+		}
+	}
+	return ascii, nodes, true
 }
 
-// node takes a node from the slab and sets what every node has.
 func (p *parser) node(kind yaml.Kind, tag string, style yaml.Style, line, col int) *yaml.Node {
 	if len(p.nodes) == 0 {
 		p.nodes = make([]yaml.Node, p.chunk)
-		if p.chunk < 4096 {
-			p.chunk *= 2
-		}
+		p.chunk = 1024
 	}
 	n := &p.nodes[0]
 	p.nodes = p.nodes[1:]
@@ -153,7 +214,8 @@ func (p *parser) content(base int) []*yaml.Node {
 		return nil
 	}
 	if len(p.ptrs) < n {
-		p.ptrs = make([]*yaml.Node, max(n, 8*p.chunk))
+		p.ptrs = make([]*yaml.Node, max(n, p.ptrsChunk))
+		p.ptrsChunk = 1024
 	}
 	c := p.ptrs[:n:n]
 	p.ptrs = p.ptrs[n:]

@@ -94,6 +94,7 @@ var slow = []string{
 	"a: \"\\q\"\n", "a: \"\\uD800\"\n", "a: \"\\x4\"\n", "a: \"\\U00110000\"\n", "a: 'unterminated\n",
 	"a: @x\n", "a: `x`\n", "a: %x\n", "a: ?x\n", "a: :x\n", "a:\rb\n", "a: \x00\n", "a: \x7f\n", "a: \u0085\n",
 	"a: \u2028\n", "\xff\xfe", "a: \xc3\n", "k:\n  [a,\nb]\n", "- [a,\nb]\n", "[a,\n---\n]\n",
+	"- a b : \n  # comment\n  200: [\n   \"a b\",\n   NULL\n\t  ]\n- k:\n  a b: []\n-\n", "k: [a\n\t]\n",
 	strings.Repeat("[", 1500) + strings.Repeat("]", 1500) + "\n",
 }
 

@@ -107,22 +107,49 @@ func (p *parser) plainFlow(minCol int) (end int) {
 			break
 		}
 		if src[i] == '\n' || src[i] == '\r' {
-			// libyaml would fold a following line into this scalar
-			// unless it starts with something that ends the scalar.
-			pos, line, lineStart := p.pos, p.line, p.lineStart
-			p.pos = i
-			p.skipSpace(true)
-			ends := p.eof() || p.src[p.pos] == '#' || p.flowEnd(p.pos) ||
-				p.pos == p.lineStart && p.markerAt(p.pos)
-			p.pos, p.line, p.lineStart = pos, line, lineStart
-			if !ends {
-				bail()
-			}
+			p.endsAtBreak(i, minCol)
 			break
 		}
 	}
 	p.pos = end
 	return end
+}
+
+// endsAtBreak checks that a plain scalar in flow context that reaches the
+// line break at i ends there. libyaml reads on past the break: it folds the
+// next line into the scalar unless that starts with a comment or something
+// that ends a scalar, and rejects a tab in the next line's indentation
+// (left of the enclosing block's column).
+func (p *parser) endsAtBreak(i, minCol int) {
+	src := p.src
+	for {
+		if src[i] == '\r' {
+			i++
+		}
+		i++ // the '\n'
+		start := i
+		tab := false
+		for i < len(src) && (src[i] == ' ' || src[i] == '\t') {
+			if src[i] == '\t' && i-start < minCol {
+				tab = true
+			}
+			i++
+		}
+		if i == len(src) {
+			return
+		}
+		switch c := src[i]; {
+		case c == '\n' || c == '\r':
+			continue
+		case c == '#':
+			return
+		case tab:
+			bail()
+		case p.flowEnd(i) || i == start && p.markerAt(i):
+			return
+		}
+		bail()
+	}
 }
 
 // quoted parses a single- or double-quoted scalar that ends on its line.
