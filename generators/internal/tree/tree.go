@@ -18,19 +18,51 @@ type (
 	// Map is a mapping that remembers insertion order.
 	Map struct {
 		keys []string
-		vals map[string]any
+		vals []any
+		// index finds keys in large maps; small ones (most of a
+		// document's) are searched, which is cheaper than hashing.
+		index map[string]int
 	}
 )
 
+// indexAbove is the size from which a Map keeps an index of its keys.
+const indexAbove = 16
+
 // NewMap returns an empty ordered map.
-func NewMap() *Map { return &Map{vals: map[string]any{}} }
+func NewMap() *Map { return &Map{} }
+
+func (m *Map) find(key string) int {
+	if m.index != nil {
+		if i, ok := m.index[key]; ok {
+			return i
+		}
+		return -1
+	}
+	for i, k := range m.keys {
+		if k == key {
+			return i
+		}
+	}
+	return -1
+}
 
 // Set adds or replaces key. Replacing keeps the key's first position.
 func (m *Map) Set(key string, v any) *Map {
-	if _, ok := m.vals[key]; !ok {
-		m.keys = append(m.keys, key)
+	if i := m.find(key); i >= 0 {
+		m.vals[i] = v
+		return m
 	}
-	m.vals[key] = v
+	m.keys = append(m.keys, key)
+	m.vals = append(m.vals, v)
+	switch {
+	case m.index != nil:
+		m.index[key] = len(m.keys) - 1
+	case len(m.keys) > indexAbove:
+		m.index = make(map[string]int, 2*len(m.keys))
+		for i, k := range m.keys {
+			m.index[k] = i
+		}
+	}
 	return m
 }
 
@@ -63,7 +95,12 @@ func (m *Map) SetNonZero(key string, v any) *Map {
 }
 
 // Get returns the value of key, or nil.
-func (m *Map) Get(key string) any { return m.vals[key] }
+func (m *Map) Get(key string) any {
+	if i := m.find(key); i >= 0 {
+		return m.vals[i]
+	}
+	return nil
+}
 
 // Len is the number of keys.
 func (m *Map) Len() int { return len(m.keys) }
@@ -117,7 +154,7 @@ func writeJSON(b *bytes.Buffer, v any, indent string) {
 			b.WriteString(inner)
 			writeString(b, k)
 			b.WriteString(": ")
-			writeJSON(b, x.vals[k], inner)
+			writeJSON(b, x.vals[i], inner)
 			if i < len(x.keys)-1 {
 				b.WriteByte(',')
 			}
@@ -216,7 +253,7 @@ func writeYAML(b *bytes.Buffer, v any, indent string, depth int) {
 		return
 	}
 	for _, k := range m.keys {
-		val := m.vals[k]
+		val := m.Get(k)
 		if sub, ok := val.(*Map); ok && sub.Len() > chunkAbove {
 			key := bytes.TrimSuffix(encodeYAML(k), []byte("\n"))
 			b.WriteString(indent)
@@ -283,7 +320,7 @@ func yamlNode(v any, literalQuotes bool) *yaml.Node {
 			n.Style = yaml.FlowStyle
 		}
 		for _, k := range x.keys {
-			n.Content = append(n.Content, strNode(k, literalQuotes), yamlNode(x.vals[k], literalQuotes))
+			n.Content = append(n.Content, strNode(k, literalQuotes), yamlNode(x.Get(k), literalQuotes))
 		}
 		return n
 	case List:

@@ -91,7 +91,7 @@ func (w *yamlWriter) mapping(m *Map, indent int, inline bool) bool {
 			return false
 		}
 		w.b = append(w.b, ':')
-		if !w.child(m.vals[k], indent, false) {
+		if !w.child(m.vals[i], indent, false) {
 			return false
 		}
 	}
@@ -180,6 +180,16 @@ const (
 // at column indent. It does not end the line, except that a literal block
 // ends wherever its text ends.
 func (w *yamlWriter) scalar(s string, indent int, key bool) bool {
+	if s != "" && len(s) <= 128 && simple(s) && (key || w.width == 0) {
+		// Visible ASCII without spaces: plain unless it reads as
+		// another type (and never folded).
+		if !resolvesToString(s) {
+			w.b = appendDoubleQuoted(w.b, s)
+		} else {
+			w.b = append(w.b, s...)
+		}
+		return true
+	}
 	if !utf8.ValidString(s) || strings.HasPrefix(s, "\uFEFF") ||
 		strings.Contains(s, "\u2028") || strings.Contains(s, "\u2029") {
 		return false
@@ -214,7 +224,10 @@ func (w *yamlWriter) scalar(s string, indent int, key bool) bool {
 		w.b = appendLiteral(w.b, s, indent+2)
 		return true
 	}
-	lineLen := w.lineLen()
+	lineLen := 0
+	if !key && w.width > 0 {
+		lineLen = w.lineLen()
+	}
 	start := len(w.b)
 	switch style {
 	case plainStyle:
