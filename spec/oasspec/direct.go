@@ -1,7 +1,9 @@
 package oasspec
 
 import (
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"go.yaml.in/yaml/v4"
@@ -75,13 +77,15 @@ func withoutPaths(root *yaml.Node) (*yaml.Node, *yaml.Node) {
 }
 
 // readPaths builds the paths object, or reports ok=false when kin-openapi
-// must decode it.
+// must decode it. Path items are read on every core.
 func readPaths(n *yaml.Node) (*openapi3.Paths, bool) {
 	if !isMap(n) {
 		return nil, false
 	}
 	paths := openapi3.NewPathsWithCapacity(len(n.Content) / 2)
 	seen := make(map[string]bool, len(n.Content)/2)
+	var keys []string
+	var nodes []*yaml.Node
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if !isStr(k) || seen[k.Value] {
@@ -99,11 +103,36 @@ func readPaths(n *yaml.Node) (*openapi3.Paths, bool) {
 			paths.Extensions[k.Value] = a
 			continue
 		}
-		item, ok := readPathItem(v)
-		if !ok {
+		keys, nodes = append(keys, k.Value), append(nodes, v)
+	}
+	items := make([]*openapi3.PathItem, len(nodes))
+	shares := runtime.GOMAXPROCS(0)
+	if len(nodes) < 256 {
+		shares = 1
+	}
+	failed := make([]bool, shares)
+	var wg sync.WaitGroup
+	for s := range shares {
+		lo, hi := len(nodes)*s/shares, len(nodes)*(s+1)/shares
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				item, ok := readPathItem(nodes[i])
+				if !ok {
+					failed[s] = true
+					return
+				}
+				items[i] = item
+			}
+		})
+	}
+	wg.Wait()
+	for _, f := range failed {
+		if f {
 			return nil, false
 		}
-		paths.Set(k.Value, item)
+	}
+	for i, k := range keys {
+		paths.Set(k, items[i])
 	}
 	return paths, true
 }
