@@ -26,16 +26,21 @@ var splitMinBytes = 256 << 10
 // parseConfig is hclsyntax.ParseConfig, in pieces when the file is large.
 func parseConfig(src []byte, name string) (*hcl.File, hcl.Diagnostics) {
 	if n := runtime.GOMAXPROCS(0); n > 1 && len(src) >= splitMinBytes {
-		if f, ok := parseSplit(src, name, n); ok {
+		// Pieces of about 128 KiB rather than one per core: the lexer
+		// appends every token to one slice, and growing (and collecting)
+		// a few small slices is much cheaper than one huge one.
+		pieces := max(n, len(src)/(128<<10))
+		if f, ok := parseSplit(src, name, pieces, n); ok {
 			return f, nil
 		}
 	}
 	return hclsyntax.ParseConfig(src, name, hcl.InitialPos)
 }
 
-// parseSplit cuts src into about n pieces and parses them concurrently. It
+// parseSplit cuts src into about n pieces and parses them on workers
+// goroutines. It
 // reports ok=false when it cannot cut safely or any piece has a diagnostic.
-func parseSplit(src []byte, name string, n int) (*hcl.File, bool) {
+func parseSplit(src []byte, name string, n, workers int) (*hcl.File, bool) {
 	cuts, openAt, closeAt, ok := cutPoints(src, n)
 	if !ok {
 		return nil, false
@@ -72,7 +77,7 @@ func parseSplit(src []byte, name string, n int) (*hcl.File, bool) {
 	pieces = append(pieces, &piece{src: src[closeAt+1:], start: braceRng.End})
 
 	var wg sync.WaitGroup
-	sem := make(chan struct{}, n)
+	sem := make(chan struct{}, workers)
 	for _, p := range pieces {
 		wg.Add(1)
 		sem <- struct{}{}

@@ -18,7 +18,7 @@ import (
 // exactly the body hclsyntax builds in one pass.
 func sameAsSingleParse(t *testing.T, src []byte, n int) bool {
 	t.Helper()
-	got, ok := parseSplit(src, "f.hcl", n)
+	got, ok := parseSplit(src, "f.hcl", n, 2)
 	if !ok {
 		return false
 	}
@@ -147,7 +147,7 @@ func TestSplitParseRefusesWhatTheSingleParseRejects(t *testing.T) {
 		"api \"a\" {\n  route \"GET /a\" {}\n  route \"GET /b\" {}\n} x\n",
 		"api \"a\" {\n  route \"GET /a\" {}\n  route \"GET /b\" {\n    reason = \"x\n  }\n}\n",
 	} {
-		if _, ok := parseSplit([]byte(src), "f.hcl", 3); ok {
+		if _, ok := parseSplit([]byte(src), "f.hcl", 3, 2); ok {
 			t.Errorf("split parse accepted:\n%s", src)
 		}
 	}
