@@ -15,7 +15,8 @@ import (
 // would hold (names, "=", hclwrite.TokensForValue and TokensForTraversal
 // expressions, braces, newlines), laid out by the rules of hclwrite's
 // formatter (indentation by bracket depth, its spaces between tokens, "="
-// aligned over consecutive attributes) and written by Tokens.WriteTo.
+// aligned over consecutive attributes) and written as Tokens.WriteTo
+// writes them.
 // hclwrite's own Body and formatter cost most of this target's time: a
 // node tree per attribute, a formatting pass per literal, and a text
 // segmenter with a 4 KiB buffer per token it measures. Literals repeat
@@ -28,13 +29,12 @@ type tokenDoc struct {
 	out bytes.Buffer
 	// tokens made once: string literals, map keys, references
 	literal, keys, refs map[string]hclwrite.Tokens
+	names               map[string]*hclwrite.Token // attribute names
 	failed              bool
 	// scratch, reused from chunk to chunk
 	flat   hclwrite.Tokens
 	spaces []int
 	lines  []line
-	copies []hclwrite.Token
-	ptrs   hclwrite.Tokens
 }
 
 type tokenBody struct {
@@ -167,8 +167,16 @@ func (d *tokenDoc) traversal(t hcl.Traversal) hclwrite.Tokens {
 }
 
 func (b *tokenBody) attr(name string, expr hclwrite.Tokens) {
+	nameTok, ok := b.d.names[name]
+	if !ok {
+		if b.d.names == nil {
+			b.d.names = map[string]*hclwrite.Token{}
+		}
+		nameTok = &hclwrite.Token{Type: hclsyntax.TokenIdent, Bytes: []byte(name)}
+		b.d.names[name] = nameTok
+	}
 	line := make(hclwrite.Tokens, 0, len(expr)+3)
-	line = append(line, &hclwrite.Token{Type: hclsyntax.TokenIdent, Bytes: []byte(name)}, equalsToken)
+	line = append(line, nameTok, equalsToken)
 	line = append(line, expr...)
 	b.items = append(b.items, append(line, newlineToken))
 }
@@ -205,7 +213,7 @@ func (b *tokenBody) appendTo(toks hclwrite.Tokens) hclwrite.Tokens {
 }
 
 // flush lays out the current chunk and writes it. Tokens are shared
-// (literals, punctuation), so the spaces go on copies.
+// (literals, punctuation), so their spaces are kept apart.
 func (d *tokenDoc) flush() {
 	if d.cur == nil {
 		return
@@ -219,16 +227,14 @@ func (d *tokenDoc) flush() {
 		d.failed = true
 		return
 	}
-	d.copies, d.ptrs = d.copies[:0], d.ptrs[:0]
+	// What hclwrite's Tokens.WriteTo writes: each token's spaces, then
+	// its bytes.
 	for i, t := range d.flat {
-		c := *t
-		c.SpacesBefore = d.spaces[i]
-		d.copies = append(d.copies, c)
+		for range d.spaces[i] {
+			d.out.WriteByte(' ')
+		}
+		d.out.Write(t.Bytes)
 	}
-	for i := range d.copies {
-		d.ptrs = append(d.ptrs, &d.copies[i])
-	}
-	_, _ = d.ptrs.WriteTo(&d.out) // a bytes.Buffer does not fail
 }
 
 // line is one line of tokens in the cells hclwrite's formatter aligns:
