@@ -17,11 +17,14 @@ type (
 	List []any
 	// Map is a mapping that remembers insertion order.
 	Map struct {
-		keys []string
-		vals []any
+		entries []entry
 		// index finds keys in large maps; small ones (most of a
 		// document's) are searched, which is cheaper than hashing.
 		index map[string]int
+	}
+	entry struct {
+		key string
+		val any
 	}
 )
 
@@ -38,8 +41,8 @@ func (m *Map) find(key string) int {
 		}
 		return -1
 	}
-	for i, k := range m.keys {
-		if k == key {
+	for i := range m.entries {
+		if m.entries[i].key == key {
 			return i
 		}
 	}
@@ -49,18 +52,20 @@ func (m *Map) find(key string) int {
 // Set adds or replaces key. Replacing keeps the key's first position.
 func (m *Map) Set(key string, v any) *Map {
 	if i := m.find(key); i >= 0 {
-		m.vals[i] = v
+		m.entries[i].val = v
 		return m
 	}
-	m.keys = append(m.keys, key)
-	m.vals = append(m.vals, v)
+	if m.entries == nil {
+		m.entries = make([]entry, 0, 4)
+	}
+	m.entries = append(m.entries, entry{key, v})
 	switch {
 	case m.index != nil:
-		m.index[key] = len(m.keys) - 1
-	case len(m.keys) > indexAbove:
-		m.index = make(map[string]int, 2*len(m.keys))
-		for i, k := range m.keys {
-			m.index[k] = i
+		m.index[key] = len(m.entries) - 1
+	case len(m.entries) > indexAbove:
+		m.index = make(map[string]int, 2*len(m.entries))
+		for i, e := range m.entries {
+			m.index[e.key] = i
 		}
 	}
 	return m
@@ -97,16 +102,22 @@ func (m *Map) SetNonZero(key string, v any) *Map {
 // Get returns the value of key, or nil.
 func (m *Map) Get(key string) any {
 	if i := m.find(key); i >= 0 {
-		return m.vals[i]
+		return m.entries[i].val
 	}
 	return nil
 }
 
 // Len is the number of keys.
-func (m *Map) Len() int { return len(m.keys) }
+func (m *Map) Len() int { return len(m.entries) }
 
 // Keys returns the keys in order.
-func (m *Map) Keys() []string { return m.keys }
+func (m *Map) Keys() []string {
+	keys := make([]string, len(m.entries))
+	for i, e := range m.entries {
+		keys[i] = e.key
+	}
+	return keys
+}
 
 // Strings builds a List from strings.
 func Strings(ss []string) List {
@@ -150,12 +161,12 @@ func writeJSON(b *bytes.Buffer, v any, indent string) {
 			return
 		}
 		b.WriteString("{\n")
-		for i, k := range x.keys {
+		for i, e := range x.entries {
 			b.WriteString(inner)
-			writeString(b, k)
+			writeString(b, e.key)
 			b.WriteString(": ")
-			writeJSON(b, x.vals[i], inner)
-			if i < len(x.keys)-1 {
+			writeJSON(b, e.val, inner)
+			if i < len(x.entries)-1 {
 				b.WriteByte(',')
 			}
 			b.WriteByte('\n')
@@ -252,8 +263,9 @@ func writeYAML(b *bytes.Buffer, v any, indent string, depth int) {
 		indented(b, encodeYAML(v), indent)
 		return
 	}
-	for _, k := range m.keys {
-		val := m.Get(k)
+	for _, e := range m.entries {
+		k := e.key
+		val := e.val
 		if sub, ok := val.(*Map); ok && sub.Len() > chunkAbove {
 			key := bytes.TrimSuffix(encodeYAML(k), []byte("\n"))
 			b.WriteString(indent)
@@ -319,8 +331,9 @@ func yamlNode(v any, literalQuotes bool) *yaml.Node {
 		if x.Len() == 0 {
 			n.Style = yaml.FlowStyle
 		}
-		for _, k := range x.keys {
-			n.Content = append(n.Content, strNode(k, literalQuotes), yamlNode(x.Get(k), literalQuotes))
+		for _, e := range x.entries {
+			k := e.key
+			n.Content = append(n.Content, strNode(k, literalQuotes), yamlNode(e.val, literalQuotes))
 		}
 		return n
 	case List:

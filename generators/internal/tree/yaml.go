@@ -83,7 +83,8 @@ func (w *yamlWriter) headComment(text string) bool {
 // mapping writes the entries of a non-empty m with keys at column indent.
 // inline: the first key goes where the cursor is (after a list's "- ").
 func (w *yamlWriter) mapping(m *Map, indent int, inline bool) bool {
-	for i, k := range m.keys {
+	for i, e := range m.entries {
+		k := e.key
 		if i > 0 || !inline {
 			w.b = pad(w.b, indent)
 		}
@@ -91,7 +92,7 @@ func (w *yamlWriter) mapping(m *Map, indent int, inline bool) bool {
 			return false
 		}
 		w.b = append(w.b, ':')
-		if !w.child(m.vals[i], indent, false) {
+		if !w.child(e.val, indent, false) {
 			return false
 		}
 	}
