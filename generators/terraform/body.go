@@ -25,6 +25,9 @@ type body interface {
 type doc interface {
 	chunk() body
 	bytes() ([]byte, bool)
+	// ref is the tokens of a reference; refs, of a one-line tuple of them.
+	ref(t hcl.Traversal) hclwrite.Tokens
+	refs(ts ...hcl.Traversal) hclwrite.Tokens
 }
 
 // hclDoc writes each chunk as an hclwrite.File, formatted by hclwrite.
@@ -49,6 +52,16 @@ func (d *hclDoc) flush() {
 func (d *hclDoc) bytes() ([]byte, bool) {
 	d.flush()
 	return d.out.Bytes(), true
+}
+
+func (d *hclDoc) ref(t hcl.Traversal) hclwrite.Tokens { return hclwrite.TokensForTraversal(t) }
+
+func (d *hclDoc) refs(ts ...hcl.Traversal) hclwrite.Tokens {
+	var elems []hclwrite.Tokens
+	for _, t := range ts {
+		elems = append(elems, hclwrite.TokensForTraversal(t))
+	}
+	return hclwrite.TokensForTuple(elems)
 }
 
 type hclBody struct{ b *hclwrite.Body }

@@ -372,7 +372,7 @@ func (w *writer) methods() (triggers, dependsOn []hcl.Traversal) {
 				rb.value("response_templates", strMap(r.ResponseTemplates))
 			}
 			// The integration must exist before its responses.
-			rb.raw("depends_on", hclwrite.TokensForTuple([]hclwrite.Tokens{hclwrite.TokensForTraversal(ref("aws_api_gateway_integration", name))}))
+			rb.raw("depends_on", w.doc.refs(ref("aws_api_gateway_integration", name)))
 			w.body.newline()
 			triggers = append(triggers, ref("aws_api_gateway_integration_response", rname))
 			dependsOn = append(dependsOn, ref("aws_api_gateway_integration_response", rname))
@@ -411,7 +411,7 @@ func (w *writer) deployment(triggers, dependsOn []hcl.Traversal, stages []*spec.
 	b.traversal("rest_api_id", w.restAPIID)
 	var elems []hclwrite.Tokens
 	for _, t := range triggers {
-		elems = append(elems, hclwrite.TokensForTraversal(t))
+		elems = append(elems, w.doc.ref(t))
 	}
 	hash := hclwrite.TokensForFunctionCall("sha1", hclwrite.TokensForFunctionCall("jsonencode", tuple(elems)))
 	b.raw("triggers", hclwrite.TokensForObject([]hclwrite.ObjectAttrTokens{{Name: hclwrite.TokensForIdentifier("redeployment"), Value: hash}}))
@@ -419,7 +419,7 @@ func (w *writer) deployment(triggers, dependsOn []hcl.Traversal, stages []*spec.
 	lc.value("create_before_destroy", cty.True)
 	var deps []hclwrite.Tokens
 	for _, t := range dependsOn {
-		deps = append(deps, hclwrite.TokensForTraversal(t))
+		deps = append(deps, w.doc.ref(t))
 	}
 	if len(deps) > 0 {
 		b.raw("depends_on", tuple(deps))

@@ -28,9 +28,9 @@ type tokenDoc struct {
 	cur *tokenBody
 	out bytes.Buffer
 	// tokens made once: string literals, map keys, references
-	literal, keys, refs map[string]hclwrite.Tokens
-	names               map[string]*hclwrite.Token // attribute names
-	failed              bool
+	literal, keys, refCache map[string]hclwrite.Tokens
+	names                   map[string]*hclwrite.Token // attribute names
+	failed                  bool
 	// scratch, reused from chunk to chunk
 	flat   hclwrite.Tokens
 	spaces []int
@@ -55,6 +55,7 @@ var (
 	oBrackToken  = &hclwrite.Token{Type: hclsyntax.TokenOBrack, Bytes: []byte{'['}}
 	cBrackToken  = &hclwrite.Token{Type: hclsyntax.TokenCBrack, Bytes: []byte{']'}}
 	commaToken   = &hclwrite.Token{Type: hclsyntax.TokenComma, Bytes: []byte{','}}
+	dotToken     = &hclwrite.Token{Type: hclsyntax.TokenDot, Bytes: []byte{'.'}}
 	trueToken    = &hclwrite.Token{Type: hclsyntax.TokenIdent, Bytes: []byte("true")}
 	falseToken   = &hclwrite.Token{Type: hclsyntax.TokenIdent, Bytes: []byte("false")}
 )
@@ -142,7 +143,36 @@ func (d *tokenDoc) key(k string) hclwrite.Tokens {
 	return toks
 }
 
-// traversal is hclwrite.TokensForTraversal, made once per reference.
+// ref is the token sequence of hclwrite.TokensForTraversal for a
+// reference (a name and attributes); spaces are left to layout.
+func (d *tokenDoc) ref(t hcl.Traversal) hclwrite.Tokens {
+	toks := make(hclwrite.Tokens, 0, 2*len(t))
+	for _, step := range t {
+		switch s := step.(type) {
+		case hcl.TraverseRoot:
+			toks = append(toks, &hclwrite.Token{Type: hclsyntax.TokenIdent, Bytes: []byte(s.Name)})
+		case hcl.TraverseAttr:
+			toks = append(toks, dotToken, &hclwrite.Token{Type: hclsyntax.TokenIdent, Bytes: []byte(s.Name)})
+		default:
+			return hclwrite.TokensForTraversal(t)
+		}
+	}
+	return toks
+}
+
+// refs is hclwrite.TokensForTuple's sequence for references.
+func (d *tokenDoc) refs(ts ...hcl.Traversal) hclwrite.Tokens {
+	toks := hclwrite.Tokens{oBrackToken}
+	for i, t := range ts {
+		if i > 0 {
+			toks = append(toks, commaToken)
+		}
+		toks = append(toks, d.ref(t)...)
+	}
+	return append(toks, cBrackToken)
+}
+
+// traversal is a reference's tokens, made once per reference.
 func (d *tokenDoc) traversal(t hcl.Traversal) hclwrite.Tokens {
 	var key strings.Builder
 	for _, step := range t {
@@ -152,17 +182,17 @@ func (d *tokenDoc) traversal(t hcl.Traversal) hclwrite.Tokens {
 		case hcl.TraverseAttr:
 			key.WriteString("." + s.Name)
 		default:
-			return hclwrite.TokensForTraversal(t)
+			return d.ref(t)
 		}
 	}
-	if toks, ok := d.refs[key.String()]; ok {
+	if toks, ok := d.refCache[key.String()]; ok {
 		return toks
 	}
-	toks := hclwrite.TokensForTraversal(t)
-	if d.refs == nil {
-		d.refs = map[string]hclwrite.Tokens{}
+	toks := d.ref(t)
+	if d.refCache == nil {
+		d.refCache = map[string]hclwrite.Tokens{}
 	}
-	d.refs[key.String()] = toks
+	d.refCache[key.String()] = toks
 	return toks
 }
 

@@ -161,11 +161,13 @@ func (w *yamlWriter) child(v any, indent int, item bool) bool {
 	return false
 }
 
+const spaces = "                                                                "
+
 func pad(b []byte, n int) []byte {
-	for range n {
-		b = append(b, ' ')
+	for ; n > len(spaces); n -= len(spaces) {
+		b = append(b, spaces...)
 	}
-	return b
+	return append(b, spaces[:n]...)
 }
 
 type scalarStyle int
