@@ -1,6 +1,7 @@
 package fastyaml
 
 import (
+	"encoding/binary"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v4"
@@ -220,7 +221,6 @@ func (p *parser) content(base int) []*yaml.Node {
 	c := p.ptrs[:n:n]
 	p.ptrs = p.ptrs[n:]
 	copy(c, items)
-	clear(items)
 	p.stack = p.stack[:base]
 	return c
 }
@@ -291,18 +291,28 @@ func (p *parser) newline(next int) {
 func (p *parser) skipSpace(tabs bool) {
 	src := p.src
 	for p.pos < len(src) {
-		switch src[p.pos] {
-		case ' ':
-			p.pos++
+		pos := p.pos
+		// Indentation comes in runs of spaces: eight at a time.
+		for pos+8 <= len(src) && binary.LittleEndian.Uint64(src[pos:]) == eightSpaces {
+			pos += 8
+		}
+		for pos < len(src) && src[pos] == ' ' {
+			pos++
+		}
+		p.pos = pos
+		if pos == len(src) {
+			return
+		}
+		switch src[pos] {
 		case '\t':
 			if !tabs {
 				bail()
 			}
 			p.pos++
 		case '\r':
-			p.pos++ // checkChars made sure "\n" follows
+			p.pos++ // prescan made sure "\n" follows
 		case '\n':
-			p.newline(p.pos + 1)
+			p.newline(pos + 1)
 		case '#':
 			p.comment()
 		default:
@@ -310,6 +320,8 @@ func (p *parser) skipSpace(tabs bool) {
 		}
 	}
 }
+
+const eightSpaces = 0x2020202020202020
 
 // comment skips a comment up to its line break. A comment must be
 // separated from the token before it.
