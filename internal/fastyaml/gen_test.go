@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"go.yaml.in/yaml/v4"
 )
 
 // gen writes random documents from the constructs of the subset, with
@@ -318,6 +320,62 @@ func TestGenerated(t *testing.T) {
 	if fast < n/4/2 {
 		t.Errorf("only %d of %d generated JSON documents fast-pathed", fast, n/4)
 	}
+
+	// YAML as yaml/v4 writes it, in its v3 style (Marshal: 4 spaces,
+	// sequences indented) and its v4 style (Dump: 2 spaces, compact
+	// sequences): quoting, block scalars for text with line breaks.
+	fast = 0
+	for i := 0; i < n/4; i++ {
+		v := yamlValue(r, 0)
+		var b []byte
+		var err error
+		if r.IntN(2) == 0 {
+			b, err = yaml.Marshal(v)
+		} else {
+			b, err = yaml.Dump(v)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if differ(t, string(b)) {
+			fast++
+		}
+	}
+	t.Logf("yaml/v4's own YAML: fast-pathed %d of %d", fast, n/4)
+	if fast < n/4/2 {
+		t.Errorf("only %d of %d documents written by yaml/v4 fast-pathed", fast, n/4)
+	}
+}
+
+// genText holds strings that make yaml/v4 choose a style.
+var genText = []string{
+	"a\nb", "a\nb\n", "a\n\nb\n\n", " lead", "trail ", "#x", "- x", "key: v", "", "\t", "it's", "say \"hi\"",
+	"é ü", "😀", "\x01", "line one\n  indented\nback\n", "{\n  \"statusCode\": 200\n}", "$input.json('$')",
+	"arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_abc", "true", "1.0", "0o17", "~",
+}
+
+// yamlValue makes a random value for yaml/v4 to write.
+func yamlValue(r *rand.Rand, depth int) any {
+	switch k := r.IntN(10); {
+	case depth < 5 && k < 3:
+		m := map[string]any{}
+		for n := r.IntN(5); n > 0; n-- {
+			m[genText[r.IntN(len(genText))]+genPlain[r.IntN(len(genPlain))]] = yamlValue(r, depth+1)
+		}
+		return m
+	case depth < 5 && k < 5:
+		var s []any
+		for n := r.IntN(4); n > 0; n-- {
+			s = append(s, yamlValue(r, depth+1))
+		}
+		return s
+	case k < 6:
+		return []any{true, false, nil, 0, -1, 1.5, 1e300, 123456789012, r.NormFloat64()}[r.IntN(9)]
+	case k < 8:
+		return genText[r.IntN(len(genText))]
+	default:
+		return genPlain[r.IntN(len(genPlain))]
+	}
 }
 
 // FuzzGenerated runs the differential check over the documents the
@@ -326,9 +384,15 @@ func TestGenerated(t *testing.T) {
 func FuzzGenerated(f *testing.F) {
 	f.Add(uint64(1), uint64(2))
 	f.Fuzz(func(t *testing.T, s1, s2 uint64) {
-		g := &gen{r: rand.New(rand.NewPCG(s1, s2))}
+		r := rand.New(rand.NewPCG(s1, s2))
+		g := &gen{r: r}
 		for i := 0; i < 20; i++ {
 			differ(t, g.document())
 		}
+		b, err := yaml.Dump(yamlValue(r, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		differ(t, string(b))
 	})
 }
