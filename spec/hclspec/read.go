@@ -100,8 +100,21 @@ func Read(files map[string][]byte, values []VarValue) (*spec.Description, spec.D
 
 	type fileContent struct{ content *hcl.BodyContent }
 	var contents []*hcl.BodyContent
-	for _, n := range names {
-		f, hd := parseConfig(files[n], n)
+	// Files parse independently, so a folder of them parses on every core.
+	parsed := make([]*hcl.File, len(names))
+	parseDiags := make([]hcl.Diagnostics, len(names))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, n := range names {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			parsed[i], parseDiags[i] = parseConfig(files[n], n)
+		})
+	}
+	wg.Wait()
+	for i := range names {
+		f, hd := parsed[i], parseDiags[i]
 		diags = append(diags, spec.FromHCL("parse-error", hd)...)
 		if f == nil || hd.HasErrors() {
 			continue
