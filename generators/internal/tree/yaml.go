@@ -184,8 +184,8 @@ const (
 // ends wherever its text ends.
 func (w *yamlWriter) scalar(s string, indent int, key bool) bool {
 	if s != "" && len(s) <= 128 && simple(s) && (key || w.width == 0) {
-		// Visible ASCII without spaces: plain unless it reads as
-		// another type (and never folded).
+		// Plain unless it reads as another type (and, here, never
+		// folded).
 		if !resolvesToString(s) {
 			w.b = appendDoubleQuoted(w.b, s)
 		} else {
@@ -482,15 +482,20 @@ func analyze(s string) analysis {
 	return a
 }
 
-// simple reports that s is visible ASCII without spaces that neither starts
-// with an indicator nor ends with ":", which the loop below would find
-// plain-safe: most strings of a generated document, checked quickly.
+// simple reports that s is printable ASCII that neither starts with an
+// indicator or a space, nor ends with ":" or a space, nor holds ": " or
+// " #": the analysis below would find it plain-safe. Most strings of a
+// generated document are, and this is the quick way to tell.
 func simple(s string) bool {
-	if !simpleFirst[s[0]] || s[len(s)-1] == ':' || strings.HasPrefix(s, "...") {
+	if !simpleFirst[s[0]] || strings.HasPrefix(s, "...") {
+		return false
+	}
+	if last := s[len(s)-1]; last == ':' || last == ' ' {
 		return false
 	}
 	for i := 1; i < len(s); i++ {
-		if c := s[i]; c <= ' ' || c >= 0x7F {
+		c := s[i]
+		if c < ' ' || c >= 0x7F || c == ' ' && (s[i-1] == ':' || s[i+1] == '#') {
 			return false
 		}
 	}
