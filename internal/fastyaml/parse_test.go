@@ -74,6 +74,8 @@ var fast = []string{
 	"a: |\n\n  x\n   y\n  # not a comment\n\n# a comment\nb: 1\n", "a: |\n  \n  x\n", "a: >\n  x\n    \n  y\n",
 	"a:\n  |\n   x\n", "a: |\r\n  x\r\n\r\n  y\r\nb: 2\r\n", "a: >\n  é ü\n  ö\n", "a: >\n  x\n\n\n  y\n",
 	"a: >\n  x\n   \n  y\n", "a:\n- |\n  x\n- y\n",
+	// no length limit on keys in this libyaml port
+	strings.Repeat("k", 2000) + ": v\n", "{" + strings.Repeat("k", 2000) + ": v}\n",
 	// root scalars
 	"x\n", "~", "\"a\"\n", "'a'", "  x  # c\n",
 }
