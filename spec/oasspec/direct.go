@@ -78,7 +78,15 @@ func withoutPaths(root *yaml.Node) (*yaml.Node, *yaml.Node) {
 
 // readPaths builds the paths object, or reports ok=false when kin-openapi
 // must decode it. Path items are read on every core.
-func readPaths(n *yaml.Node) (*openapi3.Paths, bool) {
+func readPaths(n *yaml.Node) (*openapi3.Paths, bool) { return readPathsWith(n, readPathItem) }
+
+// readPathsV2 builds the OpenAPI 3 paths object that kin-openapi's
+// conversion makes of a Swagger 2.0 document's paths, as far as the reader
+// uses it: operation ids, security and extensions. Swagger parameters carry
+// nothing the reader takes (no examples), so they are only checked.
+func readPathsV2(n *yaml.Node) (*openapi3.Paths, bool) { return readPathsWith(n, readPathItemV2) }
+
+func readPathsWith(n *yaml.Node, readItem func(*yaml.Node) (*openapi3.PathItem, bool)) (*openapi3.Paths, bool) {
 	if !isMap(n) {
 		return nil, false
 	}
@@ -116,7 +124,7 @@ func readPaths(n *yaml.Node) (*openapi3.Paths, bool) {
 		lo, hi := len(nodes)*s/shares, len(nodes)*(s+1)/shares
 		wg.Go(func() {
 			for i := lo; i < hi; i++ {
-				item, ok := readPathItem(nodes[i])
+				item, ok := readItem(nodes[i])
 				if !ok {
 					failed[s] = true
 					return
@@ -171,6 +179,102 @@ func readPathItem(n *yaml.Node) (*openapi3.PathItem, bool) {
 		return ok
 	})
 	return item, ok
+}
+
+func readPathItemV2(n *yaml.Node) (*openapi3.PathItem, bool) {
+	if !isMap(n) {
+		return nil, false
+	}
+	item := &openapi3.PathItem{}
+	ok := eachKey(n, func(k string, v *yaml.Node) bool {
+		var op **openapi3.Operation
+		switch k {
+		case "get":
+			op = &item.Get
+		case "put":
+			op = &item.Put
+		case "post":
+			op = &item.Post
+		case "delete":
+			op = &item.Delete
+		case "options":
+			op = &item.Options
+		case "head":
+			op = &item.Head
+		case "patch":
+			op = &item.Patch
+		case "parameters":
+			return swaggerParameters(v)
+		default:
+			return extOrSkipped(k, v, nil, &item.Extensions)
+		}
+		o, ok := readOperationV2(v)
+		*op = o
+		return ok
+	})
+	return item, ok
+}
+
+var operationV2Skipped = map[string]func(*yaml.Node) bool{
+	"tags": isSeq, "summary": isStr, "description": isStr, "externalDocs": isMap, "responses": isMap,
+	"consumes": isSeq, "produces": isSeq, "schemes": isSeq, "deprecated": isBool,
+}
+
+func readOperationV2(n *yaml.Node) (*openapi3.Operation, bool) {
+	if !isMap(n) {
+		return nil, false
+	}
+	op := &openapi3.Operation{}
+	ok := eachKey(n, func(k string, v *yaml.Node) bool {
+		switch k {
+		case "operationId":
+			op.OperationID = v.Value
+			return isStr(v)
+		case "parameters":
+			return swaggerParameters(v)
+		case "security":
+			s, ok := readSecurity(v)
+			op.Security = s
+			return ok
+		}
+		return extOrSkipped(k, v, operationV2Skipped, &op.Extensions)
+	})
+	return op, ok
+}
+
+// swaggerParameters checks a Swagger parameter list: mappings with a
+// string name and location, no references, and at most one body (the
+// conversion refuses more).
+func swaggerParameters(n *yaml.Node) bool {
+	if !isSeq(n) || hasRefOrAlias(n) {
+		return false
+	}
+	bodies := 0
+	for _, p := range n.Content {
+		if !isMap(p) {
+			return false
+		}
+		var name, in *yaml.Node
+		if !eachKey(p, func(k string, v *yaml.Node) bool {
+			switch k {
+			case "name":
+				name = v
+			case "in":
+				in = v
+			}
+			return true
+		}) || name == nil || in == nil || !isStr(name) || !isStr(in) {
+			return false
+		}
+		switch in.Value {
+		case "body":
+			bodies++
+		case "path", "query", "header":
+		default:
+			return false // formData becomes a request body schema: leave it to kin-openapi
+		}
+	}
+	return bodies <= 1
 }
 
 func readOperation(n *yaml.Node) (*openapi3.Operation, bool) {

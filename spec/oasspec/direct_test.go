@@ -9,7 +9,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"go.yaml.in/yaml/v4"
 
+	"github.com/portcullis-dev/portcullis/generators"
+	"github.com/portcullis-dev/portcullis/generators/openapi"
 	"github.com/portcullis-dev/portcullis/internal/synth"
+	"github.com/portcullis-dev/portcullis/spec/hclspec"
 )
 
 // readBoth reads src with the direct path reading and with kin-openapi
@@ -50,7 +53,13 @@ func usedDirect(src []byte) bool {
 	if rest == nil {
 		return false
 	}
-	_, ok := readPaths(paths)
+	read := readPaths
+	for i := 0; i < len(rest.Content); i += 2 {
+		if rest.Content[i].Value == "swagger" {
+			read = readPathsV2
+		}
+	}
+	_, ok := read(paths)
 	return ok
 }
 
@@ -60,6 +69,7 @@ func TestDirectPathsReadLikeKin(t *testing.T) {
 		"../../examples/*/*.yaml", "../../examples/*/*.json",
 		"../load/testdata/errors/*.yaml", "../load/testdata/errors/*.json",
 		"../../generators/openapi/testdata/*/openapi/*",
+		"../../generators/openapi/testdata/*/swagger/*",
 		"../../policies/examples/*/*.yaml",
 	} {
 		m, _ := filepath.Glob(glob)
@@ -74,7 +84,8 @@ func TestDirectPathsReadLikeKin(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !strings.Contains(string(src), "openapi:") && !strings.Contains(string(src), `"openapi"`) {
+		if !strings.Contains(string(src), "openapi:") && !strings.Contains(string(src), `"openapi"`) &&
+			!strings.Contains(string(src), "swagger:") && !strings.Contains(string(src), `"swagger"`) {
 			continue
 		}
 		if readBoth(t, p, src) {
@@ -91,6 +102,19 @@ func TestDirectPathsReadLikeKin(t *testing.T) {
 		if !readBoth(t, "synth.yaml", synth.OpenAPI(n, 3)) {
 			t.Fatalf("synthetic document with %d routes not read directly", n)
 		}
+	}
+	// Swagger 2.0 as the swagger target writes it, with CORS preflights,
+	// integrations and gateway responses.
+	d, ds := hclspec.Read(map[string][]byte{"s.hcl": synth.HCL(700, 3)}, nil)
+	if ds.HasErrors() {
+		t.Fatal(ds)
+	}
+	out, err := openapi.NewSwagger().Generate(d, generators.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !readBoth(t, "synth.swagger.yaml", out[0].Content) {
+		t.Fatal("generated Swagger document not read directly")
 	}
 }
 
@@ -116,10 +140,33 @@ func TestDirectPathsFallBack(t *testing.T) {
 	}
 }
 
+// The same for Swagger 2.0, whose conversion to OpenAPI 3 kin-openapi does.
+func TestDirectPathsV2FallBack(t *testing.T) {
+	head := "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n"
+	for name, body := range map[string]string{
+		"form data":  "    post:\n      parameters:\n        - {name: f, in: formData, type: string}\n      responses: {}\n",
+		"two bodies": "    post:\n      parameters:\n        - {name: a, in: body, schema: {type: object}}\n        - {name: b, in: body, schema: {type: object}}\n      responses: {}\n",
+		"param ref":  "    get:\n      parameters:\n        - $ref: '#/parameters/p'\n      responses: {}\n",
+		"number id":  "    get:\n      operationId: 7\n      responses: {}\n",
+		"oas3 field": "    get:\n      requestBody: {}\n      responses: {}\n",
+	} {
+		src := []byte(head + body)
+		if usedDirect(src) {
+			t.Errorf("%s: read directly", name)
+		}
+		readBoth(t, name, src)
+	}
+	ok := []byte(head + "    post:\n      operationId: p\n      security: [{pool: [a/b]}]\n      parameters:\n        - {name: b, in: body, schema: {type: object}}\n        - {name: q, in: query, type: string}\n      responses: {'200': {description: ok}}\n      x-amazon-apigateway-integration: {type: mock}\n")
+	if !usedDirect(ok) {
+		t.Error("a plain Swagger operation was not read directly")
+	}
+	readBoth(t, "plain", ok)
+}
+
 // FuzzDirectPaths: the direct reading and kin-openapi agree on any document
 // kin-openapi accepts.
 func FuzzDirectPaths(f *testing.F) {
-	for _, glob := range []string{"../../examples/*/*.yaml", "../../examples/*/*.json", "../../generators/openapi/testdata/*/openapi/*"} {
+	for _, glob := range []string{"../../examples/*/*.yaml", "../../examples/*/*.json", "../../generators/openapi/testdata/*/*/*"} {
 		m, _ := filepath.Glob(glob)
 		for _, p := range m {
 			if b, err := os.ReadFile(p); err == nil {

@@ -67,7 +67,7 @@ func Read(name string, src []byte, opts Options) (*spec.Description, spec.Diagno
 		}
 		r.swagger = true
 		r.schemeBase = []string{"securityDefinitions"}
-		doc, err = loadV2(src)
+		doc, err = loadV2(src, loc.root)
 	default:
 		r.errorf("parse-error", loc.rng(), "Not an OpenAPI document", "The document has neither an openapi: 3.0.x nor a swagger: \"2.0\" key.")
 		return d, r.diags
@@ -161,12 +161,24 @@ func localOnly(base string) openapi3.ReadFromURIFunc {
 	}
 }
 
-func loadV2(src []byte) (*openapi3.T, error) {
+func loadV2(src []byte, root *yaml.Node) (*openapi3.T, error) {
 	// openapi2's types decode (and keep extensions) through JSON only, so
-	// YAML goes through a generic value first.
+	// YAML goes through a generic value first. The paths, the bulk of a
+	// large document, are read directly where they can be (see direct.go).
 	var generic any
-	if err := yaml.Unmarshal(src, &generic); err != nil {
-		return nil, err
+	var paths *openapi3.Paths
+	if rest, pn := withoutPaths(root); rest != nil && directPaths {
+		if p, ok := readPathsV2(pn); ok {
+			paths = p
+			if err := rest.Decode(&generic); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if paths == nil {
+		if err := yaml.Unmarshal(src, &generic); err != nil {
+			return nil, err
+		}
 	}
 	js, err := json.Marshal(generic)
 	if err != nil {
@@ -176,7 +188,14 @@ func loadV2(src []byte) (*openapi3.T, error) {
 	if err := json.Unmarshal(js, &v2); err != nil {
 		return nil, err
 	}
-	return openapi2conv.ToV3(&v2)
+	doc, err := openapi2conv.ToV3(&v2)
+	if err != nil {
+		return nil, err
+	}
+	if paths != nil {
+		doc.Paths = paths
+	}
+	return doc, nil
 }
 
 type reader struct {
