@@ -118,11 +118,25 @@ const tsconfigJSON = `{
 // JSON encoding escapes quotes, backslashes and control characters, so no
 // value from a description can end the literal early.
 func q(s string) string {
+	if plainASCII(s) {
+		return `"` + s + `"` // what the encoder writes for it, quickly
+	}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(s) // a string always encodes
 	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// plainASCII reports that s is printable ASCII without quotes or
+// backslashes: a JSON string of it is s in double quotes.
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7E || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 func qlist(ss []string) string {
