@@ -130,6 +130,7 @@ type writer struct {
 	// restAPIID and rootID are the expressions naming the API and its root.
 	restAPIID, rootID hcl.Traversal
 	resources         map[string]string // path -> block name
+	resourceIDs       map[string]hcl.Traversal
 	authorizers       map[string]string // authorizer name -> block name
 }
 
@@ -245,6 +246,7 @@ func (w *writer) resourceBlocks() {
 	}
 	unique := restapi.Unique(paths, restapi.PathSnake, "_")
 	w.resources = map[string]string{}
+	w.resourceIDs = map[string]hcl.Traversal{}
 	for p, n := range unique {
 		w.resources[p] = w.api + "_" + n
 	}
@@ -258,11 +260,18 @@ func (w *writer) resourceBlocks() {
 	}
 }
 
+// resourceID is the reference to a path's resource id, made once per path
+// (the same traversal every time lets the token writer reuse its tokens).
 func (w *writer) resourceID(path string) hcl.Traversal {
 	if path == "/" {
 		return w.rootID
 	}
-	return ref("aws_api_gateway_resource", w.resources[path], "id")
+	t, ok := w.resourceIDs[path]
+	if !ok {
+		t = ref("aws_api_gateway_resource", w.resources[path], "id")
+		w.resourceIDs[path] = t
+	}
+	return t
 }
 
 // methods writes every method with its integration and responses, and
@@ -303,7 +312,7 @@ func (w *writer) methods() (triggers, dependsOn []hcl.Traversal) {
 			b.value("request_parameters", cty.MapVal(vals))
 		}
 		w.body.newline()
-		methodRef := func(attr string) hcl.Traversal { return ref("aws_api_gateway_method", name, attr) }
+		httpMethod := ref("aws_api_gateway_method", name, "http_method")
 		triggers = append(triggers, ref("aws_api_gateway_method", name))
 		dependsOn = append(dependsOn, ref("aws_api_gateway_method", name))
 
@@ -311,7 +320,7 @@ func (w *writer) methods() (triggers, dependsOn []hcl.Traversal) {
 		ib := w.body.block("resource", "aws_api_gateway_integration", name)
 		ib.traversal("rest_api_id", w.restAPIID)
 		ib.traversal("resource_id", w.resourceID(m.Path))
-		ib.traversal("http_method", methodRef("http_method"))
+		ib.traversal("http_method", httpMethod)
 		ib.str("type", in.Type)
 		if in.HTTPMethod != "" {
 			ib.str("integration_http_method", in.HTTPMethod)
@@ -339,7 +348,7 @@ func (w *writer) methods() (triggers, dependsOn []hcl.Traversal) {
 			rb := w.body.block("resource", "aws_api_gateway_method_response", name+"_"+part(mr.StatusCode))
 			rb.traversal("rest_api_id", w.restAPIID)
 			rb.traversal("resource_id", w.resourceID(m.Path))
-			rb.traversal("http_method", methodRef("http_method"))
+			rb.traversal("http_method", httpMethod)
 			rb.str("status_code", mr.StatusCode)
 			if len(mr.Headers) > 0 {
 				vals := map[string]cty.Value{}
@@ -360,7 +369,7 @@ func (w *writer) methods() (triggers, dependsOn []hcl.Traversal) {
 			rb := w.body.block("resource", "aws_api_gateway_integration_response", rname)
 			rb.traversal("rest_api_id", w.restAPIID)
 			rb.traversal("resource_id", w.resourceID(m.Path))
-			rb.traversal("http_method", methodRef("http_method"))
+			rb.traversal("http_method", httpMethod)
 			rb.traversal("status_code", ref("aws_api_gateway_method_response", name+"_"+part(r.StatusCode), "status_code"))
 			if r.Pattern != "" && r.Pattern != "default" {
 				rb.str("selection_pattern", r.Pattern)

@@ -3,7 +3,6 @@ package terraform
 import (
 	"bytes"
 	"slices"
-	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -28,9 +27,10 @@ type tokenDoc struct {
 	cur *tokenBody
 	out bytes.Buffer
 	// tokens made once: string literals, map keys, references
-	literal, keys, refCache map[string]hclwrite.Tokens
-	names                   map[string]*hclwrite.Token // attribute names
-	failed                  bool
+	literal, keys map[string]hclwrite.Tokens
+	refCache      map[*hcl.Traverser]hclwrite.Tokens
+	names         map[string]*hclwrite.Token // attribute names
+	failed        bool
 	// scratch, reused from chunk to chunk
 	flat   hclwrite.Tokens
 	spaces []int
@@ -172,27 +172,21 @@ func (d *tokenDoc) refs(ts ...hcl.Traversal) hclwrite.Tokens {
 	return append(toks, cBrackToken)
 }
 
-// traversal is a reference's tokens, made once per reference.
+// traversal is a reference's tokens, made once per traversal the
+// generator reuses (the API's id, a resource's, a method's verb): the
+// cache knows a traversal by its first element's address.
 func (d *tokenDoc) traversal(t hcl.Traversal) hclwrite.Tokens {
-	var key strings.Builder
-	for _, step := range t {
-		switch s := step.(type) {
-		case hcl.TraverseRoot:
-			key.WriteString(s.Name)
-		case hcl.TraverseAttr:
-			key.WriteString("." + s.Name)
-		default:
-			return d.ref(t)
-		}
+	if len(t) == 0 {
+		return d.ref(t)
 	}
-	if toks, ok := d.refCache[key.String()]; ok {
+	if toks, ok := d.refCache[&t[0]]; ok {
 		return toks
 	}
 	toks := d.ref(t)
 	if d.refCache == nil {
-		d.refCache = map[string]hclwrite.Tokens{}
+		d.refCache = map[*hcl.Traverser]hclwrite.Tokens{}
 	}
-	d.refCache[key.String()] = toks
+	d.refCache[&t[0]] = toks
 	return toks
 }
 
