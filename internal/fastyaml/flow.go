@@ -22,14 +22,12 @@ func (p *parser) flowScalar(minCol int) *yaml.Node {
 	line, col := p.line, p.col(p.pos)
 	switch p.src[p.pos] {
 	case '"', '\'':
-		return p.quoted(line, col)
+		return p.quoted(line, col, minCol)
 	}
 	if !p.plainStart(true) {
 		bail()
 	}
-	start := p.pos
-	end := p.plainFlow(minCol)
-	value := p.str[start:end]
+	value, _ := p.plainScalar(minCol, true)
 	tag, ok := resolveTag(value)
 	if !ok {
 		bail()

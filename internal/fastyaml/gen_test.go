@@ -130,6 +130,8 @@ func (g *gen) flow(ind, depth int) {
 		case depth < 4 && g.chance(25):
 			g.flow(ind+g.step, depth+1)
 		case !seq && g.chance(10):
+		case g.chance(10):
+			g.multiline(ind + g.step)
 		default:
 			g.scalar(true)
 		}
@@ -162,6 +164,32 @@ func (g *gen) blockText(ind int) {
 	}
 }
 
+// multiline writes a plain or quoted scalar over several lines, whose
+// later lines go to about ind.
+func (g *gen) multiline(ind int) {
+	open := []string{"", "", "'", "\""}[g.r.IntN(4)]
+	g.b.WriteString(open)
+	for n := 2 + g.r.IntN(3); n > 0; n-- {
+		words := []string{"text", "more  words", "é", "a - b", "x: y", "#c", "it''s", `\t`, `\`, "  ", "[x]", "z,"}
+		w := words[g.r.IntN(len(words))]
+		if open != "\"" && strings.Contains(w, `\`) || open != "'" && strings.Contains(w, "''") {
+			w = "w"
+		}
+		g.b.WriteString(w)
+		if n > 1 {
+			if g.chance(20) {
+				g.b.WriteString(" ")
+			}
+			if g.chance(20) {
+				g.b.WriteString("\n")
+			}
+			g.b.WriteString("\n")
+			g.indent(ind)
+		}
+	}
+	g.b.WriteString(open)
+}
+
 // value writes what follows "key:" or "-" for a collection indented at ind.
 func (g *gen) value(ind, depth int, inMap bool) {
 	switch k := g.r.IntN(10); {
@@ -176,8 +204,12 @@ func (g *gen) value(ind, depth int, inMap bool) {
 	case k < 5:
 		g.sep()
 		g.blockText(ind + g.step)
-	case k < 6:
+	case k < 6 && g.chance(50):
 		g.nl() // empty
+	case k < 6:
+		g.sep()
+		g.multiline(ind + g.step)
+		g.nl()
 	case k < 8:
 		g.nl()
 		g.mapping(ind+g.step, depth+1, false)
@@ -352,6 +384,8 @@ var genText = []string{
 	"a\nb", "a\nb\n", "a\n\nb\n\n", " lead", "trail ", "#x", "- x", "key: v", "", "\t", "it's", "say \"hi\"",
 	"é ü", "😀", "\x01", "line one\n  indented\nback\n", "{\n  \"statusCode\": 200\n}", "$input.json('$')",
 	"arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_abc", "true", "1.0", "0o17", "~",
+	strings.Repeat("a long description that wraps ", 5), strings.Repeat("wraps with a trailing space ", 4) + " ",
+	"x: " + strings.Repeat("needs double quotes\t", 6), strings.Repeat("é ", 60), strings.Repeat("line\n", 3) + strings.Repeat("long line ", 12),
 }
 
 // yamlValue makes a random value for yaml/v4 to write.

@@ -417,7 +417,7 @@ func (p *parser) blockLeaf(parent int, keys bool) *yaml.Node {
 		return p.blockText(parent)
 	}
 	c := p.pos - p.lineStart
-	n, key := p.blockScalar()
+	n, key := p.blockScalar(parent)
 	if key {
 		if !keys {
 			bail() // "a: b: c"
@@ -429,18 +429,21 @@ func (p *parser) blockLeaf(parent int, keys bool) *yaml.Node {
 	return n
 }
 
-// blockScalar parses a plain or quoted scalar on one line in block context
-// and reports whether it is a mapping key (followed by ": "), in which case
-// pos is past the ':'.
-func (p *parser) blockScalar() (n *yaml.Node, key bool) {
+// blockScalar parses a plain or quoted scalar in block context, in a
+// collection indented at m, and reports whether it is a mapping key
+// (followed by ": "), in which case pos is past the ':'.
+func (p *parser) blockScalar(m int) (n *yaml.Node, key bool) {
 	line, col := p.line, p.col(p.pos)
 	switch p.src[p.pos] {
 	case '"', '\'':
-		n = p.quoted(line, col)
+		n = p.quoted(line, col, m+1)
 		for p.at(p.pos) == ' ' {
 			p.pos++
 		}
 		if p.at(p.pos) == ':' && p.blankAt(p.pos+1) {
+			if p.line != line {
+				bail() // a key over several lines
+			}
 			p.pos++
 			return n, true
 		}
@@ -449,9 +452,7 @@ func (p *parser) blockScalar() (n *yaml.Node, key bool) {
 	if !p.plainStart(false) {
 		bail()
 	}
-	start := p.pos
-	end, colon := p.plainBlock()
-	value := p.str[start:end]
+	value, colon := p.plainScalar(m+1, false)
 	tag, ok := resolveTag(value)
 	if !ok {
 		bail()
@@ -461,7 +462,6 @@ func (p *parser) blockScalar() (n *yaml.Node, key bool) {
 		p.pos = colon + 1
 		return n, true
 	}
-	p.pos = end
 	return n, false
 }
 
@@ -491,7 +491,7 @@ func (p *parser) blockMap(m int, key *yaml.Node) *yaml.Node {
 			break
 		}
 		var isKey bool
-		if key, isKey = p.blockScalar(); !isKey {
+		if key, isKey = p.blockScalar(m); !isKey {
 			bail()
 		}
 	}

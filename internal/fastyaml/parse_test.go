@@ -74,6 +74,12 @@ var fast = []string{
 	"a: |\n\n  x\n   y\n  # not a comment\n\n# a comment\nb: 1\n", "a: |\n  \n  x\n", "a: >\n  x\n    \n  y\n",
 	"a:\n  |\n   x\n", "a: |\r\n  x\r\n\r\n  y\r\nb: 2\r\n", "a: >\n  é ü\n  ö\n", "a: >\n  x\n\n\n  y\n",
 	"a: >\n  x\n   \n  y\n", "a:\n- |\n  x\n- y\n",
+	// scalars over several lines
+	"a: b\n  c\n", "a: 'x\n  y'\n", "a: \"x\n  y\"\n", "a: \"x\\\n  y\"\n", "x\ny\n", "a: 1\n - b\n", "[a\n b]\n",
+	"a: b\n\n  c\n\n\n  d # e\nf: g\n", "- a\n  b\n- c\n", "a: b\n  # c\n", "a: b\n  - c\n  [d] e\n", "k: x \n   y  \n",
+	"a: 'x\n\n  y  \n  z'\n", "a: \"  x  \n  y\\\n   \\ z\\t\n\n  \\\n  \"\n", "a: 'it''s\n  ok'\n", "a: \"é\n ü\" # c\nb: 1\n",
+	"{a: b\n c, d: 'e\n f', g: \"h\n\n i\"}\n", "[\"a\n  b\",\n c\n d]\n", "- k: a\n    b\n  l: c\n", "a: b\r\n  c\r\n",
+	"a:\n  b\n  c\nd: e\n", "a: -b\n  -c\n", "a: b\n c\n",
 	// no length limit on keys in this libyaml port
 	strings.Repeat("k", 2000) + ": v\n", "{" + strings.Repeat("k", 2000) + ": v}\n",
 	// root scalars
@@ -88,10 +94,12 @@ var slow = []string{
 	"a: &x 1\nb: *x\n", "a: !!str 1\n", "a: !t x\n", "<<: {a: 1}\n",
 	"|\n x\n", "a: |2\n   x\n", "a: |\n  x", "a: |\n  x\n  ", "a: |\nb: 1\n", "a: |\n    \n  x\n", "a: |\n\tx\n",
 	"a: |\n  \tx\n", "a: >\n   x\n  y\n", "a: |x\n", "a: |#c\n  x\n", "a: |", "a: |\n",
-	"? a\n: b\n", "a: b\n  c\n", "a: 'x\n  y'\n", "a: \"x\n  y\"\n", "a: \"x\\\n  y\"\n", "x\ny\n",
+	"? a\n: b\n", 
 	"a:\tb\n", "\ta: 1\n", "a:\n\t- b\n", "- \ta\n",
-	"a: b: c\n", "a: - b\n", "- a\nb: c\n", "a: 1\n - b\n", "a:\n  b: 1\n c: 2\n", "a: 1\n  b: 2\n",
-	"[a, , b]\n", "[a: 1]\n", "{[a]: b}\n", "[a]: b\n", "{a: b: c}\n", "[a\n b]\n", "{a\n: b}\n",
+	"a: b\n  c: d\n  e\n", "a: b\n  c: d\n", "a: b\n  - c\n  [d]: e\n", "- k: a\n  b\n", "a: 'x\ny'\n", "a: \"x\n\ty\"\n", "a: b\n\tc\n",
+	"a: \"x\n---\n\"\n", "[\"x\n...\n\"]\n", "[a\n---\n]\n", "a: 'x\n", "\"a\n b\": c\n", "{\"a\n b\": c}\n", "{a\n b: c}\n",
+	"a: b: c\n", "a: - b\n", "- a\nb: c\n", "a:\n  b: 1\n c: 2\n", "a: 1\n  b: 2\n",
+	"[a, , b]\n", "[a: 1]\n", "{[a]: b}\n", "[a]: b\n", "{a: b: c}\n", "{a\n: b}\n",
 	"[a", "{a: 1", "a: [1, 2\n", "a: ]\n", "a: }\n", "a: ,\n", "a: \"x\"y\n", "a: \"x\"#c\n", "a: [x]#c\n",
 	"a: \"\\q\"\n", "a: \"\\uD800\"\n", "a: \"\\x4\"\n", "a: \"\\U00110000\"\n", "a: 'unterminated\n",
 	"a: @x\n", "a: `x`\n", "a: %x\n", "a: ?x\n", "a: :x\n", "a:\rb\n", "a: \x00\n", "a: \x7f\n", "a: \u0085\n",
