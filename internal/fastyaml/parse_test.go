@@ -94,7 +94,7 @@ var slow = []string{
 	"a: &x 1\nb: *x\n", "a: !!str 1\n", "a: !t x\n", "<<: {a: 1}\n",
 	"|\n x\n", "a: |2\n   x\n", "a: |\n  x", "a: |\n  x\n  ", "a: |\nb: 1\n", "a: |\n    \n  x\n", "a: |\n\tx\n",
 	"a: |\n  \tx\n", "a: >\n   x\n  y\n", "a: |x\n", "a: |#c\n  x\n", "a: |", "a: |\n",
-	"? a\n: b\n", 
+	"? a\n: b\n",
 	"a:\tb\n", "\ta: 1\n", "a:\n\t- b\n", "- \ta\n",
 	"a: b\n  c: d\n  e\n", "a: b\n  c: d\n", "a: b\n  - c\n  [d]: e\n", "- k: a\n  b\n", "a: 'x\ny'\n", "a: \"x\n\ty\"\n", "a: b\n\tc\n",
 	"a: \"x\n---\n\"\n", "[\"x\n...\n\"]\n", "[a\n---\n]\n", "a: 'x\n", "\"a\n b\": c\n", "{\"a\n b\": c}\n", "{a\n b: c}\n",
