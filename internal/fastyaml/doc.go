@@ -6,7 +6,7 @@
 // megabytes (a 10,000-route API is about 3 MB), and yaml/v4, a faithful
 // port of libyaml with its token queue, event stream and per-node
 // allocations, spends about half a second building the tree that the
-// OpenAPI reader walks for positions. That was most of `portcullis
+// OpenAPI reader walks for positions: almost half of `portcullis
 // validate`. Parse builds the identical tree for the plain subset such
 // documents use, with nodes and Content slices cut from slabs and scalar
 // values taken as substrings of one copy of the source.
@@ -22,22 +22,30 @@
 // The subset:
 //   - block mappings and block sequences, including compact entries
 //     ("- key: v", "- - a") and sequences at their key's column;
-//   - plain scalars on one line, with yaml/v4's tag resolution (ints,
-//     floats, bools, nulls, timestamps);
-//   - single- and double-quoted scalars on one line, with every escape;
+//   - plain scalars, with yaml/v4's tag resolution (ints, floats, bools,
+//     nulls, timestamps), and single- and double-quoted scalars with every
+//     escape, each also over several lines (wrapped descriptions), folded
+//     as libyaml folds them;
+//   - literal (|) and folded (>) block scalars with a chomping indicator
+//     (mapping templates);
 //   - flow sequences and mappings, over as many lines as they like, which
 //     covers JSON documents;
 //   - comments, blank lines, a leading "---", a trailing "...", and CRLF
 //     line endings.
 //
 // Everything else falls back: anchors and aliases (yaml/v4 guards against
-// alias bombs), tags, block scalars (| and >), scalars over several lines,
-// complex keys (?), merge keys (<<), several documents, directives, tabs
-// outside quoted scalars, comments and flow collections, a byte-order mark,
-// control characters, and empty documents. Where libyaml's behaviour
-// depends on intricate rules (a flow collection reaching back to its
-// block's indentation, a key whose ':' is on a later line) the subset is
-// drawn narrower than what libyaml accepts, so that the trees match.
-// Correctness beats coverage: a wrong tree would give every OpenAPI
-// diagnostic a wrong line or a wrong value, silently.
+// alias bombs), tags, block scalars with an indentation indicator or at the
+// root, complex keys (?), keys over several lines, merge keys (<<), several
+// documents, directives, tabs outside quoted scalars, comments and flow
+// collections, a byte-order mark, control characters, and empty documents.
+// Where libyaml's behaviour depends on intricate rules (a flow collection
+// or a quoted scalar reaching back to its block's indentation, a key whose
+// ':' is on a later line, tabs in indentation) the subset is drawn narrower
+// than what libyaml accepts, so that the trees match. Correctness beats
+// coverage: a wrong tree would give every OpenAPI diagnostic a wrong line
+// or a wrong value, silently.
+//
+// Memory: the nodes come from slabs and the strings from one copy of
+// the source, so a caller that keeps any node keeps the whole tree alive,
+// as a caller of yaml/v4 keeps the whole tree through its parents anyway.
 package fastyaml
