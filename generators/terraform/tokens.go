@@ -24,27 +24,25 @@ import (
 // the layout rules here stop (a trailing comment, a non-ASCII name to
 // align), bytes reports false and File uses hclwrite's own writer.
 type tokenDoc struct {
-	cur *tokenBody
-	out bytes.Buffer
+	// flat is the current chunk's tokens, in order; open holds the
+	// bodies still open in it (the chunk's own, then nested blocks'),
+	// whose blocks close when a body further out gets content.
+	flat hclwrite.Tokens
+	open []*tokenBody
+	out  bytes.Buffer
 	// tokens made once: string literals, map keys, references
 	literal, keys map[string]hclwrite.Tokens
 	refCache      map[*hcl.Traverser]hclwrite.Tokens
 	names         map[string]*hclwrite.Token // attribute names
 	failed        bool
 	// scratch, reused from chunk to chunk
-	flat   hclwrite.Tokens
 	spaces []int
 	lines  []line
 }
 
 type tokenBody struct {
 	d     *tokenDoc
-	items []any // hclwrite.Tokens (a line, or lines without structure) or *tokenBlock
-}
-
-type tokenBlock struct {
-	head hclwrite.Tokens // type, labels, "{", newline
-	body *tokenBody
+	depth int // its place in d.open
 }
 
 var (
@@ -62,8 +60,25 @@ var (
 
 func (d *tokenDoc) chunk() body {
 	d.flush()
-	d.cur = &tokenBody{d: d}
-	return d.cur
+	b := &tokenBody{d: d}
+	d.open = append(d.open[:0], b)
+	return b
+}
+
+// at makes b the innermost open body, closing the blocks opened in it
+// since, and reports false when b itself was closed already: content
+// for a finished block, which hclwrite's tree would still take.
+func (b *tokenBody) at() bool {
+	d := b.d
+	if b.depth >= len(d.open) || d.open[b.depth] != b {
+		d.failed = true
+		return false
+	}
+	for len(d.open) > b.depth+1 {
+		d.flat = append(d.flat, cBraceToken, newlineToken)
+		d.open = d.open[:len(d.open)-1]
+	}
+	return true
 }
 
 func (d *tokenDoc) bytes() ([]byte, bool) {
@@ -191,6 +206,9 @@ func (d *tokenDoc) traversal(t hcl.Traversal) hclwrite.Tokens {
 }
 
 func (b *tokenBody) attr(name string, expr hclwrite.Tokens) {
+	if !b.at() {
+		return
+	}
 	nameTok, ok := b.d.names[name]
 	if !ok {
 		if b.d.names == nil {
@@ -199,51 +217,55 @@ func (b *tokenBody) attr(name string, expr hclwrite.Tokens) {
 		nameTok = &hclwrite.Token{Type: hclsyntax.TokenIdent, Bytes: []byte(name)}
 		b.d.names[name] = nameTok
 	}
-	line := make(hclwrite.Tokens, 0, len(expr)+3)
-	line = append(line, nameTok, equalsToken)
-	line = append(line, expr...)
-	b.items = append(b.items, append(line, newlineToken))
+	b.d.flat = append(b.d.flat, nameTok, equalsToken)
+	b.d.flat = append(b.d.flat, expr...)
+	b.d.flat = append(b.d.flat, newlineToken)
 }
 
 func (b *tokenBody) str(name, s string)                     { b.attr(name, b.d.str(s)) }
 func (b *tokenBody) value(name string, v cty.Value)         { b.attr(name, b.d.value(v)) }
 func (b *tokenBody) traversal(name string, t hcl.Traversal) { b.attr(name, b.d.traversal(t)) }
 func (b *tokenBody) raw(name string, expr hclwrite.Tokens)  { b.attr(name, expr) }
-func (b *tokenBody) newline()                               { b.items = append(b.items, hclwrite.Tokens{newlineToken}) }
-func (b *tokenBody) comment(text string)                    { b.items = append(b.items, commentTokens(text)) }
 
-func (b *tokenBody) block(typ string, labels ...string) body {
-	head := hclwrite.Tokens{{Type: hclsyntax.TokenIdent, Bytes: []byte(typ)}}
-	for _, l := range labels {
-		head = append(head, b.d.str(l)...)
+func (b *tokenBody) newline() {
+	if b.at() {
+		b.d.flat = append(b.d.flat, newlineToken)
 	}
-	blk := &tokenBlock{head: append(head, oBraceToken, newlineToken), body: &tokenBody{d: b.d}}
-	b.items = append(b.items, blk)
-	return blk.body
 }
 
-func (b *tokenBody) appendTo(toks hclwrite.Tokens) hclwrite.Tokens {
-	for _, it := range b.items {
-		switch x := it.(type) {
-		case hclwrite.Tokens:
-			toks = append(toks, x...)
-		case *tokenBlock:
-			toks = append(toks, x.head...)
-			toks = x.body.appendTo(toks)
-			toks = append(toks, cBraceToken, newlineToken)
-		}
+func (b *tokenBody) comment(text string) {
+	if b.at() {
+		b.d.flat = append(b.d.flat, commentTokens(text)...)
 	}
-	return toks
+}
+
+func (b *tokenBody) block(typ string, labels ...string) body {
+	d := b.d
+	inner := &tokenBody{d: d, depth: b.depth + 1}
+	if !b.at() {
+		return inner
+	}
+	d.flat = append(d.flat, &hclwrite.Token{Type: hclsyntax.TokenIdent, Bytes: []byte(typ)})
+	for _, l := range labels {
+		d.flat = append(d.flat, d.str(l)...)
+	}
+	d.flat = append(d.flat, oBraceToken, newlineToken)
+	d.open = append(d.open, inner)
+	return inner
 }
 
 // flush lays out the current chunk and writes it. Tokens are shared
 // (literals, punctuation), so their spaces are kept apart.
 func (d *tokenDoc) flush() {
-	if d.cur == nil {
+	if len(d.open) == 0 {
 		return
 	}
-	d.flat = d.cur.appendTo(d.flat[:0])
-	d.cur = nil
+	d.open[0].at() // close every block
+	d.open = d.open[:0]
+	defer func() { d.flat = d.flat[:0] }()
+	if d.failed {
+		return
+	}
 	d.spaces = slices.Grow(d.spaces[:0], len(d.flat))[:len(d.flat)]
 	clear(d.spaces)
 	var ok bool

@@ -58,3 +58,28 @@ func TestTokensDecline(t *testing.T) {
 		t.Fatalf("File must fall back to hclwrite:\n%s", got)
 	}
 }
+
+// TestTokensDeclineLateContent: content for a block after its parent moved
+// on goes inside that block in hclwrite's tree; the token stream has
+// closed it, so it declines.
+func TestTokensDeclineLateContent(t *testing.T) {
+	d := &tokenDoc{}
+	top := d.chunk()
+	inner := top.block("resource", "a", "b")
+	inner.str("x", "1")
+	top.newline()
+	inner.str("y", "2")
+	if _, ok := d.bytes(); ok {
+		t.Fatal("content for a closed block must be left to hclwrite")
+	}
+	d = &tokenDoc{}
+	top = d.chunk()
+	outer := top.block("resource", "a", "b")
+	outer.block("lifecycle").str("x", "1")
+	outer.str("after", "2")
+	got, ok := d.bytes()
+	want := "resource \"a\" \"b\" {\n  lifecycle {\n    x = \"1\"\n  }\n  after = \"2\"\n}\n"
+	if !ok || string(got) != want {
+		t.Fatalf("got %q, %v; want %q", got, ok, want)
+	}
+}
