@@ -80,11 +80,21 @@ func (w *yamlWriter) headComment(text string) bool {
 	return true
 }
 
+// reserve doubles the buffer when it is nearly full: append alone grows a
+// large slice by a quarter at a time, which allocates several times the
+// document.
+func (w *yamlWriter) reserve() {
+	if cap(w.b)-len(w.b) < 4096 {
+		w.b = slices.Grow(w.b, max(len(w.b), 64<<10))
+	}
+}
+
 // mapping writes the entries of a non-empty m with keys at column indent.
 // inline: the first key goes where the cursor is (after a list's "- ").
 func (w *yamlWriter) mapping(m *Map, indent int, inline bool) bool {
 	for i, e := range m.entries {
 		k := e.key
+		w.reserve()
 		if i > 0 || !inline {
 			w.b = pad(w.b, indent)
 		}
@@ -102,6 +112,7 @@ func (w *yamlWriter) mapping(m *Map, indent int, inline bool) bool {
 // list writes the items of a non-empty l with their "- " at column indent.
 func (w *yamlWriter) list(l List, indent int, inline bool) bool {
 	for i, e := range l {
+		w.reserve()
 		if i > 0 || !inline {
 			w.b = pad(w.b, indent)
 		}
