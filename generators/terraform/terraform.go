@@ -101,7 +101,12 @@ func strList(s []string) cty.Value {
 // tuple is a list with one element per line: the deployment's lists are
 // long, and one line each keeps diffs of the generated file readable.
 func tuple(elems []hclwrite.Tokens) hclwrite.Tokens {
-	toks := hclwrite.Tokens{{Type: hclsyntax.TokenOBrack, Bytes: []byte("[")}, {Type: hclsyntax.TokenNewline, Bytes: []byte("\n")}}
+	n := 3
+	for _, e := range elems {
+		n += len(e) + 2
+	}
+	toks := make(hclwrite.Tokens, 0, n)
+	toks = append(toks, &hclwrite.Token{Type: hclsyntax.TokenOBrack, Bytes: []byte("[")}, &hclwrite.Token{Type: hclsyntax.TokenNewline, Bytes: []byte("\n")})
 	for _, e := range elems {
 		toks = append(toks, e...)
 		toks = append(toks, &hclwrite.Token{Type: hclsyntax.TokenComma, Bytes: []byte(",")}, &hclwrite.Token{Type: hclsyntax.TokenNewline, Bytes: []byte("\n")})
