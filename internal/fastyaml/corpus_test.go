@@ -65,6 +65,22 @@ func TestCorpus(t *testing.T) {
 	}
 }
 
+// TestExports checks documents in the shapes API Gateway exports (YAML with
+// a leading "---", sequences at their key's column, every string
+// double-quoted, long ones wrapped with escaped line breaks; JSON with
+// " : " separators and "[ {" openers): they must take the fast path.
+func TestExports(t *testing.T) {
+	for _, name := range []string{"export.swagger.yaml", "export.oas30.json"} {
+		b, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !differ(t, string(b)) {
+			t.Errorf("%s: not fast-pathed", name)
+		}
+	}
+}
+
 // jsonOf renders a YAML document as indented JSON, as API Gateway exports
 // descriptions.
 func jsonOf(t testing.TB, src []byte) []byte {

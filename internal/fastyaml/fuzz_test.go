@@ -1,6 +1,8 @@
 package fastyaml
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"go.yaml.in/yaml/v4"
@@ -19,6 +21,13 @@ func FuzzParse(f *testing.F) {
 		f.Add([]byte(src))
 	}
 	for _, b := range corpus(f) {
+		f.Add(b)
+	}
+	for _, name := range []string{"export.swagger.yaml", "export.oas30.json"} {
+		b, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			f.Fatal(err)
+		}
 		f.Add(b)
 	}
 	small := synth.OpenAPI(3, 2)
