@@ -38,6 +38,8 @@ type yamlWriter struct {
 
 // document writes v, which must be a collection to be handled.
 func (w *yamlWriter) document(v any) bool {
+	n := size(v, 0)
+	w.b = slices.Grow(w.b, n+n/8)
 	switch x := v.(type) {
 	case *Map:
 		if x.Len() == 0 {
@@ -78,6 +80,28 @@ func (w *yamlWriter) headComment(text string) bool {
 	}
 	w.b = append(w.b, '\n')
 	return true
+}
+
+// size estimates the bytes of v written at indent: the buffer is made
+// once, not grown through the document.
+func size(v any, indent int) int {
+	switch x := v.(type) {
+	case *Map:
+		n := 0
+		for _, e := range x.entries {
+			n += indent + len(e.key) + 3 + size(e.val, indent+2)
+		}
+		return n
+	case List:
+		n := 0
+		for _, e := range x {
+			n += indent + 3 + size(e, indent+2)
+		}
+		return n
+	case string:
+		return len(x) + 2
+	}
+	return 6
 }
 
 // reserve doubles the buffer when it is nearly full: append alone grows a
