@@ -45,9 +45,11 @@ func parse(src []byte) (doc *yaml.Node, ok bool) {
 		}
 	}()
 	p := parser{src: src, str: string(src), line: 1, ascii: ascii, ptrsChunk: nodes}
-	// A scalar takes at least two bytes of source; past a bound that
-	// follows from that, a wildly high estimate allocates in chunks.
-	p.chunk = min(nodes+8, len(src)/2+8)
+	// The estimate counts indicators inside quoted scalars and comments
+	// too; capped at a node per four bytes of source (real descriptions
+	// have one per five to fifteen), a wildly high one costs at most a
+	// slab about twice the size of a typical tree's.
+	p.chunk = min(nodes, len(src)/4) + 8
 	return p.document(), true
 }
 
@@ -182,7 +184,7 @@ func prescan(src []byte) (ascii bool, nodes int, valid bool) {
 func (p *parser) node(kind yaml.Kind, tag string, style yaml.Style, line, col int) *yaml.Node {
 	if len(p.nodes) == 0 {
 		p.nodes = make([]yaml.Node, p.chunk)
-		p.chunk = 1024
+		p.chunk = min(max(2*p.chunk, 1024), 16384)
 	}
 	n := &p.nodes[0]
 	p.nodes = p.nodes[1:]
