@@ -33,7 +33,7 @@ type tokenDoc struct {
 	// tokens made once: string literals, map keys, references
 	literal, keys map[string]hclwrite.Tokens
 	refCache      map[*hcl.Traverser]hclwrite.Tokens
-	names         map[string]*hclwrite.Token // attribute names
+	names         map[string]*hclwrite.Token // identifiers
 	failed        bool
 	// scratch, reused from chunk to chunk
 	spaces []int
@@ -165,9 +165,9 @@ func (d *tokenDoc) ref(t hcl.Traversal) hclwrite.Tokens {
 	for _, step := range t {
 		switch s := step.(type) {
 		case hcl.TraverseRoot:
-			toks = append(toks, &hclwrite.Token{Type: hclsyntax.TokenIdent, Bytes: []byte(s.Name)})
+			toks = append(toks, d.ident(s.Name))
 		case hcl.TraverseAttr:
-			toks = append(toks, dotToken, &hclwrite.Token{Type: hclsyntax.TokenIdent, Bytes: []byte(s.Name)})
+			toks = append(toks, dotToken, d.ident(s.Name))
 		default:
 			return hclwrite.TokensForTraversal(t)
 		}
@@ -205,19 +205,25 @@ func (d *tokenDoc) traversal(t hcl.Traversal) hclwrite.Tokens {
 	return toks
 }
 
+// ident is an identifier's token, made once per name: attribute names,
+// and the names references are made of.
+func (d *tokenDoc) ident(name string) *hclwrite.Token {
+	t, ok := d.names[name]
+	if !ok {
+		if d.names == nil {
+			d.names = map[string]*hclwrite.Token{}
+		}
+		t = &hclwrite.Token{Type: hclsyntax.TokenIdent, Bytes: []byte(name)}
+		d.names[name] = t
+	}
+	return t
+}
+
 func (b *tokenBody) attr(name string, expr hclwrite.Tokens) {
 	if !b.at() {
 		return
 	}
-	nameTok, ok := b.d.names[name]
-	if !ok {
-		if b.d.names == nil {
-			b.d.names = map[string]*hclwrite.Token{}
-		}
-		nameTok = &hclwrite.Token{Type: hclsyntax.TokenIdent, Bytes: []byte(name)}
-		b.d.names[name] = nameTok
-	}
-	b.d.flat = append(b.d.flat, nameTok, equalsToken)
+	b.d.flat = append(b.d.flat, b.d.ident(name), equalsToken)
 	b.d.flat = append(b.d.flat, expr...)
 	b.d.flat = append(b.d.flat, newlineToken)
 }
@@ -245,7 +251,7 @@ func (b *tokenBody) block(typ string, labels ...string) body {
 	if !b.at() {
 		return inner
 	}
-	d.flat = append(d.flat, &hclwrite.Token{Type: hclsyntax.TokenIdent, Bytes: []byte(typ)})
+	d.flat = append(d.flat, d.ident(typ))
 	for _, l := range labels {
 		d.flat = append(d.flat, d.str(l)...)
 	}
