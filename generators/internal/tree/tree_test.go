@@ -1,6 +1,7 @@
 package tree
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -83,7 +84,13 @@ func TestChunkedYAMLIsTheSame(t *testing.T) {
 	}
 	whole := append([]byte("# h\n\n"), encodeYAML(root)...)
 	if got := YAML(root, "h"); string(got) != string(whole) {
-		t.Fatalf("chunked output differs:\n%s", firstLineDiff(string(whole), string(got)))
+		t.Fatalf("output differs:\n%s", firstLineDiff(string(whole), string(got)))
+	}
+	// The chunked encoding is the fallback of the direct writer.
+	var chunked bytes.Buffer
+	writeYAML(&chunked, root, "", 0)
+	if got := "# h\n\n" + chunked.String(); got != string(whole) {
+		t.Fatalf("chunked output differs:\n%s", firstLineDiff(string(whole), got))
 	}
 }
 
