@@ -133,3 +133,36 @@ func TestParseRecovers(t *testing.T) {
 		}
 	}
 }
+
+// TestTreeIsOwn checks what the slabs must not cost: each Content slice has
+// no room to grow into a neighbour's children, and the values do not alias
+// the caller's buffer, which it may reuse.
+func TestTreeIsOwn(t *testing.T) {
+	src := []byte("a: [x, y]\nb:\n  - 'q'\n  - {k: v}\nc: z\n")
+	doc, ok := Parse(src)
+	if !ok {
+		t.Fatal("not fast-pathed")
+	}
+	var walk func(n *yaml.Node)
+	nodes := 0
+	walk = func(n *yaml.Node) {
+		nodes++
+		if len(n.Content) != cap(n.Content) {
+			t.Errorf("node at %d:%d: Content has len %d, cap %d", n.Line, n.Column, len(n.Content), cap(n.Content))
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(doc)
+	if nodes != 14 {
+		t.Errorf("walked %d nodes, want 14", nodes)
+	}
+	for i := range src {
+		src[i] = '#'
+	}
+	root := doc.Content[0]
+	if got := root.Content[0].Value + root.Content[1].Content[1].Value + root.Content[5].Value; got != "ayz" {
+		t.Errorf("values changed with the source: %q", got)
+	}
+}
