@@ -13,6 +13,7 @@ import (
 	"github.com/portcullis-dev/portcullis/generators"
 	"github.com/portcullis-dev/portcullis/generators/registry"
 	"github.com/portcullis-dev/portcullis/report"
+	"github.com/portcullis-dev/portcullis/spec"
 )
 
 type generateOptions struct {
@@ -147,10 +148,19 @@ func runGenerate(ios *IOStreams, o *generateOptions) error {
 		})
 	}
 	wg.Wait()
+	var limits spec.Diagnostics
 	for i, out := range outs {
 		if out.err != nil {
 			return failed("%s: %v", gens[i].Name(), out.err)
 		}
+		for _, f := range out.files {
+			limits = append(limits, f.Warnings...)
+		}
+	}
+	if len(limits) > 0 {
+		// The target's own limits (CloudFormation's 500 resources per
+		// template, say): the files are still written.
+		_ = report.Write(ios.ErrOut, "text", &report.Report{Diagnostics: limits, Files: d.Files})
 	}
 
 	if o.OutDir == "" {

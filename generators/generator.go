@@ -28,4 +28,8 @@ type Options struct {
 type File struct {
 	Path    string
 	Content []byte
+	// Warnings are limits of the target's own that the file exceeds and
+	// the model cannot know about (a CloudFormation template over 500
+	// resources deploys nowhere). They never stop generation.
+	Warnings spec.Diagnostics
 }

@@ -37,7 +37,12 @@ func (g gen) Generate(d *spec.Description, opts generators.Options) ([]generator
 		}
 		t := Template(a, stages, opts.Source)
 		content := tree.Encode(t, format, generators.Header(opts.Source, g.Name()))
-		out = append(out, generators.File{Path: generators.FileName(a.Name) + ".cloudformation." + format, Content: content})
+		resources := 0
+		if r, ok := t.Get("Resources").(*tree.Map); ok {
+			resources = r.Len()
+		}
+		out = append(out, generators.File{Path: generators.FileName(a.Name) + ".cloudformation." + format, Content: content,
+			Warnings: Limits(a, g.Name(), resources, len(content))})
 	}
 	return out, nil
 }

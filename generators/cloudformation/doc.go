@@ -6,4 +6,8 @@
 // GatewayResponses, a Deployment whose logical ID embeds a hash of the
 // auth-relevant configuration (so a changed authorizer or scope creates a
 // new deployment and the stage really redeploys), and the Stages.
+//
+// A template over CloudFormation's own quotas (500 resources, 1 MB) is
+// still written, with a warning naming the way out (limits.go): an API at
+// API Gateway's default quota needs about 4,000 resources.
 package cloudformation

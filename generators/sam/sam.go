@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/portcullis-dev/portcullis/generators"
+	"github.com/portcullis-dev/portcullis/generators/cloudformation"
 	"github.com/portcullis-dev/portcullis/generators/internal/tree"
 	"github.com/portcullis-dev/portcullis/generators/openapi"
 	"github.com/portcullis-dev/portcullis/restapi"
@@ -37,7 +38,10 @@ func (g gen) Generate(d *spec.Description, opts generators.Options) ([]generator
 		}
 		t := Template(a, stage, opts.Source)
 		content := tree.Encode(t, format, generators.Header(opts.Source, g.Name()))
-		out = append(out, generators.File{Path: generators.FileName(a.Name) + ".sam." + format, Content: content})
+		// One AWS::Serverless::Api: only the template's size can outgrow
+		// CloudFormation.
+		out = append(out, generators.File{Path: generators.FileName(a.Name) + ".sam." + format, Content: content,
+			Warnings: cloudformation.Limits(a, g.Name(), 0, len(content))})
 	}
 	return out, nil
 }
