@@ -1,6 +1,7 @@
 package oasspec
 
 import (
+	"net/url"
 	"runtime"
 	"strings"
 	"sync"
@@ -78,15 +79,21 @@ func withoutPaths(root *yaml.Node) (*yaml.Node, *yaml.Node) {
 
 // readPaths builds the paths object, or reports ok=false when kin-openapi
 // must decode it. Path items are read on every core.
-func readPaths(n *yaml.Node) (*openapi3.Paths, bool) { return readPathsWith(n, readPathItem) }
+func readPaths(root, n *yaml.Node) (*openapi3.Paths, bool) {
+	d := &direct{root: root}
+	return d.readPathsWith(n, d.readPathItem)
+}
 
 // readPathsV2 builds the OpenAPI 3 paths object that kin-openapi's
 // conversion makes of a Swagger 2.0 document's paths, as far as the reader
 // uses it: operation ids, security and extensions. Swagger parameters carry
 // nothing the reader takes (no examples), so they are only checked.
-func readPathsV2(n *yaml.Node) (*openapi3.Paths, bool) { return readPathsWith(n, readPathItemV2) }
+func readPathsV2(root, n *yaml.Node) (*openapi3.Paths, bool) {
+	d := &direct{root: root}
+	return d.readPathsWith(n, d.readPathItemV2)
+}
 
-func readPathsWith(n *yaml.Node, readItem func(*yaml.Node) (*openapi3.PathItem, bool)) (*openapi3.Paths, bool) {
+func (d *direct) readPathsWith(n *yaml.Node, readItem func(*yaml.Node) (*openapi3.PathItem, bool)) (*openapi3.Paths, bool) {
 	if !isMap(n) {
 		return nil, false
 	}
@@ -145,7 +152,7 @@ func readPathsWith(n *yaml.Node, readItem func(*yaml.Node) (*openapi3.PathItem, 
 	return paths, true
 }
 
-func readPathItem(n *yaml.Node) (*openapi3.PathItem, bool) {
+func (d *direct) readPathItem(n *yaml.Node) (*openapi3.PathItem, bool) {
 	if !isMap(n) {
 		return nil, false
 	}
@@ -168,20 +175,20 @@ func readPathItem(n *yaml.Node) (*openapi3.PathItem, bool) {
 		case "patch":
 			op = &item.Patch
 		case "parameters":
-			ps, ok := readParameters(v)
+			ps, ok := d.readParameters(v)
 			item.Parameters = ps
 			return ok
 		default:
-			return extOrSkipped(k, v, pathItemSkipped, &item.Extensions)
+			return d.extOrSkipped(k, v, pathItemSkipped, &item.Extensions)
 		}
-		o, ok := readOperation(v)
+		o, ok := d.readOperation(v)
 		*op = o
 		return ok
 	})
 	return item, ok
 }
 
-func readPathItemV2(n *yaml.Node) (*openapi3.PathItem, bool) {
+func (d *direct) readPathItemV2(n *yaml.Node) (*openapi3.PathItem, bool) {
 	if !isMap(n) {
 		return nil, false
 	}
@@ -204,11 +211,11 @@ func readPathItemV2(n *yaml.Node) (*openapi3.PathItem, bool) {
 		case "patch":
 			op = &item.Patch
 		case "parameters":
-			return swaggerParameters(v)
+			return d.swaggerParameters(v)
 		default:
-			return extOrSkipped(k, v, nil, &item.Extensions)
+			return d.extOrSkipped(k, v, nil, &item.Extensions)
 		}
-		o, ok := readOperationV2(v)
+		o, ok := d.readOperationV2(v)
 		*op = o
 		return ok
 	})
@@ -220,7 +227,7 @@ var operationV2Skipped = map[string]func(*yaml.Node) bool{
 	"consumes": isSeq, "produces": isSeq, "schemes": isSeq, "deprecated": isBool,
 }
 
-func readOperationV2(n *yaml.Node) (*openapi3.Operation, bool) {
+func (d *direct) readOperationV2(n *yaml.Node) (*openapi3.Operation, bool) {
 	if !isMap(n) {
 		return nil, false
 	}
@@ -231,27 +238,28 @@ func readOperationV2(n *yaml.Node) (*openapi3.Operation, bool) {
 			op.OperationID = v.Value
 			return isStr(v)
 		case "parameters":
-			return swaggerParameters(v)
+			return d.swaggerParameters(v)
 		case "security":
 			s, ok := readSecurity(v)
 			op.Security = s
 			return ok
 		}
-		return extOrSkipped(k, v, operationV2Skipped, &op.Extensions)
+		return d.extOrSkipped(k, v, operationV2Skipped, &op.Extensions)
 	})
 	return op, ok
 }
 
-// swaggerParameters checks a Swagger parameter list: mappings with a
-// string name and location, no references, and at most one body (the
-// conversion refuses more).
-func swaggerParameters(n *yaml.Node) bool {
-	if !isSeq(n) || hasRefOrAlias(n) {
+// swaggerParameters checks a Swagger parameter list: mappings (or local
+// references to them) with a string name and location, and at most one
+// body (the conversion refuses more).
+func (d *direct) swaggerParameters(n *yaml.Node) bool {
+	if !isSeq(n) {
 		return false
 	}
 	bodies := 0
 	for _, p := range n.Content {
-		if !isMap(p) {
+		p, _, ok := d.deref(p)
+		if !ok || !isMap(p) || !d.refsResolve(p) {
 			return false
 		}
 		var name, in *yaml.Node
@@ -277,7 +285,7 @@ func swaggerParameters(n *yaml.Node) bool {
 	return bodies <= 1
 }
 
-func readOperation(n *yaml.Node) (*openapi3.Operation, bool) {
+func (d *direct) readOperation(n *yaml.Node) (*openapi3.Operation, bool) {
 	if !isMap(n) {
 		return nil, false
 	}
@@ -288,7 +296,7 @@ func readOperation(n *yaml.Node) (*openapi3.Operation, bool) {
 			op.OperationID = v.Value
 			return isStr(v)
 		case "parameters":
-			ps, ok := readParameters(v)
+			ps, ok := d.readParameters(v)
 			op.Parameters = ps
 			return ok
 		case "security":
@@ -296,22 +304,23 @@ func readOperation(n *yaml.Node) (*openapi3.Operation, bool) {
 			op.Security = s
 			return ok
 		}
-		return extOrSkipped(k, v, operationSkipped, &op.Extensions)
+		return d.extOrSkipped(k, v, operationSkipped, &op.Extensions)
 	})
 	return op, ok
 }
 
-func readParameters(n *yaml.Node) (openapi3.Parameters, bool) {
+func (d *direct) readParameters(n *yaml.Node) (openapi3.Parameters, bool) {
 	if !isSeq(n) {
 		return nil, false
 	}
 	out := make(openapi3.Parameters, 0, len(n.Content))
 	for _, pn := range n.Content {
-		if !isMap(pn) {
+		pn, ref, ok := d.deref(pn)
+		if !ok || !isMap(pn) {
 			return nil, false
 		}
 		p := &openapi3.Parameter{}
-		ok := eachKey(pn, func(k string, v *yaml.Node) bool {
+		ok = eachKey(pn, func(k string, v *yaml.Node) bool {
 			switch k {
 			case "name":
 				p.Name = v.Value
@@ -324,12 +333,12 @@ func readParameters(n *yaml.Node) (openapi3.Parameters, bool) {
 				p.Example = a
 				return ok
 			}
-			return extOrSkipped(k, v, parameterSkipped, &p.Extensions)
+			return d.extOrSkipped(k, v, parameterSkipped, &p.Extensions)
 		})
 		if !ok {
 			return nil, false
 		}
-		out = append(out, &openapi3.ParameterRef{Value: p})
+		out = append(out, &openapi3.ParameterRef{Ref: ref, Value: p})
 	}
 	return out, true
 }
@@ -400,7 +409,7 @@ func eachKey(n *yaml.Node, fn func(k string, v *yaml.Node) bool) bool {
 // extOrSkipped keeps an x- entry as kin-openapi would and accepts a field
 // the reader never uses when its value has the right shape and holds no
 // reference.
-func extOrSkipped(k string, v *yaml.Node, skipped map[string]func(*yaml.Node) bool, ext *map[string]any) bool {
+func (d *direct) extOrSkipped(k string, v *yaml.Node, skipped map[string]func(*yaml.Node) bool, ext *map[string]any) bool {
 	if strings.HasPrefix(k, "x-") {
 		a, ok := toAny(v)
 		if !ok {
@@ -413,19 +422,98 @@ func extOrSkipped(k string, v *yaml.Node, skipped map[string]func(*yaml.Node) bo
 		return true
 	}
 	shape, known := skipped[k]
-	return known && shape(v) && !hasRefOrAlias(v)
+	return known && shape(v) && d.refsResolve(v)
 }
 
-func hasRefOrAlias(n *yaml.Node) bool {
-	if n.Kind == yaml.AliasNode {
+// direct reads the paths of one document; root is the whole document,
+// where local references are looked up.
+type direct struct {
+	root *yaml.Node
+	// found caches lookups: many operations share a schema, and paths are
+	// read on several goroutines.
+	found sync.Map // string -> *yaml.Node (nil when it does not resolve)
+}
+
+// refsResolve reports whether n holds no alias and only references to
+// nodes of this document that exist. The reader never follows those (they
+// sit in responses, bodies and schemas), so such references need no
+// resolving; kin-openapi would only have checked that they resolve. An
+// external reference is left to kin-openapi, which refuses it unless
+// --allow-external-refs says otherwise.
+func (d *direct) refsResolve(n *yaml.Node) bool {
+	switch n.Kind {
+	case yaml.AliasNode:
+		return false
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Value == "$ref" {
+				if !isStr(v) || d.lookup(v.Value) == nil {
+					return false
+				}
+				continue
+			}
+			if !d.refsResolve(k) || !d.refsResolve(v) {
+				return false
+			}
+		}
 		return true
 	}
-	for i, c := range n.Content {
-		if n.Kind == yaml.MappingNode && i%2 == 0 && c.Value == "$ref" || hasRefOrAlias(c) {
-			return true
+	for _, c := range n.Content {
+		if !d.refsResolve(c) {
+			return false
 		}
 	}
-	return false
+	return true
+}
+
+// lookup finds the node a local reference ("#/components/schemas/Item")
+// names, or nil.
+func (d *direct) lookup(ref string) *yaml.Node {
+	if v, ok := d.found.Load(ref); ok {
+		return v.(*yaml.Node)
+	}
+	var cur *yaml.Node
+	if strings.HasPrefix(ref, "#/") {
+		cur = d.root
+		for _, tok := range strings.Split(ref[2:], "/") {
+			tok, err := url.PathUnescape(tok)
+			if err != nil || cur.Kind != yaml.MappingNode {
+				cur = nil
+				break
+			}
+			tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+			var next *yaml.Node
+			for i := 0; i+1 < len(cur.Content); i += 2 {
+				if cur.Content[i].Value == tok {
+					next = cur.Content[i+1]
+					break
+				}
+			}
+			if cur = next; cur == nil {
+				break
+			}
+		}
+	}
+	d.found.Store(ref, cur)
+	return cur
+}
+
+// deref returns the mapping a `{$ref: ...}` entry names (and the
+// reference), or n itself.
+func (d *direct) deref(n *yaml.Node) (*yaml.Node, string, bool) {
+	if !isMap(n) || len(n.Content) == 0 || n.Content[0].Value != "$ref" {
+		return n, "", true
+	}
+	if len(n.Content) != 2 || !isStr(n.Content[1]) {
+		return nil, "", false
+	}
+	ref := n.Content[1].Value
+	t := d.lookup(ref)
+	if t == nil || !isMap(t) {
+		return nil, "", false
+	}
+	return t, ref, true
 }
 
 // toAny is kin-openapi's decoding of an extension value: YAML's own

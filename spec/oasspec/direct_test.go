@@ -59,7 +59,7 @@ func usedDirect(src []byte) bool {
 			read = readPathsV2
 		}
 	}
-	_, ok := read(paths)
+	_, ok := read(n.Content[0], paths)
 	return ok
 }
 
@@ -138,6 +138,89 @@ func TestDirectPathsFallBack(t *testing.T) {
 		}
 		readBoth(t, name, src)
 	}
+}
+
+// References the reader never follows (responses, bodies, schemas) and
+// parameters by reference keep the direct reading, as long as they are
+// local and resolve; the model is kin-openapi's.
+func TestDirectPathsWithLocalRefs(t *testing.T) {
+	oas := `openapi: 3.0.1
+info: {title: t, version: '1'}
+components:
+  securitySchemes:
+    pool:
+      type: apiKey
+      name: Authorization
+      in: header
+      x-amazon-apigateway-authtype: cognito_user_pools
+      x-amazon-apigateway-authorizer:
+        type: cognito_user_pools
+        providerARNs: [arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Abc]
+  parameters:
+    id: {name: id, in: path, required: true, schema: {$ref: '#/components/schemas/Id'}, example: it~em/1}
+  schemas:
+    Id: {type: string}
+    Item: {type: object, properties: {id: {$ref: '#/components/schemas/Id'}}}
+  responses:
+    ok:
+      description: ok
+      content: {application/json: {schema: {$ref: '#/components/schemas/Item'}}}
+paths:
+  /items/{id}:
+    get:
+      operationId: getItem
+      parameters: [{$ref: '#/components/parameters/id'}]
+      security: [{pool: [items/read]}]
+      responses:
+        '200': {$ref: '#/components/responses/ok'}
+        '404': {description: no, content: {application/json: {schema: {$ref: '#/components/schemas/Item'}}}}
+      x-amazon-apigateway-integration: {type: mock}
+`
+	if !usedDirect([]byte(oas)) {
+		t.Fatal("local references: not read directly")
+	}
+	readBoth(t, "refs.yaml", []byte(oas))
+	got, ds := Read("refs.yaml", []byte(oas), Options{})
+	if ds.HasErrors() || got.APIs[0].Routes[0].ParamExamples["id"] != "it~em/1" {
+		t.Fatalf("example through a parameter reference: %v %v", ds, got.APIs[0].Routes[0].ParamExamples)
+	}
+	for name, broken := range map[string]string{
+		"dangling": strings.Replace(oas, "'200': {$ref: '#/components/responses/ok'}", "'200': {$ref: '#/components/responses/gone'}", 1),
+		"external": strings.Replace(oas, "'200': {$ref: '#/components/responses/ok'}", "'200': {$ref: 'other.yaml#/ok'}", 1),
+		"parameter to nothing": strings.Replace(oas, "[{$ref: '#/components/parameters/id'}]", "[{$ref: '#/components/parameters/nope'}]", 1),
+	} {
+		if usedDirect([]byte(broken)) {
+			t.Errorf("%s: read directly", name)
+		}
+		readBoth(t, name, []byte(broken))
+	}
+
+	sw := `swagger: '2.0'
+info: {title: t, version: '1'}
+securityDefinitions:
+  pool: {type: apiKey, name: Authorization, in: header, x-amazon-apigateway-authtype: cognito_user_pools}
+parameters:
+  id: {name: id, in: path, required: true, type: string}
+  body: {name: body, in: body, schema: {$ref: '#/definitions/Item'}}
+definitions:
+  Item: {type: object}
+paths:
+  /items/{id}:
+    put:
+      operationId: putItem
+      parameters: [{$ref: '#/parameters/id'}, {$ref: '#/parameters/body'}]
+      security: [{pool: []}]
+      responses: {'200': {description: ok, schema: {$ref: '#/definitions/Item'}}}
+`
+	if !usedDirect([]byte(sw)) {
+		t.Fatal("Swagger local references: not read directly")
+	}
+	readBoth(t, "refs.swagger.yaml", []byte(sw))
+	twoBodies := strings.Replace(sw, "[{$ref: '#/parameters/id'}, {$ref: '#/parameters/body'}]", "[{$ref: '#/parameters/body'}, {$ref: '#/parameters/body'}]", 1)
+	if usedDirect([]byte(twoBodies)) {
+		t.Error("two body parameters by reference: read directly")
+	}
+	readBoth(t, "two bodies", []byte(twoBodies))
 }
 
 // The same for Swagger 2.0, whose conversion to OpenAPI 3 kin-openapi does.

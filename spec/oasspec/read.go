@@ -126,7 +126,7 @@ func loadV3(name string, root *yaml.Node, opts Options) (*openapi3.T, error) {
 	var doc openapi3.T
 	var paths *openapi3.Paths
 	if rest, pn := withoutPaths(root); rest != nil && directPaths {
-		if p, ok := readPaths(pn); ok {
+		if p, ok := readPaths(root, pn); ok {
 			root, paths = rest, p
 		}
 	}
@@ -168,7 +168,7 @@ func loadV2(src []byte, root *yaml.Node) (*openapi3.T, error) {
 	var generic any
 	var paths *openapi3.Paths
 	if rest, pn := withoutPaths(root); rest != nil && directPaths {
-		if p, ok := readPathsV2(pn); ok {
+		if p, ok := readPathsV2(root, pn); ok {
 			paths = p
 			if err := rest.Decode(&generic); err != nil {
 				return nil, err
