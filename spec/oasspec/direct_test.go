@@ -185,8 +185,8 @@ paths:
 		t.Fatalf("example through a parameter reference: %v %v", ds, got.APIs[0].Routes[0].ParamExamples)
 	}
 	for name, broken := range map[string]string{
-		"dangling": strings.Replace(oas, "'200': {$ref: '#/components/responses/ok'}", "'200': {$ref: '#/components/responses/gone'}", 1),
-		"external": strings.Replace(oas, "'200': {$ref: '#/components/responses/ok'}", "'200': {$ref: 'other.yaml#/ok'}", 1),
+		"dangling":             strings.Replace(oas, "'200': {$ref: '#/components/responses/ok'}", "'200': {$ref: '#/components/responses/gone'}", 1),
+		"external":             strings.Replace(oas, "'200': {$ref: '#/components/responses/ok'}", "'200': {$ref: 'other.yaml#/ok'}", 1),
 		"parameter to nothing": strings.Replace(oas, "[{$ref: '#/components/parameters/id'}]", "[{$ref: '#/components/parameters/nope'}]", 1),
 	} {
 		if usedDirect([]byte(broken)) {
