@@ -20,15 +20,19 @@ import (
 // references under the external-ref guard.
 //
 // The direct reading takes only what it can read exactly as kin-openapi
-// would: no $ref or alias anywhere under paths (kin-openapi must resolve
-// those), only the fields OpenAPI 3.0 defines, and string, list and mapping
-// values of the kinds those fields hold. Anything else and kin-openapi
-// decodes the whole document as before, so a malformed document gets
-// kin-openapi's error. What it does not do is look inside the fields it
-// skips (responses, request bodies, callbacks): an operation whose response
-// schema is malformed is still read for its authorization, as API Gateway's
-// own importer would need it to be valid anyway. A test holds both readings
-// to the same model on every example and on generated documents.
+// would: no alias under paths (yaml/v4 guards against alias bombs), only
+// references inside this document that resolve (parameters by reference
+// are followed; the references in responses, bodies and schemas are only
+// checked, as the reader never uses them), only the fields OpenAPI 3.0 and
+// Swagger 2.0 define, and string, list and mapping values of the kinds
+// those fields hold. Anything else, an external reference included, and
+// kin-openapi decodes the whole document as before, so a malformed
+// document gets kin-openapi's error and an external reference its guard.
+// What the direct reading does not do is look inside the fields it skips:
+// an operation whose response schema is malformed is still read for its
+// authorization (API Gateway's importer would reject the document anyway;
+// lint it with Redocly). Tests and a fuzz target hold both readings to the
+// same model on every example and on generated documents.
 
 // directPaths is the switch the equivalence test turns off.
 var directPaths = true
