@@ -157,6 +157,17 @@ func (d *direct) readPathsWith(n *yaml.Node, readItem func(*yaml.Node) (*openapi
 }
 
 func (d *direct) readPathItem(n *yaml.Node) (*openapi3.PathItem, bool) {
+	return d.readPathItemOf(n, false)
+}
+
+func (d *direct) readPathItemV2(n *yaml.Node) (*openapi3.PathItem, bool) {
+	return d.readPathItemOf(n, true)
+}
+
+// readPathItemOf reads an OpenAPI 3 path item, or with v2 a Swagger 2.0 one
+// as kin-openapi converts it (its parameters carry nothing the reader
+// uses and are only checked).
+func (d *direct) readPathItemOf(n *yaml.Node, v2 bool) (*openapi3.PathItem, bool) {
 	if !isMap(n) {
 		return nil, false
 	}
@@ -179,47 +190,19 @@ func (d *direct) readPathItem(n *yaml.Node) (*openapi3.PathItem, bool) {
 		case "patch":
 			op = &item.Patch
 		case "parameters":
+			if v2 {
+				return d.swaggerParameters(v)
+			}
 			ps, ok := d.readParameters(v)
 			item.Parameters = ps
 			return ok
 		default:
+			if v2 {
+				return d.extOrSkipped(k, v, nil, &item.Extensions)
+			}
 			return d.extOrSkipped(k, v, pathItemSkipped, &item.Extensions)
 		}
-		o, ok := d.readOperation(v)
-		*op = o
-		return ok
-	})
-	return item, ok
-}
-
-func (d *direct) readPathItemV2(n *yaml.Node) (*openapi3.PathItem, bool) {
-	if !isMap(n) {
-		return nil, false
-	}
-	item := &openapi3.PathItem{}
-	ok := eachKey(n, func(k string, v *yaml.Node) bool {
-		var op **openapi3.Operation
-		switch k {
-		case "get":
-			op = &item.Get
-		case "put":
-			op = &item.Put
-		case "post":
-			op = &item.Post
-		case "delete":
-			op = &item.Delete
-		case "options":
-			op = &item.Options
-		case "head":
-			op = &item.Head
-		case "patch":
-			op = &item.Patch
-		case "parameters":
-			return d.swaggerParameters(v)
-		default:
-			return d.extOrSkipped(k, v, nil, &item.Extensions)
-		}
-		o, ok := d.readOperationV2(v)
+		o, ok := d.readOperationOf(v, v2)
 		*op = o
 		return ok
 	})
@@ -229,28 +212,6 @@ func (d *direct) readPathItemV2(n *yaml.Node) (*openapi3.PathItem, bool) {
 var operationV2Skipped = map[string]func(*yaml.Node) bool{
 	"tags": isSeq, "summary": isStr, "description": isStr, "externalDocs": isMap, "responses": isMap,
 	"consumes": isSeq, "produces": isSeq, "schemes": isSeq, "deprecated": isBool,
-}
-
-func (d *direct) readOperationV2(n *yaml.Node) (*openapi3.Operation, bool) {
-	if !isMap(n) {
-		return nil, false
-	}
-	op := &openapi3.Operation{}
-	ok := eachKey(n, func(k string, v *yaml.Node) bool {
-		switch k {
-		case "operationId":
-			op.OperationID = v.Value
-			return isStr(v)
-		case "parameters":
-			return d.swaggerParameters(v)
-		case "security":
-			s, ok := readSecurity(v)
-			op.Security = s
-			return ok
-		}
-		return d.extOrSkipped(k, v, operationV2Skipped, &op.Extensions)
-	})
-	return op, ok
 }
 
 // swaggerParameters checks a Swagger parameter list: mappings (or local
@@ -289,9 +250,14 @@ func (d *direct) swaggerParameters(n *yaml.Node) bool {
 	return bodies <= 1
 }
 
-func (d *direct) readOperation(n *yaml.Node) (*openapi3.Operation, bool) {
+// readOperationOf reads an operation, OpenAPI 3 or (v2) Swagger 2.0.
+func (d *direct) readOperationOf(n *yaml.Node, v2 bool) (*openapi3.Operation, bool) {
 	if !isMap(n) {
 		return nil, false
+	}
+	skipped := operationSkipped
+	if v2 {
+		skipped = operationV2Skipped
 	}
 	op := &openapi3.Operation{}
 	ok := eachKey(n, func(k string, v *yaml.Node) bool {
@@ -300,6 +266,9 @@ func (d *direct) readOperation(n *yaml.Node) (*openapi3.Operation, bool) {
 			op.OperationID = v.Value
 			return isStr(v)
 		case "parameters":
+			if v2 {
+				return d.swaggerParameters(v)
+			}
 			ps, ok := d.readParameters(v)
 			op.Parameters = ps
 			return ok
@@ -308,7 +277,7 @@ func (d *direct) readOperation(n *yaml.Node) (*openapi3.Operation, bool) {
 			op.Security = s
 			return ok
 		}
-		return d.extOrSkipped(k, v, operationSkipped, &op.Extensions)
+		return d.extOrSkipped(k, v, skipped, &op.Extensions)
 	})
 	return op, ok
 }
