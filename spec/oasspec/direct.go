@@ -43,8 +43,8 @@ var (
 		"connect": isMap, "trace": isMap, "query": isMap,
 	}
 	operationSkipped = map[string]func(*yaml.Node) bool{
-		"tags": isSeq, "summary": isStr, "description": isStr, "requestBody": isMap, "responses": isMap,
-		"callbacks": isMap, "deprecated": isBool, "servers": isSeq, "externalDocs": isMap,
+		"tags": isSeq, "summary": isStr, "description": isStr, "requestBody": isMap, "responses": isMapOfMaps,
+		"callbacks": isMapOfMaps, "deprecated": isBool, "servers": isSeq, "externalDocs": isMap,
 	}
 	parameterSkipped = map[string]func(*yaml.Node) bool{
 		"description": isStr, "style": isStr, "explode": isBool, "allowEmptyValue": isBool,
@@ -57,6 +57,19 @@ func isStr(n *yaml.Node) bool  { return n.Kind == yaml.ScalarNode && n.Tag == "!
 func isBool(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!!bool" }
 func isMap(n *yaml.Node) bool  { return n.Kind == yaml.MappingNode }
 func isSeq(n *yaml.Node) bool  { return n.Kind == yaml.SequenceNode }
+
+// isMapOfMaps: responses and callbacks hold an object per entry.
+func isMapOfMaps(n *yaml.Node) bool {
+	if !isMap(n) {
+		return false
+	}
+	for i := 1; i < len(n.Content); i += 2 {
+		if !isMap(n.Content[i]) && !strings.HasPrefix(n.Content[i-1].Value, "x-") {
+			return false
+		}
+	}
+	return true
+}
 
 // withoutPaths returns root (a mapping) with its paths entry taken out, and
 // that entry's value; nil when there is not exactly one.
@@ -210,7 +223,7 @@ func (d *direct) readPathItemOf(n *yaml.Node, v2 bool) (*openapi3.PathItem, bool
 }
 
 var operationV2Skipped = map[string]func(*yaml.Node) bool{
-	"tags": isSeq, "summary": isStr, "description": isStr, "externalDocs": isMap, "responses": isMap,
+	"tags": isSeq, "summary": isStr, "description": isStr, "externalDocs": isMap, "responses": isMapOfMaps,
 	"consumes": isSeq, "produces": isSeq, "schemes": isSeq, "deprecated": isBool,
 }
 
