@@ -19,6 +19,14 @@ const (
 	mapTag       = "!!map"
 )
 
+// ResolvesToString reports whether s, written as a plain scalar, reads back
+// as a string in yaml/v4; a writer must quote it otherwise ("true", "300",
+// "1e3", "null", "~", "", "<<").
+func ResolvesToString(s string) bool {
+	tag, ok := resolveTag(s)
+	return ok && tag == strTag
+}
+
 // resolveTag is the tag yaml/v4 resolves for a plain scalar. It follows
 // go.yaml.in/yaml/v4 internal/libyaml/resolver.go (resolve with an empty
 // tag) step for step, calling the same strconv, regexp and time functions,

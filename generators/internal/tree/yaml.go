@@ -2,12 +2,12 @@ package tree
 
 import (
 	"bytes"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
+
+	"github.com/portcullis-dev/portcullis/internal/fastyaml"
 )
 
 // This file writes YAML for the values of a tree directly, byte for byte
@@ -221,7 +221,7 @@ func (w *yamlWriter) scalar(s string, indent int, key bool) bool {
 	if s != "" && len(s) <= 128 && simple(s) && (key || w.width == 0) {
 		// Plain unless it reads as another type (and, here, never
 		// folded).
-		if !resolvesToString(s) {
+		if !fastyaml.ResolvesToString(s) {
 			w.b = appendDoubleQuoted(w.b, s)
 		} else {
 			w.b = append(w.b, s...)
@@ -243,7 +243,7 @@ func (w *yamlWriter) scalar(s string, indent int, key bool) bool {
 	// Desolver's for strings that would read back as another type.
 	case strings.Contains(s, "\n"):
 		style = literal
-	case w.literalQuotes && strings.HasPrefix(s, "'"), !resolvesToString(s):
+	case w.literalQuotes && strings.HasPrefix(s, "'"), !fastyaml.ResolvesToString(s):
 		style = doubleQuoted
 	default:
 		style = plainStyle
@@ -583,69 +583,4 @@ func isLineBreak(s string, i int) bool {
 
 func isBlankOrZero(s string, i int) bool {
 	return s[i] == ' ' || s[i] == '\t' || s[i] == 0 || isLineBreak(s, i)
-}
-
-// resolvesToString reports whether s, written plain, reads back as a
-// string: the encoder's resolve, which quotes "true", "300", "1e3",
-// "null", "~", "" and the like.
-func resolvesToString(s string) bool {
-	if s == "" {
-		return false
-	}
-	switch s {
-	case "true", "True", "TRUE", "false", "False", "FALSE",
-		"~", "null", "Null", "NULL",
-		".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF",
-		"-0", "-0.0", "<<":
-		return false
-	}
-	switch c := s[0]; {
-	case c == '.':
-		_, err := strconv.ParseFloat(s, 64)
-		return err != nil
-	case c == '+' || c == '-' || c >= '0' && c <= '9':
-		if isTimestamp(s) {
-			return false
-		}
-		plain := strings.ReplaceAll(s, "_", "")
-		if _, err := strconv.ParseInt(plain, 0, 64); err == nil {
-			return false
-		}
-		if _, err := strconv.ParseUint(strings.TrimPrefix(plain, "+"), 0, 64); err == nil {
-			return false
-		}
-		if yamlStyleFloat.MatchString(plain) {
-			if _, err := strconv.ParseFloat(plain, 64); err == nil {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-var yamlStyleFloat = regexp.MustCompile(`^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$`)
-
-// isTimestamp is the encoder's parseTimestamp: the formats it reads back as
-// a time.
-func isTimestamp(s string) bool {
-	i := 0
-	for ; i < len(s); i++ {
-		if c := s[i]; c < '0' || c > '9' {
-			break
-		}
-	}
-	if i != 4 || i == len(s) || s[i] != '-' {
-		return false
-	}
-	for _, format := range []string{
-		"2006-1-2T15:4:5.999999999Z07:00",
-		"2006-1-2t15:4:5.999999999Z07:00",
-		"2006-1-2 15:4:5.999999999",
-		"2006-1-2",
-	} {
-		if _, err := time.Parse(format, s); err == nil {
-			return true
-		}
-	}
-	return false
 }
