@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"os"
 	"strings"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/portcullis-dev/portcullis/emulator"
+	"github.com/portcullis-dev/portcullis/internal/loopback"
 	"github.com/portcullis-dev/portcullis/live"
 	"github.com/portcullis-dev/portcullis/policies"
 	"github.com/portcullis-dev/portcullis/report"
@@ -69,7 +69,7 @@ func (f *AWSFlags) Connect(ctx context.Context, descRegion string) (*AWSSession,
 	// A gateway on loopback (`portcullis local serve`, LocalStack) ignores
 	// signatures: it gets dummy credentials rather than a credential chain
 	// that would probe IMDS for seconds before failing.
-	cfg.Local = loopback(f.EndpointURL)
+	cfg.Local = loopback.URL(f.EndpointURL)
 	if f.Local {
 		dir, err := os.Getwd()
 		if err != nil {
@@ -93,19 +93,6 @@ func (f *AWSFlags) Connect(ctx context.Context, descRegion string) (*AWSSession,
 	}
 	s.Client, s.Region = c, c.Options().Region
 	return s, nil
-}
-
-func loopback(endpoint string) bool {
-	u, err := url.Parse(endpoint)
-	if err != nil || endpoint == "" {
-		return false
-	}
-	switch h := u.Hostname(); h {
-	case "localhost", "127.0.0.1", "::1":
-		return true
-	default:
-		return strings.HasSuffix(h, ".localhost")
-	}
 }
 
 // liveTarget is the description a live command works on.

@@ -34,9 +34,15 @@ func TestEndpointURLOnLoopback(t *testing.T) {
 	for _, c := range []struct {
 		url  string
 		want bool
-	}{{"http://127.0.0.1:4567", true}, {"http://localhost:4566", true}, {"http://[::1]:1", true}, {"https://apigateway.us-east-1.amazonaws.com", false}, {"", false}} {
-		if got := loopback(c.url); got != c.want {
-			t.Errorf("loopback(%q) = %v", c.url, got)
+	}{{"http://127.0.0.1:4567", true}, {"http://localhost:4566", true}, {"http://[::1]:1", true}, {"https://apigateway.us-east-1.amazonaws.com", false}, {"", false},
+		// A remote URL that merely contains a local-looking string is remote:
+		// probe would send it built-in tokens and no rate limit.
+		{"https://evil.example/.execute-api.localhost/dev", false},
+		{"https://x.execute-api.localhost.evil.example/dev", false},
+		{"http://127.0.0.1:x@evil.example/dev", false},
+		{"http://abc.execute-api.localhost:4567/dev", true}} {
+		if got := localTarget(c.url); got != c.want {
+			t.Errorf("localTarget(%q) = %v", c.url, got)
 		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
+	"github.com/portcullis-dev/portcullis/internal/loopback"
 	"github.com/portcullis-dev/portcullis/live"
 	"github.com/portcullis-dev/portcullis/probe"
 	"github.com/portcullis-dev/portcullis/report"
@@ -272,16 +273,10 @@ func renderProbe(ios *IOStreams, out *OutputFlags, files map[string][]byte, ds s
 	})
 }
 
-// localTarget reports whether base is a loopback address, where the built-in
-// issuer's tokens are trusted.
-func localTarget(base string) bool {
-	for _, p := range []string{"http://127.0.0.1:", "http://localhost:", "http://[::1]:"} {
-		if strings.HasPrefix(base, p) {
-			return true
-		}
-	}
-	return strings.Contains(base, ".execute-api.localhost")
-}
+// localTarget reports whether base's host names this machine, where the
+// built-in issuer's tokens are trusted and no rate limit is needed. It
+// parses the host: a remote URL that merely contains "localhost" is remote.
+func localTarget(base string) bool { return loopback.URL(base) }
 
 func progress(ios *IOStreams) func(done, total int) {
 	var bar *progressbar.ProgressBar
