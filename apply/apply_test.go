@@ -12,6 +12,7 @@ import (
 	"github.com/portcullis-dev/portcullis/live/livetest"
 	"github.com/portcullis-dev/portcullis/plan"
 	"github.com/portcullis-dev/portcullis/spec"
+	"github.com/portcullis-dev/portcullis/state"
 )
 
 var ctx = context.Background()
@@ -42,7 +43,7 @@ func mustConverge(t testing.TB, env *livetest.Env, want *spec.API) (*plan.Plan, 
 	return p, res
 }
 
-func readState(t testing.TB, env *livetest.Env, want *spec.API) *live.State {
+func readState(t testing.TB, env *livetest.Env, want *spec.API) *state.State {
 	t.Helper()
 	s, err := live.ReadFor(ctx, env.Client, want, live.ReadOptions{})
 	if err != nil {
@@ -78,7 +79,7 @@ func TestApplyFromEmptyThenNoop(t *testing.T) {
 			if a := s.AuthorizerByID(m.AuthorizerID); a == nil || a.Name != r.Authorizer {
 				t.Errorf("%s authorizer id %q does not name %s", r.Key(), m.AuthorizerID, r.Authorizer)
 			}
-			if live.SecurityKey("", m.Scopes) != live.SecurityKey("", r.Scopes) {
+			if state.SecurityKey("", m.Scopes) != state.SecurityKey("", r.Scopes) {
 				t.Errorf("%s scopes = %v, want %v", r.Key(), m.Scopes, r.Scopes)
 			}
 			if !m.RequestParameters["method.request.header.Authorization"] {
@@ -112,7 +113,7 @@ func TestApplyFromEmptyThenNoop(t *testing.T) {
 
 // protectedOpen lists described protected routes that exist live with no
 // authorization: the one thing apply must never leave behind.
-func protectedOpen(s *live.State, want *spec.API) []string {
+func protectedOpen(s *state.State, want *spec.API) []string {
 	var out []string
 	for _, r := range want.Routes {
 		if r.AuthType == spec.AuthNone {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/portcullis-dev/portcullis/live"
 	"github.com/portcullis-dev/portcullis/spec"
+	"github.com/portcullis-dev/portcullis/state"
 )
 
 // Import is the second strategy: it pushes a generated OpenAPI document
@@ -23,7 +24,7 @@ import (
 // Merge mode replaces every method the document mentions, integration
 // included, so callers must refuse it for routes that declare no
 // integration (the generator would put a placeholder MOCK there).
-func Import(ctx context.Context, c live.API, want *spec.API, have *live.State, body []byte) (id string, calls int, err error) {
+func Import(ctx context.Context, c live.API, want *spec.API, have *state.State, body []byte) (id string, calls int, err error) {
 	ctx = context.WithoutCancel(ctx) // the one write in flight completes
 	if have == nil {
 		out, err := c.CreateRestApi(ctx, &apigateway.CreateRestApiInput{Name: aws.String(want.Name), Description: nonEmpty(want.Description),
@@ -56,7 +57,7 @@ func Import(ctx context.Context, c live.API, want *spec.API, have *live.State, b
 
 // Verify lists the described routes whose live method lacks the described
 // authorization type, authorizer or scopes.
-func Verify(want *spec.API, got *live.State) []string {
+func Verify(want *spec.API, got *state.State) []string {
 	var out []string
 	for _, r := range want.Routes {
 		m := got.Method(r.Path, r.Method)
@@ -78,7 +79,7 @@ func Verify(want *spec.API, got *live.State) []string {
 		if name != r.Authorizer {
 			out = append(out, fmt.Sprintf("%s uses authorizer %q, want %q", r.Key(), name, r.Authorizer))
 		}
-		if live.SecurityKey("", m.Scopes) != live.SecurityKey("", r.Scopes) {
+		if state.SecurityKey("", m.Scopes) != state.SecurityKey("", r.Scopes) {
 			out = append(out, fmt.Sprintf("%s has scopes %v, want %v", r.Key(), m.Scopes, r.Scopes))
 		}
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/portcullis-dev/portcullis/plan"
 	"github.com/portcullis-dev/portcullis/probe"
 	"github.com/portcullis-dev/portcullis/spec"
+	"github.com/portcullis-dev/portcullis/state"
 )
 
 type applyOptions struct {
@@ -216,7 +217,7 @@ func afterApply(ctx context.Context, ios *IOStreams, o *applyOptions, sess *AWSS
 
 // importStrategy pushes the generated OpenAPI, verifies it, and returns
 // the plan that finishes the job (leftovers and the one deployment).
-func importStrategy(ctx context.Context, ios *IOStreams, o *applyOptions, sess *AWSSession, api *spec.API, have *live.State) (*plan.Plan, int, error) {
+func importStrategy(ctx context.Context, ios *IOStreams, o *applyOptions, sess *AWSSession, api *spec.API, have *state.State) (*plan.Plan, int, error) {
 	var bare []string
 	for _, r := range api.Routes {
 		if r.Integration == nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/portcullis-dev/portcullis/policies"
 	"github.com/portcullis-dev/portcullis/report"
 	"github.com/portcullis-dev/portcullis/spec"
+	"github.com/portcullis-dev/portcullis/state"
 )
 
 // AWSFlags are the flags of every command that talks to API Gateway.
@@ -146,7 +147,7 @@ func policyGate(ios *IOStreams, t *liveTarget) error {
 
 // readLive reads the live API the description names (nil when it does not
 // exist yet and is named only by name).
-func readLive(ctx context.Context, s *AWSSession, api *spec.API, opt live.ReadOptions) (*live.State, error) {
+func readLive(ctx context.Context, s *AWSSession, api *spec.API, opt live.ReadOptions) (*state.State, error) {
 	st, err := live.ReadFor(ctx, s.Client, api, opt)
 	if err != nil {
 		return nil, failed("reading the live API: %v", err)

@@ -6,8 +6,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/portcullis-dev/portcullis/live"
 	"github.com/portcullis-dev/portcullis/spec"
+	"github.com/portcullis-dev/portcullis/state"
 )
 
 // Options tune Compute.
@@ -40,7 +40,7 @@ const (
 )
 
 // Compute compares want with have (nil when the API does not exist yet).
-func Compute(want *spec.API, have *live.State, opt Options) Result {
+func Compute(want *spec.API, have *state.State, opt Options) Result {
 	c := &computer{want: want, have: have, opt: opt, creating: map[string]bool{}, newRes: map[string]bool{}}
 	c.run()
 	return Result{Changes: c.changes, Diagnostics: c.diags, Stage: c.stage}
@@ -48,7 +48,7 @@ func Compute(want *spec.API, have *live.State, opt Options) Result {
 
 type computer struct {
 	want     *spec.API
-	have     *live.State
+	have     *state.State
 	opt      Options
 	changes  []Change
 	diags    spec.Diagnostics
@@ -242,7 +242,7 @@ func (c *computer) methods() {
 
 // isPreflight reports whether a live method is a CORS preflight mock,
 // which is open by design.
-func isPreflight(verb string, m *live.Method) bool {
+func isPreflight(verb string, m *state.Method) bool {
 	return verb == "OPTIONS" && m.Integration != nil && m.Integration.Type == spec.IntegrationMock
 }
 
@@ -268,7 +268,7 @@ func (c *computer) ensureResources(path string) {
 
 // methodOps are the UpdateMethod operations that bring lm to m, batched
 // into one call: replaces, then adds, then removes.
-func (c *computer) methodOps(m *wantMethod, lm *live.Method) ([]PatchOp, []Field) {
+func (c *computer) methodOps(m *wantMethod, lm *state.Method) ([]PatchOp, []Field) {
 	var fields []Field
 	var replaces, adds, removes []PatchOp
 	if lm.AuthorizationType != m.AuthType {
@@ -428,7 +428,7 @@ func (c *computer) stageCheck() {
 	if ws != nil {
 		st.Description, st.Variables, r = ws.Description, ws.Variables, rng(ws.Range)
 	}
-	var hs *live.Stage
+	var hs *state.Stage
 	if c.have != nil {
 		hs = c.have.Stages[name]
 	}
@@ -458,13 +458,13 @@ func (c *computer) stageCheck() {
 // authorization types (the deployment's apisummary), and, when the stage
 // export could be read, authorizers, scopes and user pools. Nil means the
 // stage serves the working configuration (or its deployment was not read).
-func Undeployed(have *live.State, st *live.Stage) []Field {
+func Undeployed(have *state.State, st *state.Stage) []Field {
 	d := st.Deployed
 	if d == nil {
 		return nil
 	}
 	var f []Field
-	working := map[string]*live.Method{}
+	working := map[string]*state.Method{}
 	for _, p := range have.Paths() {
 		for verb, m := range have.Resources[p].Methods {
 			working[verb+" "+p] = m
@@ -485,7 +485,7 @@ func Undeployed(have *live.State, st *live.Stage) []Field {
 				if a := have.AuthorizerByID(name); a != nil {
 					name = a.Name
 				}
-				want = live.SecurityKey(name, m.Scopes)
+				want = state.SecurityKey(name, m.Scopes)
 			}
 			if got, ok := d.Security[k]; ok && got != want {
 				f = append(f, Field{"deployed " + k + " security", got, want})

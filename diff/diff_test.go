@@ -5,15 +5,15 @@ import (
 	"testing"
 
 	"github.com/portcullis-dev/portcullis/diff"
-	"github.com/portcullis-dev/portcullis/live"
 	"github.com/portcullis-dev/portcullis/spec"
+	"github.com/portcullis-dev/portcullis/state"
 )
 
-func state(m *live.Method, responses map[string]*spec.GatewayResponse, stage *live.Stage) *live.State {
-	s := &live.State{RestAPIID: "abcdefghij", Resources: map[string]*live.Resource{
-		"/":  {ID: "root", Path: "/", Methods: map[string]*live.Method{}},
-		"/x": {ID: "rx", Path: "/x", Methods: map[string]*live.Method{"GET": m}},
-	}, GatewayResponses: responses, Stages: map[string]*live.Stage{}}
+func liveState(m *state.Method, responses map[string]*spec.GatewayResponse, stage *state.Stage) *state.State {
+	s := &state.State{RestAPIID: "abcdefghij", Resources: map[string]*state.Resource{
+		"/":  {ID: "root", Path: "/", Methods: map[string]*state.Method{}},
+		"/x": {ID: "rx", Path: "/x", Methods: map[string]*state.Method{"GET": m}},
+	}, GatewayResponses: responses, Stages: map[string]*state.Stage{}}
 	if stage != nil {
 		s.Stages[stage.Name] = stage
 	}
@@ -31,14 +31,14 @@ func addresses(cs []diff.Change) string {
 // TestIntegrationOnlyWhenDeclared: an undeclared integration is never
 // touched; a declared one is compared on what it declares.
 func TestIntegrationOnlyWhenDeclared(t *testing.T) {
-	lm := &live.Method{HTTPMethod: "GET", AuthorizationType: spec.AuthNone,
+	lm := &state.Method{HTTPMethod: "GET", AuthorizationType: spec.AuthNone,
 		Integration: &spec.Integration{Type: spec.IntegrationHTTPProxy, URI: "https://old.example", HTTPMethod: "GET", PassthroughBehavior: "WHEN_NO_MATCH"}}
 	want := &spec.API{Name: "a", Routes: []*spec.Route{{Method: "GET", Path: "/x", AuthType: spec.AuthNone, Public: true}}}
-	if r := diff.Compute(want, state(lm, nil, nil), diff.Options{}); len(r.Changes) != 0 {
+	if r := diff.Compute(want, liveState(lm, nil, nil), diff.Options{}); len(r.Changes) != 0 {
 		t.Fatalf("undeclared integration changed: %s", addresses(r.Changes))
 	}
 	want.Routes[0].Integration = &spec.Integration{Type: spec.IntegrationHTTPProxy, URI: "https://new.example", HTTPMethod: "GET"}
-	r := diff.Compute(want, state(lm, nil, nil), diff.Options{})
+	r := diff.Compute(want, liveState(lm, nil, nil), diff.Options{})
 	if addresses(r.Changes) != "~integration.GET /x" {
 		t.Fatalf("changes: %s", addresses(r.Changes))
 	}
@@ -55,26 +55,26 @@ func TestIntegrationOnlyWhenDeclared(t *testing.T) {
 // missing or different; stage variables compare as a subset, since
 // CreateDeployment merges them.
 func TestGatewayResponsesAndVariables(t *testing.T) {
-	lm := &live.Method{HTTPMethod: "GET", AuthorizationType: spec.AuthNone, Integration: &spec.Integration{Type: spec.IntegrationMock}}
+	lm := &state.Method{HTTPMethod: "GET", AuthorizationType: spec.AuthNone, Integration: &spec.Integration{Type: spec.IntegrationMock}}
 	cors := &spec.CORS{AllowOrigins: []string{"https://app.example"}}
 	want := &spec.API{Name: "a", CORS: cors, GatewayResponses: spec.CORSGatewayResponses(cors),
 		Routes: []*spec.Route{{Method: "GET", Path: "/x", AuthType: spec.AuthNone, Public: true}},
 		Stages: []*spec.Stage{{Name: "prod", Variables: map[string]string{"tier": "prod"}}}}
 	g4 := spec.CORSGatewayResponses(cors)[0]
-	stage := &live.Stage{Name: "prod", DeploymentID: "d", Variables: map[string]string{"tier": "prod", "extra": "kept"}}
-	r := diff.Compute(want, state(lm, map[string]*spec.GatewayResponse{"DEFAULT_4XX": g4}, stage), diff.Options{})
+	stage := &state.Stage{Name: "prod", DeploymentID: "d", Variables: map[string]string{"tier": "prod", "extra": "kept"}}
+	r := diff.Compute(want, liveState(lm, map[string]*spec.GatewayResponse{"DEFAULT_4XX": g4}, stage), diff.Options{})
 	got := addresses(r.Changes)
 	if got != "+method.OPTIONS /x +gateway_response.DEFAULT_5XX" {
 		t.Errorf("changes: %s", got)
 	}
 	stage.Variables["tier"] = "dev"
-	r = diff.Compute(want, state(lm, map[string]*spec.GatewayResponse{"DEFAULT_4XX": g4}, stage), diff.Options{})
+	r = diff.Compute(want, liveState(lm, map[string]*spec.GatewayResponse{"DEFAULT_4XX": g4}, stage), diff.Options{})
 	if !strings.Contains(addresses(r.Changes), "~stage.prod") {
 		t.Errorf("a changed variable must redeploy: %s", addresses(r.Changes))
 	}
 	// --prune resets a customized response nobody described.
 	extra := &spec.GatewayResponse{Type: "UNAUTHORIZED", StatusCode: "401"}
-	r = diff.Compute(want, state(lm, map[string]*spec.GatewayResponse{"DEFAULT_4XX": g4, "UNAUTHORIZED": extra}, nil), diff.Options{Prune: true})
+	r = diff.Compute(want, liveState(lm, map[string]*spec.GatewayResponse{"DEFAULT_4XX": g4, "UNAUTHORIZED": extra}, nil), diff.Options{Prune: true})
 	if !strings.Contains(addresses(r.Changes), "-gateway_response.UNAUTHORIZED") {
 		t.Errorf("prune: %s", addresses(r.Changes))
 	}
@@ -83,9 +83,9 @@ func TestGatewayResponsesAndVariables(t *testing.T) {
 // TestAuthorizerTypeCannotChange: a live Lambda authorizer with a described
 // Cognito authorizer's name is a plan error, not a silent replacement.
 func TestAuthorizerTypeCannotChange(t *testing.T) {
-	lm := &live.Method{HTTPMethod: "GET", AuthorizationType: spec.AuthNone, Integration: &spec.Integration{Type: spec.IntegrationMock}}
-	s := state(lm, nil, nil)
-	s.Authorizers = []*live.Authorizer{{Authorizer: spec.Authorizer{ID: "l1", Name: "auth", Type: spec.AuthorizerToken}}}
+	lm := &state.Method{HTTPMethod: "GET", AuthorizationType: spec.AuthNone, Integration: &spec.Integration{Type: spec.IntegrationMock}}
+	s := liveState(lm, nil, nil)
+	s.Authorizers = []*state.Authorizer{{Authorizer: spec.Authorizer{ID: "l1", Name: "auth", Type: spec.AuthorizerToken}}}
 	want := &spec.API{Name: "a", Authorizers: []*spec.Authorizer{{Name: "auth", Type: spec.AuthorizerCognito, UserPoolARNs: []string{"arn:x"}, TTLSeconds: 300}},
 		Routes: []*spec.Route{{Method: "GET", Path: "/x", AuthType: spec.AuthCognito, Authorizer: "auth"}}}
 	r := diff.Compute(want, s, diff.Options{})
@@ -104,10 +104,10 @@ func TestIdentityHeaderParameterRidesAlong(t *testing.T) {
 		IdentitySource: spec.DefaultIdentitySource, TTLSeconds: 300}
 	want := &spec.API{Name: "a", Authorizers: []*spec.Authorizer{az},
 		Routes: []*spec.Route{{Method: "GET", Path: "/x", AuthType: spec.AuthCognito, Authorizer: "cog", Scopes: []string{"r/read"}}}}
-	lm := &live.Method{HTTPMethod: "GET", AuthorizationType: spec.AuthCognito, AuthorizerID: "l1", Scopes: []string{"r/read"},
+	lm := &state.Method{HTTPMethod: "GET", AuthorizationType: spec.AuthCognito, AuthorizerID: "l1", Scopes: []string{"r/read"},
 		Integration: &spec.Integration{Type: spec.IntegrationMock}}
-	s := state(lm, nil, nil)
-	s.Authorizers = []*live.Authorizer{{Authorizer: spec.Authorizer{ID: "l1", Name: "cog", Type: spec.AuthorizerCognito,
+	s := liveState(lm, nil, nil)
+	s.Authorizers = []*state.Authorizer{{Authorizer: spec.Authorizer{ID: "l1", Name: "cog", Type: spec.AuthorizerCognito,
 		UserPoolARNs: []string{pool}, IdentitySource: spec.DefaultIdentitySource, TTLSeconds: 300}}}
 	if r := diff.Compute(want, s, diff.Options{}); len(r.Changes) != 0 {
 		t.Fatalf("a missing identity header parameter alone is no change, got %s", addresses(r.Changes))

@@ -1,5 +1,5 @@
 // Package diff compares a description (*spec.API, what should be) with a
-// live API (*live.State, what is) and returns typed Changes: each names
+// live API (*state.State, what is) and returns typed Changes: each names
 // what changes (an authorizer, a resource, a method, an integration, a
 // gateway response, the stage), every field's old and new value for
 // people, and the exact payload apply sends (patch operations, put

@@ -5,9 +5,9 @@ import (
 	"strings"
 
 	"github.com/portcullis-dev/portcullis/diff"
-	"github.com/portcullis-dev/portcullis/live"
 	"github.com/portcullis-dev/portcullis/report"
 	"github.com/portcullis-dev/portcullis/spec"
+	"github.com/portcullis-dev/portcullis/state"
 )
 
 // Finding codes.
@@ -31,7 +31,7 @@ const (
 
 // Check compares want with have (nil: the API is missing) for stage ("" =
 // the first described stage).
-func Check(want *spec.API, have *live.State, stage string) spec.Diagnostics {
+func Check(want *spec.API, have *state.State, stage string) spec.Diagnostics {
 	if have == nil {
 		return spec.Diagnostics{find(spec.SeverityError, CodeAPIMissing, rng(want.Range), "", "API not found",
 			fmt.Sprintf("No live REST API matches api %q (by rest_api_id, else by name).", want.Name))}

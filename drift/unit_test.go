@@ -6,8 +6,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/portcullis-dev/portcullis/drift"
-	"github.com/portcullis-dev/portcullis/live"
 	"github.com/portcullis-dev/portcullis/spec"
+	"github.com/portcullis-dev/portcullis/state"
 )
 
 // TestFindingsOverPlainData: an authorizer deleted out of band, a method
@@ -22,15 +22,15 @@ func TestFindingsOverPlainData(t *testing.T) {
 		Routes: []*spec.Route{{Method: "GET", Path: "/x", AuthType: spec.AuthCognito, Authorizer: "users",
 			Range: spec.Range{Filename: "a.hcl", Start: hcl.Pos{Line: 3, Column: 3}}}},
 	}
-	have := &live.State{RestAPIID: "abcdefghij",
-		Resources: map[string]*live.Resource{"/x": {ID: "r", Path: "/x", Methods: map[string]*live.Method{"GET": {
+	have := &state.State{RestAPIID: "abcdefghij",
+		Resources: map[string]*state.Resource{"/x": {ID: "r", Path: "/x", Methods: map[string]*state.Method{"GET": {
 			HTTPMethod: "GET", AuthorizationType: spec.AuthCognito, AuthorizerID: "other",
 			RequestParameters: map[string]bool{"method.request.header.Authorization": true}}}}},
-		Authorizers: []*live.Authorizer{
+		Authorizers: []*state.Authorizer{
 			{Authorizer: spec.Authorizer{ID: "u1", Name: "users", Type: spec.AuthorizerCognito, UserPoolARNs: []string{pool}, IdentitySource: spec.DefaultIdentitySource, TTLSeconds: 300}},
 			{Authorizer: spec.Authorizer{ID: "other", Name: "legacy", Type: spec.AuthorizerToken}},
 		},
-		Stages: map[string]*live.Stage{},
+		Stages: map[string]*state.Stage{},
 	}
 	ds := drift.Check(want, have, "")
 	got := codes(ds)

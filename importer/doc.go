@@ -1,4 +1,4 @@
-// Package importer turns a live API (live.State) into a description a team
+// Package importer turns a live API (state.State) into a description a team
 // can adopt: HCL written token by token with hclwrite, or OpenAPI through
 // the openapi generator. What it writes reads back to the same model, so
 // `portcullis import` followed by `portcullis plan` shows no changes.

@@ -6,9 +6,9 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/portcullis-dev/portcullis/live"
 	"github.com/portcullis-dev/portcullis/restapi"
 	"github.com/portcullis-dev/portcullis/spec"
+	"github.com/portcullis-dev/portcullis/state"
 )
 
 // OpenReason is the reason written on methods that are open live.
@@ -16,7 +16,7 @@ const OpenReason = "imported: this method had no authorization in the live API; 
 
 // Describe builds the description of a live API. Skipped lists what could
 // not be described.
-func Describe(st *live.State, region string) (api *spec.API, skipped []string) {
+func Describe(st *state.State, region string) (api *spec.API, skipped []string) {
 	m := st.Model
 	api = &spec.API{Name: m.Name, Region: region, RestAPIID: st.RestAPIID, Description: m.Description}
 	cognito := map[string]bool{}

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/portcullis-dev/portcullis/spec"
+	"github.com/portcullis-dev/portcullis/state"
 )
 
 // pageSize is API Gateway's maximum page (limit) for every paged list.
@@ -81,13 +82,13 @@ type ReadOptions struct {
 // (embed=methods, paged by 500), GetAuthorizers (paged; the Go SDK has no
 // paginator for it), GetGatewayResponses (paged), GetStages, and per
 // inspected stage GetDeployment (embed=apisummary) and GetExport.
-func Read(ctx context.Context, c Reader, id string, opt ReadOptions) (*State, error) {
+func Read(ctx context.Context, c Reader, id string, opt ReadOptions) (*state.State, error) {
 	api, err := c.GetRestApi(ctx, &apigateway.GetRestApiInput{RestApiId: aws.String(id)})
 	if err != nil {
 		return nil, fmt.Errorf("GetRestApi %s: %w", id, err)
 	}
-	s := &State{RestAPIID: id, RootResourceID: aws.ToString(api.RootResourceId), Resources: map[string]*Resource{},
-		GatewayResponses: map[string]*spec.GatewayResponse{}, Stages: map[string]*Stage{}}
+	s := &state.State{RestAPIID: id, RootResourceID: aws.ToString(api.RootResourceId), Resources: map[string]*state.Resource{},
+		GatewayResponses: map[string]*spec.GatewayResponse{}, Stages: map[string]*state.Stage{}}
 
 	pages := apigateway.NewGetResourcesPaginator(c, &apigateway.GetResourcesInput{
 		RestApiId: aws.String(id), Embed: []string{"methods"}, Limit: aws.Int32(pageSize)})
@@ -97,7 +98,7 @@ func Read(ctx context.Context, c Reader, id string, opt ReadOptions) (*State, er
 			return nil, fmt.Errorf("GetResources: %w", err)
 		}
 		for _, r := range out.Items {
-			res := &Resource{ID: aws.ToString(r.Id), ParentID: aws.ToString(r.ParentId), Path: aws.ToString(r.Path), Methods: map[string]*Method{}}
+			res := &state.Resource{ID: aws.ToString(r.Id), ParentID: aws.ToString(r.ParentId), Path: aws.ToString(r.Path), Methods: map[string]*state.Method{}}
 			for verb, m := range r.ResourceMethods {
 				res.Methods[verb] = methodOf(verb, m)
 			}
@@ -147,10 +148,10 @@ func Read(ctx context.Context, c Reader, id string, opt ReadOptions) (*State, er
 		return nil, fmt.Errorf("GetStages: %w", err)
 	}
 	for _, st := range stages.Item {
-		s.Stages[aws.ToString(st.StageName)] = &Stage{Name: aws.ToString(st.StageName), DeploymentID: aws.ToString(st.DeploymentId),
+		s.Stages[aws.ToString(st.StageName)] = &state.Stage{Name: aws.ToString(st.StageName), DeploymentID: aws.ToString(st.DeploymentId),
 			Description: aws.ToString(st.Description), Variables: st.Variables}
 	}
-	s.buildModel(aws.ToString(api.Name), aws.ToString(api.Description))
+	s.BuildModel(aws.ToString(api.Name), aws.ToString(api.Description))
 
 	for _, name := range sortedKeys(s.Stages) {
 		st := s.Stages[name]
@@ -166,12 +167,12 @@ func Read(ctx context.Context, c Reader, id string, opt ReadOptions) (*State, er
 	return s, nil
 }
 
-func readDeployed(ctx context.Context, c Reader, id string, st *Stage, export bool) (*Deployed, error) {
+func readDeployed(ctx context.Context, c Reader, id string, st *state.Stage, export bool) (*state.Deployed, error) {
 	out, err := c.GetDeployment(ctx, &apigateway.GetDeploymentInput{RestApiId: aws.String(id), DeploymentId: aws.String(st.DeploymentID), Embed: []string{"apisummary"}})
 	if err != nil {
 		return nil, fmt.Errorf("GetDeployment %s (stage %s): %w", st.DeploymentID, st.Name, err)
 	}
-	d := &Deployed{DeploymentID: st.DeploymentID, Description: aws.ToString(out.Description), Auth: map[string]string{}}
+	d := &state.Deployed{DeploymentID: st.DeploymentID, Description: aws.ToString(out.Description), Auth: map[string]string{}}
 	for path, verbs := range out.ApiSummary {
 		for verb, m := range verbs {
 			d.Auth[verb+" "+path] = aws.ToString(m.AuthorizationType)
@@ -237,21 +238,14 @@ func parseExport(body []byte) (map[string]string, map[string][]string) {
 func securityKey(reqs []map[string][]string) string {
 	for _, req := range reqs {
 		for name, scopes := range req {
-			return SecurityKey(name, scopes)
+			return state.SecurityKey(name, scopes)
 		}
 	}
 	return ""
 }
 
-// SecurityKey is the comparable form of an authorizer reference with scopes.
-func SecurityKey(authorizer string, scopes []string) string {
-	s := append([]string(nil), scopes...)
-	sort.Strings(s)
-	return strings.TrimSpace(authorizer + " " + strings.Join(s, ","))
-}
-
-func methodOf(verb string, m types.Method) *Method {
-	out := &Method{HTTPMethod: verb, AuthorizationType: aws.ToString(m.AuthorizationType), AuthorizerID: aws.ToString(m.AuthorizerId),
+func methodOf(verb string, m types.Method) *state.Method {
+	out := &state.Method{HTTPMethod: verb, AuthorizationType: aws.ToString(m.AuthorizationType), AuthorizerID: aws.ToString(m.AuthorizerId),
 		Scopes: append([]string(nil), m.AuthorizationScopes...), RequestParameters: m.RequestParameters}
 	if out.AuthorizationType == "" {
 		out.AuthorizationType = spec.AuthNone
@@ -278,8 +272,8 @@ func methodOf(verb string, m types.Method) *Method {
 	return out
 }
 
-func authorizerOf(a types.Authorizer) *Authorizer {
-	out := &Authorizer{Authorizer: spec.Authorizer{
+func authorizerOf(a types.Authorizer) *state.Authorizer {
+	out := &state.Authorizer{Authorizer: spec.Authorizer{
 		Name: aws.ToString(a.Name), Type: string(a.Type), ID: aws.ToString(a.Id),
 		UserPoolARNs:         append([]string(nil), a.ProviderARNs...),
 		IdentitySource:       aws.ToString(a.IdentitySource),
@@ -344,7 +338,7 @@ func contains(s []string, v string) bool {
 // API has it yet (apply then creates it); a rest_api_id that does not
 // exist is an error, since creating another API would not be what the
 // description means.
-func ReadFor(ctx context.Context, c Reader, want *spec.API, opt ReadOptions) (*State, error) {
+func ReadFor(ctx context.Context, c Reader, want *spec.API, opt ReadOptions) (*state.State, error) {
 	id, _, err := Find(ctx, c, Target{RestAPIID: want.RestAPIID, Name: want.Name})
 	if err != nil {
 		if errors.Is(err, ErrNotFound) && want.RestAPIID == "" {

@@ -11,8 +11,8 @@ import (
 	"strings"
 
 	"github.com/portcullis-dev/portcullis/diff"
-	"github.com/portcullis-dev/portcullis/live"
 	"github.com/portcullis-dev/portcullis/spec"
+	"github.com/portcullis-dev/portcullis/state"
 )
 
 // FormatVersion versions the plan file and `plan --format json`.
@@ -63,7 +63,7 @@ type Options = diff.Options
 
 // Make computes the plan for bringing have (nil: the API does not exist)
 // to want.
-func Make(want *spec.API, have *live.State, opt Options) *Plan {
+func Make(want *spec.API, have *state.State, opt Options) *Plan {
 	res := diff.Compute(want, have, opt)
 	p := &Plan{FormatVersion: FormatVersion, API: want.Name, Fingerprint: Fingerprint(have), Diagnostics: res.Diagnostics, Changes: []diff.Change{}}
 	p.ResourceIDs, p.AuthorizerIDs = map[string]string{}, map[string]string{}
@@ -189,7 +189,7 @@ func (p *Plan) Empty() bool { return len(p.Changes) == 0 && p.Deploy == nil }
 
 // Fingerprint is a digest of everything read from the live API (nil: the
 // API does not exist).
-func Fingerprint(s *live.State) string {
+func Fingerprint(s *state.State) string {
 	if s == nil {
 		return "absent"
 	}
@@ -198,7 +198,7 @@ func Fingerprint(s *live.State) string {
 	// A deployment is immutable, so its id (kept) says all its contents
 	// would; leaving them out also makes the fingerprint independent of
 	// which stages' deployments were read.
-	c.Stages = map[string]*live.Stage{}
+	c.Stages = map[string]*state.Stage{}
 	for name, st := range s.Stages {
 		sc := *st
 		sc.Deployed = nil
@@ -216,7 +216,7 @@ func Fingerprint(s *live.State) string {
 var ErrStale = errors.New("stale plan: the live API changed since the plan was made; run plan again")
 
 // CheckFresh refuses a saved plan made against another state of the API.
-func (p *Plan) CheckFresh(have *live.State) error {
+func (p *Plan) CheckFresh(have *state.State) error {
 	if got := Fingerprint(have); got != p.Fingerprint {
 		return fmt.Errorf("%w (planned against %s, now %s)", ErrStale, p.Fingerprint, got)
 	}

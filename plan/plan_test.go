@@ -9,9 +9,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/portcullis-dev/portcullis/diff"
-	"github.com/portcullis-dev/portcullis/live"
 	"github.com/portcullis-dev/portcullis/plan"
 	"github.com/portcullis-dev/portcullis/spec"
+	"github.com/portcullis-dev/portcullis/state"
 )
 
 const (
@@ -37,27 +37,27 @@ func described() *spec.API {
 // current is the live API: the authorizer "legacy" on pool A, GET /orders
 // open with a stale scope, GET /ping, an undescribed open DELETE, and the
 // stage serving exactly this working configuration.
-func current() *live.State {
-	m := func(verb, auth, authz string, scopes ...string) *live.Method {
-		return &live.Method{HTTPMethod: verb, AuthorizationType: auth, AuthorizerID: authz, Scopes: scopes,
+func current() *state.State {
+	m := func(verb, auth, authz string, scopes ...string) *state.Method {
+		return &state.Method{HTTPMethod: verb, AuthorizationType: auth, AuthorizerID: authz, Scopes: scopes,
 			Integration: &spec.Integration{Type: spec.IntegrationMock}}
 	}
-	return &live.State{
+	return &state.State{
 		RestAPIID: "abcdefghij", RootResourceID: "root",
-		Resources: map[string]*live.Resource{
-			"/": {ID: "root", Path: "/", Methods: map[string]*live.Method{}},
-			"/orders": {ID: "r1", Path: "/orders", Methods: map[string]*live.Method{
+		Resources: map[string]*state.Resource{
+			"/": {ID: "root", Path: "/", Methods: map[string]*state.Method{}},
+			"/orders": {ID: "r1", Path: "/orders", Methods: map[string]*state.Method{
 				"GET":    m("GET", spec.AuthNone, "", "shop/old"),
 				"DELETE": m("DELETE", spec.AuthNone, ""),
 			}},
-			"/ping": {ID: "r2", Path: "/ping", Methods: map[string]*live.Method{"GET": m("GET", spec.AuthNone, "")}},
+			"/ping": {ID: "r2", Path: "/ping", Methods: map[string]*state.Method{"GET": m("GET", spec.AuthNone, "")}},
 		},
-		Authorizers: []*live.Authorizer{{Authorizer: spec.Authorizer{ID: "az1", Name: "users", Type: spec.AuthorizerCognito,
+		Authorizers: []*state.Authorizer{{Authorizer: spec.Authorizer{ID: "az1", Name: "users", Type: spec.AuthorizerCognito,
 			UserPoolARNs: []string{poolA}, IdentitySource: spec.DefaultIdentitySource, TTLSeconds: 300}},
 			{Authorizer: spec.Authorizer{ID: "az9", Name: "legacy", Type: spec.AuthorizerCognito, UserPoolARNs: []string{poolA},
 				IdentitySource: spec.DefaultIdentitySource, TTLSeconds: 300}}},
 		GatewayResponses: map[string]*spec.GatewayResponse{},
-		Stages: map[string]*live.Stage{"prod": {Name: "prod", DeploymentID: "d1", Deployed: &live.Deployed{DeploymentID: "d1",
+		Stages: map[string]*state.Stage{"prod": {Name: "prod", DeploymentID: "d1", Deployed: &state.Deployed{DeploymentID: "d1",
 			Auth: map[string]string{"GET /orders": "NONE", "DELETE /orders": "NONE", "GET /ping": "NONE"}}}},
 	}
 }

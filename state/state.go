@@ -1,7 +1,8 @@
-package live
+package state
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/portcullis-dev/portcullis/spec"
 )
@@ -128,8 +129,9 @@ func (s *State) Paths() []string {
 	return out
 }
 
-// buildModel derives the spec model of the live API.
-func (s *State) buildModel(name, description string) {
+// BuildModel derives Model, the spec model of the live API, from the
+// resources, authorizers, gateway responses and stages already read.
+func (s *State) BuildModel(name, description string) {
 	a := &spec.API{Name: name, RestAPIID: s.RestAPIID, Description: description}
 	for _, az := range s.Authorizers {
 		c := az.Authorizer
@@ -165,4 +167,11 @@ func (s *State) buildModel(name, description string) {
 	}
 	a.Sort()
 	s.Model = a
+}
+
+// SecurityKey is the comparable form of an authorizer reference with scopes.
+func SecurityKey(authorizer string, scopes []string) string {
+	s := append([]string(nil), scopes...)
+	sort.Strings(s)
+	return strings.TrimSpace(authorizer + " " + strings.Join(s, ","))
 }
