@@ -1,6 +1,9 @@
-// Package spec owns Portcullis's one model of a REST API's auth surface:
-// the API, its Cognito (and, when read from a live API, Lambda) authorizers,
-// its routes with their authorization, CORS, gateway responses and stages.
+// Package spec owns Portcullis's one model of an API's auth surface: for a
+// REST API (v1, API), its Cognito (and, when read from a live API, Lambda)
+// authorizers, its routes with their authorization, CORS, gateway responses
+// and stages; for an HTTP API (v2, HTTPAPI), its JWT authorizers, route keys
+// with their authorization and scopes, CORS configuration, integrations and
+// auto-deploying stages.
 //
 // Every reader (HCL, OpenAPI, the live API) produces a *Description; every
 // writer (generators, apply, import) and every checker (validation, policies,

@@ -2,15 +2,19 @@ package spec
 
 // FormatVersion versions the JSON Document. Bump the minor version when
 // fields are added, the major version when a field changes meaning or goes.
-const FormatVersion = "1.0"
+// 1.1 added http_apis.
+const FormatVersion = "1.1"
 
 // Document is the normalized model as JSON: what `portcullis show --format
 // json` prints and what user policies receive as `input`. Lists and maps are
 // never null (a Rego `count(x) == 0` on null silently misses), so build it
 // with ToDocument only.
 type Document struct {
-	FormatVersion string   `json:"format_version"`
-	APIs          []DocAPI `json:"apis"`
+	FormatVersion string `json:"format_version"`
+	// APIs are the REST APIs (v1).
+	APIs []DocAPI `json:"apis"`
+	// HTTPAPIs are the HTTP APIs (v2), since 1.1.
+	HTTPAPIs []DocHTTPAPI `json:"http_apis"`
 }
 
 // DocAPI is one API in a Document.
@@ -113,13 +117,8 @@ type DocOptions struct {
 
 // ToDocument builds the JSON Document of d.
 func ToDocument(d *Description, opt DocOptions) Document {
-	doc := Document{FormatVersion: FormatVersion, APIs: []DocAPI{}}
-	src := func(r Range) *DocSource {
-		if opt.NoSources || r.Filename == "" {
-			return nil
-		}
-		return &DocSource{Filename: r.Filename, Line: r.Start.Line, Column: r.Start.Column}
-	}
+	doc := Document{FormatVersion: FormatVersion, APIs: []DocAPI{}, HTTPAPIs: []DocHTTPAPI{}}
+	src := opt.source
 	for _, a := range d.APIs {
 		da := DocAPI{
 			Name: a.Name, Region: a.Region, RestAPIID: a.RestAPIID, Description: a.Description,
@@ -172,7 +171,17 @@ func ToDocument(d *Description, opt DocOptions) Document {
 		}
 		doc.APIs = append(doc.APIs, da)
 	}
+	for _, a := range d.HTTPAPIs {
+		doc.HTTPAPIs = append(doc.HTTPAPIs, httpAPIDoc(a, opt))
+	}
 	return doc
+}
+
+func (opt DocOptions) source(r Range) *DocSource {
+	if opt.NoSources || r.Filename == "" {
+		return nil
+	}
+	return &DocSource{Filename: r.Filename, Line: r.Start.Line, Column: r.Start.Column}
 }
 
 func strs(s []string) []string {

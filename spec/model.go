@@ -49,9 +49,26 @@ const (
 // files, or a live account). Files keeps the source bytes so diagnostics can
 // print snippets.
 type Description struct {
-	APIs  []*API
-	Files map[string][]byte
+	// APIs are the REST APIs (API Gateway v1).
+	APIs []*API
+	// HTTPAPIs are the HTTP APIs (API Gateway v2); see HTTPAPI for why
+	// they are a list of their own.
+	HTTPAPIs []*HTTPAPI
+	Files    map[string][]byte
 }
+
+// Sort puts every API's elements in canonical order.
+func (d *Description) Sort() {
+	for _, a := range d.APIs {
+		a.Sort()
+	}
+	for _, a := range d.HTTPAPIs {
+		a.Sort()
+	}
+}
+
+// Empty reports whether the description holds no API of either kind.
+func (d *Description) Empty() bool { return len(d.APIs) == 0 && len(d.HTTPAPIs) == 0 }
 
 // API is one REST API.
 type API struct {

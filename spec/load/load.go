@@ -88,9 +88,7 @@ func Load(path string, opts Options) (*spec.Description, spec.Diagnostics) {
 	if d.Files == nil {
 		d.Files = files
 	}
-	for _, a := range d.APIs {
-		a.Sort()
-	}
+	d.Sort()
 	if !opts.SkipValidation && !diags.HasErrors() {
 		diags = append(diags, spec.Validate(d)...)
 	}

@@ -1,7 +1,7 @@
 package main
 
 warn_version contains msg if {
-	input.format_version != "1.0"
+	not startswith(input.format_version, "1.")
 	msg := "unexpected document version"
 }
 
