@@ -51,6 +51,18 @@ func StartLocalWith(dir string, opts Options) (endpointURL string, stop func() e
 	if err != nil {
 		return "", nil, err
 	}
+	return StartLocalIn(filepath.Join(abs, filepath.Dir(LocalStateFile)), opts)
+}
+
+// StartLocalIn is StartLocalWith for a state directory itself: the state in
+// stateDir/state.json, the built-in issuer's key in stateDir/issuer-key.pem
+// (the CLI finds stateDir by a rule that does not depend on the working
+// directory; see workflow.StateDir).
+func StartLocalIn(stateDir string, opts Options) (endpointURL string, stop func() error, err error) {
+	abs, err := filepath.Abs(stateDir)
+	if err != nil {
+		return "", nil, err
+	}
 	local.mu.Lock()
 	defer local.mu.Unlock()
 	if local.by == nil {
@@ -60,14 +72,14 @@ func StartLocalWith(dir string, opts Options) (endpointURL string, stop func() e
 	if inst == nil {
 		release := func() {}
 		if opts.DataPlane.Verifier == nil {
-			v, _, err := tokens.Setup{KeyFile: filepath.Join(abs, tokens.DefaultKeyFile), Remote: true}.Verifier()
+			v, _, err := tokens.Setup{KeyFile: filepath.Join(abs, filepath.Base(tokens.DefaultKeyFile)), Remote: true}.Verifier()
 			if err != nil {
 				return "", nil, fmt.Errorf("local gateway: %w", err)
 			}
 			opts.DataPlane.Verifier = v
 			release = v.Resolver.Close
 		}
-		e, err := Open(filepath.Join(abs, LocalStateFile), opts)
+		e, err := Open(filepath.Join(abs, filepath.Base(LocalStateFile)), opts)
 		if err != nil {
 			release()
 			return "", nil, fmt.Errorf("local gateway: %w", err)

@@ -22,7 +22,10 @@ const FormatVersion = "1.0"
 type Plan struct {
 	FormatVersion string `json:"format_version"`
 	API           string `json:"api"`
-	RestAPIID     string `json:"rest_api_id"`
+	// Target is what the plan was made against ("local DIR", "endpoint
+	// URL", "aws REGION"); apply refuses a plan for another.
+	Target    string `json:"target,omitempty"`
+	RestAPIID string `json:"rest_api_id"`
 	// Changes in the order apply makes them.
 	Changes []diff.Change `json:"changes"`
 	// Deploy is the one deployment the plan ends with; nil = none.

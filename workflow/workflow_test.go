@@ -1,0 +1,113 @@
+package workflow
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/portcullis-dev/portcullis/spec/load"
+)
+
+func TestStateDirDoesNotDependOnTheWorkingDirectory(t *testing.T) {
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	cases := []struct {
+		flag string
+		env  map[string]string
+		want string
+	}{
+		{"/x/flag", map[string]string{EnvStateDir: "/x/env", "HOME": "/home/u"}, "/x/flag"},
+		{"", map[string]string{EnvStateDir: "/x/env", "HOME": "/home/u"}, "/x/env"},
+		{"", map[string]string{"XDG_STATE_HOME": "/x/xdg", "HOME": "/home/u"}, "/x/xdg/portcullis"},
+		{"", map[string]string{"XDG_STATE_HOME": "relative", "HOME": "/home/u"}, "/home/u/.local/state/portcullis"},
+		{"", map[string]string{"HOME": "/home/u"}, "/home/u/.local/state/portcullis"},
+	}
+	for _, c := range cases {
+		for _, wd := range []string{t.TempDir(), "/"} {
+			t.Chdir(wd)
+			got, err := StateDir(c.flag, env(c.env))
+			if err != nil || got != c.want {
+				t.Errorf("StateDir(%q, %v) from %s = %q, %v; want %q", c.flag, c.env, wd, got, err, c.want)
+			}
+		}
+	}
+}
+
+// The whole sequence on the embedded gateway: a typo'd stage is refused
+// before anything is written, a plan records its target and is refused on
+// another, apply then deploy converge, and the stage's URL is found.
+func TestSequenceOnTheEmbeddedGateway(t *testing.T) {
+	ctx := context.Background()
+	tg, err := Load(filepath.Join("..", "examples", "todo", "todo.hcl"), load.Options{}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ds := Gate(tg); len(ds) > 0 {
+		t.Fatalf("todo fails the gate: %v", ds)
+	}
+	dir := t.TempDir()
+	s, err := Connect(ctx, Endpoint{Local: true, StateDir: dir}, tg.API.Region)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if s.Target() != "local "+dir {
+		t.Errorf("target %q", s.Target())
+	}
+
+	_, _, err = Plan(ctx, s, tg.API, PlanOptions{Stage: "prdo"})
+	if we, ok := AsError(err); !ok || we.Step != "stage" || !strings.Contains(err.Error(), `--stage "prdo"`) || !strings.Contains(err.Error(), "stages prod") {
+		t.Fatalf("typo'd stage: %v", err)
+	}
+
+	p, have, err := Plan(ctx, s, tg.API, PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Target != s.Target() || p.Empty() {
+		t.Fatalf("plan target %q, empty %v", p.Target, p.Empty())
+	}
+	other := *s
+	other.Local, other.EndpointURL, other.Region = false, "", "eu-west-1"
+	if err := CheckSaved(p, "todo.plan", &other, tg.API, have); err == nil || !strings.Contains(err.Error(), "todo.plan was made for local") {
+		t.Errorf("a local plan on AWS: %v", err)
+	}
+	if err := CheckSaved(p, "todo.plan", s, tg.API, have); err != nil {
+		t.Errorf("the plan on its own target: %v", err)
+	}
+
+	_, res, err := Apply(ctx, s, tg.API, have, p, ApplyOptions{Strategy: "patch"})
+	if err != nil || res.DeploymentID == "" {
+		t.Fatalf("apply: %v %+v", err, res)
+	}
+	again, _, err := Plan(ctx, s, tg.API, PlanOptions{})
+	if err != nil || !again.Empty() {
+		t.Fatalf("apply did not converge: %v %+v", err, again)
+	}
+	if _, err := Deploy(ctx, s, tg.API, "prdo", "", false); err == nil || !strings.Contains(err.Error(), "--new-stage") {
+		t.Errorf("deploy to a typo'd stage: %v", err)
+	}
+	d, err := Deploy(ctx, s, tg.API, "", "", false)
+	if err != nil || d.Stage != "prod" || d.DeploymentID == "" {
+		t.Fatalf("deploy: %+v %v", d, err)
+	}
+	u, err := StageURL(ctx, s, tg.API, "", "prod")
+	if err != nil || !strings.HasPrefix(u, s.EndpointURL+"/restapis/"+res.RestAPIID+"/prod") {
+		t.Errorf("stage URL %q, %v", u, err)
+	}
+	if _, err := StageURL(ctx, s, tg.API, "", "dev"); err == nil || !strings.Contains(err.Error(), "deploy it first") {
+		t.Errorf("missing stage: %v", err)
+	}
+}
+
+func TestLoadNamesTheFileAndTheAPIs(t *testing.T) {
+	_, err := Load(filepath.Join("..", "examples", "todo", "todo.hcl"), load.Options{}, "nope")
+	if err == nil || !strings.Contains(err.Error(), `has no api "nope" (it has todo)`) {
+		t.Errorf("unknown --api: %v", err)
+	}
+	_, err = Load(filepath.Join(t.TempDir(), "missing.hcl"), load.Options{}, "")
+	we, ok := AsError(err)
+	if !ok || we.Step != "load" || !we.Diagnostics.HasErrors() {
+		t.Errorf("missing file: %v", err)
+	}
+}
