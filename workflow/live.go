@@ -15,11 +15,12 @@ import (
 	"github.com/portcullis-dev/portcullis/plan"
 	"github.com/portcullis-dev/portcullis/probe"
 	"github.com/portcullis-dev/portcullis/spec"
+	"github.com/portcullis-dev/portcullis/state"
 )
 
 // Read reads the live API the description names for the stage a command
 // targets (nil when it does not exist yet and is named only by name).
-func Read(ctx context.Context, s *Session, api *spec.API, stage string) (*live.State, error) {
+func Read(ctx context.Context, s *Session, api *spec.API, stage string) (*state.State, error) {
 	st, err := live.ReadFor(ctx, s.Client, api, live.ForStage(api, stage))
 	if err != nil {
 		return nil, fail("read", "reading the live API %q (%s): %v", api.Name, s.Target(), err)
@@ -36,7 +37,7 @@ type PlanOptions struct {
 
 // Plan reads the live API, checks the stage flag against it and plans.
 // The plan records the session's target.
-func Plan(ctx context.Context, s *Session, api *spec.API, o PlanOptions) (*plan.Plan, *live.State, error) {
+func Plan(ctx context.Context, s *Session, api *spec.API, o PlanOptions) (*plan.Plan, *state.State, error) {
 	have, err := Read(ctx, s, api, o.Stage)
 	if err != nil {
 		return nil, nil, err
@@ -51,7 +52,7 @@ func Plan(ctx context.Context, s *Session, api *spec.API, o PlanOptions) (*plan.
 
 // CheckSaved refuses a saved plan for another API, another target or
 // another state of the live API than the one now read.
-func CheckSaved(p *plan.Plan, file string, s *Session, api *spec.API, have *live.State) error {
+func CheckSaved(p *plan.Plan, file string, s *Session, api *spec.API, have *state.State) error {
 	if p.API != api.Name {
 		return fail("plan", "%s is a plan for api %q, not %q: make a plan for this description with portcullis plan", file, p.API, api.Name)
 	}
@@ -80,7 +81,7 @@ type ApplyOptions struct {
 // it first pushes the generated OpenAPI and re-plans from what the import
 // left. Cancelling ctx finishes the call in flight and stops
 // (apply.Error.Stopped).
-func Apply(ctx context.Context, s *Session, api *spec.API, have *live.State, p *plan.Plan, o ApplyOptions) (*plan.Plan, apply.Result, error) {
+func Apply(ctx context.Context, s *Session, api *spec.API, have *state.State, p *plan.Plan, o ApplyOptions) (*plan.Plan, apply.Result, error) {
 	imported := 0
 	if o.Strategy == "import" {
 		var err error
@@ -95,7 +96,7 @@ func Apply(ctx context.Context, s *Session, api *spec.API, have *live.State, p *
 
 // importStrategy pushes the generated OpenAPI, verifies it, and returns
 // the plan that finishes the job (leftovers and the one deployment).
-func importStrategy(ctx context.Context, s *Session, api *spec.API, have *live.State, o ApplyOptions) (*plan.Plan, int, error) {
+func importStrategy(ctx context.Context, s *Session, api *spec.API, have *state.State, o ApplyOptions) (*plan.Plan, int, error) {
 	notify := o.Notify
 	if notify == nil {
 		notify = func(string, ...any) {}

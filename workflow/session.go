@@ -2,12 +2,11 @@ package workflow
 
 import (
 	"context"
-	"net/url"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/apigateway"
 
 	"github.com/portcullis-dev/portcullis/emulator"
+	"github.com/portcullis-dev/portcullis/internal/loopback"
 	"github.com/portcullis-dev/portcullis/live"
 )
 
@@ -72,7 +71,7 @@ func Connect(ctx context.Context, ep Endpoint, descRegion string) (*Session, err
 	// A gateway on loopback (`portcullis local serve`, LocalStack) ignores
 	// signatures: it gets dummy credentials rather than a credential chain
 	// that would probe IMDS for seconds before failing.
-	cfg.Local = Loopback(ep.EndpointURL)
+	cfg.Local = loopback.URL(ep.EndpointURL)
 	if ep.Local {
 		dir, err := StateDir(ep.StateDir, nil)
 		if err != nil {
@@ -96,18 +95,4 @@ func Connect(ctx context.Context, ep Endpoint, descRegion string) (*Session, err
 	}
 	s.Client, s.Region = c, c.Options().Region
 	return s, nil
-}
-
-// Loopback reports whether endpoint is on this machine.
-func Loopback(endpoint string) bool {
-	u, err := url.Parse(endpoint)
-	if err != nil || endpoint == "" {
-		return false
-	}
-	switch h := u.Hostname(); h {
-	case "localhost", "127.0.0.1", "::1":
-		return true
-	default:
-		return strings.HasSuffix(h, ".localhost")
-	}
 }

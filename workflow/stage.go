@@ -4,15 +4,15 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/portcullis-dev/portcullis/live"
 	"github.com/portcullis-dev/portcullis/spec"
+	"github.com/portcullis-dev/portcullis/state"
 )
 
 // CheckStage refuses a --stage that names neither a described stage nor a
 // live one: `--stage prdo` must not create stage prdo. newStage is the
 // explicit flag (--new-stage) that allows creating one the description
 // does not list. "" (the description's first stage) always passes.
-func CheckStage(api *spec.API, flag string, have *live.State, newStage bool) error {
+func CheckStage(api *spec.API, flag string, have *state.State, newStage bool) error {
 	if flag == "" || newStage || api.Stage(flag) != nil {
 		return nil
 	}
