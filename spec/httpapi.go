@@ -342,3 +342,24 @@ func IsCognitoPoolID(s string) (region string, ok bool) {
 	}
 	return m[1], true
 }
+
+// DefaultHTTPIntegration fills what API Gateway assumes when a description
+// leaves it out, so every reader gives the same model: Lambda proxy
+// integrations default to payload 2.0 (the HTTP API console's and SAM's
+// default), HTTP proxy integrations always speak 1.0 and pass the request's
+// method on.
+func DefaultHTTPIntegration(in *HTTPIntegration) {
+	switch in.Type {
+	case IntegrationAWSProxy:
+		if in.PayloadFormatVersion == "" {
+			in.PayloadFormatVersion = PayloadFormat20
+		}
+	case IntegrationHTTPProxy:
+		if in.PayloadFormatVersion == "" {
+			in.PayloadFormatVersion = PayloadFormat10
+		}
+		if in.Method == "" {
+			in.Method = "ANY"
+		}
+	}
+}

@@ -104,6 +104,9 @@ func Validate(d *Description) Diagnostics {
 	for _, a := range d.APIs {
 		ds = append(ds, validateAPI(a)...)
 	}
+	for _, a := range d.HTTPAPIs {
+		ds = append(ds, validateHTTPAPI(a)...)
+	}
 	return ds
 }
 

@@ -23,6 +23,7 @@ var fileSchema = &hcl.BodySchema{
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "variable", LabelNames: []string{"name"}},
 		{Type: "api", LabelNames: []string{"name"}},
+		{Type: "http_api", LabelNames: []string{"name"}},
 	},
 }
 
@@ -160,21 +161,38 @@ func Read(files map[string][]byte, values []VarValue) (*spec.Description, spec.D
 	r := &reader{ctx: ctx, declared: decls}
 	seen := map[string]hcl.Range{}
 	for _, c := range contents {
-		for _, b := range c.Blocks.OfType("api") {
-			a := r.decodeAPI(b)
-			if prev, ok := seen[a.Name]; ok {
-				r.diags = append(r.diags, spec.Errorf("duplicate-api", b.LabelRanges[0], "Duplicate api",
-					"An api named %q is already described at %s.", a.Name, prev))
+		// In source order, so a duplicate is reported at the later block
+		// whichever kind of api each is.
+		for _, b := range c.Blocks {
+			var name string
+			switch b.Type {
+			case "api":
+				a := r.decodeAPI(b)
+				name = a.Name
+				if _, dup := seen[name]; !dup {
+					d.APIs = append(d.APIs, a)
+				}
+			case "http_api":
+				a := r.decodeHTTPAPI(b)
+				name = a.Name
+				if _, dup := seen[name]; !dup {
+					d.HTTPAPIs = append(d.HTTPAPIs, a)
+				}
+			default:
 				continue
 			}
-			seen[a.Name] = b.DefRange
-			d.APIs = append(d.APIs, a)
+			if prev, ok := seen[name]; ok {
+				r.diags = append(r.diags, spec.Errorf("duplicate-api", b.LabelRanges[0], "Duplicate api",
+					"An api named %q is already described at %s.", name, prev))
+				continue
+			}
+			seen[name] = b.DefRange
 		}
 	}
 	diags = append(diags, r.diags...)
-	if len(d.APIs) == 0 && !diags.HasErrors() {
+	if d.Empty() && !diags.HasErrors() {
 		diags = append(diags, spec.Diagnostic{Severity: spec.SeverityError, Code: "no-api", Summary: "No api block",
-			Detail: "A description needs at least one api \"name\" { ... } block.", Range: &hcl.Range{Filename: firstOr(names)}, Source: "spec"})
+			Detail: "A description needs at least one api \"name\" { ... } or http_api \"name\" { ... } block.", Range: &hcl.Range{Filename: firstOr(names)}, Source: "spec"})
 	}
 	return d, diags
 }
@@ -374,7 +392,7 @@ func (r *reader) decodeAPI(b *hcl.Block) *spec.API {
 			a.GatewayResponses = append(a.GatewayResponses, spec.CORSGatewayResponses(cors)...)
 		}
 	}
-	a.Routes = append(a.Routes, r.decodeRoutes(c.Blocks.OfType("route"))...)
+	a.Routes = append(a.Routes, decodeParallel(r, c.Blocks.OfType("route"), (*reader).decodeRoute)...)
 	for _, gb := range c.Blocks.OfType("gateway_response") {
 		g := r.decodeGatewayResponse(gb)
 		// A written gateway response replaces the one derived from cors.
@@ -465,11 +483,12 @@ func (r *reader) decodeCORS(b *hcl.Block) (*spec.CORS, bool) {
 	return cors, responses
 }
 
-// decodeRoutes decodes route blocks on every core: they are independent,
+// decodeParallel decodes route blocks on every core: they are independent,
 // and a large API has thousands. Each share gets its own reader so findings
-// keep the order a single pass would give them.
-func (r *reader) decodeRoutes(blocks hcl.Blocks) []*spec.Route {
-	out := make([]*spec.Route, len(blocks))
+// keep the order a single pass would give them; nil results (blocks that
+// could not be decoded) are dropped.
+func decodeParallel[T any](r *reader, blocks hcl.Blocks, decode func(*reader, *hcl.Block) *T) []*T {
+	out := make([]*T, len(blocks))
 	shares := runtime.GOMAXPROCS(0)
 	if len(blocks) < 512 {
 		shares = 1
@@ -481,7 +500,7 @@ func (r *reader) decodeRoutes(blocks hcl.Blocks) []*spec.Route {
 		lo, hi := len(blocks)*s/shares, len(blocks)*(s+1)/shares
 		wg.Go(func() {
 			for i := lo; i < hi; i++ {
-				out[i] = subs[s].decodeRoute(blocks[i])
+				out[i] = decode(subs[s], blocks[i])
 			}
 		})
 	}
@@ -489,13 +508,13 @@ func (r *reader) decodeRoutes(blocks hcl.Blocks) []*spec.Route {
 	for _, sub := range subs {
 		r.diags = append(r.diags, sub.diags...)
 	}
-	routes := out[:0]
-	for _, rt := range out {
-		if rt != nil {
-			routes = append(routes, rt)
+	kept := out[:0]
+	for _, x := range out {
+		if x != nil {
+			kept = append(kept, x)
 		}
 	}
-	return routes
+	return kept
 }
 
 func (r *reader) decodeRoute(b *hcl.Block) *spec.Route {

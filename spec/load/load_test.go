@@ -108,7 +108,7 @@ func TestExamplesLoadClean(t *testing.T) {
 				t.Errorf("%s: %s", p, dump(diags))
 				continue
 			}
-			if len(d.APIs) == 0 || len(d.APIs[0].Routes) == 0 {
+			if (len(d.APIs) == 0 || len(d.APIs[0].Routes) == 0) && (len(d.HTTPAPIs) == 0 || len(d.HTTPAPIs[0].Routes) == 0) {
 				t.Errorf("%s: no routes", p)
 			}
 		}
