@@ -90,6 +90,38 @@ func TestAWSCLI(t *testing.T) {
 		t.Parallel()
 		cliLifecycle(t, newAWSRunner(t, srv.URL))
 	})
+	t.Run("regions", func(t *testing.T) {
+		t.Parallel()
+		cliRegions(t, newAWSRunner(t, srv.URL))
+	})
+}
+
+// cliRegions: one server keeps each signing region's APIs apart, as AWS
+// and moto do (`aws --region eu-west-1 apigateway get-rest-apis` does not
+// list an API created in us-west-2).
+func cliRegions(t *testing.T, aws *awsRunner) {
+	var api struct{ ID string }
+	aws.ok(&api, "create-rest-api", "--name", "regional-api", "--region", "us-west-2")
+	names := func(region string) []string {
+		var list struct{ Items []struct{ ID, Name string } }
+		aws.ok(&list, "get-rest-apis", "--region", region)
+		var out []string
+		for _, a := range list.Items {
+			if a.Name == "regional-api" {
+				out = append(out, a.ID)
+			}
+		}
+		return out
+	}
+	if got := names("us-west-2"); !slices.Equal(got, []string{api.ID}) {
+		t.Errorf("us-west-2 lists %v, want [%s]", got, api.ID)
+	}
+	if got := names("eu-west-1"); len(got) != 0 {
+		t.Errorf("eu-west-1 lists %v: another region's API", got)
+	}
+	aws.fails("NotFoundException", "get-rest-api", "--rest-api-id", api.ID, "--region", "eu-west-1")
+	aws.fails("NotFoundException", "delete-rest-api", "--rest-api-id", api.ID, "--region", "eu-west-1")
+	aws.ok(nil, "delete-rest-api", "--rest-api-id", api.ID, "--region", "us-west-2")
 }
 
 func cliLifecycle(t *testing.T, aws *awsRunner) {
@@ -124,6 +156,14 @@ func cliLifecycle(t *testing.T, aws *awsRunner) {
 		"--authorization-type", "COGNITO_USER_POOLS", "--authorizer-id", az.ID, "--authorization-scopes", "todo/read")
 	aws.ok(nil, "put-integration", "--rest-api-id", api.ID, "--resource-id", items.ID, "--http-method", "GET",
 		"--type", "MOCK", "--request-templates", `{"application/json":"{\"statusCode\": 200}"}`)
+
+	// AWS sends the cache fields even when nothing was cached (the CLI's
+	// get-integration example); the Terraform provider reads them back.
+	var in map[string]json.RawMessage
+	aws.ok(&in, "get-integration", "--rest-api-id", api.ID, "--resource-id", items.ID, "--http-method", "GET")
+	if string(in["cacheKeyParameters"]) != "[]" || string(in["cacheNamespace"]) != `"`+items.ID+`"` {
+		t.Errorf("get-integration cache fields: cacheKeyParameters=%s cacheNamespace=%s", in["cacheKeyParameters"], in["cacheNamespace"])
+	}
 
 	var m struct {
 		AuthorizationScopes []string

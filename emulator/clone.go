@@ -103,6 +103,7 @@ func cloneStage(s *Stage) *Stage {
 // immutable and shared.
 func cloneAPI(a *apiState) *apiState {
 	c := &apiState{
+		Region:           a.Region,
 		RestApi:          a.RestApi,
 		Deployments:      cloneMap(a.Deployments),
 		GatewayResponses: make(map[string]*GatewayResponse, len(a.GatewayResponses)),

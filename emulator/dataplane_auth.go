@@ -6,8 +6,23 @@ import (
 	"sync"
 	"time"
 
-	"github.com/portcullis-dev/portcullis/spec"
+	"github.com/aws/aws-sdk-go-v2/service/apigateway/types"
+
 	"github.com/portcullis-dev/portcullis/tokens"
+)
+
+// A method's authorizationType is a plain string in the API model (no SDK
+// enum); these are the values the API reference lists
+// (https://docs.aws.amazon.com/apigateway/latest/api/API_Method.html).
+// They are spelled here, not taken from spec/, so that a wrong assumption
+// in the model Portcullis checks cannot hide in the gateway it checks
+// against.
+const (
+	authNone    = "NONE"
+	authIAM     = "AWS_IAM"
+	authCognito = "COGNITO_USER_POOLS"
+	// headerSourcePrefix starts a header identity source.
+	headerSourcePrefix = "method.request.header."
 )
 
 // authorize runs the method's authorization; false means a gateway response
@@ -15,9 +30,9 @@ import (
 func (d *dataPlane) authorize(inv *invocation) bool {
 	m := inv.method
 	switch m.AuthorizationType {
-	case "", spec.AuthNone:
+	case "", authNone:
 		return true
-	case spec.AuthIAM:
+	case authIAM:
 		// SigV4 signatures are not checked (no IAM here): a signed request
 		// passes, an unsigned one gets what AWS gives it.
 		if isSigV4(inv) {
@@ -26,7 +41,7 @@ func (d *dataPlane) authorize(inv *invocation) bool {
 		d.gatewayError(inv, "MISSING_AUTHENTICATION_TOKEN", "Missing Authentication Token",
 			"AWS_IAM method and the request is not SigV4-signed")
 		return false
-	case spec.AuthCognito:
+	case authCognito:
 		return d.authorizeCognito(inv)
 	default:
 		d.gatewayError(inv, "AUTHORIZER_CONFIGURATION_ERROR", "Authorizer configuration error",
@@ -42,16 +57,19 @@ func isSigV4(inv *invocation) bool {
 
 func (d *dataPlane) authorizeCognito(inv *invocation) bool {
 	az := inv.snap.Authorizer(inv.method.AuthorizerID)
-	if az == nil || az.Type != spec.AuthorizerCognito {
+	if az == nil || az.Type != string(types.AuthorizerTypeCognitoUserPools) {
 		d.gatewayError(inv, "AUTHORIZER_CONFIGURATION_ERROR", "Authorizer configuration error",
 			"method names authorizer %q, which is not a Cognito authorizer in the deployment", inv.method.AuthorizerID)
 		return false
 	}
 	source := az.IdentitySource
 	if source == "" {
-		source = spec.DefaultIdentitySource
+		source = headerSourcePrefix + "Authorization"
 	}
-	header := spec.IdentityHeaderName(source)
+	header := ""
+	if h, isHeader := strings.CutPrefix(source, headerSourcePrefix); isHeader {
+		header = h
+	}
 	token := ""
 	if header != "" {
 		token = strings.TrimSpace(inv.r.Header.Get(header))

@@ -17,7 +17,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/portcullis-dev/portcullis/spec"
+	"github.com/aws/aws-sdk-go-v2/service/apigateway/types"
 )
 
 func (d *dataPlane) integrate(inv *invocation) {
@@ -27,11 +27,11 @@ func (d *dataPlane) integrate(inv *invocation) {
 		return
 	}
 	switch in.Type {
-	case spec.IntegrationMock:
+	case string(types.IntegrationTypeMock):
 		d.mock(inv, in)
-	case spec.IntegrationHTTP, spec.IntegrationHTTPProxy:
+	case string(types.IntegrationTypeHttp), string(types.IntegrationTypeHttpProxy):
 		d.forward(inv, in)
-	case spec.IntegrationAWSProxy, spec.IntegrationAWS:
+	case string(types.IntegrationTypeAwsProxy), string(types.IntegrationTypeAws):
 		d.lambda(inv, in)
 	default:
 		d.gatewayError(inv, "API_CONFIGURATION_ERROR", "Internal server error", "integration type %q", in.Type)
@@ -201,7 +201,7 @@ func (d *dataPlane) forward(inv *invocation, in *Integration) {
 			"integration URI %s is not on loopback", target)
 		return
 	}
-	proxy := in.Type == spec.IntegrationHTTPProxy
+	proxy := in.Type == string(types.IntegrationTypeHttpProxy)
 	// A proxy integration passes the client's query string and headers
 	// through; a plain HTTP integration sends only what requestParameters
 	// map (and the body's Content-Type).
@@ -264,7 +264,7 @@ func (d *dataPlane) forward(inv *invocation, in *Integration) {
 		d.gatewayError(inv, "INTEGRATION_FAILURE", "Internal server error", "reading the backend answer: %v", err)
 		return
 	}
-	if in.Type == spec.IntegrationHTTPProxy {
+	if in.Type == string(types.IntegrationTypeHttpProxy) {
 		h := inv.w.Header()
 		for k, vs := range resp.Header {
 			if k == "Content-Length" || k == "Connection" || k == "Transfer-Encoding" {

@@ -146,7 +146,7 @@ func deploy(e *Emulator, stage string, snap *Snapshot, vars map[string]string) {
 	defer e.mu.Unlock()
 	a := e.apis[snap.APIID]
 	if a == nil {
-		a = &apiState{RestApi: RestApi{ID: snap.APIID, Name: snap.Name}, Deployments: map[string]*Deployment{}, Stages: map[string]*Stage{}}
+		a = &apiState{Region: "us-east-1", RestApi: RestApi{ID: snap.APIID, Name: snap.Name}, Deployments: map[string]*Deployment{}, Stages: map[string]*Stage{}}
 		e.apis[snap.APIID] = a
 	}
 	id := newID(6)

@@ -20,6 +20,14 @@
 // typed errors (NotFoundException, ConflictException, ...). AWS's quotas
 // are enforced (Limits raises the ones AWS Support can raise).
 //
+// Regions are kept apart as on AWS: an API belongs to the region of the
+// SigV4 credential scope that created it, and a request signed for another
+// region neither lists nor finds it (an unsigned request is in
+// Options.Region). API ids are unique across regions, so the data plane
+// finds a stage by id alone. Wire shapes follow what AWS sends, not what
+// Portcullis's model assumes: the emulator imports nothing from spec/, and
+// spells enum values with the SDK's types.
+//
 // Faults on demand, for testing callers: throttling at the documented
 // per-account rates scaled by a factor (429 TooManyRequestsException with
 // Retry-After, plus X-Portcullis-Retry-After-Ms since scaled delays are

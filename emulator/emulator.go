@@ -13,8 +13,11 @@ import (
 // Options configures an Emulator. The zero value is a usable in-memory
 // emulator with AWS's default quotas and no faults.
 type Options struct {
-	// Region is the region the gateway reports, in export server URLs
-	// ("us-east-1" when empty).
+	// Region is where an unsigned request, and an API in a state file
+	// written before regions were kept apart, belong ("us-east-1" when
+	// empty). A signed request belongs to the region of its SigV4
+	// credential scope, as on AWS: one server keeps each region's APIs
+	// apart.
 	Region string
 	// Limits overrides AWS's default quotas (zero fields keep the default).
 	Limits Limits
@@ -82,6 +85,8 @@ type Emulator struct {
 // apiState is one REST API with everything under it. Resources and
 // Authorizers keep creation order (paging and exports are stable).
 type apiState struct {
+	// Region is the region the API was created in (see requestRegion).
+	Region           string                      `json:"region,omitempty"`
 	RestApi          RestApi                     `json:"restApi"`
 	Resources        []*Resource                 `json:"resources"`
 	Authorizers      []*Authorizer               `json:"authorizers"`
@@ -203,6 +208,26 @@ func isDataPlane(r *http.Request) bool {
 	}
 	segs := strings.SplitN(p[len("/restapis/"):], "/", 4)
 	return len(segs) >= 3 && segs[2] == "_user_request_"
+}
+
+// requestRegion is the region a control-plane request is for: the region
+// of the SigV4 credential scope in its Authorization header
+// ("AWS4-HMAC-SHA256 Credential=AKID/20240101/eu-west-1/apigateway/aws4_request, ...",
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html),
+// or the emulator's default region for an unsigned request.
+func (e *Emulator) requestRegion(r *http.Request) string {
+	auth := r.Header.Get("Authorization")
+	_, cred, found := strings.Cut(auth, "Credential=")
+	if !found {
+		return e.opts.Region
+	}
+	cred, _, _ = strings.Cut(cred, ",")
+	parts := strings.Split(strings.TrimSpace(cred), "/")
+	// AKID/date/region/service/aws4_request
+	if len(parts) != 5 || parts[2] == "" {
+		return e.opts.Region
+	}
+	return parts[2]
 }
 
 func cloneMap[K comparable, V any](m map[K]V) map[K]V {

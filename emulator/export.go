@@ -43,7 +43,7 @@ func opGetExport(e *Emulator, q *req) (*reply, *apiError) {
 			}
 		}
 	}
-	doc := exportDoc(d, a.RestApi, st, e.opts.Region, kind == "oas30", ext)
+	doc := exportDoc(d, a.RestApi, st, a.Region, kind == "oas30", ext)
 	yamlOut := strings.Contains(q.r.Header.Get("Accept"), "yaml")
 	var body []byte
 	var mErr error

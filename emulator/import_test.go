@@ -251,7 +251,7 @@ func FuzzImportDefinition(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		e := New(Options{})
 		q := &req{query: map[string][]string{}}
-		next, _, err := e.importDefinition(e.newAPI(""), body, "overwrite", q)
+		next, _, err := e.importDefinition(e.newAPI("us-east-1", ""), body, "overwrite", q)
 		if err != nil && (err.status < 400 || err.status >= 500) {
 			t.Fatalf("status %d for a bad body: %s", err.status, err.msg)
 		}

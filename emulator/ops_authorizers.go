@@ -82,7 +82,7 @@ func (e *Emulator) addAuthorizer(a *apiState, az *Authorizer) *apiError {
 }
 
 func opCreateAuthorizer(e *Emulator, q *req) (*reply, *apiError) {
-	a, err := e.api(q.params[0])
+	a, err := e.api(q, q.params[0])
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +98,7 @@ func opCreateAuthorizer(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opGetAuthorizers(e *Emulator, q *req) (*reply, *apiError) {
-	a, err := e.api(q.params[0])
+	a, err := e.api(q, q.params[0])
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +110,7 @@ func opGetAuthorizers(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func (e *Emulator) authorizerOf(q *req) (*apiState, *Authorizer, *apiError) {
-	a, err := e.api(q.params[0])
+	a, err := e.api(q, q.params[0])
 	if err != nil {
 		return nil, nil, err
 	}

@@ -62,7 +62,7 @@ func checkStageVariables(vars map[string]string) *apiError {
 }
 
 func opCreateDeployment(e *Emulator, q *req) (*reply, *apiError) {
-	a, err := e.api(q.params[0])
+	a, err := e.api(q, q.params[0])
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +145,7 @@ func (a *apiState) deploymentsSorted() []*Deployment {
 }
 
 func opGetDeployments(e *Emulator, q *req) (*reply, *apiError) {
-	a, err := e.api(q.params[0])
+	a, err := e.api(q, q.params[0])
 	if err != nil {
 		return nil, err
 	}
@@ -162,7 +162,7 @@ func opGetDeployments(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func (e *Emulator) deployment(q *req) (*apiState, *Deployment, *apiError) {
-	a, err := e.api(q.params[0])
+	a, err := e.api(q, q.params[0])
 	if err != nil {
 		return nil, nil, err
 	}
@@ -227,7 +227,7 @@ func opDeleteDeployment(e *Emulator, q *req) (*reply, *apiError) {
 // Stages.
 
 func opCreateStage(e *Emulator, q *req) (*reply, *apiError) {
-	a, err := e.api(q.params[0])
+	a, err := e.api(q, q.params[0])
 	if err != nil {
 		return nil, err
 	}
@@ -271,7 +271,7 @@ func opCreateStage(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opGetStages(e *Emulator, q *req) (*reply, *apiError) {
-	a, err := e.api(q.params[0])
+	a, err := e.api(q, q.params[0])
 	if err != nil {
 		return nil, err
 	}
@@ -290,7 +290,7 @@ func opGetStages(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func (e *Emulator) stage(q *req) (*apiState, *Stage, *apiError) {
-	a, err := e.api(q.params[0])
+	a, err := e.api(q, q.params[0])
 	if err != nil {
 		return nil, nil, err
 	}

@@ -23,7 +23,7 @@ func (a *apiState) gatewayResponse(t string) (*GatewayResponse, *apiError) {
 }
 
 func opGetGatewayResponses(e *Emulator, q *req) (*reply, *apiError) {
-	a, err := e.api(q.params[0])
+	a, err := e.api(q, q.params[0])
 	if err != nil {
 		return nil, err
 	}
@@ -40,7 +40,7 @@ func opGetGatewayResponses(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opGetGatewayResponse(e *Emulator, q *req) (*reply, *apiError) {
-	a, err := e.api(q.params[0])
+	a, err := e.api(q, q.params[0])
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +52,7 @@ func opGetGatewayResponse(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opPutGatewayResponse(e *Emulator, q *req) (*reply, *apiError) {
-	a, err := e.api(q.params[0])
+	a, err := e.api(q, q.params[0])
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +86,7 @@ func checkGatewayResponse(gr *GatewayResponse) *apiError {
 }
 
 func opUpdateGatewayResponse(e *Emulator, q *req) (*reply, *apiError) {
-	a, err := e.api(q.params[0])
+	a, err := e.api(q, q.params[0])
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +118,7 @@ func opUpdateGatewayResponse(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opDeleteGatewayResponse(e *Emulator, q *req) (*reply, *apiError) {
-	a, err := e.api(q.params[0])
+	a, err := e.api(q, q.params[0])
 	if err != nil {
 		return nil, err
 	}

@@ -132,7 +132,7 @@ func embedMethods(q url.Values) bool {
 }
 
 func opGetResources(e *Emulator, q *req) (*reply, *apiError) {
-	a, err := e.api(q.params[0])
+	a, err := e.api(q, q.params[0])
 	if err != nil {
 		return nil, err
 	}
@@ -149,7 +149,7 @@ func opGetResources(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opGetResource(e *Emulator, q *req) (*reply, *apiError) {
-	a, err := e.api(q.params[0])
+	a, err := e.api(q, q.params[0])
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +161,7 @@ func opGetResource(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opCreateResource(e *Emulator, q *req) (*reply, *apiError) {
-	a, err := e.api(q.params[0])
+	a, err := e.api(q, q.params[0])
 	if err != nil {
 		return nil, err
 	}
@@ -183,7 +183,7 @@ func opCreateResource(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opUpdateResource(e *Emulator, q *req) (*reply, *apiError) {
-	a, err := e.api(q.params[0])
+	a, err := e.api(q, q.params[0])
 	if err != nil {
 		return nil, err
 	}
@@ -232,7 +232,7 @@ func opUpdateResource(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opDeleteResource(e *Emulator, q *req) (*reply, *apiError) {
-	a, err := e.api(q.params[0])
+	a, err := e.api(q, q.params[0])
 	if err != nil {
 		return nil, err
 	}
@@ -259,7 +259,7 @@ func opDeleteResource(e *Emulator, q *req) (*reply, *apiError) {
 
 // method finds params[1]/params[2] (resource id, verb).
 func (e *Emulator) method(q *req) (*apiState, *Resource, *Method, *apiError) {
-	a, err := e.api(q.params[0])
+	a, err := e.api(q, q.params[0])
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -309,7 +309,7 @@ func (a *apiState) checkMethod(m *Method) *apiError {
 }
 
 func opPutMethod(e *Emulator, q *req) (*reply, *apiError) {
-	a, err := e.api(q.params[0])
+	a, err := e.api(q, q.params[0])
 	if err != nil {
 		return nil, err
 	}

@@ -9,9 +9,11 @@ import (
 // account is the account id in ARNs and error messages (LocalStack's).
 const account = "000000000000"
 
-func (e *Emulator) api(id string) (*apiState, *apiError) {
+// api finds the API id in the region q was signed for: like AWS, one
+// region's APIs do not exist in another.
+func (e *Emulator) api(q *req, id string) (*apiState, *apiError) {
 	a := e.apis[id]
-	if a == nil {
+	if a == nil || a.Region != q.region {
 		return nil, notFound("Invalid API identifier specified %s:%s", account, id)
 	}
 	return a, nil
@@ -26,11 +28,12 @@ func (e *Emulator) newAPIID() string {
 	}
 }
 
-// newAPI makes an empty API with its root resource.
-func (e *Emulator) newAPI(name string) *apiState {
+// newAPI makes an empty API with its root resource in region.
+func (e *Emulator) newAPI(region, name string) *apiState {
 	id := e.newAPIID()
 	root := &Resource{ID: newID(10), Path: "/"}
 	return &apiState{
+		Region: region,
 		RestApi: RestApi{
 			ID: id, Name: name, CreatedDate: e.now().Unix(), APIKeySource: "HEADER",
 			EndpointConfiguration: &EndpointConfiguration{Types: []string{"EDGE"}},
@@ -43,10 +46,23 @@ func (e *Emulator) newAPI(name string) *apiState {
 	}
 }
 
+// apisIn counts the APIs of one region (the quota is per account and region).
+func (e *Emulator) apisIn(region string) int {
+	n := 0
+	for _, a := range e.apis {
+		if a.Region == region {
+			n++
+		}
+	}
+	return n
+}
+
 func opGetRestApis(e *Emulator, q *req) (*reply, *apiError) {
 	items := make([]RestApi, 0, len(e.apis))
 	for _, a := range e.apis {
-		items = append(items, a.RestApi)
+		if a.Region == q.region {
+			items = append(items, a.RestApi)
+		}
 	}
 	sort.Slice(items, func(i, j int) bool {
 		if items[i].CreatedDate != items[j].CreatedDate {
@@ -83,7 +99,7 @@ func opCreateRestApi(e *Emulator, q *req) (*reply, *apiError) {
 	if strings.TrimSpace(in.Name) == "" {
 		return nil, badRequest("Invalid REST API name specified")
 	}
-	if len(e.apis) >= e.limits.APIs {
+	if e.apisIn(q.region) >= e.limits.APIs {
 		return nil, limitExceeded("Cannot exceed the limit of %d REST APIs", e.limits.APIs)
 	}
 	if in.APIKeySource != "" && in.APIKeySource != "HEADER" && in.APIKeySource != "AUTHORIZER" {
@@ -91,7 +107,7 @@ func opCreateRestApi(e *Emulator, q *req) (*reply, *apiError) {
 	}
 	var a *apiState
 	if in.CloneFrom != "" {
-		src, err := e.api(in.CloneFrom)
+		src, err := e.api(q, in.CloneFrom)
 		if err != nil {
 			return nil, err
 		}
@@ -102,7 +118,7 @@ func opCreateRestApi(e *Emulator, q *req) (*reply, *apiError) {
 		a.RestApi.CreatedDate = e.now().Unix()
 		a.RestApi.Name = in.Name
 	} else {
-		a = e.newAPI(in.Name)
+		a = e.newAPI(q.region, in.Name)
 	}
 	ra := &a.RestApi
 	ra.Description, ra.Version, ra.Policy = in.Description, in.Version, in.Policy
@@ -124,10 +140,10 @@ func opCreateRestApi(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opImportRestApi(e *Emulator, q *req) (*reply, *apiError) {
-	if len(e.apis) >= e.limits.APIs {
+	if e.apisIn(q.region) >= e.limits.APIs {
 		return nil, limitExceeded("Cannot exceed the limit of %d REST APIs", e.limits.APIs)
 	}
-	a := e.newAPI("")
+	a := e.newAPI(q.region, "")
 	if t := q.query.Get("endpointConfigurationTypes"); t != "" {
 		if t != "EDGE" && t != "REGIONAL" && t != "PRIVATE" {
 			return nil, badRequest("Invalid endpoint configuration type: %s", t)
@@ -153,7 +169,7 @@ func failOnWarnings(q *req) bool {
 }
 
 func opGetRestApi(e *Emulator, q *req) (*reply, *apiError) {
-	a, err := e.api(q.params[0])
+	a, err := e.api(q, q.params[0])
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +177,7 @@ func opGetRestApi(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opPutRestApi(e *Emulator, q *req) (*reply, *apiError) {
-	a, err := e.api(q.params[0])
+	a, err := e.api(q, q.params[0])
 	if err != nil {
 		return nil, err
 	}
@@ -183,7 +199,7 @@ func opPutRestApi(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opUpdateRestApi(e *Emulator, q *req) (*reply, *apiError) {
-	a, err := e.api(q.params[0])
+	a, err := e.api(q, q.params[0])
 	if err != nil {
 		return nil, err
 	}
@@ -238,7 +254,7 @@ func opUpdateRestApi(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opDeleteRestApi(e *Emulator, q *req) (*reply, *apiError) {
-	if _, err := e.api(q.params[0]); err != nil {
+	if _, err := e.api(q, q.params[0]); err != nil {
 		return nil, err
 	}
 	delete(e.apis, q.params[0])

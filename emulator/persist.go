@@ -40,7 +40,7 @@ func statVersion(path string) (fileVersion, bool) {
 func Open(path string, opts Options) (*Emulator, error) {
 	e := New(opts)
 	e.store = &store{path: path}
-	apis, v, err := readState(path)
+	apis, v, err := readState(path, e.opts.Region)
 	if err != nil {
 		return nil, err
 	}
@@ -49,7 +49,7 @@ func Open(path string, opts Options) (*Emulator, error) {
 }
 
 // readState loads a state file; a missing file is an empty state.
-func readState(path string) (map[string]*apiState, fileVersion, error) {
+func readState(path, defaultRegion string) (map[string]*apiState, fileVersion, error) {
 	apis := map[string]*apiState{}
 	v, _ := statVersion(path)
 	data, err := os.ReadFile(path)
@@ -69,6 +69,9 @@ func readState(path string) (map[string]*apiState, fileVersion, error) {
 	for _, a := range sf.APIs {
 		if a == nil || a.RestApi.ID == "" {
 			return nil, v, fmt.Errorf("%s: API without id", path)
+		}
+		if a.Region == "" {
+			a.Region = defaultRegion
 		}
 		if a.GatewayResponses == nil {
 			a.GatewayResponses = map[string]*GatewayResponse{}
@@ -107,7 +110,7 @@ func (e *Emulator) reloadIfChanged() {
 		return
 	}
 	// A file that does not load is left alone; the next write replaces it.
-	if apis, v, err := readState(e.store.path); err == nil {
+	if apis, v, err := readState(e.store.path, e.opts.Region); err == nil {
 		e.apis, e.store.seen = apis, v
 	}
 }

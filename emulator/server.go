@@ -49,6 +49,7 @@ func limitExceeded(format string, args ...any) *apiError {
 // req is one control-plane request after routing.
 type req struct {
 	r      *http.Request
+	region string   // the region the request was signed for
 	params []string // path captures, unescaped, in order
 	query  url.Values
 	body   []byte
@@ -147,7 +148,7 @@ func (e *Emulator) serveOp(w http.ResponseWriter, r *http.Request, rt *route, op
 	if fault != nil && !after {
 		return writeError(w, fault)
 	}
-	q := &req{r: r, query: r.URL.Query()}
+	q := &req{r: r, region: e.requestRegion(r), query: r.URL.Query()}
 	for _, c := range caps {
 		u, err := url.PathUnescape(c)
 		if err != nil {

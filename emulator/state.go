@@ -29,6 +29,7 @@ package emulator
 // state file stores.
 
 import (
+	"encoding/json"
 	"sort"
 	"strings"
 )
@@ -106,6 +107,22 @@ type Integration struct {
 	CacheKeyParameters   []string                        `json:"cacheKeyParameters,omitempty"`
 	IntegrationResponses map[string]*IntegrationResponse `json:"integrationResponses,omitempty"`
 	TLSConfig            *TLSConfig                      `json:"tlsConfig,omitempty"`
+}
+
+// MarshalJSON writes cacheKeyParameters as [] when there are none: AWS
+// always sends the list (the AWS CLI's get-integration example shows
+// "cacheKeyParameters": []), and the Terraform provider reads it back as an
+// empty set either way.
+func (in Integration) MarshalJSON() ([]byte, error) {
+	type plain Integration
+	out := struct {
+		plain
+		CacheKeyParameters []string `json:"cacheKeyParameters"`
+	}{plain: plain(in), CacheKeyParameters: in.CacheKeyParameters}
+	if out.CacheKeyParameters == nil {
+		out.CacheKeyParameters = []string{}
+	}
+	return json.Marshal(out)
 }
 
 // TLSConfig is the integration's TLS setting.
