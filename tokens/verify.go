@@ -72,6 +72,14 @@ type Result struct {
 	TokenUse string
 }
 
+// clockSkew is how far a token's nbf and iat may be ahead of this
+// machine's clock: a token fetched from Cognito and sent at once can carry
+// an iat a little ahead of a machine whose clock runs slow. Five seconds
+// covers the drift of an NTP-synchronised clock and is far too short to
+// hold a token for later; exp keeps no leeway, as API Gateway's own
+// "The incoming token has expired" answer is exact.
+const clockSkew = 5 * time.Second
+
 // Verifier checks tokens exactly as API Gateway's Cognito authorizer does.
 // It is safe for concurrent use.
 type Verifier struct {
@@ -161,6 +169,17 @@ func (v *Verifier) Verify(ctx context.Context, header string, rules Rules) (*Res
 		return nil, &Rejection{Err: ErrExpired, Reason: fmt.Sprintf("expired at %s", time.Unix(exp, 0).UTC().Format(time.RFC3339))}
 	}
 
+	// A token that is not yet valid, or says it was issued in the future,
+	// was minted by a clock or a hand that cannot be trusted; RFC 7519
+	// (4.1.5) makes nbf binding and Cognito never writes either in the
+	// future. clockSkew is the only leeway.
+	if nbf, ok := numeric(claims["nbf"]); ok && nbf > now().Add(clockSkew).Unix() {
+		return nil, reject("token not valid before %s (nbf)", time.Unix(nbf, 0).UTC().Format(time.RFC3339))
+	}
+	if iat, ok := numeric(claims["iat"]); ok && iat > now().Add(clockSkew).Unix() {
+		return nil, reject("token issued in the future, at %s (iat)", time.Unix(iat, 0).UTC().Format(time.RFC3339))
+	}
+
 	use, _ := claims["token_use"].(string)
 	if len(rules.Scopes) == 0 {
 		if use != UseID {
@@ -171,7 +190,9 @@ func (v *Verifier) Verify(ctx context.Context, header string, rules Rules) (*Res
 			return nil, reject("the method has scopes %s, so it takes an access token; this token's token_use is %q", strings.Join(rules.Scopes, ","), use)
 		}
 		have, _ := claims["scope"].(string)
-		if !anyScope(strings.Fields(have), rules.Scopes) {
+		// Cognito joins scopes with single spaces (RFC 6749 3.3); a tab or
+		// newline is part of a scope, not a separator.
+		if !anyScope(strings.Split(have, " "), rules.Scopes) {
 			return nil, reject("token scope %q has none of the method's scopes %s", have, strings.Join(rules.Scopes, ","))
 		}
 	}

@@ -519,3 +519,58 @@ func TestJWKSFetchTimesOut(t *testing.T) {
 		t.Fatalf("second refusal waited %v for a rate-limited re-fetch", d)
 	}
 }
+
+// TestTimesAndScopesAreStrict: nbf and iat ahead of the clock (beyond the
+// five-second skew) are refused, and scope is split on single spaces only.
+func TestTimesAndScopesAreStrict(t *testing.T) {
+	v := localVerifier(t)
+	iss := testIssuer(t)
+	idRules := Rules{PoolARNs: []string{testPoolARN}}
+	scoped := Rules{PoolARNs: []string{testPoolARN}, Scopes: []string{"todo/read"}}
+	o, _, err := MintOptions{Pool: testPoolARN, Username: "alice"}.resolve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().Unix()
+	signed := func(edit func(c map[string]any), access bool) string {
+		oo := o
+		if access {
+			oo.TokenUse, oo.Scopes = UseAccess, []string{"todo/read"}
+		}
+		c := oo.claims()
+		edit(c)
+		tok, err := iss.sign(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tok
+	}
+	for _, c := range []struct {
+		name   string
+		tok    string
+		rules  Rules
+		reason string // "" = accepted
+	}{
+		{"nbf an hour ahead", signed(func(c map[string]any) { c["nbf"] = now + 3600 }, false), idRules, "nbf"},
+		{"iat a day ahead", signed(func(c map[string]any) { c["iat"] = now + 86400 }, false), idRules, "iat"},
+		{"iat a minute ahead", signed(func(c map[string]any) { c["iat"] = now + 60 }, false), idRules, "iat"},
+		{"iat within the skew", signed(func(c map[string]any) { c["iat"] = now + 2 }, false), idRules, ""},
+		{"nbf in the past", signed(func(c map[string]any) { c["nbf"] = now - 10 }, false), idRules, ""},
+		{"scope split by a tab", signed(func(c map[string]any) { c["scope"] = "aws.cognito.signin.user.admin\ttodo/read" }, true), scoped, "has none of"},
+		{"scope split by a newline", signed(func(c map[string]any) { c["scope"] = "x\ntodo/read" }, true), scoped, "has none of"},
+		{"scope split by a space", signed(func(c map[string]any) { c["scope"] = "x todo/read" }, true), scoped, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := v.Verify(context.Background(), c.tok, c.rules)
+			if c.reason == "" {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			if err == nil || !errors.Is(err, ErrUnauthorized) || !strings.Contains(err.Error(), c.reason) {
+				t.Fatalf("got %v, want a 401 mentioning %q", err, c.reason)
+			}
+		})
+	}
+}
