@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/url"
 	"os/signal"
 	"syscall"
@@ -11,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/portcullis-dev/portcullis/emulator"
+	"github.com/portcullis-dev/portcullis/internal/loopback"
 )
 
 // newLocalCmd is `portcullis local`: the embedded API Gateway.
@@ -88,6 +90,7 @@ func (o *localServeOptions) run(ctx context.Context, ios *IOStreams) error {
 	} else {
 		e = emulator.New(opts)
 	}
+	warnIfExposed(ios.ErrOut, o.Addr)
 	endpoint, err := e.Start(o.Addr)
 	if err != nil {
 		return failed("%v", err)
@@ -104,6 +107,17 @@ func (o *localServeOptions) run(ctx context.Context, ios *IOStreams) error {
 		return failed("shutdown: %v", err)
 	}
 	return nil
+}
+
+// warnIfExposed says loudly when addr is reachable from other machines:
+// the gateway accepts any credentials, so its control plane changes APIs
+// for whoever reaches it.
+func warnIfExposed(w io.Writer, addr string) {
+	if loopback.Host(addr) {
+		return
+	}
+	fmt.Fprintf(w, "WARNING: --addr %s is not a loopback address: anyone who can reach this machine on that port can\n"+
+		"WARNING: create, change and delete APIs here (any AWS credentials are accepted). Use 127.0.0.1 unless you mean it.\n", addr)
 }
 
 func (o *localServeOptions) banner(ios *IOStreams, endpoint string, stages []emulator.StageRef) {
@@ -133,6 +147,6 @@ func (o *localServeOptions) banner(ios *IOStreams, endpoint string, stages []emu
 		}
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintf(w, "Faults and the call log: %s/_portcullis/faults, %s/_portcullis/calls\n", endpoint, endpoint)
+	fmt.Fprintf(w, "Faults and the call log (send the header %s: 1): %s/_portcullis/faults, %s/_portcullis/calls\n", emulator.AdminHeader, endpoint, endpoint)
 	fmt.Fprintf(w, "Press Ctrl-C to stop.\n")
 }

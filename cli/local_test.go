@@ -12,6 +12,10 @@ import (
 	"time"
 )
 
+// testSigV4 is shaped like the Authorization header every AWS client
+// sends; the gateway refuses control-plane calls without one.
+const testSigV4 = "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/apigateway/aws4_request, SignedHeaders=host, Signature=00"
+
 // serveLocal runs `local serve` in the background until the returned stop
 // is called; it returns the endpoint and the captured stdout.
 func serveLocal(t *testing.T, state string) (endpoint string, stop func() string) {
@@ -61,7 +65,9 @@ func (s *syncBuffer) String() string {
 func TestLocalServeKeepsStateAcrossRestarts(t *testing.T) {
 	state := filepath.Join(t.TempDir(), "gw.json")
 	endpoint, stop := serveLocal(t, state)
-	resp, err := http.Post(endpoint+"/restapis", "application/json", strings.NewReader(`{"name":"kept"}`))
+	req, _ := http.NewRequest("POST", endpoint+"/restapis", strings.NewReader(`{"name":"kept"}`))
+	req.Header.Set("Authorization", testSigV4)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,6 +84,7 @@ func TestLocalServeKeepsStateAcrossRestarts(t *testing.T) {
 		{"POST", endpoint + "/restapis/" + api.ID + "/deployments", `{"stageName":"dev"}`},
 	} {
 		req, _ := http.NewRequest(call.verb, call.url, strings.NewReader(call.body))
+		req.Header.Set("Authorization", testSigV4)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil || resp.StatusCode != 201 {
 			t.Fatalf("%s %s: %v %v", call.verb, call.url, err, resp)
@@ -97,12 +104,27 @@ func TestLocalServeKeepsStateAcrossRestarts(t *testing.T) {
 			t.Errorf("the banner does not list the deployed stage:\n%s", banner)
 		}
 	}()
-	resp, err = http.Get(endpoint + "/restapis/" + api.ID)
+	req, _ = http.NewRequest("GET", endpoint+"/restapis/"+api.ID, nil)
+	req.Header.Set("Authorization", testSigV4)
+	resp, err = http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
 	if resp.StatusCode != 200 {
 		t.Fatalf("after restart GetRestApi = %d, want 200", resp.StatusCode)
+	}
+}
+
+func TestServeWarnsWhenExposed(t *testing.T) {
+	for addr, warn := range map[string]bool{
+		"127.0.0.1:4567": false, "localhost:4567": false, "[::1]:4567": false,
+		":4567": true, "0.0.0.0:4567": true, "[::]:4567": true, "192.168.1.5:4567": true,
+	} {
+		var b bytes.Buffer
+		warnIfExposed(&b, addr)
+		if got := strings.Contains(b.String(), "WARNING: --addr "+addr+" is not a loopback address"); got != warn {
+			t.Errorf("%s: warning %v, want %v: %q", addr, got, warn, b.String())
+		}
 	}
 }

@@ -33,6 +33,27 @@ type DataPlaneOptions struct {
 // maxPayload is API Gateway's request payload quota (10 MB).
 const maxPayload = 10 << 20
 
+// maxRequestHead is API Gateway's quota on the request line and header
+// values together (10,240 bytes, "Total combined size of request line and
+// header values", https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html).
+// Over it the request gets the REQUEST_TOO_LARGE gateway response (413,
+// JSON like every gateway response), not Go's plain-text 431; Go's own
+// 431 remains only above http.Server's MaxHeaderBytes (1 MB).
+const maxRequestHead = 10240
+
+// requestHeadSize is the size of the request line and the header lines as
+// sent on HTTP/1.1.
+func requestHeadSize(r *http.Request) int {
+	n := len(r.Method) + 1 + len(r.RequestURI) + 1 + len(r.Proto) + 2
+	n += len("Host: ") + len(r.Host) + 2
+	for k, vs := range r.Header {
+		for _, v := range vs {
+			n += len(k) + 2 + len(v) + 2
+		}
+	}
+	return n
+}
+
 // dataPlane serves invoke requests from deployment snapshots.
 type dataPlane struct {
 	e      *Emulator
@@ -97,8 +118,15 @@ func (d *dataPlane) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		inv.snap, inv.stage, ok = d.e.StageSnapshot(apiID, stage)
 	}
 	if !ok {
-		// An unknown stage is just another undeployed path (inf.).
 		inv.snap = &Snapshot{}
+	}
+	if n := requestHeadSize(r); n > maxRequestHead {
+		d.gatewayError(inv, "REQUEST_TOO_LARGE", "Request Too Long",
+			"request line and headers are %d bytes, over API Gateway's %d", n, maxRequestHead)
+		return
+	}
+	if !ok {
+		// An unknown stage is just another undeployed path (inf.).
 		d.gatewayError(inv, "MISSING_AUTHENTICATION_TOKEN", "Missing Authentication Token",
 			"no deployed stage %q on API %q", stage, apiID)
 		return
@@ -123,7 +151,12 @@ func (d *dataPlane) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	inv.resource = node.res
 	inv.params, inv.rawParam = params.decoded, params.raw
 	inv.method = node.res.Methods[r.Method]
-	if inv.method == nil {
+	if inv.method == nil && r.Method == strings.ToUpper(r.Method) {
+		// A verb that is not upper case ("get") never falls through to
+		// ANY: method names are case-sensitive (RFC 9110 9.1) and API
+		// Gateway names only upper-case verbs, so the safe reading is
+		// that "get" matches no method; ANY taking it would let a public
+		// ANY serve what a protected GET guards (docs/security.md).
 		inv.method = node.res.Methods["ANY"]
 	}
 	if inv.method == nil {
@@ -212,6 +245,8 @@ func (d *dataPlane) logf(inv *invocation, format string, args ...any) {
 	if d.opts.Logf == nil {
 		return
 	}
-	// The path goes in as an argument: it may hold '%'.
-	d.opts.Logf("%s %s/%s%s: %s", inv.r.Method, inv.apiID, inv.stageName, inv.path, fmt.Sprintf(format, args...))
+	// The line goes in as an argument: the path may hold '%'. It is
+	// escaped whole: a decoded %0A or an ANSI escape in the path, a
+	// header or a claim must not forge a line or drive the terminal.
+	d.opts.Logf("%s", quoteControl(fmt.Sprintf("%s %s/%s%s: %s", inv.r.Method, inv.apiID, inv.stageName, inv.path, fmt.Sprintf(format, args...))))
 }

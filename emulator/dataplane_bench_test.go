@@ -65,7 +65,7 @@ func BenchmarkDataPlaneHandler(b *testing.B) {
 	tok := idToken(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		req := httptest.NewRequest("GET", "/restapis/"+dpAPI+"/prod/_user_request_/items", nil)
+		req := localRequest("GET", "/restapis/"+dpAPI+"/prod/_user_request_/items", nil)
 		req.Header.Set("Authorization", tok)
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)

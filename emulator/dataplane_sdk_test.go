@@ -17,7 +17,7 @@ import (
 // host set, in the execute-api Host form.
 func invoke(t *testing.T, e *Emulator, method, target, host string, header map[string]string) answer {
 	t.Helper()
-	req := httptest.NewRequest(method, target, nil)
+	req := localRequest(method, target, nil)
 	if host != "" {
 		req.Host = host
 	}

@@ -214,7 +214,7 @@ type answer struct {
 
 func (f *dpFixture) do(t testing.TB, method, path string, header map[string]string, body string) answer {
 	t.Helper()
-	req := httptest.NewRequest(method, "/restapis/"+dpAPI+"/prod/_user_request_"+path, strings.NewReader(body))
+	req := localRequest(method, "/restapis/"+dpAPI+"/prod/_user_request_"+path, strings.NewReader(body))
 	for k, v := range header {
 		req.Header.Set(k, v)
 	}
@@ -285,7 +285,7 @@ func TestRouting(t *testing.T) {
 	// Unknown stage and unknown API.
 	for _, p := range []string{"/restapis/" + dpAPI + "/dev/_user_request_/", "/restapis/nope/prod/_user_request_/"} {
 		rec := httptest.NewRecorder()
-		f.h.ServeHTTP(rec, httptest.NewRequest("GET", p, nil))
+		f.h.ServeHTTP(rec, localRequest("GET", p, nil))
 		if rec.Code != 403 || rec.Body.String() != missingToken {
 			t.Errorf("%s: %d %s", p, rec.Code, rec.Body)
 		}
@@ -294,7 +294,7 @@ func TestRouting(t *testing.T) {
 
 func TestHostForm(t *testing.T) {
 	f := newFixture(t, nil)
-	req := httptest.NewRequest("GET", "/prod/items/special", nil)
+	req := localRequest("GET", "/prod/items/special", nil)
 	req.Host = dpAPI + ".execute-api.localhost:4567"
 	rec := httptest.NewRecorder()
 	f.h.ServeHTTP(rec, req)
@@ -637,7 +637,7 @@ func TestAuthorizerCache(t *testing.T) {
 	snap0 := testSnapshot("http://127.0.0.1:1")
 	deploy(e, "zero", snap0, nil)
 	req := func() answer {
-		r := httptest.NewRequest("GET", "/restapis/"+dpAPI+"/zero/_user_request_/items", nil)
+		r := localRequest("GET", "/restapis/"+dpAPI+"/zero/_user_request_/items", nil)
 		r.Header.Set("Authorization", tok)
 		rec := httptest.NewRecorder()
 		f.h.ServeHTTP(rec, r)
@@ -700,10 +700,18 @@ func TestConcurrentInvokes(t *testing.T) {
 func TestExactHeaderSpelling(t *testing.T) {
 	f := newFixture(t, nil)
 	rec := httptest.NewRecorder()
-	f.h.ServeHTTP(rec, httptest.NewRequest("GET", "/restapis/"+dpAPI+"/prod/_user_request_/items", nil))
+	f.h.ServeHTTP(rec, localRequest("GET", "/restapis/"+dpAPI+"/prod/_user_request_/items", nil))
 	for _, k := range []string{"x-amzn-RequestId", "x-amz-apigw-id", "x-amzn-ErrorType"} {
 		if len(rec.Header()[k]) != 1 {
 			t.Errorf("%s not written with API Gateway's spelling: %v", k, rec.Header())
 		}
 	}
+}
+
+// localRequest is httptest.NewRequest with the Host a loopback client
+// sends (httptest's default, example.com, is refused by the gateway).
+func localRequest(method, target string, body io.Reader) *http.Request {
+	r := httptest.NewRequest(method, target, body)
+	r.Host = "127.0.0.1:4567"
+	return r
 }

@@ -33,7 +33,8 @@
 // Retry-After, plus X-Portcullis-Retry-After-Ms since scaled delays are
 // below a second), injected errors for an operation, and "fail the n-th
 // call". Set them with Options.Faults or SetFaults, or at runtime over the
-// admin endpoint, which also serves the call log:
+// admin endpoint, which also serves the call log (every admin request
+// carries X-Portcullis-Admin: 1, see guard.go):
 //
 //	GET|PUT|DELETE /_portcullis/faults   Faults as JSON
 //	GET|DELETE     /_portcullis/calls    {"calls":[{operation,method,path,status,write,time}]}
@@ -46,6 +47,11 @@
 // what an `apply --local` wrote); New keeps it in memory.
 // StartLocal is what `--local` uses: a server on 127.0.0.1 with its state
 // in .portcullis/state.json of a working directory.
+//
+// Guards (guard.go): requests whose Host is not a loopback name are
+// refused, control-plane calls need a SigV4-shaped Authorization header,
+// admin calls the X-Portcullis-Admin header, and preflights to either are
+// refused, so a web page cannot drive the gateway (docs/security.md).
 //
 // The data plane (dataplane*.go) serves deployed stages at
 // /restapis/{id}/{stage}/_user_request_/{path} and on

@@ -103,6 +103,7 @@ func TestInjectedFailures(t *testing.T) {
 	// Over the admin endpoint, as a test driving another process would.
 	body := `{"inject":[{"operation":"PutMethod","nth":2,"status":503},{"operation":"CreateDeployment","status":500}]}`
 	req, _ := http.NewRequest("PUT", srv.URL+"/_portcullis/faults", strings.NewReader(body))
+	req.Header.Set(AdminHeader, "1")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("set faults: %v %v", err, resp)
@@ -154,7 +155,9 @@ func TestInjectedFailures(t *testing.T) {
 	check(c.GetRestApis(bg, &apigateway.GetRestApisInput{}))(t)
 
 	// The call log, over HTTP.
-	resp, err = http.Get(srv.URL + "/_portcullis/calls?operation=PutMethod")
+	req, _ = http.NewRequest("GET", srv.URL+"/_portcullis/calls?operation=PutMethod", nil)
+	req.Header.Set(AdminHeader, "1")
+	resp, err = http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,6 +175,7 @@ func TestInjectedFailures(t *testing.T) {
 		t.Errorf("PutMethod calls = %v", got)
 	}
 	req, _ = http.NewRequest("DELETE", srv.URL+"/_portcullis/calls", nil)
+	req.Header.Set(AdminHeader, "1")
 	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 204 {
 		t.Fatalf("reset calls: %v", err)
 	}
@@ -179,6 +183,7 @@ func TestInjectedFailures(t *testing.T) {
 		t.Errorf("calls after reset = %d", n)
 	}
 	req, _ = http.NewRequest("PUT", srv.URL+"/_portcullis/faults", strings.NewReader(`{"bogus":1}`))
+	req.Header.Set(AdminHeader, "1")
 	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 400 {
 		t.Errorf("unknown fault field accepted: %v %v", err, resp.StatusCode)
 	}

@@ -82,12 +82,16 @@ var unlockedOps = map[string]bool{"TestInvokeAuthorizer": true}
 func (e *Emulator) route() http.Handler {
 	routes := e.routes()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		admin, dp := strings.HasPrefix(r.URL.Path, "/_portcullis/"), isDataPlane(r)
+		if !guard(w, r, admin, dp) {
+			return
+		}
 		e.reloadIfChanged()
-		if strings.HasPrefix(r.URL.Path, "/_portcullis/") {
+		if admin {
 			e.serveAdmin(w, r)
 			return
 		}
-		if isDataPlane(r) {
+		if dp {
 			e.dataPlane.ServeHTTP(w, r)
 			return
 		}

@@ -11,12 +11,21 @@ import (
 	"go.yaml.in/yaml/v4"
 )
 
+// testSigV4 is shaped like the Authorization header AWS clients send.
+const testSigV4 = "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/apigateway/aws4_request, SignedHeaders=host;x-amz-date, Signature=00"
+
 // raw sends one request and returns status, headers and body.
 func raw(t *testing.T, srv *httptest.Server, method, path, body string, header ...string) (int, http.Header, string) {
 	t.Helper()
 	req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
+	}
+	// What every AWS client and admin caller sends (see guard.go).
+	if strings.HasPrefix(path, "/_portcullis/") {
+		req.Header.Set(AdminHeader, "1")
+	} else if !strings.Contains(path, "/_user_request_") {
+		req.Header.Set("Authorization", testSigV4)
 	}
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
