@@ -5,6 +5,7 @@ import (
 
 	"github.com/portcullis-dev/portcullis/generators"
 	"github.com/portcullis-dev/portcullis/generators/cdk"
+	"github.com/portcullis-dev/portcullis/generators/client"
 	"github.com/portcullis-dev/portcullis/generators/cloudformation"
 	"github.com/portcullis-dev/portcullis/generators/openapi"
 	"github.com/portcullis-dev/portcullis/generators/sam"
@@ -15,6 +16,7 @@ import (
 // all is the registry, sorted by target name.
 var all = []generators.Generator{
 	cdk.New(),
+	client.New(),
 	cloudformation.New(),
 	openapi.New(),
 	sam.New(),
