@@ -36,19 +36,31 @@ func (gen) Summary() string {
 }
 
 // Generate writes NAME.client.ts, and js/NAME.client.js with
-// js/NAME.client.d.ts, per API. The JavaScript sits in its own folder
-// because TypeScript resolves ./NAME.client.js to a .ts beside it first.
+// js/NAME.client.d.ts, per API (REST and HTTP). The JavaScript sits in its
+// own folder because TypeScript resolves ./NAME.client.js to a .ts beside
+// it first.
 func (g gen) Generate(d *spec.Description, opts generators.Options) ([]generators.File, error) {
 	if _, err := generators.PickFormat(opts.Format, "typescript"); err != nil {
 		return nil, err
 	}
-	var out []generators.File
+	var mods []*module
 	for _, a := range d.APIs {
-		m, err := newModule(a, opts)
+		m, err := restModule(a, opts)
 		if err != nil {
 			return nil, err
 		}
-		base := generators.FileName(a.Name) + ".client"
+		mods = append(mods, m)
+	}
+	for _, a := range d.HTTPAPIs {
+		m, err := httpModule(a, opts)
+		if err != nil {
+			return nil, err
+		}
+		mods = append(mods, m)
+	}
+	var out []generators.File
+	for _, m := range mods {
+		base := generators.FileName(m.name) + ".client"
 		out = append(out,
 			generators.File{Path: base + ".ts", Content: m.render(modeTS)},
 			generators.File{Path: "js/" + base + ".d.ts", Content: m.render(modeDTS)},
@@ -66,8 +78,8 @@ const (
 	modeDTS
 )
 
-// TokenFor is the token a route wants in its identity header, the choice
-// the whole client exists for: a REST Cognito authorizer treats a method
+// TokenFor is the token a REST API route wants in its identity header, the
+// choice the whole client exists for: a Cognito authorizer treats a method
 // without scopes as wanting the ID token and one with scopes as wanting an
 // access token carrying one of them (docs/browser.md). Routes the client
 // cannot authorize (IAM, Lambda authorizers) get none.
@@ -82,82 +94,170 @@ func TokenFor(r *spec.Route) string {
 	}
 }
 
+// HTTPTokenFor is the token an HTTP API route wants. A JWT authorizer
+// admits either Cognito token when the route has no scopes (it checks aud,
+// or client_id when there is no aud, against its audiences), and only an
+// access token when it has scopes (only access tokens carry scope); the
+// access token is the one meant for APIs, so it is sent in both cases.
+func HTTPTokenFor(r *spec.HTTPRoute) string {
+	if r.AuthType != spec.AuthJWT {
+		return "none"
+	}
+	return "access"
+}
+
+// route is one function of the module, whatever the API's kind.
 type route struct {
-	fn     string
-	r      *spec.Route
-	token  string
-	header string
-	params []string
+	fn      string
+	method  string // "ANY" takes the method from the call
+	path    string
+	key     string // as the description writes it
+	token   string
+	header  string
+	scopes  []string
+	params  []string
+	public  bool
+	auth    string // the authorization type, for the doc comment
+	reason  string
+	opName  string
+	anyPath bool // the $default route: every path
 }
 
 type module struct {
-	a        *spec.API
-	source   string
-	stages   []string
-	deflt    string
-	poolID   string
-	routes   []route
-	comments []string
+	name, region, id string
+	source           string
+	stages           []string
+	deflt            string
+	poolID           string
+	routes           []route
+	comments         []string
 }
 
-func newModule(a *spec.API, opts generators.Options) (*module, error) {
+func restModule(a *spec.API, opts generators.Options) (*module, error) {
 	st, err := restapi.PickStage(a, opts.Stage)
 	if err != nil {
 		return nil, err
 	}
-	m := &module{a: a, source: opts.Source, deflt: restapi.StageName(st)}
+	m := &module{name: a.Name, region: a.Region, id: a.RestAPIID, source: opts.Source, deflt: restapi.StageName(st)}
 	for _, s := range a.Stages {
 		m.stages = append(m.stages, s.Name)
 	}
-	if len(m.stages) == 0 {
-		m.stages = []string{m.deflt}
-	}
-	// Amplify signs in to one pool: the first one a route's authorizer
-	// names. Other pools are listed for the reader.
 	var pools []string
-	seen := map[string]bool{}
 	for _, r := range a.Routes {
 		if az := a.AuthorizerByName(r.Authorizer); az != nil && r.AuthType == spec.AuthCognito {
 			for _, arn := range az.UserPoolARNs {
-				if p, err := spec.ParsePoolARN(arn); err == nil && !seen[p.PoolID] {
-					seen[p.PoolID] = true
+				if p, err := spec.ParsePoolARN(arn); err == nil {
 					pools = append(pools, p.PoolID)
 				}
 			}
 		}
 	}
-	if len(pools) > 0 {
-		m.poolID = pools[0]
-	}
-	if len(pools) > 1 {
-		m.comments = append(m.comments, "Routes accept tokens of several pools ("+strings.Join(pools, ", ")+"); amplifyConfig signs in to "+pools[0]+".")
-	}
-	used := map[string]int{}
+	m.setPool(pools)
 	for _, r := range a.Routes {
-		rt := route{r: r, token: TokenFor(r), header: "Authorization", params: spec.PathParams(r.Path)}
+		rt := route{method: r.Method, path: r.Path, key: r.Key(), token: TokenFor(r), header: "Authorization", scopes: r.Scopes,
+			params: spec.PathParams(r.Path), public: r.AuthType == spec.AuthNone, auth: r.AuthType, reason: r.Reason, opName: r.OperationName}
 		if az := a.AuthorizerByName(r.Authorizer); az != nil && az.IdentityHeader() != "" {
 			rt.header = az.IdentityHeader()
 		}
-		name := funcName(r)
-		used[name]++
-		if used[name] > 1 {
-			name = fmt.Sprintf("%s%d", name, used[name])
-		}
-		rt.fn = name
-		m.routes = append(m.routes, rt)
+		m.add(rt)
 	}
+	m.finish()
 	return m, nil
+}
+
+func httpModule(a *spec.HTTPAPI, opts generators.Options) (*module, error) {
+	m := &module{name: a.Name, region: a.Region, id: a.APIID, source: opts.Source}
+	for _, s := range a.Stages {
+		m.stages = append(m.stages, s.Name)
+	}
+	switch {
+	case opts.Stage != "" && a.Stage(opts.Stage) == nil:
+		return nil, fmt.Errorf("http_api %q has no stage %q (it has %s)", a.Name, opts.Stage, strings.Join(m.stages, ", "))
+	case opts.Stage != "":
+		m.deflt = opts.Stage
+	case len(m.stages) > 0:
+		m.deflt = m.stages[0]
+	default:
+		m.deflt = spec.DefaultStageName
+	}
+	var pools []string
+	for _, r := range a.Routes {
+		if az := a.AuthorizerByName(r.Authorizer); az != nil && r.AuthType == spec.AuthJWT {
+			if _, id, ok := az.CognitoPool(); ok {
+				pools = append(pools, id)
+			}
+		}
+	}
+	m.setPool(pools)
+	for _, r := range a.Routes {
+		rt := route{method: r.Method, path: r.Path, key: r.Key, token: HTTPTokenFor(r), header: "Authorization", scopes: r.Scopes,
+			params: spec.PathParams(r.Path), public: r.AuthType == spec.AuthNone, auth: r.AuthType, reason: r.Reason, opName: r.OperationName}
+		if r.IsDefault() {
+			rt.method, rt.path, rt.params, rt.anyPath = "ANY", "/{path+}", []string{"path+"}, true
+		}
+		if az := a.AuthorizerByName(r.Authorizer); az != nil && az.IdentityHeader() != "" {
+			rt.header = az.IdentityHeader()
+		}
+		m.add(rt)
+	}
+	m.finish()
+	return m, nil
+}
+
+// setPool picks the pool Amplify signs in to (it takes one): the first a
+// route's authorizer names. Other pools are listed for the reader.
+func (m *module) setPool(pools []string) {
+	var distinct []string
+	seen := map[string]bool{}
+	for _, p := range pools {
+		if !seen[p] {
+			seen[p] = true
+			distinct = append(distinct, p)
+		}
+	}
+	if len(distinct) > 0 {
+		m.poolID = distinct[0]
+	}
+	if len(distinct) > 1 {
+		m.comments = append(m.comments, "Routes accept tokens of several pools ("+strings.Join(distinct, ", ")+"); amplifyConfig signs in to "+distinct[0]+".")
+	}
+}
+
+func (m *module) add(rt route) {
+	rt.fn = funcName(rt)
+	for n := 2; m.has(rt.fn); n++ {
+		rt.fn = fmt.Sprintf("%s%d", funcName(rt), n)
+	}
+	m.routes = append(m.routes, rt)
+}
+
+func (m *module) has(fn string) bool {
+	for _, r := range m.routes {
+		if r.fn == fn {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *module) finish() {
+	if len(m.stages) == 0 {
+		m.stages = []string{m.deflt}
+	}
 }
 
 // funcName is the operation name when it is an identifier, else the verb
 // and the path: GET /items/{id} is getItemsById.
-func funcName(r *spec.Route) string {
-	if isIdent(r.OperationName) {
-		return r.OperationName
+func funcName(r route) string {
+	if isIdent(r.opName) {
+		return r.opName
+	}
+	if r.anyPath {
+		return "defaultRoute"
 	}
 	var b strings.Builder
-	b.WriteString(strings.ToLower(r.Method))
-	for _, seg := range strings.Split(r.Path, "/") {
+	b.WriteString(strings.ToLower(r.method))
+	for _, seg := range strings.Split(r.path, "/") {
 		by := strings.HasPrefix(seg, "{")
 		if by {
 			b.WriteString("By")
@@ -229,7 +329,7 @@ func (m *module) render(md mode) []byte {
 		w.f("// %s", comment(l))
 	}
 	w.f("//")
-	w.f("// The browser client of API %s. Every function sends the token its route", comment(m.a.Name))
+	w.f("// The browser client of API %s. Every function sends the token its route", comment(m.name))
 	w.f("// wants: none for public routes, the ID token for Cognito routes without")
 	w.f("// scopes, the access token for scoped routes. See docs/browser.md.")
 	for _, c := range m.comments {
@@ -276,8 +376,8 @@ func (m *module) constants(w *writer, md mode) {
 		}
 	}
 	id, idType := "undefined", "string | undefined"
-	if m.a.RestAPIID != "" {
-		id = q(m.a.RestAPIID)
+	if m.id != "" {
+		id = q(m.id)
 	}
 	pool, poolType := "undefined", "string | undefined"
 	if m.poolID != "" {
@@ -287,8 +387,8 @@ func (m *module) constants(w *writer, md mode) {
 	for _, s := range m.stages {
 		lits = append(lits, q(s))
 	}
-	decl("apiName", "string", q(m.a.Name))
-	decl("region", "string", q(m.a.Region))
+	decl("apiName", "string", q(m.name))
+	decl("region", "string", q(m.region))
 	w.f("/** The API's id when the description names it (rest_api_id); else pass it to stageURL. */")
 	decl("restApiId", idType, id)
 	w.f("/** The user pool amplifyConfig signs in to. */")
@@ -299,34 +399,35 @@ func (m *module) constants(w *writer, md mode) {
 	var routes []string
 	for _, rt := range m.routes {
 		var scopes []string
-		for _, s := range rt.r.Scopes {
+		for _, s := range rt.scopes {
 			scopes = append(scopes, q(s))
 		}
 		routes = append(routes, fmt.Sprintf("  %s: { method: %s, path: %s, token: %s, header: %s, scopes: [%s] },",
-			key(rt.fn), q(rt.r.Method), q(rt.r.Path), q(rt.token), q(rt.header), strings.Join(scopes, ", ")))
+			key(rt.fn), q(rt.method), q(rt.path), q(rt.token), q(rt.header), strings.Join(scopes, ", ")))
 	}
 	decl("routes", "Readonly<Record<keyof Client, RouteInfo>>", "{\n"+strings.Join(routes, "\n")+"\n}")
 }
 
 // doc is the comment over a route's function: which token and why.
 func (rt route) doc() string {
-	r := rt.r
-	s := r.Key() + ": "
-	switch rt.token {
-	case "access":
-		s += "sends the access token; the route wants one of the scopes " + strings.Join(r.Scopes, ", ") + " (an ID token gets 401)."
-	case "id":
+	s := rt.key + ": "
+	switch {
+	case rt.token == "access" && len(rt.scopes) > 0:
+		s += "sends the access token; the route wants one of the scopes " + strings.Join(rt.scopes, ", ") + " (an ID token gets 401)."
+	case rt.token == "access":
+		s += "sends the access token (the JWT authorizer would admit the ID token too)."
+	case rt.token == "id":
 		s += "sends the ID token (no scopes: an access token gets 401)."
+	case rt.public:
+		s += "public, no token."
 	default:
-		switch r.AuthType {
-		case spec.AuthNone:
-			s += "public, no token."
-		default:
-			s += "authorization " + r.AuthType + " is not something this client can send; it sends no token."
-		}
+		s += "authorization " + rt.auth + " is not something this client can send; it sends no token."
 	}
-	if r.Reason != "" {
-		s += " " + r.Reason
+	if rt.anyPath {
+		s += " Every path no other route matches; params.path is the path after the stage."
+	}
+	if rt.reason != "" {
+		s += " " + rt.reason
 	}
 	return comment(s)
 }

@@ -86,6 +86,27 @@ func TestCompilesStrict(t *testing.T) {
 		}
 		sets[fmt.Sprintf("random%d", seed)] = files
 	}
+	// An HTTP API with a $default route and a $default stage.
+	d := &spec.Description{HTTPAPIs: []*spec.HTTPAPI{{Name: "catch-all", Region: "eu-west-1",
+		Authorizers: []*spec.JWTAuthorizer{{Name: "pool", Type: spec.AuthorizerJWT, Issuer: spec.CognitoIssuer("eu-west-1_Abc"),
+			Audiences: []string{"client"}, IdentitySources: []string{"$request.header.X-Token"}}},
+		Routes: []*spec.HTTPRoute{
+			{Key: spec.DefaultRouteKey, AuthType: spec.AuthJWT, Authorizer: "pool"},
+			{Key: "GET /public", Method: "GET", Path: "/public", AuthType: spec.AuthNone, Public: true},
+		},
+		Stages: []*spec.HTTPStage{{Name: spec.DefaultStageName, AutoDeploy: true}},
+	}}}
+	files, err := client.New().Generate(d, generators.Options{Source: "catch-all"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := string(files[0].Content)
+	for _, want := range []string{`defaultRoute(params: { path: string }`, `header: "X-Token"`, `userPoolId: string | undefined = "eu-west-1_Abc"`} {
+		if !strings.Contains(ts, want) {
+			t.Errorf("the $default client lacks %s:\n%s", want, ts)
+		}
+	}
+	sets["catch-all"] = files
 	compile(t, sets)
 }
 

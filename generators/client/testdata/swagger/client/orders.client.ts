@@ -158,7 +158,8 @@ export function stageURL(stage: Stage, id: string | undefined = restApiId): stri
   if (!id) {
     throw new Error("the description names no rest_api_id for " + apiName + ": pass the API's id (portcullis show prints it)");
   }
-  return "https://" + id + ".execute-api." + region + ".amazonaws.com/" + stage;
+  // An HTTP API's $default stage is served at the API's root.
+  return "https://" + id + ".execute-api." + region + ".amazonaws.com" + (String(stage) === "$default" ? "" : "/" + stage);
 }
 
 /** A token provider over Amplify v6: amplifyTokens(fetchAuthSession) with fetchAuthSession from "aws-amplify/auth". */
