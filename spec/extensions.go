@@ -12,6 +12,17 @@ const (
 	ExtAnyMethod         = "x-amazon-apigateway-any-method"
 	ExtAPIKeySource      = "x-amazon-apigateway-api-key-source"
 	ExtRequestValidators = "x-amazon-apigateway-request-validators"
+	// Root, HTTP APIs only: the API's corsConfiguration {allowOrigins,
+	// allowMethods, allowHeaders, exposeHeaders, maxAge, allowCredentials}.
+	ExtCORSConfiguration = "x-amazon-apigateway-cors"
+
+	// Root: "HTTP" for an HTTP API (v2), "REST" for a REST API. Without
+	// it, a document is read as an HTTP API when it says something only
+	// HTTP APIs have (a jwt authorizer, x-amazon-apigateway-cors, a
+	// /$default path, an integration's payloadFormatVersion).
+	ExtProtocol = "x-portcullis-protocol"
+	// Root: the existing HTTP API's id (v2's x-portcullis-rest-api-id).
+	ExtAPIID = "x-portcullis-api-id"
 
 	// Root: the API's region and existing id (also read from servers).
 	ExtRegion    = "x-portcullis-region"
@@ -23,8 +34,8 @@ const (
 	// allow_headers, expose_headers, allow_credentials, max_age_seconds}.
 	// Without it, CORS is inferred from the OPTIONS preflight mocks.
 	ExtCORS = "x-portcullis-cors"
-	// Root: [{name, description, variables}], the stages. Without it the
-	// stage is the server URL's basePath.
+	// Root: [{name, description, variables}] (HTTP APIs add auto_deploy),
+	// the stages. Without it the stage is the server URL's basePath.
 	ExtStages = "x-portcullis-stages"
 	// Operation: true when the route is deliberately public.
 	ExtPublic = "x-portcullis-public"

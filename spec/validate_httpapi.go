@@ -104,11 +104,10 @@ func validateJWTAuthorizer(az *JWTAuthorizer) Diagnostics {
 	if az.Type != AuthorizerJWT {
 		return ds
 	}
-	_, hasIssuer := az.Ranges["issuer"]
 	switch {
-	case az.UserPoolID != "" && hasIssuer:
-		ds = append(ds, Errorf("conflicting-issuer", az.At("user_pool_id"), "Both an issuer and a user pool",
-			"Name the Cognito user pool (user_pool_id) or the issuer URL, not both: the issuer is derived from the pool."))
+	case az.UserPoolID != "" && az.Issuer != CognitoIssuer(az.UserPoolID):
+		ds = append(ds, Errorf("conflicting-issuer", az.At("user_pool_id"), "Issuer and user pool disagree",
+			"The issuer %q is not user pool %s's (%s); name the pool or the issuer URL, not both.", az.Issuer, az.UserPoolID, CognitoIssuer(az.UserPoolID)))
 	case az.UserPoolID != "":
 		if _, ok := IsCognitoPoolID(az.UserPoolID); !ok {
 			ds = append(ds, Errorf("invalid-user-pool-id", az.At("user_pool_id"), "Invalid user pool id",

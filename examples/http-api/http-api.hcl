@@ -69,7 +69,8 @@ http_api "todo-http" {
   }
 
   route "DELETE /items/{id}" {
-    scopes = ["todo/write"]
+    scopes   = ["todo/write"]
+    examples = { id = "42" }
     integration {
       type = "AWS_PROXY"
       uri  = var.items_function

@@ -88,6 +88,23 @@ func TestTodoHCLAndOpenAPIAgree(t *testing.T) {
 	}
 }
 
+// The same promise for HTTP APIs.
+func TestHTTPAPIHCLAndOpenAPIAgree(t *testing.T) {
+	h, hd := Load("../../examples/http-api/http-api.hcl", Options{})
+	o, od := Load("../../examples/http-api/http-api.openapi.yaml", Options{})
+	if len(hd)+len(od) > 0 {
+		t.Fatalf("diagnostics: %s %s", dump(hd), dump(od))
+	}
+	hj := mustJSON(t, spec.ToDocument(h, spec.DocOptions{NoSources: true}))
+	oj := mustJSON(t, spec.ToDocument(o, spec.DocOptions{NoSources: true}))
+	if hj != oj {
+		t.Fatalf("models differ:\nHCL:\n%s\nOpenAPI:\n%s", hj, oj)
+	}
+	if len(h.HTTPAPIs) != 1 || len(h.HTTPAPIs[0].Routes) != 5 || len(h.APIs) != 0 {
+		t.Fatalf("unexpected model: %s", hj)
+	}
+}
+
 // Every example is a fixture: it must load and validate clean.
 func TestExamplesLoadClean(t *testing.T) {
 	dirs, _ := filepath.Glob("../../examples/*")

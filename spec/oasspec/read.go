@@ -76,6 +76,15 @@ func Read(name string, src []byte, opts Options) (*spec.Description, spec.Diagno
 		r.diags = append(r.diags, loadError(loc, err))
 		return d, r.diags
 	}
+	if isHTTPAPI(doc) {
+		if r.swagger {
+			r.errorf("unsupported-openapi-version", loc.rng("swagger"), "HTTP APIs import OpenAPI 3.0 only",
+				"This Swagger 2.0 document describes an HTTP API (API Gateway v2), which API Gateway imports from OpenAPI 3.0 only: https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-open-api.html")
+			return d, r.diags
+		}
+		d.HTTPAPIs = []*spec.HTTPAPI{r.decodeHTTP(doc)}
+		return d, r.diags
+	}
 	a := r.decode(doc)
 	d.APIs = []*spec.API{a}
 	return d, r.diags
@@ -215,8 +224,9 @@ func (r *reader) warnf(code string, rng hcl.Range, summary, format string, args 
 
 // scheme is a security scheme as API Gateway understands it.
 type scheme struct {
-	kind       string // "cognito", "iam", "lambda", "apikey", "other"
+	kind       string // "cognito", "jwt", "iam", "lambda", "apikey", "other"
 	authorizer *spec.Authorizer
+	jwt        *spec.JWTAuthorizer // kind "jwt" (HTTP APIs)
 }
 
 func (r *reader) decode(doc *openapi3.T) *spec.API {
@@ -400,6 +410,10 @@ func (r *reader) readSchemes(doc *openapi3.T) map[string]*scheme {
 		switch {
 		case authType == "awssigv4":
 			s.kind = "iam"
+		case hasAuthorizer && authorizerType(raw) == "jwt":
+			s.kind = "jwt"
+			s.jwt = r.readJWT(name, raw, at)
+			s.jwt.Suppressions = r.readIgnore(ss.Extensions, at)
 		case authType == "cognito_user_pools" || (hasAuthorizer && authorizerType(raw) == "cognito_user_pools"):
 			s.kind = "cognito"
 			s.authorizer = r.readCognito(name, ss, raw, at)
@@ -567,6 +581,8 @@ func (r *reader) readRoute(p, verb string, op *openapi3.Operation, item *openapi
 				switch s.kind {
 				case "cognito":
 					rt.AuthType, rt.Authorizer = spec.AuthCognito, name
+				case "jwt":
+					rt.AuthType, rt.Authorizer = spec.AuthJWT, name
 				case "lambda":
 					rt.AuthType, rt.Authorizer = spec.AuthCustom, name
 				case "iam":

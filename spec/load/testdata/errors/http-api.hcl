@@ -11,7 +11,7 @@ http_api "v2" {
   }
   authorizer "both" {
     issuer       = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Abc"
-    user_pool_id = "us-east-1_Abc" # ERROR: conflicting-issuer
+    user_pool_id = "us-east-1_Xyz" # ERROR: conflicting-issuer
     audiences    = ["client1"]
   }
   authorizer "plain" { # ERROR: missing-issuer
