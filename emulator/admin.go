@@ -89,6 +89,7 @@ func (e *Emulator) Faults() Faults { return e.faults.get() }
 func (e *Emulator) Reset() error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	e.reloadLocked()
 	e.apis = map[string]*apiState{}
 	e.flushGen = map[string]uint64{}
 	return e.persistLocked()

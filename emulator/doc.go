@@ -65,5 +65,5 @@
 // emulated (their routes answer 404 NotFoundException), nor is
 // TestInvokeAuthorizer for Lambda authorizers (400); tags are accepted and
 // dropped. Two processes changing one state file at the same moment are
-// not coordinated: the last write wins.
+// not queued: the one whose write finds a newer file gets 409 and retries.
 package emulator

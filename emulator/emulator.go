@@ -164,7 +164,7 @@ func (e *Emulator) URL() string {
 }
 
 // Shutdown stops the server started by Start, waiting for requests in
-// flight, and makes sure the state file is written.
+// flight. It writes nothing it did not change.
 func (e *Emulator) Shutdown(ctx context.Context) error {
 	e.srvMu.Lock()
 	srv := e.srv
@@ -174,10 +174,15 @@ func (e *Emulator) Shutdown(ctx context.Context) error {
 	if srv != nil {
 		err = srv.Shutdown(ctx)
 	}
+	// Every change was written when it was made; only one whose write
+	// failed is tried again, and never over a file another process wrote
+	// since (an apply --local while this gateway ran).
 	if e.store != nil {
 		e.mu.Lock()
-		if perr := e.persistLocked(); perr != nil && err == nil {
-			err = perr
+		if e.store.dirty {
+			if perr := e.persistLocked(); perr != nil && err == nil {
+				err = perr
+			}
 		}
 		e.mu.Unlock()
 	}

@@ -34,9 +34,10 @@ type localInstance struct {
 // second call for the same dir reuses the running server. stop releases
 // it; the last stop shuts it down.
 //
-// A server reloads the file when another process replaced it, but two
-// processes changing it at the same moment are not coordinated: the last
-// write wins.
+// A server reloads the file when another process replaced it, changes
+// only the newest version, and never writes over a newer file: a change
+// that raced another process's write is refused (409) and nothing else is
+// written, not even at shutdown.
 func StartLocal(dir string) (endpointURL string, stop func() error, err error) {
 	return StartLocalWith(dir, Options{})
 }

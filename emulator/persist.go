@@ -20,20 +20,38 @@ type stateFile struct {
 
 type store struct {
 	path string
-	// seen identifies the file version this process last wrote or read;
-	// another version means another process changed it (guarded by e.mu).
+	// seen is the file this process last wrote or read; any other file
+	// at path means another process replaced it (guarded by e.mu).
 	seen fileVersion
+	// dirty: the last change in memory could not be written, so Shutdown
+	// tries once more (never over a newer file).
+	dirty bool
 }
 
-type fileVersion struct{ modNanos, size int64 }
+// fileVersion identifies one version of the state file. Every write
+// renames a new file into place, so the identity (inode) changes with
+// each version; size and modification time back it up where identity is
+// not available. The zero value is "no file".
+type fileVersion struct{ fi os.FileInfo }
+
+func (a fileVersion) same(b fileVersion) bool {
+	if a.fi == nil || b.fi == nil {
+		return a.fi == nil && b.fi == nil
+	}
+	return os.SameFile(a.fi, b.fi) && a.fi.ModTime().Equal(b.fi.ModTime()) && a.fi.Size() == b.fi.Size()
+}
 
 func statVersion(path string) (fileVersion, bool) {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return fileVersion{}, false
 	}
-	return fileVersion{fi.ModTime().UnixNano(), fi.Size()}, true
+	return fileVersion{fi}, true
 }
+
+// errStale: the state file was replaced by another process after this
+// one last read it; writing would undo that process's change.
+var errStale = errors.New("the state file was changed by another process")
 
 // Open returns an emulator whose state is loaded from path (when the file
 // exists) and written back atomically after every change.
@@ -94,24 +112,31 @@ func (e *Emulator) reloadIfChanged() {
 	if e.store == nil {
 		return
 	}
-	v, ok := statVersion(e.store.path)
-	if !ok {
-		return
-	}
+	v, _ := statVersion(e.store.path)
 	e.mu.RLock()
-	same := v == e.store.seen
+	same := v.same(e.store.seen)
 	e.mu.RUnlock()
 	if same {
 		return
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if v, ok := statVersion(e.store.path); !ok || v == e.store.seen {
+	e.reloadLocked()
+}
+
+// reloadLocked re-reads the state file when it is not the version this
+// process last saw (caller holds e.mu). A file that does not load is left
+// alone; the next write replaces it. A file deleted from under a running
+// gateway keeps the state in memory.
+func (e *Emulator) reloadLocked() {
+	if e.store == nil {
 		return
 	}
-	// A file that does not load is left alone; the next write replaces it.
+	if v, ok := statVersion(e.store.path); !ok || v.same(e.store.seen) {
+		return
+	}
 	if apis, v, err := readState(e.store.path, e.opts.Region); err == nil {
-		e.apis, e.store.seen = apis, v
+		e.apis, e.store.seen, e.store.dirty = apis, v, false
 	}
 }
 
@@ -120,6 +145,11 @@ func (e *Emulator) reloadIfChanged() {
 func (e *Emulator) persistLocked() error {
 	if e.store == nil {
 		return nil
+	}
+	// Never over a newer file: callers reload before changing anything,
+	// so a different file here was written while this change ran.
+	if cur, _ := statVersion(e.store.path); !cur.same(e.store.seen) {
+		return errStale
 	}
 	sf := stateFile{Version: stateVersion, APIs: make([]*apiState, 0, len(e.apis))}
 	for _, a := range e.apis {
@@ -152,5 +182,6 @@ func (e *Emulator) persistLocked() error {
 		return err
 	}
 	e.store.seen, _ = statVersion(e.store.path)
+	e.store.dirty = false
 	return nil
 }

@@ -239,3 +239,78 @@ func TestStartLocalSharesStateAcrossRuns(t *testing.T) {
 		t.Fatalf("API not found in a later run: %v", err)
 	}
 }
+
+// TestServeShutdownKeepsAnotherProcesssLock reproduces `local serve
+// --state F` running while `apply --local` locks a method in F: stopping
+// the server must not write its older copy back and re-open the method.
+func TestServeShutdownKeepsAnotherProcesssLock(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	serve := check(Open(path, Options{}))(t)
+	c1, srv := newCP(t, serve)
+	api := check(c1.CreateRestApi(bg, &apigateway.CreateRestApiInput{Name: aws.String("big")}))(t)
+	id, root := aws.ToString(api.Id), aws.ToString(api.RootResourceId)
+	check(c1.PutMethod(bg, &apigateway.PutMethodInput{RestApiId: &id, ResourceId: &root, HttpMethod: aws.String("GET"), AuthorizationType: aws.String("NONE")}))(t)
+
+	// apply --local, another process: it locks GET.
+	apply := check(Open(path, Options{}))(t)
+	c2, _ := newCP(t, apply)
+	auth := check(c2.CreateAuthorizer(bg, &apigateway.CreateAuthorizerInput{RestApiId: &id, Name: aws.String("pool"),
+		Type: types.AuthorizerTypeCognitoUserPools, ProviderARNs: []string{"arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_X"},
+		IdentitySource: aws.String("method.request.header.Authorization")}))(t)
+	check(c2.UpdateMethod(bg, &apigateway.UpdateMethodInput{RestApiId: &id, ResourceId: &root, HttpMethod: aws.String("GET"), PatchOperations: []types.PatchOperation{
+		{Op: types.OpReplace, Path: aws.String("/authorizationType"), Value: aws.String("COGNITO_USER_POOLS")},
+		{Op: types.OpReplace, Path: aws.String("/authorizerId"), Value: auth.Id},
+	}}))(t)
+	if err := apply.Close(); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(path)
+
+	// The server got no request since: Ctrl-C.
+	srv.Close()
+	if err := serve.Close(); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := os.ReadFile(path)
+	if string(after) != string(before) {
+		t.Error("shutdown rewrote a state file it did not change")
+	}
+	e := check(Open(path, Options{}))(t)
+	c3, _ := newCP(t, e)
+	m := check(c3.GetMethod(bg, &apigateway.GetMethodInput{RestApiId: &id, ResourceId: &root, HttpMethod: aws.String("GET")}))(t)
+	if aws.ToString(m.AuthorizationType) != "COGNITO_USER_POOLS" {
+		t.Fatalf("the lock did not survive the shutdown: GET is %s", aws.ToString(m.AuthorizationType))
+	}
+}
+
+// TestNeverWritesOverANewerFile: a change made on a copy that another
+// process has since replaced is dropped (409), not written over it.
+func TestNeverWritesOverANewerFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	a := check(Open(path, Options{}))(t)
+	c1, _ := newCP(t, a)
+	check(c1.CreateRestApi(bg, &apigateway.CreateRestApiInput{Name: aws.String("one")}))(t)
+	b := check(Open(path, Options{}))(t)
+	c2, _ := newCP(t, b)
+	check(c2.CreateRestApi(bg, &apigateway.CreateRestApiInput{Name: aws.String("two")}))(t)
+	newer, _ := os.ReadFile(path)
+
+	// a changes its copy without having seen b's write (as if b wrote
+	// between a's reload and its write).
+	a.mu.Lock()
+	a.apis["zzz"] = &apiState{RestApi: RestApi{ID: "zzz", Name: "stale"}}
+	err := a.persistLocked()
+	a.mu.Unlock()
+	if !errors.Is(err, errStale) {
+		t.Fatalf("persist over a newer file: %v", err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != string(newer) {
+		t.Fatal("the newer file was overwritten")
+	}
+	// The next call works on the newer file and keeps both APIs.
+	check(c1.CreateRestApi(bg, &apigateway.CreateRestApiInput{Name: aws.String("three")}))(t)
+	apis := check(c2.GetRestApis(bg, &apigateway.GetRestApisInput{}))(t)
+	if len(apis.Items) != 3 {
+		t.Errorf("%d APIs, want one, two and three", len(apis.Items))
+	}
+}

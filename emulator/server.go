@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -198,6 +199,9 @@ func (e *Emulator) run(rt *route, op string, q *req) (rep *reply, aerr *apiError
 	case rt.mutates:
 		e.mu.Lock()
 		defer e.mu.Unlock()
+		// Change the newest state: another process may have written the
+		// file since this request's first look.
+		e.reloadLocked()
 	default:
 		e.mu.RLock()
 		defer e.mu.RUnlock()
@@ -206,7 +210,12 @@ func (e *Emulator) run(rt *route, op string, q *req) (rep *reply, aerr *apiError
 		return nil, aerr
 	}
 	if rt.mutates {
-		if err := e.persistLocked(); err != nil {
+		if err := e.persistLocked(); errors.Is(err, errStale) {
+			// Drop this change rather than undo the other process's.
+			e.reloadLocked()
+			return nil, conflict("The state file changed while this call ran; nothing was changed, retry the call")
+		} else if err != nil {
+			e.store.dirty = true
 			return nil, errf(500, "InternalFailure", "Could not write the state file: %v", err)
 		}
 	}
