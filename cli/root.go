@@ -48,6 +48,7 @@ func System() *IOStreams {
 // commands is the explicit, sorted registry of top-level verbs.
 var commands = []func(*IOStreams) *cobra.Command{
 	newApplyCmd,
+	newAuditCmd,
 	newCheckGeneratorsCmd,
 	newDeployCmd,
 	newDriftCmd,

@@ -1,0 +1,250 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/apigateway"
+	"github.com/aws/aws-sdk-go-v2/service/apigateway/types"
+
+	"github.com/portcullis-dev/portcullis/emulator"
+	"github.com/portcullis-dev/portcullis/live"
+)
+
+// auditFixture is a local gateway seeded the way accounts drift: APIs
+// applied from descriptions, then changed out of band with the SDK.
+type auditFixture struct {
+	dir      string
+	src      string // testdata/audit, absolute
+	endpoint string
+	stop     func() error
+	ids      map[string]string // API name -> id
+}
+
+func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	ios := &IOStreams{Out: &out, ErrOut: &errOut, Getenv: func(string) string { return "" }, Environ: func() []string { return nil }}
+	code = Main(args, ios)
+	return out.String(), errOut.String(), code
+}
+
+func newAuditFixture(t *testing.T) *auditFixture {
+	t.Helper()
+	src, err := filepath.Abs("testdata/audit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &auditFixture{dir: t.TempDir(), src: src, ids: map[string]string{}}
+	t.Chdir(f.dir)
+	for _, p := range []string{"baseline/orders.hcl", "seed/legacy.hcl", "seed/payments.hcl"} {
+		if _, errOut, code := runCLI(t, "apply", filepath.Join(src, p), "--local", "--auto-approve"); code != 0 {
+			t.Fatalf("apply %s: exit %d\n%s", p, code, errOut)
+		}
+	}
+	f.endpoint, f.stop, err = emulator.StartLocal(f.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = f.stop() })
+	ctx := context.Background()
+	for _, region := range []string{"us-east-1", "eu-west-1"} {
+		c := f.client(t, region)
+		apis, err := c.GetRestApis(ctx, &apigateway.GetRestApisInput{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range apis.Items {
+			f.ids[aws.ToString(a.Name)] = aws.ToString(a.Id)
+		}
+	}
+
+	c := f.client(t, "us-east-1")
+	orders := f.ids["orders"]
+	res := resources(t, c, orders)
+	// Out of band, deployed: PUT /orders/{id} added open.
+	must(t)(c.PutMethod(ctx, &apigateway.PutMethodInput{RestApiId: &orders, ResourceId: aws.String(res["/orders/{id}"]), HttpMethod: aws.String("PUT"), AuthorizationType: aws.String("NONE")}))
+	must(t)(c.PutIntegration(ctx, &apigateway.PutIntegrationInput{RestApiId: &orders, ResourceId: aws.String(res["/orders/{id}"]), HttpMethod: aws.String("PUT"), Type: types.IntegrationTypeMock}))
+	must(t)(c.CreateDeployment(ctx, &apigateway.CreateDeploymentInput{RestApiId: &orders, StageName: aws.String("prod")}))
+	// Out of band, not deployed: DELETE /orders/{id} opened.
+	must(t)(c.UpdateMethod(ctx, &apigateway.UpdateMethodInput{RestApiId: &orders, ResourceId: aws.String(res["/orders/{id}"]), HttpMethod: aws.String("DELETE"),
+		PatchOperations: []types.PatchOperation{{Op: types.OpReplace, Path: aws.String("/authorizationType"), Value: aws.String("NONE")}}}))
+
+	// legacy: POST /upload protected in the console, never deployed.
+	legacy := f.ids["legacy"]
+	lres := resources(t, c, legacy)
+	azs, err := c.GetAuthorizers(ctx, &apigateway.GetAuthorizersInput{RestApiId: &legacy})
+	if err != nil || len(azs.Items) != 1 {
+		t.Fatalf("legacy authorizers: %v %v", err, azs)
+	}
+	must(t)(c.UpdateMethod(ctx, &apigateway.UpdateMethodInput{RestApiId: &legacy, ResourceId: aws.String(lres["/upload"]), HttpMethod: aws.String("POST"),
+		PatchOperations: []types.PatchOperation{
+			{Op: types.OpReplace, Path: aws.String("/authorizationType"), Value: aws.String("COGNITO_USER_POOLS")},
+			{Op: types.OpReplace, Path: aws.String("/authorizerId"), Value: azs.Items[0].Id},
+		}}))
+	resetCalls(t, f.endpoint)
+	return f
+}
+
+func (f *auditFixture) client(t *testing.T, region string) *apigateway.Client {
+	t.Helper()
+	off := live.DefaultLimits().Scaled(0)
+	c, err := live.NewClient(context.Background(), live.Config{Region: region, EndpointURL: f.endpoint, Local: true, Limits: &off, MaxAttempts: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func must(t *testing.T) func(any, error) {
+	return func(_ any, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func resources(t *testing.T, c *apigateway.Client, id string) map[string]string {
+	t.Helper()
+	out, err := c.GetResources(context.Background(), &apigateway.GetResourcesInput{RestApiId: &id, Limit: aws.Int32(500)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]string{}
+	for _, r := range out.Items {
+		m[aws.ToString(r.Path)] = aws.ToString(r.Id)
+	}
+	return m
+}
+
+func resetCalls(t *testing.T, endpoint string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodDelete, endpoint+"/_portcullis/calls", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+}
+
+type loggedCall struct {
+	Operation string `json:"operation"`
+	Method    string `json:"method"`
+	Status    int    `json:"status"`
+	Write     bool   `json:"write"`
+}
+
+func calls(t *testing.T, endpoint string) []loggedCall {
+	t.Helper()
+	resp, err := http.Get(endpoint + "/_portcullis/calls")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out struct{ Calls []loggedCall }
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		t.Fatal(err)
+	}
+	return out.Calls
+}
+
+func setFaults(t *testing.T, endpoint, body string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPut, endpoint+"/_portcullis/faults", strings.NewReader(body))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("setting faults: %d", resp.StatusCode)
+	}
+}
+
+type auditJSON struct {
+	FormatVersion string `json:"format_version"`
+	Summary       struct {
+		APIs        int `json:"apis"`
+		Undescribed int `json:"apis_without_description"`
+		Methods     int `json:"methods"`
+		Regions     []struct {
+			Region string
+			Error  *struct{ Code, Message string }
+		} `json:"regions"`
+		Findings map[string]int `json:"findings"`
+	} `json:"summary"`
+	APIs []struct {
+		Name, Region, ID, ARN, Baseline string
+		Error                           *struct{ Code, Message string }
+		Routes                          []struct {
+			Method, Path, Authorization string
+			Accepted                    string
+			Deployed                    map[string]string
+		}
+		Findings []struct {
+			Severity, Code, Route, Stage, ARN, Detail string
+		}
+	} `json:"apis"`
+}
+
+func decodeAudit(t *testing.T, s string) auditJSON {
+	t.Helper()
+	var a auditJSON
+	if err := json.Unmarshal([]byte(s), &a); err != nil {
+		t.Fatalf("audit JSON: %v\n%s", err, s)
+	}
+	return a
+}
+
+// The done-when scenario: every finding the seeded account holds is
+// reported, in JSON, and the audit wrote nothing.
+func TestAuditLocalFindsWhatWasDoneOutOfBand(t *testing.T) {
+	f := newAuditFixture(t)
+	stdout, stderr, code := runCLI(t, "audit", "--local", "--regions", "us-east-1", "--baseline", filepath.Join(f.src, "baseline"), "--format", "json")
+	_ = stdout
+	if code != ExitFindings {
+		t.Fatalf("exit %d, want 1\n%s\n%s", code, stderr, stdout)
+	}
+	a := decodeAudit(t, stdout)
+	if a.FormatVersion != "1.0" {
+		t.Errorf("format_version %q", a.FormatVersion)
+	}
+	got := map[string]bool{}
+	for _, api := range a.APIs {
+		for _, fd := range api.Findings {
+			got[api.Name+" "+fd.Code+" "+fd.Route+" "+fd.Stage] = true
+		}
+	}
+	for _, want := range []string{
+		"orders AUD002 PUT /orders/{id} ",    // opened out of band and deployed
+		"orders AUD002 DELETE /orders/{id} ", // opened out of band, not deployed
+		"orders AUD004  prod",                // ... so prod serves an older configuration
+		"legacy AUD008  ",                    // no description
+		"legacy AUD001 GET /status ",         // open, intent unknown
+		"legacy AUD003 POST /upload v1",      // protected in the console, served open
+		"legacy PCA013  ",                    // pool in another region
+	} {
+		if !got[want] {
+			t.Errorf("missing finding %q; have %v", want, got)
+		}
+	}
+	for k := range got {
+		if strings.HasPrefix(k, "orders AUD00") && strings.Contains(k, "GET /health") {
+			t.Errorf("declared-public GET /health reported: %s", k)
+		}
+	}
+	text, _, _ := runCLI(t, "audit", "--local", "--regions", "us-east-1", "--baseline", filepath.Join(f.src, "baseline"))
+	t.Log(text)
+	for _, c := range calls(t, f.endpoint) {
+		if c.Write || c.Method != http.MethodGet {
+			t.Errorf("the audit wrote: %+v", c)
+		}
+	}
+}
