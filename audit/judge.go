@@ -6,9 +6,9 @@ import (
 	"strings"
 
 	"github.com/portcullis-dev/portcullis/diff"
-	"github.com/portcullis-dev/portcullis/live"
 	"github.com/portcullis-dev/portcullis/policies"
 	"github.com/portcullis-dev/portcullis/spec"
+	"github.com/portcullis-dev/portcullis/state"
 )
 
 // Judgement is what judging one REST API needs besides its live state.
@@ -33,7 +33,7 @@ func restARN(region, id string) string {
 // judgeREST turns one live REST API into a result: the model the rules
 // judge (with intent from the baseline), the live-only checks, and the
 // rows the reports show. It returns the model too, for the probe.
-func judgeREST(s *live.State, j Judgement) (*APIResult, *spec.API) {
+func judgeREST(s *state.State, j Judgement) (*APIResult, *spec.API) {
 	arn := restARN(j.Region, s.RestAPIID)
 	m := s.Model
 	res := &APIResult{Kind: KindREST, Region: j.Region, ID: s.RestAPIID, Name: m.Name, Description: m.Description, ARN: arn,
@@ -126,7 +126,7 @@ func acceptedOpen(b *spec.API, r *spec.Route) (bool, string) {
 	return false, ""
 }
 
-func methodARN(s *live.State, api, verb, path string) string {
+func methodARN(s *state.State, api, verb, path string) string {
 	id := path
 	if r := s.Resources[path]; r != nil {
 		id = r.ID
@@ -154,7 +154,7 @@ func fromDiagnostic(d spec.Diagnostic, fallback string) Finding {
 // openFinding replaces the rule's "not declared public" by what the audit
 // knows: intent unknown without a description, not declared with one; and
 // which stages serve the method open.
-func openFinding(s *live.State, m *spec.API, d spec.Diagnostic, j Judgement) []Finding {
+func openFinding(s *state.State, m *spec.API, d spec.Diagnostic, j Judgement) []Finding {
 	code := CodeOpenIntentUnknown
 	why := "no description says whether that is on purpose"
 	if j.Baseline != nil {
@@ -188,7 +188,7 @@ func routeParts(key string) (string, string) {
 	return verb, path
 }
 
-func stageNames(s *live.State) []string {
+func stageNames(s *state.State) []string {
 	out := make([]string, 0, len(s.Stages))
 	for n := range s.Stages {
 		out = append(out, n)
@@ -197,16 +197,18 @@ func stageNames(s *live.State) []string {
 	return out
 }
 
-func authorizerRows(s *live.State) []AuthorizerRow {
+func authorizerRows(s *state.State) []AuthorizerRow {
 	out := make([]AuthorizerRow, 0, len(s.Authorizers))
 	for _, a := range s.Authorizers {
 		out = append(out, AuthorizerRow{ID: a.ID, Name: a.Name, Type: a.Type, Pools: a.UserPoolARNs, IdentitySource: a.IdentitySource, TTLSeconds: a.TTLSeconds})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name || out[i].Name == out[j].Name && out[i].ID < out[j].ID })
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].Name < out[j].Name || out[i].Name == out[j].Name && out[i].ID < out[j].ID
+	})
 	return out
 }
 
-func routeRows(s *live.State, m *spec.API, accepted, arns map[string]string) []RouteRow {
+func routeRows(s *state.State, m *spec.API, accepted, arns map[string]string) []RouteRow {
 	out := make([]RouteRow, 0, len(m.Routes))
 	for _, r := range m.Routes {
 		row := RouteRow{Method: r.Method, Path: r.Path, Authorization: r.AuthType, Authorizer: r.Authorizer, Scopes: r.Scopes,
@@ -227,7 +229,7 @@ func routeRows(s *live.State, m *spec.API, accepted, arns map[string]string) []R
 // stageChecks finds stages without a deployment, undeployed changes, and
 // methods a stage serves open that the working configuration protects or
 // no longer has.
-func stageChecks(s *live.State, arn string, accepted map[string]string, rows []RouteRow, fs []Finding) ([]StageRow, []Finding) {
+func stageChecks(s *state.State, arn string, accepted map[string]string, rows []RouteRow, fs []Finding) ([]StageRow, []Finding) {
 	working := map[string]string{}
 	for _, r := range rows {
 		working[r.Key()] = r.Authorization
@@ -273,7 +275,7 @@ func stageChecks(s *live.State, arn string, accepted map[string]string, rows []R
 
 // corsCheck reports a browser-facing API whose refusals carry no CORS
 // headers. With a described cors block, rule PCA005 judges this instead.
-func corsCheck(s *live.State, m *spec.API, arn string) []Finding {
+func corsCheck(s *state.State, m *spec.API, arn string) []Finding {
 	if m.CORS != nil || !m.HasAuthenticatedRoutes() {
 		return nil
 	}
@@ -317,7 +319,7 @@ func allowsOrigin(g *spec.GatewayResponse) bool {
 // poolChecks reports pools outside the expected accounts and pools the
 // description does not list for the authorizer. Pools in another region
 // than the API are rule PCA013's.
-func poolChecks(s *live.State, j Judgement, arn string) []Finding {
+func poolChecks(s *state.State, j Judgement, arn string) []Finding {
 	var out []Finding
 	for _, a := range s.Authorizers {
 		if a.Type != spec.AuthorizerCognito {

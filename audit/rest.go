@@ -12,6 +12,7 @@ import (
 	"github.com/portcullis-dev/portcullis/live"
 	"github.com/portcullis-dev/portcullis/probe"
 	"github.com/portcullis-dev/portcullis/spec"
+	"github.com/portcullis-dev/portcullis/state"
 )
 
 // KindREST names REST APIs (API Gateway v1).
@@ -109,7 +110,7 @@ func (k *REST) Audit(ctx context.Context, ref Ref, j Judgement) (*APIResult, err
 // probeStages sends the probe to each deployed stage, for the methods
 // its deployment serves. Only warnings and errors become findings: the
 // verdict of every route is in the table already.
-func probeStages(ctx context.Context, p *Probe, s *live.State, model *spec.API, res *APIResult) {
+func probeStages(ctx context.Context, p *Probe, s *state.State, model *spec.API, res *APIResult) {
 	rows := map[string]*RouteRow{}
 	for i := range res.Routes {
 		rows[res.Routes[i].Key()] = &res.Routes[i]

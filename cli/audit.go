@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/portcullis-dev/portcullis/audit"
+	"github.com/portcullis-dev/portcullis/internal/loopback"
 	"github.com/portcullis-dev/portcullis/live"
 	"github.com/portcullis-dev/portcullis/policies"
 	"github.com/portcullis-dev/portcullis/probe"
@@ -143,7 +144,7 @@ func runAudit(ctx context.Context, ios *IOStreams, o *auditOptions) error {
 		if region == sess.Region {
 			return sess.Client, nil
 		}
-		cfg := live.Config{Profile: o.AWS.Profile, Region: region, EndpointURL: sess.EndpointURL, Local: sess.Local || loopback(sess.EndpointURL)}
+		cfg := live.Config{Profile: o.AWS.Profile, Region: region, EndpointURL: sess.EndpointURL, Local: sess.Local || loopback.URL(sess.EndpointURL)}
 		if sess.Local {
 			off := live.DefaultLimits().Scaled(0)
 			cfg.Limits = &off

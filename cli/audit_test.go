@@ -43,6 +43,7 @@ func newAuditFixture(t *testing.T) *auditFixture {
 	}
 	f := &auditFixture{dir: t.TempDir(), src: src, ids: map[string]string{}}
 	t.Chdir(f.dir)
+	t.Setenv("PORTCULLIS_STATE_DIR", f.dir)
 	for _, p := range []string{"baseline/orders.hcl", "seed/legacy.hcl", "seed/payments.hcl"} {
 		if _, errOut, code := runCLI(t, "apply", filepath.Join(src, p), "--local", "--auto-approve"); code != 0 {
 			t.Fatalf("apply %s: exit %d\n%s", p, code, errOut)
