@@ -127,12 +127,23 @@ func resources(t *testing.T, c *apigateway.Client, id string) map[string]string 
 
 func resetCalls(t *testing.T, endpoint string) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodDelete, endpoint+"/_portcullis/calls", nil)
+	resp := admin(t, http.MethodDelete, endpoint+"/_portcullis/calls", "")
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("clearing the call log: %d", resp.StatusCode)
+	}
+}
+
+// admin calls the local gateway's admin endpoint.
+func admin(t *testing.T, method, url, body string) *http.Response {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	req.Header.Set(emulator.AdminHeader, "1")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
+	return resp
 }
 
 type loggedCall struct {
@@ -144,25 +155,18 @@ type loggedCall struct {
 
 func calls(t *testing.T, endpoint string) []loggedCall {
 	t.Helper()
-	resp, err := http.Get(endpoint + "/_portcullis/calls")
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := admin(t, http.MethodGet, endpoint+"/_portcullis/calls", "")
 	defer resp.Body.Close()
 	var out struct{ Calls []loggedCall }
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-		t.Fatal(err)
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("reading the call log: %d %v", resp.StatusCode, err)
 	}
 	return out.Calls
 }
 
 func setFaults(t *testing.T, endpoint, body string) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodPut, endpoint+"/_portcullis/faults", strings.NewReader(body))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := admin(t, http.MethodPut, endpoint+"/_portcullis/faults", body)
 	resp.Body.Close()
 	if resp.StatusCode != 200 {
 		t.Fatalf("setting faults: %d", resp.StatusCode)
@@ -208,7 +212,7 @@ func decodeAudit(t *testing.T, s string) auditJSON {
 // reported, in JSON, and the audit wrote nothing.
 func TestAuditLocalFindsWhatWasDoneOutOfBand(t *testing.T) {
 	f := newAuditFixture(t)
-	stdout, stderr, code := runCLI(t, "audit", "--local", "--regions", "us-east-1", "--baseline", filepath.Join(f.src, "baseline"), "--format", "json")
+	stdout, stderr, code := runCLI(t, "audit", "--local", "--regions", "us-east-1,eu-west-1", "--baseline", filepath.Join(f.src, "baseline"), "--format", "json")
 	_ = stdout
 	if code != ExitFindings {
 		t.Fatalf("exit %d, want 1\n%s\n%s", code, stderr, stdout)
@@ -231,21 +235,42 @@ func TestAuditLocalFindsWhatWasDoneOutOfBand(t *testing.T) {
 		"legacy AUD001 GET /status ",         // open, intent unknown
 		"legacy AUD003 POST /upload v1",      // protected in the console, served open
 		"legacy PCA013  ",                    // pool in another region
+		"payments AUD008  ",                  // in eu-west-1, not described
 	} {
 		if !got[want] {
 			t.Errorf("missing finding %q; have %v", want, got)
 		}
+	}
+	regions := map[string]string{}
+	for _, api := range a.APIs {
+		regions[api.Name] = api.Region
+	}
+	if regions["payments"] != "eu-west-1" || regions["orders"] != "us-east-1" || len(a.APIs) != 3 {
+		t.Errorf("APIs by region: %v", regions)
 	}
 	for k := range got {
 		if strings.HasPrefix(k, "orders AUD00") && strings.Contains(k, "GET /health") {
 			t.Errorf("declared-public GET /health reported: %s", k)
 		}
 	}
-	text, _, _ := runCLI(t, "audit", "--local", "--regions", "us-east-1", "--baseline", filepath.Join(f.src, "baseline"))
+	text, _, _ := runCLI(t, "audit", "--local", "--regions", "us-east-1,eu-west-1", "--baseline", filepath.Join(f.src, "baseline"))
 	t.Log(text)
-	for _, c := range calls(t, f.endpoint) {
+	log := calls(t, f.endpoint)
+	reads := 0
+	for _, c := range log {
 		if c.Write || c.Method != http.MethodGet {
 			t.Errorf("the audit wrote: %+v", c)
 		}
+		if strings.HasPrefix(c.Operation, "Get") && c.Status == 200 {
+			reads++
+		}
+	}
+	// Two audits of two regions and three APIs: GetRestApis per region,
+	// and per API GetRestApi, GetResources, GetAuthorizers,
+	// GetGatewayResponses, GetStages, GetDeployment and GetExport for its
+	// one stage.
+	if want := 2 * (2 + 3*7); reads != want {
+		t.Logf("%+v", log)
+		t.Errorf("%d successful reads in the call log, want %d", reads, want)
 	}
 }
