@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strconv"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/apigateway"
+	"github.com/aws/smithy-go/logging"
 )
 
 // Config says how to reach API Gateway. Zero fields defer to the AWS
@@ -66,9 +68,23 @@ func NewClient(ctx context.Context, cfg Config) (*apigateway.Client, error) {
 		maxBackoff = 20 * time.Second
 	}
 	opts = append(opts, config.WithRetryer(func() aws.Retryer { return NewRetryer(attempts, maxBackoff) }))
+	// The SDK's own log lines (the instance metadata service's "falling
+	// back to IMDSv1" when there are no credentials) are noise to a CLI
+	// user; errors carry what matters.
+	opts = append(opts, config.WithLogger(logging.Nop{}))
+	if cfg.HTTPClient == nil {
+		opts = append(opts, config.WithHTTPClient(awshttp.NewBuildableClient().WithDialerOptions(func(d *net.Dialer) {
+			d.Timeout = dialTimeout
+		})))
+	}
 	awsCfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("loading AWS configuration: %w", err)
+	}
+	if !cfg.Local {
+		if err := checkCredentials(ctx, awsCfg, cfg.Profile); err != nil {
+			return nil, err
+		}
 	}
 	if awsCfg.Region == "" {
 		if !cfg.Local {
@@ -88,13 +104,14 @@ func NewClient(ctx context.Context, cfg Config) (*apigateway.Client, error) {
 		if cfg.HTTPClient != nil {
 			o.HTTPClient = cfg.HTTPClient
 		}
-		o.APIOptions = append(o.APIOptions, pacer.AddToStack)
+		o.APIOptions = append(o.APIOptions, pacer.AddToStack, explain)
 	}), nil
 }
 
 // NewRetryer is the SDK's standard retryer (which already treats
 // TooManyRequestsException and LimitExceededException as throttling) with
-// more attempts, no retry quota (the pacer keeps us under the limits, so
+// more attempts for throttling and few for anything else (otherAttempts),
+// none for a refused connection, no retry quota (the pacer keeps us under the limits, so
 // a long apply must not run out of retry tokens) and a backoff that waits
 // at least as long as API Gateway's Retry-After header asks. The SDK
 // itself only reads x-amz-retry-after, which API Gateway does not send.
@@ -103,6 +120,7 @@ func NewRetryer(maxAttempts int, maxBackoff time.Duration) aws.Retryer {
 		o.MaxAttempts = maxAttempts
 		o.MaxBackoff = maxBackoff
 		o.RateLimiter = ratelimit.None
+		o.Retryables = append([]retry.IsErrorRetryable{noRetryWhenRefused}, o.Retryables...)
 		o.Backoff = retryAfterBackoff{inner: retry.NewExponentialJitterBackoff(maxBackoff), max: maxBackoff}
 	})
 }
@@ -113,6 +131,15 @@ type retryAfterBackoff struct {
 }
 
 func (b retryAfterBackoff) BackoffDelay(attempt int, err error) (time.Duration, error) {
+	if !throttled(err) {
+		if attempt >= otherAttempts {
+			status, ct, apigw := answer(err)
+			return 0, &GaveUpError{Attempts: attempt, Status: status, ContentType: ct, NotAPIGateway: !apigw, Err: err}
+		}
+		// A short wait: these are not worth minutes (see otherAttempts).
+		d, derr := b.inner.BackoffDelay(attempt, err)
+		return min(d, 2*time.Second), derr
+	}
 	d, derr := b.inner.BackoffDelay(attempt, err)
 	if derr != nil {
 		return d, derr
