@@ -8,8 +8,10 @@ import (
 )
 
 // sameAsEncoder fails t unless the fast writer either declines v or
-// writes exactly the encoder's bytes for it, in both of its forms.
-func sameAsEncoder(t *testing.T, v any) (handled bool) {
+// writes exactly the encoder's bytes for it, in both of its forms. It
+// reports which forms the fast writer handled: a test that passes because
+// the writer declined everything would prove nothing.
+func sameAsEncoder(t *testing.T, v any) (handled, folded bool) {
 	t.Helper()
 	w := &yamlWriter{literalQuotes: true}
 	if w.document(v) {
@@ -20,11 +22,12 @@ func sameAsEncoder(t *testing.T, v any) (handled bool) {
 	}
 	w = &yamlWriter{width: 80}
 	if w.document(v) {
+		folded = true
 		if want := string(encodeFoldedYAML(v, "")); string(w.b) != want {
 			t.Fatalf("fast folded YAML differs from the encoder's:\n%s\nencoder:\n%s\nfast:\n%s", firstLineDiff(want, string(w.b)), want, w.b)
 		}
 	}
-	return handled
+	return handled, folded
 }
 
 // tricky holds the pieces random strings are made of: everything that
@@ -89,7 +92,7 @@ func TestFastYAMLMatchesEncoder(t *testing.T) {
 		if _, ok := v.(*Map); !ok {
 			v = NewMap().Set(randomString(r), v)
 		}
-		if sameAsEncoder(t, v) {
+		if h, _ := sameAsEncoder(t, v); h {
 			handled++
 		}
 	}
@@ -101,11 +104,17 @@ func TestFastYAMLMatchesEncoder(t *testing.T) {
 // TestFastYAMLStrings puts every tricky piece, alone and next to others, in
 // each place a string can take: key, value, list item, nested value.
 func TestFastYAMLStrings(t *testing.T) {
+	var c handledCount
+	defer func() {
+		if !t.Failed() {
+			c.atLeast(t, 0.75)
+		}
+	}()
 	for _, a := range tricky {
 		// Followed by each piece whose neighbour matters.
 		for _, b := range []string{"", "a", " ", " a", ":", "\n", "\na", "#", "'", "-", "1"} {
-			checkString(t, a+b)
-			checkString(t, b+a)
+			c.merge(checkString(t, a+b))
+			c.merge(checkString(t, b+a))
 		}
 	}
 	for _, s := range []string{
@@ -114,13 +123,19 @@ func TestFastYAMLStrings(t *testing.T) {
 		"method.request.header.Authorization", "Bearer abc", "#set($x = 1)\n#if($x)\n  ok\n#end\n",
 		strings.Repeat("k", 128), strings.Repeat("k", 129),
 	} {
-		checkString(t, s)
+		c.merge(checkString(t, s))
 	}
 }
 
 // TestFastYAMLFolds: long strings of words, quotes, escapes and runs of
 // spaces fold where the encoder folds them, at every depth.
 func TestFastYAMLFolds(t *testing.T) {
+	var c handledCount
+	defer func() {
+		if !t.Failed() {
+			c.atLeast(t, 0.75)
+		}
+	}()
 	r := rand.New(rand.NewPCG(3, 4))
 	words := []string{"word", "a", "longerword", " ", "  ", "'", "\"", "\t", "\x01", "\u00e9", "\U0001F600", "#", ": ", "x"}
 	for range 400 {
@@ -140,8 +155,8 @@ func TestFastYAMLFolds(t *testing.T) {
 				v = NewMap().Set(strings.Repeat("k", r.IntN(30)), v)
 			}
 		}
-		checkString(t, s)
-		sameAsEncoder(t, NewMap().Set("k", v))
+		c.merge(checkString(t, s))
+		c.add(sameAsEncoder(t, NewMap().Set("k", v)))
 	}
 }
 
@@ -156,10 +171,41 @@ func TestHeadComment(t *testing.T) {
 	}
 }
 
-func checkString(t *testing.T, s string) {
+// handledCount counts the documents each form of the fast writer wrote
+// itself rather than leaving to the encoder.
+type handledCount struct{ docs, plain, folded int }
+
+func (c *handledCount) add(h, f bool) {
+	c.docs++
+	if h {
+		c.plain++
+	}
+	if f {
+		c.folded++
+	}
+}
+
+// atLeast fails t when either form handled fewer than share of the
+// documents.
+func (c handledCount) atLeast(t *testing.T, share float64) {
 	t.Helper()
-	sameAsEncoder(t, NewMap().Set("k", s).Set("in", NewMap().Set("list", List{s, NewMap().Set("a", s), List{s, List{s}}})).Set("after", 1))
-	sameAsEncoder(t, List{NewMap().Set(s, s).Set("after", List{NewMap().Set(s, 1)})})
+	t.Logf("fast writer handled %d (plain) and %d (folded) of %d documents", c.plain, c.folded, c.docs)
+	if min := int(share * float64(c.docs)); c.plain < min || c.folded < min {
+		t.Fatalf("the fast writer handled %d (plain) and %d (folded) of %d documents; want at least %d each", c.plain, c.folded, c.docs, min)
+	}
+}
+
+func checkString(t *testing.T, s string) (c handledCount) {
+	t.Helper()
+	c.add(sameAsEncoder(t, NewMap().Set("k", s).Set("in", NewMap().Set("list", List{s, NewMap().Set("a", s), List{s, List{s}}})).Set("after", 1)))
+	c.add(sameAsEncoder(t, List{NewMap().Set(s, s).Set("after", List{NewMap().Set(s, 1)})}))
+	return c
+}
+
+func (c *handledCount) merge(o handledCount) {
+	c.docs += o.docs
+	c.plain += o.plain
+	c.folded += o.folded
 }
 
 // FuzzFastYAML: go test ./generators/internal/tree -run '^$' -fuzz FastYAML
