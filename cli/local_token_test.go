@@ -83,7 +83,9 @@ func TestLocalTokenRefusesBadInput(t *testing.T) {
 
 func TestIssuerFlagsPrecedence(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "issuers")
-	os.WriteFile(file, []byte("us-east-1_b=http://127.0.0.1:9229/us-east-1_b\nus-east-1_c=local\n"), 0o600)
+	if err := os.WriteFile(file, []byte("us-east-1_b=http://127.0.0.1:9229/us-east-1_b\nus-east-1_c=local\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	f := &IssuerFlags{File: file, Mappings: []string{"us-east-1_c=http://127.0.0.1:1/c"}, KeyFile: "k", NoRemote: true}
 	s, err := f.Setup(&IOStreams{Getenv: func(k string) string {
 		if k == tokens.EnvIssuers {

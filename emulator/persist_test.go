@@ -48,7 +48,9 @@ func TestStatePersistsAcrossRestart(t *testing.T) {
 
 	// A file that is not state is refused, not overwritten.
 	bad := filepath.Join(t.TempDir(), "bad.json")
-	os.WriteFile(bad, []byte("{not json"), 0o644)
+	if err := os.WriteFile(bad, []byte("{not json"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := Open(bad, Options{}); err == nil || !strings.Contains(err.Error(), "not an emulator state file") {
 		t.Errorf("Open(bad) = %v", err)
 	}

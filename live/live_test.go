@@ -144,7 +144,9 @@ func TestPacer(t *testing.T) {
 	}
 	start = time.Now()
 	for range 4 {
-		_ = p.Wait(ctx, "UpdateMethod")
+		if err := p.Wait(ctx, "UpdateMethod"); err != nil {
+			t.Fatal(err)
+		}
 	}
 	// Well under the 150 ms a 50 ms quota would take, with room for a
 	// loaded CI machine under -race.

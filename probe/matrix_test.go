@@ -353,6 +353,9 @@ func TestConcurrencyAndRateLimitHold(t *testing.T) {
 	if p := f.peak.Load(); p > 3 || p < 2 {
 		t.Errorf("peak in flight %d, want 2..3", p)
 	}
+	if n := len(f.recorded()); n != res.Requests || n < 6 {
+		t.Errorf("server saw %d requests, result says %d", n, res.Requests)
+	}
 
 	f2 := newFake(t, false)
 	const rps = 40

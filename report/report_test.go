@@ -87,8 +87,12 @@ func TestTextLabelsInfosAndSuppressed(t *testing.T) {
 func TestTextColourOnlyWhenAsked(t *testing.T) {
 	ds := spec.Diagnostics{{Severity: spec.SeverityError, Code: "E1", Summary: "bad"}}
 	var plain, colour bytes.Buffer
-	_ = Write(&plain, "text", &Report{Diagnostics: ds})
-	_ = Write(&colour, "text", &Report{Diagnostics: ds, Color: true})
+	if err := Write(&plain, "text", &Report{Diagnostics: ds}); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(&colour, "text", &Report{Diagnostics: ds, Color: true}); err != nil {
+		t.Fatal(err)
+	}
 	if strings.Contains(plain.String(), "\x1b[") {
 		t.Errorf("escape codes without colour: %q", plain.String())
 	}

@@ -381,7 +381,9 @@ func TestResolverRefusesBadMappings(t *testing.T) {
 		t.Error("mapping without = accepted")
 	}
 	path := filepath.Join(t.TempDir(), "issuers")
-	os.WriteFile(path, []byte("# pools\nus-east-1_a=local\n\nbad line\n"), 0o600)
+	if err := os.WriteFile(path, []byte("# pools\nus-east-1_a=local\n\nbad line\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	err := ReadMappingFile(path, map[string]string{})
 	if err == nil || !strings.Contains(err.Error(), ":4:") {
 		t.Errorf("got %v, want an error on line 4", err)
@@ -425,7 +427,9 @@ func TestLoadOrCreateIssuerIsSharedAndPrivate(t *testing.T) {
 	if len(entries) != 1 {
 		t.Errorf("temporary files left behind: %v", entries)
 	}
-	os.WriteFile(path, []byte("junk"), 0o600)
+	if err := os.WriteFile(path, []byte("junk"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := LoadOrCreateIssuer(path); err == nil {
 		t.Error("junk key accepted")
 	}

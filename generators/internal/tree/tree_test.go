@@ -36,9 +36,14 @@ func TestJSONAndYAMLAgree(t *testing.T) {
 		t.Fatalf("%v\n%s", err, y)
 	}
 	// YAML decodes ints as int; JSON as float64: normalise through JSON.
-	b, _ := json.Marshal(fromYAML)
+	b, err := json.Marshal(fromYAML)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var norm any
-	_ = json.Unmarshal(b, &norm)
+	if err := json.Unmarshal(b, &norm); err != nil {
+		t.Fatal(err)
+	}
 	if d := cmp.Diff(fromJSON, norm); d != "" {
 		t.Fatalf("JSON and YAML differ (-json +yaml):\n%s\n%s", d, y)
 	}
