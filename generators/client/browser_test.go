@@ -1,0 +1,298 @@
+package client_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	ciptypes "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/portcullis-dev/portcullis/generators/internal/gentest"
+	"github.com/portcullis-dev/portcullis/internal/peertest"
+)
+
+const (
+	browserPool    = "us-east-1_Browser1"
+	browserPoolARN = "arn:aws:cognito-idp:us-east-1:123456789012:userpool/" + browserPool
+	appOrigin      = "https://app.example.com"
+)
+
+// TestInTheBrowser is the seed end to end in a real browser: a React page
+// served at https://app.example.com signs in with Amplify v6 against
+// cognito-local and calls, through the generated client, an API applied to
+// `portcullis local serve` (which trusts cognito-local's issuer). Every
+// call is cross-origin, so Chromium enforces CORS; the page records what it
+// could read, and the test fails on any check the page failed. The
+// screenshot is kept ($PORTCULLIS_ARTIFACTS, else the test's temp folder's
+// parent; the path is logged).
+func TestInTheBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drives Chromium, cognito-local and the local gateway")
+	}
+	chromium := requireChromium(t)
+	playwright := peertest.Require(t, "browser/node_modules/playwright-core/package.json")
+	modules := filepath.Dir(filepath.Dir(playwright))
+	esbuild := peertest.Require(t, "browser/node_modules/.bin/esbuild")
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Fatalf("node: %v", err)
+	}
+	root := gentest.Root(t)
+	work := t.TempDir()
+
+	// cognito-local: an app client allowed USER_PASSWORD_AUTH (it serves no
+	// SRP) and a user with a permanent password.
+	cognito := peertest.CognitoLocal(t, browserPool, browserPoolARN)
+	clientID, user, password := cognitoUser(t, cognito)
+
+	// The portcullis binary, serving the local gateway with the pool mapped
+	// to cognito-local's issuer.
+	bin := filepath.Join(work, "portcullis")
+	if out, err := exec.Command("go", "build", "-o", bin, filepath.Join(root, "cmd", "portcullis")).CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	gateway := startLocalServe(t, bin, work, cognito+"/{pool}")
+
+	desc := filepath.Join(work, "api")
+	src, err := os.ReadFile(filepath.Join("testdata", "browser", "api.hcl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(desc, "api.hcl"), strings.ReplaceAll(string(src), "POOL_ARN", browserPoolARN))
+	ids := map[string]string{}
+	for _, name := range []string{"todo", "todo-nocors"} {
+		run(t, work, bin, "apply", desc, "--api", name, "--endpoint-url", gateway, "--auto-approve")
+		ids[name] = apiID(t, gateway, name)
+	}
+	gen := filepath.Join(work, "page", "gen")
+	run(t, work, bin, "generate", desc, "--target", "client", "--out", gen)
+
+	// The page, bundled for the browser with esbuild (no dev server).
+	page := filepath.Join(work, "page", "src")
+	appSrc, err := os.ReadFile(filepath.Join("testdata", "browser", "app.jsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(page, "app.jsx"), string(appSrc))
+	if err := os.Symlink(modules, filepath.Join(work, "page", "node_modules")); err != nil {
+		t.Fatal(err)
+	}
+	bundle := filepath.Join(work, "page", "app.js")
+	run(t, page, esbuild, "app.jsx", "--bundle", "--format=esm", "--platform=browser", "--target=es2020",
+		"--jsx=automatic", `--define:process.env.NODE_ENV="production"`, "--log-level=warning", "--outfile="+bundle)
+
+	screenshot := artifact(t, "browser-todo.png")
+	cfg := map[string]any{
+		"chromium": chromium, "modules": modules, "origin": appOrigin, "bundle": bundle, "screenshot": screenshot,
+		"page": map[string]any{
+			"clientId": clientID, "username": user, "password": password, "cognitoURL": cognito,
+			"todoId": ids["todo"], "todoURL": invokeURL(gateway, ids["todo"]), "nocorsURL": invokeURL(gateway, ids["todo-nocors"]),
+		},
+	}
+	cfgFile := filepath.Join(work, "run.json")
+	b, _ := json.Marshal(cfg)
+	writeFile(t, cfgFile, string(b))
+	runner, err := filepath.Abs(filepath.Join("testdata", "browser", "run.mjs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, runner, cfgFile)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("the page did not finish: %v\n%s\n%s", err, out, stderr.String())
+	}
+	var res struct {
+		Checks []struct {
+			Name, Want, Got string
+			Pass            bool
+		}
+		Console []string
+	}
+	if err := json.Unmarshal(out, &res); err != nil {
+		t.Fatalf("runner output: %v\n%s", err, out)
+	}
+	t.Logf("screenshot: %s", screenshot)
+	if len(res.Checks) != 8 {
+		t.Errorf("the page ran %d checks, want 8", len(res.Checks))
+	}
+	for _, c := range res.Checks {
+		mark := "PASS"
+		if !c.Pass {
+			mark = "FAIL"
+			t.Errorf("in the page: %s: want %s, got %s", c.Name, c.Want, c.Got)
+		}
+		t.Logf("%s  %-45s want %-32s got %s", mark, c.Name, c.Want, c.Got)
+	}
+	if t.Failed() {
+		t.Logf("browser console:\n%s", strings.Join(res.Console, "\n"))
+	}
+}
+
+// requireChromium finds Debian's Chromium, or fails under CI / skips.
+func requireChromium(t *testing.T) string {
+	t.Helper()
+	const p = "/usr/bin/chromium"
+	if _, err := os.Stat(p); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("chromium missing (apt-get install chromium chromium-driver): %v", err)
+		}
+		t.Skip("chromium not installed (apt-get install chromium chromium-driver)")
+	}
+	return p
+}
+
+// artifact is where a kept test artifact goes: $PORTCULLIS_ARTIFACTS, else
+// testdata/artifacts (gitignored).
+func artifact(t *testing.T, name string) string {
+	t.Helper()
+	dir := os.Getenv("PORTCULLIS_ARTIFACTS")
+	if dir == "" {
+		dir = filepath.Join("testdata", "artifacts")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	p, err := filepath.Abs(filepath.Join(dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func cognitoUser(t *testing.T, base string) (clientID, user, password string) {
+	t.Helper()
+	ctx := context.Background()
+	c := cip.New(cip.Options{Region: "us-east-1", BaseEndpoint: aws.String(base),
+		Credentials: credentials.NewStaticCredentialsProvider("AKIDLOCAL", "local-secret", "")})
+	out, err := c.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{UserPoolId: aws.String(browserPool), ClientName: aws.String("web"),
+		ExplicitAuthFlows: []ciptypes.ExplicitAuthFlowsType{ciptypes.ExplicitAuthFlowsTypeAllowUserPasswordAuth, ciptypes.ExplicitAuthFlowsTypeAllowRefreshTokenAuth}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	user, password = "alice@example.com", "Corr3ct-Horse!"
+	if _, err := c.AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: aws.String(browserPool), Username: aws.String(user),
+		MessageAction:  ciptypes.MessageActionTypeSuppress,
+		UserAttributes: []ciptypes.AttributeType{{Name: aws.String("email"), Value: aws.String(user)}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.AdminSetUserPassword(ctx, &cip.AdminSetUserPasswordInput{UserPoolId: aws.String(browserPool), Username: aws.String(user),
+		Password: aws.String(password), Permanent: true}); err != nil {
+		t.Fatal(err)
+	}
+	return aws.ToString(out.UserPoolClient.ClientId), user, password
+}
+
+// startLocalServe runs `portcullis local serve` on a free loopback port,
+// trusting issuer for every pool, until the test ends.
+func startLocalServe(t *testing.T, bin, dir, issuer string) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	cmd := exec.Command(bin, "local", "serve", "--addr", addr, "--issuer", "*="+issuer, "--no-remote-jwks")
+	cmd.Dir = dir
+	var logs bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(done) }()
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			_ = cmd.Process.Kill()
+			<-done
+		}
+		if t.Failed() {
+			t.Logf("local serve:\n%s", logs.String())
+		}
+	})
+	endpoint := "http://" + addr
+	for deadline := time.Now().Add(20 * time.Second); ; {
+		if resp, err := http.Get(endpoint + "/_portcullis/health"); err == nil {
+			resp.Body.Close()
+			return endpoint
+		}
+		select {
+		case <-done:
+			t.Fatalf("local serve exited:\n%s", logs.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("local serve did not start:\n%s", logs.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func run(t *testing.T, dir, bin string, args ...string) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test", "AWS_REGION=us-east-1", "NO_COLOR=1")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%s %s: %v\n%s", filepath.Base(bin), strings.Join(args, " "), err, out)
+	}
+}
+
+// apiID finds an API's id on the gateway's control plane.
+func apiID(t *testing.T, endpoint, name string) string {
+	t.Helper()
+	req, _ := http.NewRequest("GET", endpoint+"/restapis", nil)
+	req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/apigateway/aws4_request, SignedHeaders=host, Signature=00")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var list struct {
+		Item []struct{ ID, Name string }
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&list); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range list.Item {
+		if a.Name == name {
+			return a.ID
+		}
+	}
+	t.Fatalf("API %s not on the gateway: %+v", name, list)
+	return ""
+}
+
+func invokeURL(endpoint, id string) string {
+	return fmt.Sprintf("%s/restapis/%s/prod/_user_request_", endpoint, id)
+}
+
+func writeFile(t *testing.T, p, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
