@@ -91,6 +91,7 @@ func (e *Emulator) Reset() error {
 	defer e.mu.Unlock()
 	e.reloadLocked()
 	e.apis = map[string]*apiState{}
+	e.httpAPIs = map[string]*httpAPIState{}
 	e.flushGen = map[string]uint64{}
 	return e.persistLocked()
 }

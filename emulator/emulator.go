@@ -66,6 +66,8 @@ type Emulator struct {
 
 	mu   sync.RWMutex
 	apis map[string]*apiState
+	// httpAPIs are the HTTP APIs (v2), in the same id space as apis.
+	httpAPIs map[string]*httpAPIState
 	// flushGen counts FlushStageAuthorizersCache calls per "api/stage".
 	flushGen map[string]uint64
 
@@ -110,6 +112,7 @@ func New(opts Options) *Emulator {
 		limits:   opts.Limits.withDefaults(),
 		now:      now,
 		apis:     map[string]*apiState{},
+		httpAPIs: map[string]*httpAPIState{},
 		flushGen: map[string]uint64{},
 		calls:    newCallLog(),
 	}

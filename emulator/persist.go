@@ -16,6 +16,8 @@ const stateVersion = 1
 type stateFile struct {
 	Version int         `json:"version"`
 	APIs    []*apiState `json:"apis"`
+	// HTTPAPIs are the HTTP APIs (v2); absent in files written before them.
+	HTTPAPIs []*httpAPIState `json:"httpApis,omitempty"`
 }
 
 type store struct {
@@ -58,35 +60,43 @@ var errStale = errors.New("the state file was changed by another process")
 func Open(path string, opts Options) (*Emulator, error) {
 	e := New(opts)
 	e.store = &store{path: path}
-	apis, v, err := readState(path, e.opts.Region)
+	apis, httpAPIs, v, err := readState(path, e.opts.Region)
 	if err != nil {
 		return nil, err
 	}
-	e.apis, e.store.seen = apis, v
+	e.apis, e.httpAPIs, e.store.seen = apis, httpAPIs, v
 	return e, nil
 }
 
 // readState loads a state file; a missing file is an empty state.
-func readState(path, defaultRegion string) (map[string]*apiState, fileVersion, error) {
+func readState(path, defaultRegion string) (map[string]*apiState, map[string]*httpAPIState, fileVersion, error) {
 	apis := map[string]*apiState{}
+	httpAPIs := map[string]*httpAPIState{}
 	v, _ := statVersion(path)
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return apis, fileVersion{}, nil
+		return apis, httpAPIs, fileVersion{}, nil
 	}
 	if err != nil {
-		return nil, v, err
+		return nil, nil, v, err
 	}
 	var sf stateFile
 	if err := json.Unmarshal(data, &sf); err != nil {
-		return nil, v, fmt.Errorf("%s: not an emulator state file: %w", path, err)
+		return nil, nil, v, fmt.Errorf("%s: not an emulator state file: %w", path, err)
 	}
 	if sf.Version != stateVersion {
-		return nil, v, fmt.Errorf("%s: state version %d, want %d", path, sf.Version, stateVersion)
+		return nil, nil, v, fmt.Errorf("%s: state version %d, want %d", path, sf.Version, stateVersion)
+	}
+	for _, a := range sf.HTTPAPIs {
+		if a == nil || a.API.APIID == "" {
+			return nil, nil, v, fmt.Errorf("%s: HTTP API without id", path)
+		}
+		a.fill()
+		httpAPIs[a.API.APIID] = a
 	}
 	for _, a := range sf.APIs {
 		if a == nil || a.RestApi.ID == "" {
-			return nil, v, fmt.Errorf("%s: API without id", path)
+			return nil, nil, v, fmt.Errorf("%s: API without id", path)
 		}
 		if a.Region == "" {
 			a.Region = defaultRegion
@@ -102,7 +112,7 @@ func readState(path, defaultRegion string) (map[string]*apiState, fileVersion, e
 		}
 		apis[a.RestApi.ID] = a
 	}
-	return apis, v, nil
+	return apis, httpAPIs, v, nil
 }
 
 // reloadIfChanged picks up a state file another process (a `--local`
@@ -135,8 +145,8 @@ func (e *Emulator) reloadLocked() {
 	if v, ok := statVersion(e.store.path); !ok || v.same(e.store.seen) {
 		return
 	}
-	if apis, v, err := readState(e.store.path, e.opts.Region); err == nil {
-		e.apis, e.store.seen, e.store.dirty = apis, v, false
+	if apis, httpAPIs, v, err := readState(e.store.path, e.opts.Region); err == nil {
+		e.apis, e.httpAPIs, e.store.seen, e.store.dirty = apis, httpAPIs, v, false
 	}
 }
 
@@ -156,6 +166,10 @@ func (e *Emulator) persistLocked() error {
 		sf.APIs = append(sf.APIs, a)
 	}
 	sort.Slice(sf.APIs, func(i, j int) bool { return sf.APIs[i].RestApi.ID < sf.APIs[j].RestApi.ID })
+	for _, a := range e.httpAPIs {
+		sf.HTTPAPIs = append(sf.HTTPAPIs, a)
+	}
+	sort.Slice(sf.HTTPAPIs, func(i, j int) bool { return sf.HTTPAPIs[i].API.APIID < sf.HTTPAPIs[j].API.APIID })
 	data, err := json.Marshal(sf)
 	if err != nil {
 		return err

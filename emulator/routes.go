@@ -11,7 +11,7 @@ func (e *Emulator) routes() []route {
 	method := func(rest ...string) []string {
 		return append(api("resources", x, "methods", x), rest...)
 	}
-	return []route{
+	return append([]route{
 		{"GET", p("restapis"), "GetRestApis", opGetRestApis, false},
 		{"POST", p("restapis"), "CreateRestApi", opCreateRestApi, true},
 		{"GET", api(), "GetRestApi", opGetRestApi, false},
@@ -74,5 +74,5 @@ func (e *Emulator) routes() []route {
 		{"PUT", p("tags", x), "TagResource", opTagResource, false},
 		{"DELETE", p("tags", x), "UntagResource", opTagResource, false},
 		{"GET", p("tags", x), "GetTags", opGetTags, false},
-	}
+	}, e.v2Routes()...)
 }
