@@ -63,6 +63,7 @@ type dataPlane struct {
 
 	routersMu sync.Mutex
 	routers   map[*Snapshot]*routeNode
+	v2routers map[*HTTPSnapshot]*v2RouterT
 }
 
 func newDataPlane(e *Emulator) http.Handler {
@@ -107,6 +108,9 @@ type invocation struct {
 }
 
 func (d *dataPlane) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if d.serveHTTPAPI(w, r) {
+		return
+	}
 	inv := &invocation{w: w, r: r, requestID: requestID(), apigwID: apigwID()}
 	h := w.Header()
 	setExact(h, "x-amzn-RequestId", inv.requestID)

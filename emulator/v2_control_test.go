@@ -18,7 +18,7 @@ import (
 	"github.com/aws/smithy-go"
 )
 
-const testIssuer = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf123"
+const testIssuer = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_DataPlane"
 
 // newV2CP serves e on a loopback test server and returns the SDK's
 // apigatewayv2 client pointed at it, retries off.
@@ -53,7 +53,11 @@ func makeV2API(t testing.TB, c *apigatewayv2.Client, backend string, cors *v2typ
 		IntegrationUri: aws.String(backend), PayloadFormatVersion: aws.String("1.0"),
 	}))(t)
 	target := aws.String("integrations/" + *in.IntegrationId)
-	open := check(c.CreateRoute(ctx, &apigatewayv2.CreateRouteInput{ApiId: api.ApiId, RouteKey: aws.String("GET /health"), Target: target}))(t)
+	plain := check(c.CreateIntegration(ctx, &apigatewayv2.CreateIntegrationInput{
+		ApiId: api.ApiId, IntegrationType: v2types.IntegrationTypeHttpProxy, IntegrationMethod: aws.String("GET"),
+		IntegrationUri: aws.String(strings.TrimSuffix(backend, "/{proxy}") + "/health"), PayloadFormatVersion: aws.String("1.0"),
+	}))(t)
+	open := check(c.CreateRoute(ctx, &apigatewayv2.CreateRouteInput{ApiId: api.ApiId, RouteKey: aws.String("GET /health"), Target: aws.String("integrations/" + *plain.IntegrationId)}))(t)
 	closed := check(c.CreateRoute(ctx, &apigatewayv2.CreateRouteInput{
 		ApiId: api.ApiId, RouteKey: aws.String("ANY /items/{proxy+}"), Target: target,
 		AuthorizationType: v2types.AuthorizationTypeJwt, AuthorizerId: az.AuthorizerId, AuthorizationScopes: []string{"todo/read"},

@@ -48,8 +48,11 @@ type Trust struct {
 type Resolver struct {
 	cfg     ResolverConfig
 	issuers map[string]string // keys normalized to pool ids
-	ctx     context.Context
-	cancel  context.CancelFunc
+	// issuerURLs maps an HTTP API authorizer's issuer URL to another
+	// issuer or to Local (mapping keys that are URLs).
+	issuerURLs map[string]string
+	ctx        context.Context
+	cancel     context.CancelFunc
 
 	mu      sync.Mutex
 	remotes map[string]*remoteKeys
@@ -57,10 +60,23 @@ type Resolver struct {
 
 // NewResolver validates cfg and builds a resolver.
 func NewResolver(cfg ResolverConfig) (*Resolver, error) {
-	r := &Resolver{cfg: cfg, issuers: map[string]string{}, remotes: map[string]*remoteKeys{}}
+	r := &Resolver{cfg: cfg, issuers: map[string]string{}, issuerURLs: map[string]string{}, remotes: map[string]*remoteKeys{}}
 	r.cfg.HTTP = cfg.HTTP.withDefaults()
 	for k, v := range cfg.Issuers {
 		key := k
+		if checkIssuerURL(k) == nil {
+			// An issuer URL (HTTP API JWT authorizers name issuers, not pools).
+			if v == Local && cfg.Local == nil {
+				return nil, fmt.Errorf("issuer mapping %s=%s: the built-in issuer is not enabled", k, v)
+			}
+			if v != Local {
+				if err := checkIssuerURL(v); err != nil {
+					return nil, fmt.Errorf("issuer mapping %s=%s: %w", k, v, err)
+				}
+			}
+			r.issuerURLs[strings.TrimRight(k, "/")] = strings.TrimRight(v, "/")
+			continue
+		}
 		if k != Wildcard {
 			p, err := ParsePool(k)
 			if err != nil {

@@ -93,6 +93,18 @@ type Verifier struct {
 
 	reMu sync.Mutex
 	res  map[string]*regexp.Regexp
+
+	// sigs remembers signatures already verified (see sigcache.go);
+	// NoSignatureCache turns it off, so every request pays for RSA.
+	sigs             sigCache
+	NoSignatureCache bool
+}
+
+func (v *Verifier) now() time.Time {
+	if v.Now != nil {
+		return v.Now()
+	}
+	return time.Now()
 }
 
 // parser decodes; the signature and the claims are checked by hand, in
@@ -139,11 +151,7 @@ func (v *Verifier) Verify(ctx context.Context, header string, rules Rules) (*Res
 			errs = append(errs, fmt.Sprintf("iss %q is not pool %s's issuer %q", iss, p.ID, trust.Issuer))
 			continue
 		}
-		key, err := trust.Keys.Key(ctx, t)
-		if err == nil {
-			err = t.Method.Verify(parts[0]+"."+parts[1], t.Signature, key)
-		}
-		if err != nil {
+		if err := v.checkSignature(ctx, t, parts, trust.Keys); err != nil {
 			errs = append(errs, fmt.Sprintf("pool %s (keys from %s): token signature is invalid: %v", p.ID, trust.Keys, err))
 			continue
 		}
@@ -157,15 +165,11 @@ func (v *Verifier) Verify(ctx context.Context, header string, rules Rules) (*Res
 		return nil, reject("%s", strings.Join(errs, "; "))
 	}
 
-	now := time.Now
-	if v.Now != nil {
-		now = v.Now
-	}
 	exp, ok := numeric(claims["exp"])
 	if !ok {
 		return nil, reject("token has no exp")
 	}
-	if now().Unix() >= exp {
+	if v.now().Unix() >= exp {
 		return nil, &Rejection{Err: ErrExpired, Reason: fmt.Sprintf("expired at %s", time.Unix(exp, 0).UTC().Format(time.RFC3339))}
 	}
 

@@ -1,0 +1,170 @@
+package emulator
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
+	v2types "github.com/aws/aws-sdk-go-v2/service/apigatewayv2/types"
+
+	"github.com/portcullis-dev/portcullis/tokens"
+)
+
+func v2Bad(t testing.TB, kind tokens.Bad) string {
+	t.Helper()
+	tok, err := issuerForTest(t).MintBad(kind, tokens.MintOptions{Pool: dpPool, Username: "alice", ClientID: "client-a", Scopes: []string{"todo/read"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+func v2Token(t testing.TB, use string, scopes ...string) string {
+	t.Helper()
+	tok, err := issuerForTest(t).Mint(tokens.MintOptions{Pool: dpPool, Username: "alice", ClientID: "client-a", TokenUse: use, Scopes: scopes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+// v2Gateway is an emulator with the v2 fixture API deployed to an
+// auto-deploying $default stage, in front of an echo backend.
+func v2Gateway(t testing.TB, cors *v2types.Cors) (base string, f v2Fixture, e *Emulator) {
+	t.Helper()
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Backend", "yes")
+		io.WriteString(w, "backend "+r.Method+" "+r.URL.Path)
+	}))
+	t.Cleanup(backend.Close)
+	e = New(Options{DataPlane: DataPlaneOptions{Verifier: verifierForTest(t)}})
+	c, srv := newV2CP(t, e)
+	f = makeV2API(t, c, backend.URL+"/{proxy}", cors)
+	check(c.CreateStage(context.Background(), &apigatewayv2.CreateStageInput{ApiId: aws.String(f.api), StageName: aws.String("$default"), AutoDeploy: aws.Bool(true)}))(t)
+	return srv.URL, f, e
+}
+
+func call(t testing.TB, method, url string, hdr map[string]string) (*http.Response, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, nil)
+	for k, v := range hdr {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+func TestV2DataPlaneJWT(t *testing.T) {
+	base, f, _ := v2Gateway(t, nil)
+	u := base + "/restapis/" + f.api + "/$default/_user_request_"
+	access := v2Token(t, tokens.UseAccess, "todo/read")
+	id := v2Token(t, tokens.UseID)
+	for _, c := range []struct {
+		name, method, path, auth string
+		status                   int
+		body                     string
+		wwwAuth                  string
+	}{
+		{"open route", "GET", "/health", "", 200, "backend GET /health", ""},
+		{"no token", "GET", "/items/1", "", 401, `{"message":"Unauthorized"}`, "Bearer"},
+		{"garbage", "GET", "/items/1", "garbage", 401, `{"message":"Unauthorized"}`, `error="invalid_token"`},
+		{"forged", "GET", "/items/1", v2Bad(t, tokens.BadForged), 401, `{"message":"Unauthorized"}`, "signature"},
+		{"expired", "GET", "/items/1", v2Bad(t, tokens.BadExpired), 401, `{"message":"Unauthorized"}`, "expired"},
+		{"access token with the scope, raw", "GET", "/items/1/x", access, 200, "backend GET /1/x", ""},
+		{"access token with the scope, Bearer", "DELETE", "/items/1", "Bearer " + access, 200, "backend DELETE /1", ""},
+		{"ID token on a scoped route", "GET", "/items/1", id, 403, `{"message":"Forbidden"}`, `error="insufficient_scope"`},
+		{"access token without the scope", "GET", "/items/1", v2Token(t, tokens.UseAccess, "other"), 403, `{"message":"Forbidden"}`, "scope"},
+		{"no route", "GET", "/nope", "", 404, `{"message":"Not Found"}`, ""},
+		{"greedy needs a segment", "GET", "/items", access, 404, `{"message":"Not Found"}`, ""},
+		{"preflight without CORS goes to the route", "OPTIONS", "/items/1", "", 401, `{"message":"Unauthorized"}`, "Bearer"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			h := map[string]string{}
+			if c.auth != "" {
+				h["Authorization"] = c.auth
+			}
+			if c.method == "OPTIONS" {
+				h["Origin"], h["Access-Control-Request-Method"] = "https://app.example", "GET"
+			}
+			resp, body := call(t, c.method, u+c.path, h)
+			if resp.StatusCode != c.status || body != c.body {
+				t.Fatalf("got %d %s, want %d %s", resp.StatusCode, body, c.status, c.body)
+			}
+			if got := resp.Header.Get("www-authenticate"); !strings.Contains(got, c.wwwAuth) || (c.wwwAuth == "") != (got == "") {
+				t.Fatalf("www-authenticate %q, want it to hold %q", got, c.wwwAuth)
+			}
+			if resp.Header.Get("apigw-requestid") == "" {
+				t.Fatal("no apigw-requestid")
+			}
+		})
+	}
+	// The Host form: no stage segment for $default.
+	req, _ := http.NewRequest("GET", base+"/health", nil)
+	req.Host = f.api + ".execute-api.localhost"
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || string(b) != "backend GET /health" {
+		t.Fatalf("Host form: %d %s", resp.StatusCode, b)
+	}
+}
+
+func TestV2DataPlaneCORS(t *testing.T) {
+	base, f, _ := v2Gateway(t, &v2types.Cors{AllowOrigins: []string{"https://app.example"}, AllowMethods: []string{"GET", "DELETE"},
+		AllowHeaders: []string{"authorization"}, MaxAge: aws.Int32(600), ExposeHeaders: []string{"x-backend"}})
+	u := base + "/restapis/" + f.api + "/$default/_user_request_"
+	pre := map[string]string{"Origin": "https://app.example", "Access-Control-Request-Method": "DELETE", "Access-Control-Request-Headers": "authorization"}
+	resp, body := call(t, "OPTIONS", u+"/items/1", pre)
+	if resp.StatusCode != 204 || body != "" || resp.Header.Get("Access-Control-Allow-Origin") != "https://app.example" ||
+		resp.Header.Get("Access-Control-Allow-Methods") != "GET,DELETE" || resp.Header.Get("Access-Control-Max-Age") != "600" {
+		t.Fatalf("preflight on an authorized route: %d %q %v", resp.StatusCode, body, resp.Header)
+	}
+	pre["Origin"] = "https://evil.example"
+	resp, _ = call(t, "OPTIONS", u+"/items/1", pre)
+	if resp.StatusCode != 204 || resp.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Fatalf("preflight from a foreign origin: %d %v", resp.StatusCode, resp.Header)
+	}
+	// The actual request carries the CORS headers, refusals included.
+	resp, _ = call(t, "GET", u+"/items/1", map[string]string{"Origin": "https://app.example", "Authorization": v2Token(t, tokens.UseAccess, "todo/read")})
+	if resp.StatusCode != 200 || resp.Header.Get("Access-Control-Allow-Origin") != "https://app.example" || resp.Header.Get("Access-Control-Expose-Headers") != "x-backend" {
+		t.Fatalf("actual request: %d %v", resp.StatusCode, resp.Header)
+	}
+	resp, _ = call(t, "GET", u+"/items/1", map[string]string{"Origin": "https://app.example"})
+	if resp.StatusCode != 401 || resp.Header.Get("Access-Control-Allow-Origin") != "https://app.example" {
+		t.Fatalf("refusal: %d %v", resp.StatusCode, resp.Header)
+	}
+}
+
+func TestV2RoutePriority(t *testing.T) {
+	snap := &HTTPSnapshot{}
+	for _, k := range []string{"$default", "ANY /{proxy+}", "GET /pets/{id}", "GET /pets/dog", "ANY /pets/dog", "GET /pets/{id}/toys/{proxy+}"} {
+		snap.Routes = append(snap.Routes, &HTTPRoute{RouteKey: k})
+	}
+	rt := compileV2Routes(snap)
+	for _, c := range []struct{ method, path, want string }{
+		{"GET", "/pets/dog", "GET /pets/dog"},
+		{"POST", "/pets/dog", "ANY /pets/dog"},
+		{"GET", "/pets/cat", "GET /pets/{id}"},
+		{"GET", "/pets/cat/toys/a/b", "GET /pets/{id}/toys/{proxy+}"},
+		{"DELETE", "/pets/cat", "ANY /{proxy+}"},
+		{"GET", "/", "$default"},
+	} {
+		r, _ := rt.match(c.method, splitSegments(c.path))
+		if r == nil || r.RouteKey != c.want {
+			t.Errorf("%s %s: got %v, want %s", c.method, c.path, r, c.want)
+		}
+	}
+}
