@@ -521,7 +521,7 @@ func (d *dataPlane) v2Lambda(inv *v2Invocation, in *HTTPIntegration, body []byte
 			"version": "2.0", "routeKey": inv.route.RouteKey, "rawPath": inv.path, "rawQueryString": inv.r.URL.RawQuery,
 			"headers": headers, "queryStringParameters": nilIfEmpty(query), "pathParameters": nilIfEmpty(inv.params),
 			"stageVariables": nilIfEmpty(inv.stage.StageVariables),
-			"requestContext": map[string]any{"accountId": v2Account, "apiId": inv.apiID, "stage": inv.stageName,
+			"requestContext": map[string]any{"accountId": account, "apiId": inv.apiID, "stage": inv.stageName,
 				"requestId": inv.requestID, "routeKey": inv.route.RouteKey, "authorizer": authorizer,
 				"http":      map[string]any{"method": inv.r.Method, "path": inv.path, "protocol": inv.r.Proto, "sourceIp": sourceIP(inv.r), "userAgent": inv.r.UserAgent()},
 				"timeEpoch": now.UnixMilli()},

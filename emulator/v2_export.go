@@ -12,7 +12,7 @@ import (
 // configuration, or a stage's deployment with stageName, as OpenAPI 3.0
 // with the x-amazon-apigateway extensions unless includeExtensions=false.
 func opExportApi(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q.params[0])
+	a, aerr := e.httpAPI(q, q.params[0])
 	if aerr != nil {
 		return nil, aerr
 	}

@@ -112,15 +112,14 @@ func v2Page[T any](q *req, items []T) (*reply, *apiError) {
 	return ok(out)
 }
 
-func (e *Emulator) httpAPI(id string) (*httpAPIState, *apiError) {
-	if a := e.httpAPIs[id]; a != nil {
+// httpAPI finds an HTTP API of the request's region: one server keeps
+// each region's APIs apart, as for REST APIs.
+func (e *Emulator) httpAPI(q *req, id string) (*httpAPIState, *apiError) {
+	if a := e.httpAPIs[id]; a != nil && a.Region == q.region {
 		return a, nil
 	}
-	return nil, notFound("Invalid API identifier specified %s:%s", v2Account, id)
+	return nil, notFound("Invalid API identifier specified %s:%s", account, id)
 }
-
-// v2Account is the account id the emulator reports in ARNs and messages.
-const v2Account = "123456789012"
 
 // ---- APIs ----
 
@@ -144,8 +143,10 @@ type apiInput struct {
 
 func opGetApis(e *Emulator, q *req) (*reply, *apiError) {
 	ids := make([]string, 0, len(e.httpAPIs))
-	for id := range e.httpAPIs {
-		ids = append(ids, id)
+	for id, a := range e.httpAPIs {
+		if a.Region == q.region {
+			ids = append(ids, id)
+		}
 	}
 	sort.Strings(ids)
 	items := make([]*HTTPAPI, 0, len(ids))
@@ -181,11 +182,11 @@ func opCreateApi(e *Emulator, q *req) (*reply, *apiError) {
 		id = newID(10)
 	}
 	now := isoNow(e)
-	a := &httpAPIState{Region: e.opts.Region, API: HTTPAPI{
+	a := &httpAPIState{Region: q.region, API: HTTPAPI{
 		APIID: id, Name: *in.Name, ProtocolType: v2ProtocolHTTP,
 		RouteSelectionExpression:  "$request.method $request.path",
 		APIKeySelectionExpression: "$request.header.x-api-key",
-		APIEndpoint:               "https://" + id + ".execute-api." + e.opts.Region + ".amazonaws.com",
+		APIEndpoint:               "https://" + id + ".execute-api." + q.region + ".amazonaws.com",
 		CreatedDate:               now, IPAddressType: "ipv4", Tags: map[string]string{},
 	}}
 	a.fill()
@@ -281,7 +282,7 @@ func checkCors(c *Cors) *apiError {
 }
 
 func opGetApi(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q.params[0])
+	a, aerr := e.httpAPI(q, q.params[0])
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -289,7 +290,7 @@ func opGetApi(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opUpdateApi(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q.params[0])
+	a, aerr := e.httpAPI(q, q.params[0])
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -311,7 +312,7 @@ func opUpdateApi(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opDeleteApi(e *Emulator, q *req) (*reply, *apiError) {
-	if _, aerr := e.httpAPI(q.params[0]); aerr != nil {
+	if _, aerr := e.httpAPI(q, q.params[0]); aerr != nil {
 		return nil, aerr
 	}
 	delete(e.httpAPIs, q.params[0])
@@ -319,7 +320,7 @@ func opDeleteApi(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opDeleteCorsConfiguration(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q.params[0])
+	a, aerr := e.httpAPI(q, q.params[0])
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -421,11 +422,11 @@ func findV2Authorizer(a *httpAPIState, id string) (int, *apiError) {
 			return i, nil
 		}
 	}
-	return -1, notFound("Invalid Authorizer identifier specified %s:%s", v2Account, id)
+	return -1, notFound("Invalid Authorizer identifier specified %s:%s", account, id)
 }
 
 func opGetV2Authorizers(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q.params[0])
+	a, aerr := e.httpAPI(q, q.params[0])
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -433,7 +434,7 @@ func opGetV2Authorizers(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opCreateV2Authorizer(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q.params[0])
+	a, aerr := e.httpAPI(q, q.params[0])
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -466,7 +467,7 @@ func opCreateV2Authorizer(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opGetV2Authorizer(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q.params[0])
+	a, aerr := e.httpAPI(q, q.params[0])
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -478,7 +479,7 @@ func opGetV2Authorizer(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opUpdateV2Authorizer(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q.params[0])
+	a, aerr := e.httpAPI(q, q.params[0])
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -507,7 +508,7 @@ func opUpdateV2Authorizer(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opDeleteV2Authorizer(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q.params[0])
+	a, aerr := e.httpAPI(q, q.params[0])
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -623,11 +624,11 @@ func findV2Integration(a *httpAPIState, id string) (int, *apiError) {
 			return i, nil
 		}
 	}
-	return -1, notFound("Invalid Integration identifier specified %s:%s", v2Account, id)
+	return -1, notFound("Invalid Integration identifier specified %s:%s", account, id)
 }
 
 func opGetV2Integrations(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q.params[0])
+	a, aerr := e.httpAPI(q, q.params[0])
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -635,7 +636,7 @@ func opGetV2Integrations(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opCreateV2Integration(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q.params[0])
+	a, aerr := e.httpAPI(q, q.params[0])
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -656,7 +657,7 @@ func opCreateV2Integration(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opGetV2Integration(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q.params[0])
+	a, aerr := e.httpAPI(q, q.params[0])
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -668,7 +669,7 @@ func opGetV2Integration(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opUpdateV2Integration(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q.params[0])
+	a, aerr := e.httpAPI(q, q.params[0])
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -690,7 +691,7 @@ func opUpdateV2Integration(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opDeleteV2Integration(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q.params[0])
+	a, aerr := e.httpAPI(q, q.params[0])
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -830,11 +831,11 @@ func findV2Route(a *httpAPIState, id string) (int, *apiError) {
 			return i, nil
 		}
 	}
-	return -1, notFound("Invalid Route identifier specified %s:%s", v2Account, id)
+	return -1, notFound("Invalid Route identifier specified %s:%s", account, id)
 }
 
 func opGetV2Routes(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q.params[0])
+	a, aerr := e.httpAPI(q, q.params[0])
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -842,7 +843,7 @@ func opGetV2Routes(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opCreateV2Route(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q.params[0])
+	a, aerr := e.httpAPI(q, q.params[0])
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -871,7 +872,7 @@ func opCreateV2Route(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opGetV2Route(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q.params[0])
+	a, aerr := e.httpAPI(q, q.params[0])
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -883,7 +884,7 @@ func opGetV2Route(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opUpdateV2Route(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q.params[0])
+	a, aerr := e.httpAPI(q, q.params[0])
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -910,7 +911,7 @@ func opUpdateV2Route(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opDeleteV2Route(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q.params[0])
+	a, aerr := e.httpAPI(q, q.params[0])
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -984,7 +985,7 @@ func (in *stageInput) apply(a *httpAPIState, s *HTTPStage) *apiError {
 }
 
 func opGetV2Stages(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q.params[0])
+	a, aerr := e.httpAPI(q, q.params[0])
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -1001,7 +1002,7 @@ func opGetV2Stages(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opCreateV2Stage(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q.params[0])
+	a, aerr := e.httpAPI(q, q.params[0])
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -1039,7 +1040,7 @@ func findV2Stage(a *httpAPIState, name string) (*HTTPStage, *apiError) {
 }
 
 func opGetV2Stage(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q.params[0])
+	a, aerr := e.httpAPI(q, q.params[0])
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -1051,7 +1052,7 @@ func opGetV2Stage(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opUpdateV2Stage(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q.params[0])
+	a, aerr := e.httpAPI(q, q.params[0])
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -1081,7 +1082,7 @@ func opUpdateV2Stage(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opDeleteV2Stage(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q.params[0])
+	a, aerr := e.httpAPI(q, q.params[0])
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -1094,7 +1095,7 @@ func opDeleteV2Stage(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opDeleteV2AccessLogSettings(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q.params[0])
+	a, aerr := e.httpAPI(q, q.params[0])
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -1110,7 +1111,7 @@ func opDeleteV2AccessLogSettings(e *Emulator, q *req) (*reply, *apiError) {
 // cache here (keys are cached, as on AWS, and verified signatures; neither
 // depends on a stage).
 func opResetAuthorizersCache(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q.params[0])
+	a, aerr := e.httpAPI(q, q.params[0])
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -1166,7 +1167,7 @@ func (e *Emulator) pruneV2Deployments(a *httpAPIState) {
 }
 
 func opGetV2Deployments(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q.params[0])
+	a, aerr := e.httpAPI(q, q.params[0])
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -1194,7 +1195,7 @@ func wireDeployments(ds []*HTTPDeployment) []HTTPDeployment {
 }
 
 func opCreateV2Deployment(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q.params[0])
+	a, aerr := e.httpAPI(q, q.params[0])
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -1235,13 +1236,13 @@ func opCreateV2Deployment(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opGetV2Deployment(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q.params[0])
+	a, aerr := e.httpAPI(q, q.params[0])
 	if aerr != nil {
 		return nil, aerr
 	}
 	d := a.Deployments[q.params[1]]
 	if d == nil {
-		return nil, notFound("Invalid Deployment identifier specified %s:%s", v2Account, q.params[1])
+		return nil, notFound("Invalid Deployment identifier specified %s:%s", account, q.params[1])
 	}
 	out := *d
 	out.Snapshot = nil
@@ -1249,13 +1250,13 @@ func opGetV2Deployment(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opUpdateV2Deployment(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q.params[0])
+	a, aerr := e.httpAPI(q, q.params[0])
 	if aerr != nil {
 		return nil, aerr
 	}
 	d := a.Deployments[q.params[1]]
 	if d == nil {
-		return nil, notFound("Invalid Deployment identifier specified %s:%s", v2Account, q.params[1])
+		return nil, notFound("Invalid Deployment identifier specified %s:%s", account, q.params[1])
 	}
 	var in struct {
 		Description *string `json:"description"`
@@ -1272,12 +1273,12 @@ func opUpdateV2Deployment(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opDeleteV2Deployment(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q.params[0])
+	a, aerr := e.httpAPI(q, q.params[0])
 	if aerr != nil {
 		return nil, aerr
 	}
 	if a.Deployments[q.params[1]] == nil {
-		return nil, notFound("Invalid Deployment identifier specified %s:%s", v2Account, q.params[1])
+		return nil, notFound("Invalid Deployment identifier specified %s:%s", account, q.params[1])
 	}
 	for _, s := range a.Stages {
 		if s.DeploymentID == q.params[1] {
@@ -1291,7 +1292,7 @@ func opDeleteV2Deployment(e *Emulator, q *req) (*reply, *apiError) {
 // ---- tags ----
 
 // taggedV2 finds what an apigateway ARN names: arn:aws:apigateway:REGION::/apis/ID[/stages/NAME].
-func (e *Emulator) taggedV2(arn string) (map[string]string, *apiError) {
+func (e *Emulator) taggedV2(q *req, arn string) (map[string]string, *apiError) {
 	_, path, found := strings.Cut(arn, "::/")
 	if !found {
 		return nil, badRequest("Invalid resource ARN %q", arn)
@@ -1300,7 +1301,7 @@ func (e *Emulator) taggedV2(arn string) (map[string]string, *apiError) {
 	if len(segs) < 2 || segs[0] != "apis" {
 		return nil, notFound("Tagged resource %s is not emulated", arn)
 	}
-	a, aerr := e.httpAPI(segs[1])
+	a, aerr := e.httpAPI(q, segs[1])
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -1318,7 +1319,7 @@ func (e *Emulator) taggedV2(arn string) (map[string]string, *apiError) {
 }
 
 func opGetV2Tags(e *Emulator, q *req) (*reply, *apiError) {
-	tags, aerr := e.taggedV2(q.params[0])
+	tags, aerr := e.taggedV2(q, q.params[0])
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -1326,7 +1327,7 @@ func opGetV2Tags(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opTagV2Resource(e *Emulator, q *req) (*reply, *apiError) {
-	tags, aerr := e.taggedV2(q.params[0])
+	tags, aerr := e.taggedV2(q, q.params[0])
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -1343,7 +1344,7 @@ func opTagV2Resource(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opUntagV2Resource(e *Emulator, q *req) (*reply, *apiError) {
-	tags, aerr := e.taggedV2(q.params[0])
+	tags, aerr := e.taggedV2(q, q.params[0])
 	if aerr != nil {
 		return nil, aerr
 	}

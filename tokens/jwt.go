@@ -133,10 +133,11 @@ func (v *Verifier) VerifyJWT(ctx context.Context, value string, rules JWTRules) 
 	if now >= exp {
 		return nil, jwtReject(rules, "the token has expired", "expired at %d", exp)
 	}
-	if nbf, ok := numeric(claims["nbf"]); ok && now < nbf {
+	skew := int64(clockSkew.Seconds())
+	if nbf, ok := numeric(claims["nbf"]); ok && now+skew < nbf {
 		return nil, jwtReject(rules, "the token is not valid yet", "nbf %d is in the future", nbf)
 	}
-	if iat, ok := numeric(claims["iat"]); ok && now < iat {
+	if iat, ok := numeric(claims["iat"]); ok && now+skew < iat {
 		return nil, jwtReject(rules, "the token was issued in the future", "iat %d is in the future", iat)
 	}
 	use, _ := claims["token_use"].(string)
@@ -154,7 +155,8 @@ func (v *Verifier) VerifyJWT(ctx context.Context, value string, rules JWTRules) 
 // (a string or an array, as other issuers write it).
 func tokenScopes(c jwt.MapClaims) []string {
 	if s, ok := c["scope"].(string); ok {
-		return strings.Fields(s)
+		// Single spaces, as in the v1 check (RFC 6749 3.3).
+		return strings.Split(s, " ")
 	}
 	switch s := c["scp"].(type) {
 	case string:

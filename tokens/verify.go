@@ -177,10 +177,10 @@ func (v *Verifier) Verify(ctx context.Context, header string, rules Rules) (*Res
 	// was minted by a clock or a hand that cannot be trusted; RFC 7519
 	// (4.1.5) makes nbf binding and Cognito never writes either in the
 	// future. clockSkew is the only leeway.
-	if nbf, ok := numeric(claims["nbf"]); ok && nbf > now().Add(clockSkew).Unix() {
+	if nbf, ok := numeric(claims["nbf"]); ok && nbf > v.now().Add(clockSkew).Unix() {
 		return nil, reject("token not valid before %s (nbf)", time.Unix(nbf, 0).UTC().Format(time.RFC3339))
 	}
-	if iat, ok := numeric(claims["iat"]); ok && iat > now().Add(clockSkew).Unix() {
+	if iat, ok := numeric(claims["iat"]); ok && iat > v.now().Add(clockSkew).Unix() {
 		return nil, reject("token issued in the future, at %s (iat)", time.Unix(iat, 0).UTC().Format(time.RFC3339))
 	}
 
