@@ -17,7 +17,28 @@ const (
 	linkAccessToken       = "https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-access-token.html"
 	linkResourceServers   = "https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-define-resource-servers.html"
 	linkVerifyJWT         = "https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html"
+	linkJWTAuthorizer     = "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-jwt-authorizer.html"
+	linkHTTPCORS          = "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html"
+	linkHTTPRoutes        = "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html"
 )
+
+// httpAuthorizerRange is authorizerRange for HTTP API routes.
+func httpAuthorizerRange(r *spec.HTTPRoute) spec.Range {
+	if r.AuthorizerInherited {
+		return r.At("key")
+	}
+	return r.At("authorizer")
+}
+
+// cognitoJWT reports whether az checks Cognito user pool tokens, whose aud
+// (ID tokens) and client_id (access tokens) are both app client ids.
+func cognitoJWT(az *spec.JWTAuthorizer) bool {
+	if az == nil || az.Type != spec.AuthorizerJWT {
+		return false
+	}
+	_, _, ok := az.CognitoPool()
+	return ok
+}
 
 // routesByAuthorizer groups the routes that an authorizer guards.
 func routesByAuthorizer(a *spec.API) map[string][]*spec.Route {

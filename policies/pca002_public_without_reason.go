@@ -25,4 +25,12 @@ carry a reason, so that reviewers and later readers can judge it without asking 
 			}
 		}
 	},
+	checkHTTP: func(c *Context, a *spec.HTTPAPI) {
+		for _, r := range a.Routes {
+			if r.Public && strings.TrimSpace(r.Reason) == "" {
+				c.HTTPRoute(r, r.At("public"), "Public route without a reason",
+					"%s is declared public without a reason. Say why it must be open.", r.Key)
+			}
+		}
+	},
 }

@@ -27,4 +27,10 @@ var registry = []*Rule{
 	ruleUnusedSuppression,         // PCA018
 	ruleIdentityHeaderNotInCORS,   // PCA019
 	ruleUnusedAuthorizer,          // PCA020
+	ruleJWTRouteWithoutScopes,     // PCA021
+	ruleJWTMixedTokenTypes,        // PCA022
+	ruleHTTPAuthorizedPreflight,   // PCA023
+	ruleCORSCredentialsWildcard,   // PCA024
+	ruleOpenDefaultRoute,          // PCA025
+	ruleAudienceNeverMatches,      // PCA026
 }

@@ -29,10 +29,15 @@ type Rule struct {
 	Links       []string
 	Options     []Option
 
-	// check examines one API. It is nil for the rules about suppressions,
+	// check examines one REST API, checkHTTP one HTTP API (v2); a rule
+	// has either or both. Both are nil for the rules about suppressions,
 	// which Finish implements because they need every other finding first.
-	check func(c *Context, a *spec.API)
+	check     func(c *Context, a *spec.API)
+	checkHTTP func(c *Context, a *spec.HTTPAPI)
 }
+
+// checks reports whether the rule examines APIs itself.
+func (r *Rule) checks() bool { return r.check != nil || r.checkHTTP != nil }
 
 // OptionKind says how an option's value is written.
 type OptionKind int
@@ -124,6 +129,11 @@ type Finding struct {
 	API        *spec.API
 	Route      *spec.Route      // nil unless the finding is about a route
 	Authorizer *spec.Authorizer // nil unless about an authorizer
+
+	// The same for findings about an HTTP API (v2).
+	HTTPAPI       *spec.HTTPAPI
+	HTTPRoute     *spec.HTTPRoute
+	JWTAuthorizer *spec.JWTAuthorizer
 }
 
 // Context is what a rule's check sees: its options and a way to report.
@@ -132,6 +142,7 @@ type Context struct {
 	cfg   Config
 	out   *[]Finding
 	api   *spec.API
+	http  *spec.HTTPAPI // instead of api, for checkHTTP
 	facts *apiFacts
 }
 
@@ -179,12 +190,25 @@ func (c *Context) report(rng spec.Range, route *spec.Route, az *spec.Authorizer,
 			Severity: c.rule.Severity, Code: c.rule.ID, Summary: summary, Detail: detail,
 			Range: &r, Source: Source,
 		},
-		API: c.api, Route: route, Authorizer: az,
+		API: c.api, Route: route, Authorizer: az, HTTPAPI: c.http,
 	}
 	if route != nil {
 		f.Diagnostic.Route = route.Key()
 	}
 	*c.out = append(*c.out, f)
+}
+
+// HTTPRoute reports a finding about an HTTP API route at rng.
+func (c *Context) HTTPRoute(r *spec.HTTPRoute, rng spec.Range, summary, format string, args ...any) {
+	c.report(rng, nil, nil, summary, fmt.Sprintf(format, args...))
+	f := &(*c.out)[len(*c.out)-1]
+	f.HTTPRoute, f.Diagnostic.Route = r, r.Key
+}
+
+// JWTAuthorizer reports a finding about an HTTP API authorizer at rng.
+func (c *Context) JWTAuthorizer(az *spec.JWTAuthorizer, rng spec.Range, summary, format string, args ...any) {
+	c.report(rng, nil, nil, summary, fmt.Sprintf(format, args...))
+	(*c.out)[len(*c.out)-1].JWTAuthorizer = az
 }
 
 // Route reports a finding about a route at rng.
@@ -215,6 +239,13 @@ func Check(d *spec.Description, cfg Config) []Finding {
 			r.check(&Context{rule: r, cfg: cfg, out: &out, api: a, facts: facts}, a)
 		}
 	}
+	for _, a := range d.HTTPAPIs {
+		for _, r := range registry {
+			if r.checkHTTP != nil {
+				r.checkHTTP(&Context{rule: r, cfg: cfg, out: &out, http: a, facts: &apiFacts{}}, a)
+			}
+		}
+	}
 	return out
 }
 
@@ -239,7 +270,10 @@ func Finish(d *spec.Description, fs []Finding) spec.Diagnostics {
 		out = append(out, f.Diagnostic)
 	}
 	for _, a := range d.APIs {
-		out = append(out, suppressionFindings(a, used)...)
+		out = append(out, suppressionFindings(apiSuppressions(a), used)...)
+	}
+	for _, a := range d.HTTPAPIs {
+		out = append(out, suppressionFindings(httpAPISuppressions(a), used)...)
 	}
 	out.Sort()
 	return out
@@ -255,6 +289,15 @@ func matchSuppression(f Finding) *spec.Suppression {
 	}
 	if f.API != nil {
 		lists = append(lists, f.API.Suppressions)
+	}
+	if f.HTTPRoute != nil {
+		lists = append(lists, f.HTTPRoute.Suppressions)
+	}
+	if f.JWTAuthorizer != nil {
+		lists = append(lists, f.JWTAuthorizer.Suppressions)
+	}
+	if f.HTTPAPI != nil {
+		lists = append(lists, f.HTTPAPI.Suppressions)
 	}
 	for _, l := range lists {
 		for i := range l {
@@ -276,17 +319,48 @@ func suppresses(entry, code string) bool {
 	return r != nil && r.ID == code
 }
 
+// suppressible is one element's suppressions and how to name it.
+type suppressible struct {
+	list  []spec.Suppression
+	owner string
+	rng   spec.Range
+	route string
+}
+
+func apiSuppressions(a *spec.API) []suppressible {
+	out := []suppressible{{a.Suppressions, fmt.Sprintf("API %q", a.Name), a.Range, ""}}
+	for _, az := range a.Authorizers {
+		out = append(out, suppressible{az.Suppressions, fmt.Sprintf("Authorizer %q", az.Name), az.Range, ""})
+	}
+	for _, r := range a.Routes {
+		out = append(out, suppressible{r.Suppressions, "Route " + r.Key(), r.At("key"), r.Key()})
+	}
+	return out
+}
+
+func httpAPISuppressions(a *spec.HTTPAPI) []suppressible {
+	out := []suppressible{{a.Suppressions, fmt.Sprintf("HTTP API %q", a.Name), a.Range, ""}}
+	for _, az := range a.Authorizers {
+		out = append(out, suppressible{az.Suppressions, fmt.Sprintf("Authorizer %q", az.Name), az.Range, ""})
+	}
+	for _, r := range a.Routes {
+		out = append(out, suppressible{r.Suppressions, "Route " + r.Key, r.At("key"), r.Key})
+	}
+	return out
+}
+
 // suppressionFindings reports reasonless, unknown and unused suppressions.
 // They are never suppressible themselves: silencing the check on silencing
 // would defeat it.
-func suppressionFindings(a *spec.API, used map[*spec.Suppression]bool) spec.Diagnostics {
+func suppressionFindings(items []suppressible, used map[*spec.Suppression]bool) spec.Diagnostics {
 	var out spec.Diagnostics
-	check := func(list []spec.Suppression, owner string, ownerRange spec.Range, route string) {
-		for i := range list {
-			s := &list[i]
+	for _, it := range items {
+		owner, route := it.owner, it.route
+		for i := range it.list {
+			s := &it.list[i]
 			rng := s.Range
 			if rng.Filename == "" {
-				rng = ownerRange
+				rng = it.rng
 			}
 			if s.Reason == "" {
 				out = append(out, metaDiag(ruleSuppressionWithoutReason, rng, route,
@@ -297,7 +371,7 @@ func suppressionFindings(a *spec.API, used map[*spec.Suppression]bool) spec.Diag
 				continue
 			}
 			if r := Lookup(s.Rule); r != nil {
-				if r.check != nil {
+				if r.checks() {
 					out = append(out, metaDiag(ruleUnusedSuppression, rng, route, "Suppression that matches no finding",
 						fmt.Sprintf("%s ignores %s (%s), but that rule finds nothing there. Remove the stale suppression so it cannot hide a future finding.", owner, r.ID, r.Name)))
 				}
@@ -306,13 +380,6 @@ func suppressionFindings(a *spec.API, used map[*spec.Suppression]bool) spec.Diag
 					fmt.Sprintf("%s ignores %s, which is not a built-in rule; `portcullis rules` lists them.", owner, s.Rule)))
 			}
 		}
-	}
-	check(a.Suppressions, fmt.Sprintf("API %q", a.Name), a.Range, "")
-	for _, az := range a.Authorizers {
-		check(az.Suppressions, fmt.Sprintf("Authorizer %q", az.Name), az.Range, "")
-	}
-	for _, r := range a.Routes {
-		check(r.Suppressions, "Route "+r.Key(), r.At("key"), r.Key())
 	}
 	return out
 }

@@ -46,7 +46,7 @@ func TestRegistry(t *testing.T) {
 		if strings.HasSuffix(r.Summary, ".") || strings.Contains(r.Summary, "\n") {
 			t.Errorf("rule %s: summary must be one line without a final period", r.ID)
 		}
-		if r.check != nil && len(r.Links) == 0 {
+		if r.checks() && len(r.Links) == 0 {
 			t.Errorf("rule %s: no links", r.ID)
 		}
 		for _, l := range r.Links {
@@ -216,5 +216,33 @@ func TestAlternatives(t *testing.T) {
 		if got := alternatives(expr); got != want {
 			t.Errorf("alternatives(%q) = %d, want %d", expr, got, want)
 		}
+	}
+}
+
+// The v1 rules that judge every API (deny by default, public with a
+// reason) judge HTTP APIs too, and suppressions on HTTP API elements work
+// as on REST API ones.
+func TestHTTPAPIFindingsAndSuppressions(t *testing.T) {
+	d, diags := load.Load("testdata/http-api.hcl", load.Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	var got []string
+	for _, x := range Run(d, Config{}) {
+		s := fmt.Sprintf("%d:%s %s", x.Range.Start.Line, x.Code, x.Route)
+		if x.Suppressed {
+			s += " suppressed: " + x.SuppressReason
+		}
+		got = append(got, s)
+	}
+	want := []string{
+		"5:PCA022 ", // /stale wants access tokens, /mine takes ID tokens too
+		"7:PCA001 GET /open",
+		"10:PCA002 GET /public",
+		"13:PCA021 GET /mine suppressed: ID tokens accepted on purpose",
+		"20:PCA018 GET /stale", // the route has scopes: nothing to suppress
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
 	}
 }

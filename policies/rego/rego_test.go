@@ -205,11 +205,12 @@ func TestRouteFromText(t *testing.T) {
 // (null authorizer and integration, maps, suppressions, sources, CORS).
 func TestInputValueEqualsJSON(t *testing.T) {
 	for name, d := range map[string]*spec.Description{
-		"api.hcl": loadAPI(t),
-		"big":     bigDescription(200),
-		"todo":    loadExample(t, "../../examples/todo/todo.hcl"),
-		"openapi": loadExample(t, "../../examples/todo/todo.openapi.yaml"),
-		"empty":   {},
+		"api.hcl":  loadAPI(t),
+		"big":      bigDescription(200),
+		"todo":     loadExample(t, "../../examples/todo/todo.hcl"),
+		"openapi":  loadExample(t, "../../examples/todo/todo.openapi.yaml"),
+		"http-api": loadExample(t, "../../examples/http-api/http-api.hcl"),
+		"empty":    {},
 		"unlocated": {APIs: []*spec.API{{Name: "bare", Routes: []*spec.Route{{Method: "GET", Path: "/", AuthType: spec.AuthNone}},
 			Authorizers: []*spec.Authorizer{{Name: "a", Type: spec.AuthorizerCognito}}}}},
 	} {
@@ -272,6 +273,54 @@ func TestDocumentedPolicy(t *testing.T) {
 	}
 	sort.Strings(got)
 	want := []string{"rego:deny DELETE /orders/{id}"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// User policies see HTTP APIs (v2) under input.http_apis, in the same shape
+// `show --format json` prints.
+func TestPoliciesSeeHTTPAPIs(t *testing.T) {
+	dir := t.TempDir()
+	src := `package main
+
+deny contains msg if {
+	some api in input.http_apis
+	api.protocol == "HTTP"
+	some r in api.routes
+	r.auth_type == "JWT"
+	not "todo/write" in r.scopes
+	r.method == "DELETE"
+	msg := sprintf("%s deletes without todo/write", [r.key])
+}
+
+warn contains msg if {
+	some api in input.http_apis
+	some s in api.stages
+	s.auto_deploy
+	msg := sprintf("stage %s deploys itself", [s.name])
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "v2.rego"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	e, diags, err := Load(ctx, Options{Paths: []string{dir}})
+	if err != nil || len(diags) > 0 {
+		t.Fatalf("policy does not load: %v %v", err, diags)
+	}
+	d := loadExample(t, "../../examples/http-api/http-api.hcl")
+	d.HTTPAPIs[0].Route("DELETE /items/{id}").Scopes = []string{"todo/read"}
+	fs, err := e.Eval(ctx, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range fs {
+		got = append(got, f.Code+" "+f.Summary)
+	}
+	sort.Strings(got)
+	want := []string{"rego:deny DELETE /items/{id} deletes without todo/write", "rego:warn stage $default deploys itself"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}

@@ -1,0 +1,17 @@
+# The route inherits the authorizer but requires no scope: ID tokens of the app client pass.
+http_api "shop" {
+  region = "us-east-1"
+
+  authorizer "users" {
+    user_pool_id = "us-east-1_Example"
+    audiences    = ["4example0client0id0spa0123"]
+  }
+  default_authorizer = authorizer.users
+
+  cors {
+    allow_origins = ["https://shop.example.com"]
+  }
+
+  route "GET /orders" { # EXPECT: PCA021
+  }
+}

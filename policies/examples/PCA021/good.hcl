@@ -1,0 +1,18 @@
+# Every JWT route names the scope it needs, so only access tokens granted it pass.
+http_api "shop" {
+  region = "us-east-1"
+
+  authorizer "users" {
+    user_pool_id = "us-east-1_Example"
+    audiences    = ["4example0client0id0spa0123"]
+  }
+  default_authorizer = authorizer.users
+
+  cors {
+    allow_origins = ["https://shop.example.com"]
+  }
+
+  route "GET /orders" {
+    scopes = ["shop/orders.read"]
+  }
+}

@@ -1,0 +1,18 @@
+# With a cors block API Gateway answers preflights before the authorizer.
+http_api "shop" {
+  region = "us-east-1"
+
+  authorizer "users" {
+    user_pool_id = "us-east-1_Example"
+    audiences    = ["4example0client0id0spa0123"]
+  }
+  default_authorizer = authorizer.users
+
+  cors {
+    allow_origins = ["https://shop.example.com"]
+  }
+
+  route "ANY /{proxy+}" {
+    scopes = ["shop/orders.read"]
+  }
+}

@@ -1,0 +1,18 @@
+# The audience is the app client id that Cognito tokens carry.
+http_api "shop" {
+  region = "us-east-1"
+
+  authorizer "users" {
+    user_pool_id = "us-east-1_Example"
+    audiences    = ["4example0client0id0spa0123"]
+  }
+  default_authorizer = authorizer.users
+
+  cors {
+    allow_origins = ["https://shop.example.com"]
+  }
+
+  route "GET /orders" {
+    scopes = ["shop/orders.read"]
+  }
+}
