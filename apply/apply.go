@@ -46,6 +46,9 @@ type Result struct {
 	Calls int
 	// DeploymentID is the deployment created ("" = none).
 	DeploymentID string
+	// Recovered lists the creates whose answer was lost and whose object
+	// apply found and adopted instead of creating it again.
+	Recovered []string
 }
 
 // Error is a failed apply: which change, after how many calls. Nothing
@@ -75,7 +78,7 @@ func (noProgress) Call(int, string, string) {}
 func (noProgress) End()                     {}
 
 // Apply executes p with c. The plan must be fresh (see plan.CheckFresh).
-func Apply(ctx context.Context, c live.Writer, p *plan.Plan, opt Options) (Result, error) {
+func Apply(ctx context.Context, c live.API, p *plan.Plan, opt Options) (Result, error) {
 	if opt.Progress == nil {
 		opt.Progress = noProgress{}
 	}
@@ -130,7 +133,7 @@ func integrationCalls(in *diff.IntegrationSpec) int {
 
 type run struct {
 	ctx         context.Context
-	c           live.Writer
+	c           live.API
 	p           *plan.Plan
 	opt         Options
 	res         Result
@@ -161,30 +164,30 @@ func (r *run) change(ch diff.Change) error {
 	a := ch.Address
 	switch ch.Kind {
 	case diff.KindAPI:
-		return r.call("CreateRestApi", a, func(ctx context.Context) error {
+		return r.create("CreateRestApi", a, func(ctx context.Context) error {
 			out, err := r.c.CreateRestApi(ctx, &apigateway.CreateRestApiInput{Name: aws.String(ch.API.Name), Description: nonEmpty(ch.API.Description),
-				EndpointConfiguration: &types.EndpointConfiguration{Types: []types.EndpointType{types.EndpointTypeRegional}}})
+				EndpointConfiguration: &types.EndpointConfiguration{Types: []types.EndpointType{types.EndpointTypeRegional}}}, live.CreateOnce)
 			if err != nil {
 				return err
 			}
 			r.res.RestAPIID = aws.ToString(out.Id)
 			r.resources["/"] = aws.ToString(out.RootResourceId)
 			return nil
-		})
+		}, func(ctx context.Context) (bool, error) { return r.findAPI(ctx, ch.API.Name) })
 	case diff.KindAuthorizer:
 		switch ch.Action {
 		case diff.Create:
 			az := ch.Authorizer
-			return r.call("CreateAuthorizer", a, func(ctx context.Context) error {
+			return r.create("CreateAuthorizer", a, func(ctx context.Context) error {
 				out, err := r.c.CreateAuthorizer(ctx, &apigateway.CreateAuthorizerInput{RestApiId: r.api(), Name: aws.String(az.Name),
 					Type: types.AuthorizerType(az.Type), ProviderARNs: az.ProviderARNs, IdentitySource: aws.String(az.IdentitySource),
-					IdentityValidationExpression: nonEmpty(az.ValidationExpression), AuthorizerResultTtlInSeconds: aws.Int32(int32(az.TTLSeconds))})
+					IdentityValidationExpression: nonEmpty(az.ValidationExpression), AuthorizerResultTtlInSeconds: aws.Int32(int32(az.TTLSeconds))}, live.CreateOnce)
 				if err != nil {
 					return err
 				}
 				r.authorizers[az.Name] = aws.ToString(out.Id)
 				return nil
-			})
+			}, func(ctx context.Context) (bool, error) { return r.findAuthorizer(ctx, az.Name) })
 		case diff.Update:
 			ops, err := r.ops(ch.Ops)
 			if err != nil {
@@ -206,14 +209,14 @@ func (r *run) change(ch diff.Change) error {
 		if pid == "" {
 			return &Error{Change: a, Op: "CreateResource", Done: r.res.Calls, Total: r.total, Err: fmt.Errorf("parent resource %s is unknown", parent)}
 		}
-		return r.call("CreateResource", a, func(ctx context.Context) error {
-			out, err := r.c.CreateResource(ctx, &apigateway.CreateResourceInput{RestApiId: r.api(), ParentId: aws.String(pid), PathPart: aws.String(path.Base(ch.Path))})
+		return r.create("CreateResource", a, func(ctx context.Context) error {
+			out, err := r.c.CreateResource(ctx, &apigateway.CreateResourceInput{RestApiId: r.api(), ParentId: aws.String(pid), PathPart: aws.String(path.Base(ch.Path))}, live.CreateOnce)
 			if err != nil {
 				return err
 			}
 			r.resources[ch.Path] = aws.ToString(out.Id)
 			return nil
-		})
+		}, func(ctx context.Context) (bool, error) { return r.findResource(ctx, pid, path.Base(ch.Path), ch.Path) })
 	case diff.KindMethod:
 		rid := ch.ID
 		if rid == "" {
@@ -345,21 +348,25 @@ func (r *run) authorizerID(what, name string) (string, error) {
 	return "", &Error{Change: what, Done: r.res.Calls, Total: r.total, Err: fmt.Errorf("authorizer %q has no id (it was neither found nor created)", name)}
 }
 
-// deploy makes the one CreateDeployment. The SDK already retried it; it
-// is retried a few more times when still throttled, waiting as long as
-// API Gateway asks, since a deployment lost here leaves the stage stale.
+// deploy makes the one CreateDeployment. The SDK already retried it when
+// throttled; it is retried a few more times when still throttled, waiting
+// as long as API Gateway asks, since a deployment lost here leaves the
+// stage stale. An ambiguous failure is not retried blindly: a deployment
+// made since the apply started, with its description, that the stage
+// serves is the lost call's.
 func (r *run) deploy(d *plan.Deploy) error {
 	in := &apigateway.CreateDeploymentInput{RestApiId: r.api(), StageName: aws.String(d.Stage), Description: nonEmpty(d.Description),
 		Variables: d.Variables, StageDescription: nonEmpty(d.StageDescription)}
 	wait := r.opt.DeployBackoff
-	return r.call("CreateDeployment", "stage."+d.Stage, func(ctx context.Context) error {
+	started := time.Now()
+	return r.create("CreateDeployment", "stage."+d.Stage, func(ctx context.Context) error {
 		for attempt := 0; ; attempt++ {
-			out, err := r.c.CreateDeployment(ctx, in)
+			out, err := r.c.CreateDeployment(ctx, in, live.CreateOnce)
 			if err == nil {
 				r.res.DeploymentID = aws.ToString(out.Id)
 				return nil
 			}
-			if !live.IsThrottle(err) || attempt >= r.opt.DeployRetries {
+			if !live.IsThrottle(err) || live.Ambiguous(err) || attempt >= r.opt.DeployRetries {
 				return err
 			}
 			w := wait
@@ -373,7 +380,7 @@ func (r *run) deploy(d *plan.Deploy) error {
 			}
 			wait *= 2
 		}
-	})
+	}, func(ctx context.Context) (bool, error) { return r.findDeployment(ctx, d.Stage, d.Description, started) })
 }
 
 func nonEmpty(s string) *string {

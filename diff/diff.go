@@ -91,7 +91,8 @@ func (c *computer) authorizers() {
 				ids = append(ids, l.ID)
 			}
 			c.diag(spec.SeverityError, CodeAmbiguous, rng(az.Range), "", "Several live authorizers share this name",
-				fmt.Sprintf("Authorizers %s are all named %q; delete or rename all but one so Portcullis knows which to manage.", strings.Join(ids, ", "), az.Name))
+				fmt.Sprintf("Authorizers %s are all named %q; delete or rename all but one so Portcullis knows which to manage, e.g. `aws apigateway delete-authorizer --rest-api-id %s --authorizer-id %s` (API Gateway refuses to delete one a method still uses).",
+					strings.Join(ids, ", "), az.Name, c.have.RestAPIID, ids[len(ids)-1]))
 			continue
 		}
 		if len(lives) == 0 {

@@ -150,6 +150,42 @@ func (b retryAfterBackoff) BackoffDelay(attempt int, err error) (time.Duration, 
 	return min(d, b.max), nil
 }
 
+// CreateOnce is the per-call option for API Gateway's creates that are not
+// idempotent (CreateRestApi, CreateAuthorizer, CreateResource,
+// CreateDeployment): each call makes a new object, so a retry after an
+// answer that was lost (a 5xx, a reset connection, a timeout) can make a
+// second one. With it the SDK retries only answers that say the request
+// was refused (throttling); the caller decides what to do after an
+// ambiguous failure, and apply first looks for what it asked for.
+// Puts (PutMethod, PutIntegration, ...) replace by key and keep the
+// SDK's retries.
+func CreateOnce(o *apigateway.Options) {
+	if o.Retryer != nil {
+		o.Retryer = refusedOnly{o.Retryer}
+	}
+}
+
+type refusedOnly struct{ aws.Retryer }
+
+func (r refusedOnly) IsErrorRetryable(err error) bool {
+	return !Ambiguous(err) && r.Retryer.IsErrorRetryable(err)
+}
+
+// Ambiguous reports whether a failed write may nevertheless have been
+// made: anything but a 4xx answer (which API Gateway sends before it
+// changes anything) leaves it unknown.
+func Ambiguous(err error) bool {
+	if err == nil {
+		return false
+	}
+	var re *awshttp.ResponseError
+	if errors.As(err, &re) {
+		code := re.HTTPStatusCode()
+		return code < 400 || code >= 500
+	}
+	return true
+}
+
 // RetryAfter returns the delay a throttled or unavailable answer asked for
 // in its Retry-After header (whole seconds, as API Gateway sends it).
 func RetryAfter(err error) (time.Duration, bool) {

@@ -66,7 +66,8 @@ func Find(ctx context.Context, c Reader, t Target) (id, name string, err error) 
 		return ids[0], t.Name, nil
 	}
 	sort.Strings(ids)
-	return "", "", fmt.Errorf("%d REST APIs are named %q (%s): set rest_api_id in the description to say which", len(ids), t.Name, strings.Join(ids, ", "))
+	return "", "", fmt.Errorf("%d REST APIs are named %q (%s): set rest_api_id = %q in the description to say which, or delete the extra one (`aws apigateway delete-rest-api --rest-api-id %s`)",
+		len(ids), t.Name, strings.Join(ids, ", "), ids[0], ids[len(ids)-1])
 }
 
 // ReadOptions choose how much to read.
