@@ -10,9 +10,11 @@ import (
 // Call is one control-plane request as the emulator saw it.
 type Call struct {
 	Operation string `json:"operation"`
-	Method    string `json:"method"`
-	Path      string `json:"path"`
-	Status    int    `json:"status"`
+	// Region is the SigV4 signing region the call was for.
+	Region string `json:"region"`
+	Method string `json:"method"`
+	Path   string `json:"path"`
+	Status int    `json:"status"`
 	// Write is true for calls that may change state (every verb but GET).
 	Write bool      `json:"write"`
 	Time  time.Time `json:"time"`

@@ -29,15 +29,16 @@
 // spells enum values with the SDK's types.
 //
 // Faults on demand, for testing callers: throttling at the documented
-// per-account rates scaled by a factor (429 TooManyRequestsException with
+// per-account rates scaled by a factor, each region on its own buckets
+// as on AWS (429 TooManyRequestsException with
 // Retry-After, plus X-Portcullis-Retry-After-Ms since scaled delays are
-// below a second), injected errors for an operation, and "fail the n-th
-// call". Set them with Options.Faults or SetFaults, or at runtime over the
+// below a second), injected errors for an operation (in one region or
+// all), and "fail the n-th call". Set them with Options.Faults or SetFaults, or at runtime over the
 // admin endpoint, which also serves the call log (every admin request
 // carries X-Portcullis-Admin: 1, see guard.go):
 //
 //	GET|PUT|DELETE /_portcullis/faults   Faults as JSON
-//	GET|DELETE     /_portcullis/calls    {"calls":[{operation,method,path,status,write,time}]}
+//	GET|DELETE     /_portcullis/calls    {"calls":[{operation,region,method,path,status,write,time}]}
 //	DELETE         /_portcullis/state    delete every API
 //	GET            /_portcullis/health
 //

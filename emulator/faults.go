@@ -14,7 +14,9 @@ type Faults struct {
 	// Throttle scales AWS's per-account control-plane rates: 1 enforces
 	// them as AWS does (CreateDeployment once per 5 s, ...), 0.01 makes
 	// every interval a hundred times shorter, 0 turns throttling off.
-	// A throttled call gets 429 TooManyRequestsException with Retry-After.
+	// Each region has its own buckets, as AWS's limits are per account
+	// and region. A throttled call gets 429 TooManyRequestsException with
+	// Retry-After.
 	Throttle float64 `json:"throttle,omitempty"`
 	// Inject lists failures to return instead of running an operation.
 	Inject []Injection `json:"inject,omitempty"`
@@ -29,7 +31,10 @@ type Injection struct {
 	// Operation is the API Gateway operation name (CreateDeployment,
 	// PutMethod, ...); "" matches every control-plane call.
 	Operation string `json:"operation,omitempty"`
-	Nth       int    `json:"nth,omitempty"`
+	// Region limits the injection to calls signed for one region; ""
+	// matches every region.
+	Region string `json:"region,omitempty"`
+	Nth    int    `json:"nth,omitempty"`
 	// Status defaults to 500; ErrorType defaults from the status
 	// (ServiceUnavailableException for 503, TooManyRequestsException for
 	// 429, ConflictException for 409, BadRequestException for other 4xx,
@@ -64,9 +69,23 @@ type faultState struct {
 	now      func() time.Time
 	f        Faults
 	counts   []int
-	overall  *rate.Limiter
-	perOp    map[string]*rate.Limiter
+	buckets  map[string]*buckets // by region, made on first use
 	throttle float64
+}
+
+// buckets are one region's token buckets.
+type buckets struct {
+	overall *rate.Limiter
+	perOp   map[string]*rate.Limiter
+}
+
+func newBuckets(throttle float64) *buckets {
+	b := &buckets{overall: rate.NewLimiter(rate.Limit(overallRate/throttle), overallBurst), perOp: map[string]*rate.Limiter{}}
+	for op, r := range accountRates {
+		every := time.Duration(float64(r.per) * throttle / float64(r.n))
+		b.perOp[op] = rate.NewLimiter(rate.Every(every), r.n)
+	}
+	return b
 }
 
 func newFaultState(f Faults, now func() time.Time) *faultState {
@@ -82,15 +101,7 @@ func (s *faultState) set(f Faults) {
 	s.f = f
 	s.counts = make([]int, len(f.Inject))
 	s.throttle = f.Throttle
-	s.overall, s.perOp = nil, nil
-	if f.Throttle > 0 {
-		s.overall = rate.NewLimiter(rate.Limit(overallRate/f.Throttle), overallBurst)
-		s.perOp = map[string]*rate.Limiter{}
-		for op, r := range accountRates {
-			every := time.Duration(float64(r.per) * f.Throttle / float64(r.n))
-			s.perOp[op] = rate.NewLimiter(rate.Every(every), r.n)
-		}
-	}
+	s.buckets = map[string]*buckets{}
 }
 
 func (s *faultState) get() Faults {
@@ -104,16 +115,21 @@ func (s *faultState) get() Faults {
 // check decides whether op fails: throttled first, then injected. It
 // returns nil when the call may proceed; after reports that the failure
 // replaces the answer of an operation that runs anyway.
-func (s *faultState) check(op string) (err *apiError, after bool) {
+func (s *faultState) check(op, region string) (err *apiError, after bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.overall != nil {
+	if s.throttle > 0 {
+		b := s.buckets[region]
+		if b == nil {
+			b = newBuckets(s.throttle)
+			s.buckets[region] = b
+		}
 		now := s.now()
 		var delay time.Duration
-		r1 := s.overall.ReserveN(now, 1)
+		r1 := b.overall.ReserveN(now, 1)
 		delay = r1.DelayFrom(now)
 		var r2 *rate.Reservation
-		if l := s.perOp[op]; l != nil {
+		if l := b.perOp[op]; l != nil {
 			r2 = l.ReserveN(now, 1)
 			delay = max(delay, r2.DelayFrom(now))
 		}
@@ -128,7 +144,7 @@ func (s *faultState) check(op string) (err *apiError, after bool) {
 		}
 	}
 	for i, in := range s.f.Inject {
-		if in.Operation != "" && in.Operation != op {
+		if in.Operation != "" && in.Operation != op || in.Region != "" && in.Region != region {
 			continue
 		}
 		s.counts[i]++

@@ -142,14 +142,14 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request, routes [
 		}
 	}
 	status := e.serveOp(w, r, rt, op, caps)
-	e.calls.add(Call{Operation: op, Method: r.Method, Path: r.URL.Path, Status: status, Write: r.Method != http.MethodGet, Time: e.now()})
+	e.calls.add(Call{Operation: op, Region: e.requestRegion(r), Method: r.Method, Path: r.URL.Path, Status: status, Write: r.Method != http.MethodGet, Time: e.now()})
 }
 
 func (e *Emulator) serveOp(w http.ResponseWriter, r *http.Request, rt *route, op string, caps []string) int {
 	if rt == nil {
 		return writeError(w, notFound("No operation matches %s %s", r.Method, r.URL.Path))
 	}
-	fault, after := e.faults.check(op)
+	fault, after := e.faults.check(op, e.requestRegion(r))
 	if fault != nil && !after {
 		return writeError(w, fault)
 	}
