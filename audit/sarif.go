@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"io"
 	"strings"
 
@@ -104,7 +105,7 @@ const FingerprintKey = "portcullisAudit/v1"
 func (sarifRenderer) Render(w io.Writer, r *Report, m Meta) error {
 	rules := Rules()
 	index := map[string]int{}
-	run := sarifRun{ColumnKind: "unicodeCodePoints"}
+	run := sarifRun{ColumnKind: "unicodeCodePoints", Results: []json.RawMessage{}}
 	run.Tool.Driver = sarifDriver{Name: "portcullis", Version: m.ToolVersion, InformationURI: report.ToolInformationURI}
 	for i, rule := range rules {
 		index[rule.ID] = i
@@ -117,6 +118,9 @@ func (sarifRenderer) Render(w io.Writer, r *Report, m Meta) error {
 	// Cut at the empty results list and stream the results into it.
 	const marker = `"results": []`
 	at := strings.LastIndex(string(head), marker)
+	if at < 0 {
+		return errors.New("sarif: no results list to stream into")
+	}
 	bw := bufio.NewWriter(w)
 	bw.Write(head[:at+len(marker)-1])
 	first := true
