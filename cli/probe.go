@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"os/signal"
 	"strings"
@@ -244,6 +245,11 @@ func stageURL(ctx context.Context, sess *AWSSession, api *spec.API, id, stage st
 		endpoint = aws.ToString(sess.Client.Options().BaseEndpoint)
 	}
 	if endpoint != "" {
+		if !sess.Local {
+			if err := probe.CheckPathStyle(ctx, http.DefaultClient, endpoint); err != nil {
+				return "", failed("%v", err)
+			}
+		}
 		return probe.LocalInvokeURL(endpoint, id, stage), nil
 	}
 	return probe.InvokeURL(id, sess.Region, stage), nil

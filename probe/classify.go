@@ -33,6 +33,10 @@ const (
 	// ClassNetwork: no answer at all (refused connection, timeout) after
 	// the retries.
 	ClassNetwork Class = "network-error"
+	// ClassNotGateway: an answer, but not API Gateway's (see FromGateway):
+	// something else is listening at the URL, so the answer proves nothing
+	// about the stage.
+	ClassNotGateway Class = "not-api-gateway"
 )
 
 // Answer is one HTTP exchange's outcome.
@@ -54,6 +58,9 @@ const (
 func Classify(a Answer) Class {
 	if a.Err != nil || a.Status == 0 {
 		return ClassNetwork
+	}
+	if !FromGateway(a) {
+		return ClassNotGateway
 	}
 	errType := strings.ToLower(a.Header.Get("X-Amzn-ErrorType"))
 	msg := strings.ToLower(Message(a.Body))
@@ -83,6 +90,43 @@ func Classify(a Answer) Class {
 		}
 	}
 	return ClassReached
+}
+
+// FromGateway reports whether an answer came from API Gateway rather than
+// from whatever else listens at the URL (a control plane without a data
+// plane, such as moto's, answers S3's XML 404; a web server answers an HTML
+// page). API Gateway marks every answer with x-amz-apigw-id, and its own
+// errors with x-amzn-ErrorType [DG:api-gateway-known-issues]; without
+// those, an HTML or XML page is not its answer, and neither is a 404 or
+// 5xx whose body is not its {"message": ...} shape. Other answers without
+// the marks are taken as reached: a proxy in front may strip headers, and
+// a 2xx or 401 is what a stage answers.
+func FromGateway(a Answer) bool {
+	if a.Header.Get("X-Amz-Apigw-Id") != "" || a.Header.Get("X-Amzn-ErrorType") != "" {
+		return true
+	}
+	ct := strings.ToLower(a.Header.Get("Content-Type"))
+	if strings.Contains(ct, "html") || strings.Contains(ct, "xml") {
+		return false
+	}
+	if a.Status == http.StatusNotFound || a.Status >= 500 {
+		return hasMessage(a.Body)
+	}
+	return true
+}
+
+// hasMessage reports whether body is a JSON object with a message key.
+func hasMessage(body []byte) bool {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(body, &m) != nil {
+		return false
+	}
+	for k := range m {
+		if strings.EqualFold(k, "message") {
+			return true
+		}
+	}
+	return false
 }
 
 // Expired reports whether a 401 carries API Gateway's expired-token message.

@@ -148,6 +148,8 @@ func (e *routeEval) other(c *CheckResult) {
 			what = "got no answer after " + fmt.Sprint(c.Attempts) + " attempt(s): " + c.Error
 		case ClassThrottled:
 			what = "was throttled (429)"
+		case ClassNotGateway:
+			what = fmt.Sprintf("got an answer that is not API Gateway's (%d %q)", c.Status, c.Message)
 		case ClassAuthorizerError:
 			what = fmt.Sprintf("hit an authorizer error (%d %q)", c.Status, c.Message)
 		}
@@ -167,7 +169,7 @@ func (e *routeEval) protected() {
 			continue
 		}
 		switch {
-		case c.Class == ClassDenied || c.Class == ClassThrottled || c.Class == ClassAuthorizerError || c.Class == ClassNetwork:
+		case c.Class == ClassDenied || c.Class == ClassThrottled || c.Class == ClassAuthorizerError || c.Class == ClassNetwork || c.Class == ClassNotGateway:
 			e.other(c)
 			problem = true
 		case c.Expect == ExpectRefuse && c.Class == ClassReached:
@@ -255,7 +257,7 @@ func (e *routeEval) preflight() {
 	if c == nil || !c.Sent() {
 		return
 	}
-	if c.Class == ClassNetwork || c.Class == ClassThrottled {
+	if c.Class == ClassNetwork || c.Class == ClassThrottled || c.Class == ClassNotGateway {
 		e.other(c)
 		return
 	}

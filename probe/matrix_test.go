@@ -419,7 +419,7 @@ func TestNetworkErrorsAreRetriedAnswersAreNot(t *testing.T) {
 	dead := "http://" + ln.Addr().String()
 	ln.Close()
 	_, res, err = Run(context.Background(), Options{API: api, BaseURL: dead, Retries: 1, Timeout: time.Second})
-	if err == nil || !strings.Contains(err.Error(), "no answer from") {
+	if err == nil || !strings.Contains(err.Error(), "could not reach the stage") {
 		t.Errorf("a dead target must stop the probe: %v", err)
 	}
 	if c := res.Routes[0].Check(CheckNoToken); c.Attempts != 2 || c.Class != ClassNetwork {

@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -90,22 +91,35 @@ func run(ctx context.Context, opts Options) (spec.Diagnostics, *Result, error) {
 	res.Requests = int(ex.sent.Load())
 	res.Elapsed = time.Since(start)
 	if err := unreachable(jobs); err != nil {
-		return nil, res, fmt.Errorf("probe: no answer from %s: %w", res.BaseURL, err)
+		return nil, res, fmt.Errorf("probe: could not reach the stage at %s: %w", res.BaseURL, err)
 	}
 	ds := evaluate(&opts, res)
 	return ds, res, nil
 }
 
-// unreachable returns the first failure when no request got an answer: the
-// probe could not run, which is not a finding about any route.
+// ErrNotGateway is what Run returns (wrapped) when answers came, but none
+// from API Gateway.
+var ErrNotGateway = errors.New("nothing there answers as API Gateway")
+
+// unreachable returns why, when no request got an answer from API Gateway:
+// the probe could not run, which is not a finding about any route (and
+// never "open": a server that is not the stage answers anything).
 func unreachable(jobs []*job) error {
 	var first error
 	for _, j := range jobs {
-		if j.check.answer.Err == nil {
+		a := j.check.answer
+		switch {
+		case a.Err != nil:
+			if first == nil {
+				first = a.Err
+			}
+		case !FromGateway(a):
+			if first == nil {
+				first = fmt.Errorf("%w: %s %s answered %d (%s) %q", ErrNotGateway, j.check.Method, j.row.URL, a.Status,
+					cmp.Or(a.Header.Get("Content-Type"), "no content type"), Message(a.Body))
+			}
+		default:
 			return nil
-		}
-		if first == nil {
-			first = j.check.answer.Err
 		}
 	}
 	return first

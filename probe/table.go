@@ -61,8 +61,11 @@ func cell(c *CheckResult) string {
 		return "-"
 	}
 	s := fmt.Sprint(c.Status)
-	if c.Class == ClassNetwork {
+	switch c.Class {
+	case ClassNetwork:
 		s = "ERR"
+	case ClassNotGateway:
+		s += "?"
 	}
 	if !c.Pass() {
 		s += "!"

@@ -3,6 +3,7 @@ package workflow
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -211,17 +212,30 @@ func StageURL(ctx context.Context, s *Session, api *spec.API, id, stage string) 
 		}
 		return "", fail("read", "reading stage %q of REST API %s: %v", stage, id, err)
 	}
+	if endpoint := endpointOf(s); endpoint != "" && !s.Local {
+		if err := probe.CheckPathStyle(ctx, http.DefaultClient, endpoint); err != nil {
+			return "", fail("stage", "%v", err)
+		}
+	}
 	return InvokeURL(s, id, stage), nil
 }
 
 // InvokeURL is where a deployed stage answers through this session.
 func InvokeURL(s *Session, id, stage string) string {
-	endpoint := s.EndpointURL
-	if endpoint == "" && s.Client != nil && s.Client.Options().BaseEndpoint != nil {
-		endpoint = aws.ToString(s.Client.Options().BaseEndpoint)
-	}
-	if endpoint != "" {
+	if endpoint := endpointOf(s); endpoint != "" {
 		return probe.LocalInvokeURL(endpoint, id, stage)
 	}
 	return probe.InvokeURL(id, s.Region, stage)
+}
+
+// endpointOf is the endpoint the session calls when it is not AWS itself
+// (--endpoint-url, --local, or AWS_ENDPOINT_URL*), else "".
+func endpointOf(s *Session) string {
+	if s.EndpointURL != "" {
+		return s.EndpointURL
+	}
+	if s.Client != nil && s.Client.Options().BaseEndpoint != nil {
+		return aws.ToString(s.Client.Options().BaseEndpoint)
+	}
+	return ""
 }
