@@ -74,6 +74,9 @@ func Examples(t testing.TB) []Example {
 		if ds.HasErrors() {
 			t.Fatalf("example %s does not load: %v", rel, ds)
 		}
+		if len(d.APIs) == 0 {
+			continue // TODO(issue 15): HTTP APIs, while the generators learn them
+		}
 		out = append(out, Example{Name: e.Name(), Path: rel, Desc: d})
 	}
 	if len(out) == 0 {
