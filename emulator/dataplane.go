@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/portcullis-dev/portcullis/internal/escape"
 	"github.com/portcullis-dev/portcullis/tokens"
 )
 
@@ -252,5 +253,5 @@ func (d *dataPlane) logf(inv *invocation, format string, args ...any) {
 	// The line goes in as an argument: the path may hold '%'. It is
 	// escaped whole: a decoded %0A or an ANSI escape in the path, a
 	// header or a claim must not forge a line or drive the terminal.
-	d.opts.Logf("%s", quoteControl(fmt.Sprintf("%s %s/%s%s: %s", inv.r.Method, inv.apiID, inv.stageName, inv.path, fmt.Sprintf(format, args...))))
+	d.opts.Logf("%s", escape.Control(fmt.Sprintf("%s %s/%s%s: %s", inv.r.Method, inv.apiID, inv.stageName, inv.path, fmt.Sprintf(format, args...))))
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/portcullis-dev/portcullis/internal/escape"
 	"github.com/portcullis-dev/portcullis/internal/loopback"
 )
 
@@ -31,7 +32,7 @@ const AdminHeader = "X-Portcullis-Admin"
 // guard answers and returns false when r must not reach the handlers.
 func guard(w http.ResponseWriter, r *http.Request, admin, dataPlane bool) bool {
 	if !loopback.Host(r.Host) {
-		refuse(w, "Host "+quoteControl(r.Host)+" is not this machine: the local gateway answers only to loopback names (127.0.0.1, localhost, *.localhost)")
+		refuse(w, "Host "+escape.Control(r.Host)+" is not this machine: the local gateway answers only to loopback names (127.0.0.1, localhost, *.localhost)")
 		return false
 	}
 	switch {
@@ -65,52 +66,4 @@ func refuse(w http.ResponseWriter, msg string) {
 	w.WriteHeader(http.StatusForbidden)
 	body, _ := json.Marshal(map[string]string{"message": msg})
 	_, _ = w.Write(body)
-}
-
-// quoteControl escapes control characters (C0, DEL, C1) so a value from a
-// request can never start a new log line or send a terminal escape.
-// Everything else, including other UTF-8, is kept as is.
-func quoteControl(s string) string {
-	clean := true
-	for _, c := range s {
-		if isControl(c) {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return s
-	}
-	var b strings.Builder
-	for _, c := range s {
-		if !isControl(c) {
-			b.WriteRune(c)
-			continue
-		}
-		switch c {
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
-		default:
-			const hex = "0123456789abcdef"
-			if c < 0x100 {
-				b.WriteString(`\x`)
-				b.WriteByte(hex[c>>4])
-				b.WriteByte(hex[c&0xf])
-			} else {
-				b.WriteString(`\u`)
-				for shift := 12; shift >= 0; shift -= 4 {
-					b.WriteByte(hex[(c>>shift)&0xf])
-				}
-			}
-		}
-	}
-	return b.String()
-}
-
-func isControl(c rune) bool {
-	return c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029
 }

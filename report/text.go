@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
+	"github.com/portcullis-dev/portcullis/internal/escape"
 	"github.com/portcullis-dev/portcullis/spec"
 )
 
@@ -26,6 +28,12 @@ const (
 // are indexed once per file: HCL's own writer rescans the whole file for
 // every diagnostic, which took seconds on a large description with a few
 // hundred findings.
+//
+// Output is bounded by the input: a source line is shown as a window of
+// snippetWindow bytes around the column (with an ellipsis), not whole (a
+// minified one-line document used to be printed once per finding), and
+// findings with one code on one line are printed once, with the count and
+// columns of the rest (JSON and SARIF list each).
 func (textRenderer) Render(w io.Writer, r *Report) error {
 	width := r.Width
 	if width == 0 {
@@ -33,16 +41,17 @@ func (textRenderer) Render(w io.Writer, r *Report) error {
 	}
 	idx := map[string]*lineIndex{}
 	var buf bytes.Buffer
-	for _, d := range r.Diagnostics {
+	for _, g := range groupByLine(r.Diagnostics) {
+		d := g[0]
 		buf.Reset()
 		label, style := heading(d)
 		if r.Color {
-			fmt.Fprintf(&buf, "%s%s%s [%s] %s\n\n", style, label, styleReset, d.Code, d.Summary)
+			fmt.Fprintf(&buf, "%s%s%s [%s] %s\n\n", style, label, styleReset, d.Code, escape.Control(d.Summary))
 		} else {
-			fmt.Fprintf(&buf, "%s [%s] %s\n\n", label, d.Code, d.Summary)
+			fmt.Fprintf(&buf, "%s [%s] %s\n\n", label, d.Code, escape.Control(d.Summary))
 		}
 		if rg := d.Range; rg != nil && rg.Filename != "" && rg.Start.Line > 0 {
-			fmt.Fprintf(&buf, "  on %s line %d:\n", rg.Filename, rg.Start.Line)
+			fmt.Fprintf(&buf, "  on %s line %d:\n", escape.Control(rg.Filename), rg.Start.Line)
 			if src, ok := r.Files[rg.Filename]; ok {
 				li := idx[rg.Filename]
 				if li == nil {
@@ -52,7 +61,11 @@ func (textRenderer) Render(w io.Writer, r *Report) error {
 				end := max(rg.End.Line, rg.Start.Line)
 				end = min(end, rg.Start.Line+2) // a few lines are context enough
 				for n := rg.Start.Line; n <= end; n++ {
-					line, ok := li.line(n)
+					col := 1
+					if n == rg.Start.Line {
+						col = rg.Start.Column
+					}
+					line, ok := li.window(n, col)
 					if !ok {
 						break
 					}
@@ -69,8 +82,18 @@ func (textRenderer) Render(w io.Writer, r *Report) error {
 		if d.Suppressed && d.SuppressReason != "" {
 			detail += "\n\nSuppressed: " + d.SuppressReason
 		}
+		if len(g) > 1 {
+			detail += "\n\n" + moreOnLine(g)
+		}
 		if detail != "" {
-			buf.WriteString(wrap(detail, width))
+			// Line breaks are the detail's own; any other control
+			// character (from a description's names) is escaped.
+			for i, l := range strings.Split(wrap(detail, width), "\n") {
+				if i > 0 {
+					buf.WriteByte('\n')
+				}
+				buf.WriteString(escape.Control(l))
+			}
 			buf.WriteString("\n\n")
 		}
 		if _, err := w.Write(buf.Bytes()); err != nil {
@@ -78,6 +101,51 @@ func (textRenderer) Render(w io.Writer, r *Report) error {
 		}
 	}
 	return Summary(w, r.Diagnostics)
+}
+
+// groupByLine groups findings with one code, severity and suppression on
+// one source line, in the order of each group's first finding. Findings
+// without a place stay alone.
+func groupByLine(ds spec.Diagnostics) [][]spec.Diagnostic {
+	type key struct {
+		file       string
+		line       int
+		code       string
+		sev        spec.Severity
+		suppressed bool
+	}
+	var groups [][]spec.Diagnostic
+	at := map[key]int{}
+	for _, d := range ds {
+		if d.Range == nil || d.Range.Filename == "" || d.Range.Start.Line <= 0 {
+			groups = append(groups, []spec.Diagnostic{d})
+			continue
+		}
+		k := key{d.Range.Filename, d.Range.Start.Line, d.Code, d.Severity, d.Suppressed}
+		if i, ok := at[k]; ok {
+			groups[i] = append(groups[i], d)
+			continue
+		}
+		at[k] = len(groups)
+		groups = append(groups, []spec.Diagnostic{d})
+	}
+	return groups
+}
+
+// maxColumnsListed bounds the columns named for a group.
+const maxColumnsListed = 10
+
+func moreOnLine(g []spec.Diagnostic) string {
+	var cols []string
+	for _, d := range g[1:min(len(g), maxColumnsListed+1)] {
+		cols = append(cols, fmt.Sprint(d.Range.Start.Column))
+	}
+	more := ""
+	if len(g)-1 > maxColumnsListed {
+		more = ", ..."
+	}
+	return fmt.Sprintf("And %d more [%s] finding(s) on this line, at column(s) %s%s (--format json lists each).",
+		len(g)-1, g[0].Code, strings.Join(cols, ", "), more)
 }
 
 func heading(d spec.Diagnostic) (string, string) {
@@ -110,7 +178,17 @@ func newLineIndex(src []byte) *lineIndex {
 	return li
 }
 
-func (li *lineIndex) line(n int) (string, bool) {
+// snippetWindow is how much of a long source line is shown: enough for
+// the context of a finding, never the whole of a minified document.
+const (
+	snippetWindow = 100
+	snippetBefore = 40 // of the window, before the column
+)
+
+// window returns line n, or for a line longer than snippetWindow the part
+// around col (1-based, counted in bytes here: close enough for a window)
+// with an ellipsis on each cut side. Control characters are escaped.
+func (li *lineIndex) window(n, col int) (string, bool) {
 	if n < 1 || n > len(li.starts) {
 		return "", false
 	}
@@ -122,7 +200,29 @@ func (li *lineIndex) line(n int) (string, bool) {
 	if start > end {
 		return "", false
 	}
-	return strings.TrimRight(string(li.src[start:end]), "\r"), true
+	line := li.src[start:end]
+	if len(line) > 0 && line[len(line)-1] == '\r' {
+		line = line[:len(line)-1]
+	}
+	if len(line) <= snippetWindow {
+		return escape.Control(string(line)), true
+	}
+	from := min(max(col-1-snippetBefore, 0), len(line)-snippetWindow)
+	to := from + snippetWindow
+	for from > 0 && !utf8.RuneStart(line[from]) {
+		from--
+	}
+	for to < len(line) && !utf8.RuneStart(line[to]) {
+		to++
+	}
+	out := escape.Control(string(line[from:to]))
+	if from > 0 {
+		out = "…" + out
+	}
+	if to < len(line) {
+		out += "…"
+	}
+	return out, true
 }
 
 // wrap folds each paragraph of s at width, keeping its own line breaks.
