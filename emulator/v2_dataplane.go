@@ -475,63 +475,137 @@ func (d *dataPlane) v2Forward(inv *v2Invocation, in *HTTPIntegration, body []byt
 	writeBody(inv.w, resp.StatusCode, "", out)
 }
 
+// lambdaEvent2 is the payload format 2.0 event
+// (http-api-develop-integrations-lambda.html); struct fields, not maps,
+// keep encoding cheap on the hot path.
+type lambdaEvent2 struct {
+	Version               string            `json:"version"`
+	RouteKey              string            `json:"routeKey"`
+	RawPath               string            `json:"rawPath"`
+	RawQueryString        string            `json:"rawQueryString"`
+	Headers               map[string]string `json:"headers"`
+	QueryStringParameters map[string]string `json:"queryStringParameters,omitempty"`
+	PathParameters        map[string]string `json:"pathParameters,omitempty"`
+	StageVariables        map[string]string `json:"stageVariables,omitempty"`
+	RequestContext        struct {
+		AccountID  string          `json:"accountId"`
+		APIID      string          `json:"apiId"`
+		Authorizer *lambdaAuthJWT2 `json:"authorizer,omitempty"`
+		HTTP       struct {
+			Method    string `json:"method"`
+			Path      string `json:"path"`
+			Protocol  string `json:"protocol"`
+			SourceIP  string `json:"sourceIp"`
+			UserAgent string `json:"userAgent"`
+		} `json:"http"`
+		RequestID string `json:"requestId"`
+		RouteKey  string `json:"routeKey"`
+		Stage     string `json:"stage"`
+		TimeEpoch int64  `json:"timeEpoch"`
+	} `json:"requestContext"`
+	Body            *string `json:"body,omitempty"`
+	IsBase64Encoded bool    `json:"isBase64Encoded"`
+}
+
+type lambdaAuthJWT2 struct {
+	JWT struct {
+		Claims map[string]string `json:"claims"`
+		Scopes []string          `json:"scopes"`
+	} `json:"jwt"`
+}
+
+// lambdaEvent1 is the payload format 1.0 event.
+type lambdaEvent1 struct {
+	Version               string            `json:"version"`
+	Resource              string            `json:"resource"`
+	Path                  string            `json:"path"`
+	HTTPMethod            string            `json:"httpMethod"`
+	Headers               map[string]string `json:"headers"`
+	QueryStringParameters map[string]string `json:"queryStringParameters"`
+	PathParameters        map[string]string `json:"pathParameters"`
+	StageVariables        map[string]string `json:"stageVariables"`
+	RequestContext        struct {
+		APIID        string `json:"apiId"`
+		Stage        string `json:"stage"`
+		RequestID    string `json:"requestId"`
+		HTTPMethod   string `json:"httpMethod"`
+		Path         string `json:"path"`
+		ResourcePath string `json:"resourcePath"`
+		Authorizer   *struct {
+			Claims map[string]string `json:"claims"`
+			Scopes []string          `json:"scopes"`
+		} `json:"authorizer"`
+		Identity struct {
+			SourceIP  string `json:"sourceIp"`
+			UserAgent string `json:"userAgent"`
+		} `json:"identity"`
+		RequestTimeEpoch int64 `json:"requestTimeEpoch"`
+	} `json:"requestContext"`
+	Body            *string `json:"body"`
+	IsBase64Encoded bool    `json:"isBase64Encoded"`
+}
+
 // v2Lambda answers AWS_PROXY integrations: no Lambda runs locally, so the
 // answer is a 200 whose body is the event the function would have got
 // (payload format 2.0 or 1.0), JWT claims and scopes included.
 func (d *dataPlane) v2Lambda(inv *v2Invocation, in *HTTPIntegration, body []byte) {
-	var bodyv any
+	var bodyp *string
 	b64 := false
 	if len(body) > 0 {
-		if utf8.Valid(body) {
-			bodyv = string(body)
-		} else {
-			bodyv, b64 = base64.StdEncoding.EncodeToString(body), true
+		s := string(body)
+		if !utf8.Valid(body) {
+			s, b64 = base64.StdEncoding.EncodeToString(body), true
 		}
+		bodyp = &s
 	}
-	headers := map[string]string{}
+	headers := make(map[string]string, len(inv.r.Header))
 	for k, vs := range inv.r.Header {
 		headers[strings.ToLower(k)] = strings.Join(vs, ",")
 	}
-	query := map[string]string{}
-	for k, vs := range inv.r.URL.Query() {
-		query[k] = strings.Join(vs, ",")
+	var query map[string]string
+	if inv.r.URL.RawQuery != "" {
+		query = map[string]string{}
+		for k, vs := range inv.r.URL.Query() {
+			query[k] = strings.Join(vs, ",")
+		}
 	}
 	now := time.Now()
-	var authorizer any
+	var claims map[string]string
 	if inv.claims != nil {
-		authorizer = map[string]any{"jwt": map[string]any{"claims": inv.claims.Strings(), "scopes": inv.scopes}}
+		claims = inv.claims.Strings()
 	}
-	var event map[string]any
+	var event any
 	if in.PayloadFormatVersion == "1.0" {
-		var claims any
-		if inv.claims != nil {
-			claims = map[string]any{"claims": inv.claims.Strings(), "scopes": inv.scopes}
+		ev := &lambdaEvent1{Version: "1.0", Resource: inv.route.RouteKey, Path: inv.path, HTTPMethod: inv.r.Method,
+			Headers: headers, QueryStringParameters: query, PathParameters: nilIfEmpty(inv.params),
+			StageVariables: nilIfEmpty(inv.stage.StageVariables), Body: bodyp, IsBase64Encoded: b64}
+		rc := &ev.RequestContext
+		rc.APIID, rc.Stage, rc.RequestID, rc.HTTPMethod, rc.Path, rc.ResourcePath = inv.apiID, inv.stageName, inv.requestID, inv.r.Method, inv.path, inv.route.RouteKey
+		rc.Identity.SourceIP, rc.Identity.UserAgent, rc.RequestTimeEpoch = sourceIP(inv.r), inv.r.UserAgent(), now.UnixMilli()
+		if claims != nil {
+			rc.Authorizer = &struct {
+				Claims map[string]string `json:"claims"`
+				Scopes []string          `json:"scopes"`
+			}{claims, inv.scopes}
 		}
-		event = map[string]any{
-			"version": "1.0", "resource": inv.route.RouteKey, "path": inv.path, "httpMethod": inv.r.Method,
-			"headers": headers, "queryStringParameters": nilIfEmpty(query), "pathParameters": nilIfEmpty(inv.params),
-			"stageVariables": nilIfEmpty(inv.stage.StageVariables),
-			"requestContext": map[string]any{"apiId": inv.apiID, "stage": inv.stageName, "requestId": inv.requestID,
-				"httpMethod": inv.r.Method, "path": inv.path, "resourcePath": inv.route.RouteKey, "authorizer": claims,
-				"identity": map[string]any{"sourceIp": sourceIP(inv.r), "userAgent": inv.r.UserAgent()}, "requestTimeEpoch": now.UnixMilli()},
-			"body": bodyv, "isBase64Encoded": b64,
-		}
+		event = ev
 	} else {
-		event = map[string]any{
-			"version": "2.0", "routeKey": inv.route.RouteKey, "rawPath": inv.path, "rawQueryString": inv.r.URL.RawQuery,
-			"headers": headers, "queryStringParameters": nilIfEmpty(query), "pathParameters": nilIfEmpty(inv.params),
-			"stageVariables": nilIfEmpty(inv.stage.StageVariables),
-			"requestContext": map[string]any{"accountId": account, "apiId": inv.apiID, "stage": inv.stageName,
-				"requestId": inv.requestID, "routeKey": inv.route.RouteKey, "authorizer": authorizer,
-				"http":      map[string]any{"method": inv.r.Method, "path": inv.path, "protocol": inv.r.Proto, "sourceIp": sourceIP(inv.r), "userAgent": inv.r.UserAgent()},
-				"timeEpoch": now.UnixMilli()},
-			"body": bodyv, "isBase64Encoded": b64,
+		ev := &lambdaEvent2{Version: "2.0", RouteKey: inv.route.RouteKey, RawPath: inv.path, RawQueryString: inv.r.URL.RawQuery,
+			Headers: headers, QueryStringParameters: query, PathParameters: nilIfEmpty(inv.params),
+			StageVariables: nilIfEmpty(inv.stage.StageVariables), Body: bodyp, IsBase64Encoded: b64}
+		rc := &ev.RequestContext
+		rc.AccountID, rc.APIID, rc.RequestID, rc.RouteKey, rc.Stage, rc.TimeEpoch = account, inv.apiID, inv.requestID, inv.route.RouteKey, inv.stageName, now.UnixMilli()
+		rc.HTTP.Method, rc.HTTP.Path, rc.HTTP.Protocol, rc.HTTP.SourceIP, rc.HTTP.UserAgent = inv.r.Method, inv.path, inv.r.Proto, sourceIP(inv.r), inv.r.UserAgent()
+		if claims != nil {
+			rc.Authorizer = &lambdaAuthJWT2{}
+			rc.Authorizer.JWT.Claims, rc.Authorizer.JWT.Scopes = claims, inv.scopes
 		}
+		event = ev
 	}
-	out, err := json.MarshalIndent(map[string]any{
-		"portcullis": fmt.Sprintf("local gateway: no Lambda ran. This AWS_PROXY integration (%s, payload %s) would have invoked the function with the event below.", in.IntegrationURI, in.PayloadFormatVersion),
-		"event":      event,
-	}, "", "  ")
+	out, err := json.Marshal(struct {
+		Note  string `json:"portcullis"`
+		Event any    `json:"event"`
+	}{fmt.Sprintf("local gateway: no Lambda ran. This AWS_PROXY integration (%s, payload %s) would have invoked the function with the event below.", in.IntegrationURI, in.PayloadFormatVersion), event})
 	if err != nil {
 		d.v2Error(inv, http.StatusInternalServerError, "Internal Server Error", nil, "encoding the event: %v", err)
 		return

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -166,5 +167,36 @@ func TestV2RoutePriority(t *testing.T) {
 		if r == nil || r.RouteKey != c.want {
 			t.Errorf("%s %s: got %v, want %s", c.method, c.path, r, c.want)
 		}
+	}
+}
+
+// TestV2LambdaEvent: an AWS_PROXY route answers with the payload 2.0 event
+// its function would get, JWT claims and scopes included.
+func TestV2LambdaEvent(t *testing.T) {
+	e := New(Options{DataPlane: DataPlaneOptions{Verifier: verifierForTest(t)}})
+	id := deployV2Bench(e)
+	srv := httptest.NewServer(e.Handler())
+	defer srv.Close()
+	resp, body := call(t, "GET", srv.URL+"/restapis/"+id+"/$default/_user_request_/items?x=1", map[string]string{"Authorization": v2Token(t, tokens.UseAccess, "todo/read")})
+	var got struct {
+		Event struct {
+			Version, RouteKey, RawQueryString string
+			RequestContext                    struct {
+				Authorizer struct {
+					JWT struct {
+						Claims map[string]string
+						Scopes []string
+					}
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(body), &got); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("%d %s: %v", resp.StatusCode, body, err)
+	}
+	ev := got.Event
+	if ev.Version != "2.0" || ev.RouteKey != "GET /items" || ev.RawQueryString != "x=1" ||
+		ev.RequestContext.Authorizer.JWT.Claims["client_id"] != "client-a" || ev.RequestContext.Authorizer.JWT.Scopes[0] != "todo/read" {
+		t.Fatalf("event %+v", ev)
 	}
 }

@@ -85,11 +85,11 @@ func (v *Verifier) VerifyJWT(ctx context.Context, value string, rules JWTRules) 
 	if v.Resolver == nil {
 		return nil, jwtReject(rules, "invalid issuer", "no resolver: no issuer is trusted")
 	}
-	claims := jwt.MapClaims{}
-	t, parts, err := parser.ParseUnverified(tok, claims)
+	d, err := v.decode(tok)
 	if err != nil {
 		return nil, jwtReject(rules, "the token is malformed", "malformed token: %v", err)
 	}
+	t, claims := d.t, d.claims
 	if t.Method != jwt.SigningMethodRS256 {
 		return nil, jwtReject(rules, fmt.Sprintf("signing method %v is invalid", t.Header["alg"]), "signing method %q is invalid", fmt.Sprint(t.Header["alg"]))
 	}
@@ -97,7 +97,7 @@ func (v *Verifier) VerifyJWT(ctx context.Context, value string, rules JWTRules) 
 	if err != nil {
 		return nil, jwtReject(rules, "invalid issuer", "%v", err)
 	}
-	if err := v.checkSignature(ctx, t, parts, trust.Keys); err != nil {
+	if err := v.checkSignature(ctx, d, trust.Keys); err != nil {
 		return nil, jwtReject(rules, "the token signature is invalid", "keys from %s: token signature is invalid: %v", trust.Keys, err)
 	}
 	iss, _ := claims["iss"].(string)

@@ -124,11 +124,11 @@ func (v *Verifier) Verify(ctx context.Context, header string, rules Rules) (*Res
 	if v.Resolver == nil {
 		return nil, reject("no resolver: no pool is trusted")
 	}
-	claims := jwt.MapClaims{}
-	t, parts, err := parser.ParseUnverified(tok, claims)
+	d, err := v.decode(tok)
 	if err != nil {
 		return nil, reject("malformed token: %v", err)
 	}
+	t, claims := d.t, d.claims
 	// Only RS256: alg none, HS256 (key confusion) and every other
 	// algorithm fail before any key is looked up.
 	if t.Method != jwt.SigningMethodRS256 {
@@ -151,7 +151,7 @@ func (v *Verifier) Verify(ctx context.Context, header string, rules Rules) (*Res
 			errs = append(errs, fmt.Sprintf("iss %q is not pool %s's issuer %q", iss, p.ID, trust.Issuer))
 			continue
 		}
-		if err := v.checkSignature(ctx, t, parts, trust.Keys); err != nil {
+		if err := v.checkSignature(ctx, d, trust.Keys); err != nil {
 			errs = append(errs, fmt.Sprintf("pool %s (keys from %s): token signature is invalid: %v", p.ID, trust.Keys, err))
 			continue
 		}
