@@ -13,6 +13,7 @@ import (
 
 	"github.com/portcullis-dev/portcullis/apply"
 	"github.com/portcullis-dev/portcullis/drift"
+	"github.com/portcullis-dev/portcullis/internal/peertest"
 	"github.com/portcullis-dev/portcullis/live"
 	"github.com/portcullis-dev/portcullis/live/livetest"
 	"github.com/portcullis-dev/portcullis/plan"
@@ -24,12 +25,10 @@ var ctx = context.Background()
 // awsCLI runs the real AWS CLI against the emulator.
 func awsCLI(t *testing.T, env *livetest.Env, args ...string) string {
 	t.Helper()
+	peertest.Long(t)
 	bin := "/usr/bin/aws"
 	if _, err := os.Stat(bin); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("the AWS CLI is required in CI (apt-get install -y awscli): %v", err)
-		}
-		t.Skip("no /usr/bin/aws (apt-get install -y awscli)")
+		peertest.Missing(t, "apt-get install -y awscli", err)
 	}
 	cmd := exec.Command(bin, append(args, "--endpoint-url", env.URL, "--region", "us-east-1", "--output", "json")...)
 	cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=secret", "AWS_PAGER=", "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null")

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/portcullis-dev/portcullis/internal/peertest"
 )
 
 const awsCLI = "/usr/bin/aws"
@@ -24,11 +26,9 @@ type awsRunner struct {
 
 func newAWSRunner(t *testing.T, url string) *awsRunner {
 	t.Helper()
+	peertest.Long(t)
 	if _, err := os.Stat(awsCLI); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is missing (apt-get install -y awscli): %v", awsCLI, err)
-		}
-		t.Skipf("%s not installed", awsCLI)
+		peertest.Missing(t, "apt-get install -y awscli", err)
 	}
 	home := t.TempDir()
 	return &awsRunner{t: t, url: url, env: []string{

@@ -18,6 +18,7 @@ import (
 	"github.com/portcullis-dev/portcullis/emulator"
 	"github.com/portcullis-dev/portcullis/generators"
 	"github.com/portcullis-dev/portcullis/generators/openapi"
+	"github.com/portcullis-dev/portcullis/internal/peertest"
 	"github.com/portcullis-dev/portcullis/spec"
 	"github.com/portcullis-dev/portcullis/spec/load"
 	"github.com/portcullis-dev/portcullis/tokens"
@@ -123,15 +124,16 @@ func (g *localGateway) awsCLI(t testing.TB, args ...string) {
 
 // awsBinary finds the AWS CLI: a peer tool, so CI fails without it.
 func awsBinary(t testing.TB) string {
+	t.Helper()
+	peertest.Long(t)
+	var err error
 	for _, p := range []string{"/usr/bin/aws", "aws"} {
-		if b, err := exec.LookPath(p); err == nil {
+		var b string
+		if b, err = exec.LookPath(p); err == nil {
 			return b
 		}
 	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("the AWS CLI is missing (apt-get install -y awscli)")
-	}
-	t.Skip("the AWS CLI is missing (apt-get install -y awscli); CI installs it")
+	peertest.Missing(t, "apt-get install -y awscli", err)
 	return ""
 }
 
@@ -139,6 +141,7 @@ func awsBinary(t testing.TB) string {
 // proves the deployed stage protected, then breaks a second stage with the
 // AWS CLI, one fault per route, and proves the probe finds each.
 func TestEndToEndLocalGateway(t *testing.T) {
+	peertest.Long(t) // drives the AWS CLI
 	d, ds := load.Load("testdata/shop.hcl", load.Options{})
 	if ds.HasErrors() {
 		t.Fatal(ds)

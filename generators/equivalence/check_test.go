@@ -51,7 +51,7 @@ func TestEveryOutputMatchesTheModel(t *testing.T) {
 // output that needs no external tool agrees with the model.
 func TestRandomDescriptionsAgree(t *testing.T) {
 	var in []equivalence.Input
-	for seed := range uint64(60) {
+	for seed := range gentest.Seeds(60) {
 		d := gentest.Random(rand.New(rand.NewPCG(seed, 11)))
 		if ds := spec.Validate(d); ds.HasErrors() {
 			t.Fatalf("seed %d: invalid random description: %v", seed, ds)

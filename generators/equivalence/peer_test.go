@@ -13,12 +13,14 @@ import (
 	"github.com/portcullis-dev/portcullis/generators/equivalence"
 	"github.com/portcullis-dev/portcullis/generators/internal/gentest"
 	"github.com/portcullis-dev/portcullis/generators/registry"
+	"github.com/portcullis-dev/portcullis/internal/peertest"
 )
 
 // peer returns the folder of a pinned peer tool. A missing tool fails the
 // test under CI and skips it elsewhere.
 func peer(t *testing.T, name string, available func(dir string) error) string {
 	t.Helper()
+	peertest.Long(t)
 	dir := filepath.Join(gentest.Root(t), "peers", name)
 	if err := available(dir); err != nil {
 		if os.Getenv("CI") != "" || !errors.Is(err, equivalence.ErrNotInstalled) {

@@ -90,7 +90,7 @@ func TestUnknownStageIsAnError(t *testing.T) {
 // TestEveryGeneratorOnRandomDescriptions runs every target over random
 // valid descriptions: no errors, deterministic bytes, output that parses.
 func TestEveryGeneratorOnRandomDescriptions(t *testing.T) {
-	for seed := range uint64(25) {
+	for seed := range gentest.Seeds(25) {
 		d := gentest.Random(rand.New(rand.NewPCG(seed, 11)))
 		if ds := spec.Validate(d); ds.HasErrors() {
 			t.Fatalf("seed %d: invalid random description: %v", seed, ds)

@@ -13,6 +13,7 @@ import (
 	"github.com/portcullis-dev/portcullis/generators/equivalence"
 	"github.com/portcullis-dev/portcullis/generators/internal/gentest"
 	"github.com/portcullis-dev/portcullis/generators/serverless"
+	"github.com/portcullis-dev/portcullis/internal/peertest"
 	"github.com/portcullis-dev/portcullis/spec"
 )
 
@@ -22,6 +23,7 @@ import (
 // the same way, runs on the examples and the fixtures in
 // generators/equivalence, where its CloudFormation is compared.
 func TestSlsPrintAcceptsEveryOutput(t *testing.T) {
+	peertest.Long(t)
 	sls := &equivalence.Serverless{Dir: filepath.Join(gentest.Root(t), "peers", "serverless")}
 	if err := sls.Available(); err != nil {
 		if os.Getenv("CI") != "" || !errors.Is(err, equivalence.ErrNotInstalled) {

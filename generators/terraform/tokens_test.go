@@ -28,7 +28,7 @@ func TestTokensMatchHCLWrite(t *testing.T) {
 	for _, ex := range gentest.Examples(t) {
 		apis = append(apis, ex.Desc.APIs...)
 	}
-	for seed := range uint64(40) {
+	for seed := range gentest.Seeds(40) {
 		apis = append(apis, gentest.Random(rand.New(rand.NewPCG(seed, 7))).APIs...)
 	}
 	apis = append(apis, gentest.Synthetic(40).APIs...)

@@ -26,13 +26,11 @@ func Root() string {
 // (CI) or skips the test when it is not installed.
 func Require(t testing.TB, rel string) string {
 	t.Helper()
+	Long(t)
 	p := filepath.Join(Root(), "peers", rel)
 	if _, err := os.Stat(p); err != nil {
 		dir, _, _ := strings.Cut(rel, "/")
-		if os.Getenv("CI") != "" {
-			t.Fatalf("peer missing (run npm ci in peers/%s): %v", dir, err)
-		}
-		t.Skipf("peer not installed (npm ci in peers/%s)", dir)
+		Missing(t, "npm ci in peers/"+dir, err)
 	}
 	return p
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+	"testing"
 
 	"github.com/portcullis-dev/portcullis/spec"
 )
@@ -213,4 +214,14 @@ func randomRoute(r *rand.Rand, a *spec.API, verb, path string) *spec.Route {
 			URI: "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:f/invocations"}
 	}
 	return rt
+}
+
+// Seeds is how many random descriptions a test should try: full normally,
+// a quarter (at least 5) under -short, so the quick suite still covers
+// every shape Random makes without the long tail.
+func Seeds(full uint64) uint64 {
+	if testing.Short() {
+		return max(full/4, 5)
+	}
+	return full
 }
