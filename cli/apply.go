@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
 
 	"github.com/mattn/go-isatty"
@@ -15,30 +14,32 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/portcullis-dev/portcullis/apply"
-	"github.com/portcullis-dev/portcullis/emulator"
-	"github.com/portcullis-dev/portcullis/generators"
-	"github.com/portcullis-dev/portcullis/generators/openapi"
-	"github.com/portcullis-dev/portcullis/live"
 	"github.com/portcullis-dev/portcullis/plan"
 	"github.com/portcullis-dev/portcullis/probe"
-	"github.com/portcullis-dev/portcullis/spec"
+	"github.com/portcullis-dev/portcullis/spec/load"
 	"github.com/portcullis-dev/portcullis/state"
+	"github.com/portcullis-dev/portcullis/views"
+	"github.com/portcullis-dev/portcullis/workflow"
 )
 
 type applyOptions struct {
 	Load        LoadFlags
 	AWS         AWSFlags
+	Output      OutputFlags
 	API         string
 	Stage       string
+	NewStage    bool
 	AutoApprove bool
 	DryRun      bool
 	Strategy    string
 	Prune       bool
 	Probe       bool
 	ProbeTokens ProbeTokenFlags
-	NoColor     bool
 	Path        string
 	PlanFile    string
+	// changed lists the flags given, so that a saved plan can refuse the
+	// ones it does not honour.
+	changed func(string) bool
 }
 
 func newApplyCmd(ios *IOStreams) *cobra.Command {
@@ -54,15 +55,21 @@ at the end (none when the stage already serves the result).
 The order keeps every method protected throughout: authorizers are created
 first, then methods are switched, then unused authorizers are deleted, then the
 stage is deployed. A failure stops before the deployment; running apply again
-continues from where it stopped. Ctrl-C finishes the call in flight and stops.
+continues from where it stopped. Ctrl-C (or SIGTERM) finishes the call in
+flight and stops; a second one stops at once.
 
-With PLANFILE (from plan -out) exactly that plan is applied, and refused if the
-live API changed since. --strategy import pushes the generated OpenAPI with
-PutRestApi (merge, failonwarnings), verifies every method's authorizer, then
-deploys.
+With PLANFILE (from plan -o) exactly that plan is applied: it is refused on
+another target than it was made for (--local, --endpoint-url, the region),
+once the live API has changed, and with flags it does not honour (--stage,
+--new-stage, --prune, --strategy import: they were decided when planning).
+--strategy import pushes the generated OpenAPI with PutRestApi (merge,
+failonwarnings), verifies every method's authorizer, then deploys.
 
-Without --auto-approve apply asks on a terminal and refuses (exit 2) otherwise.`,
-		Example: `  portcullis apply examples/todo --local --auto-approve
+Without --auto-approve apply asks on a terminal and refuses (exit 2) otherwise.
+
+Exit status: 0 applied (or nothing to do), 1 when --probe finds a route that
+does not answer as described, 2 when it could not apply.`,
+		Example: `  portcullis apply examples/todo --local --auto-approve --probe
   portcullis apply examples/todo --stage prod --dry-run
   portcullis plan examples/todo -out todo.plan && portcullis apply examples/todo todo.plan --auto-approve`,
 		Args: cobra.RangeArgs(1, 2),
@@ -71,186 +78,187 @@ Without --auto-approve apply asks on a terminal and refuses (exit 2) otherwise.`
 			if len(args) == 2 {
 				o.PlanFile = args[1]
 			}
+			o.changed = cmd.Flags().Changed
 			return runApply(cmd.Context(), ios, o)
 		},
 	}
 	o.Load.Register(cmd)
 	o.AWS.Register(cmd)
+	o.Output.Register(cmd, "text", "json")
 	f := cmd.Flags()
 	f.StringVar(&o.API, "api", "", "the api block to apply when the description has several")
-	f.StringVar(&o.Stage, "stage", "", "the stage to deploy (default: the first stage described)")
+	f.StringVar(&o.Stage, "stage", "", "the stage to deploy (default: the first stage described; must be described or live)")
+	f.BoolVar(&o.NewStage, "new-stage", false, "let --stage create a stage that is neither described nor live")
 	f.BoolVar(&o.AutoApprove, "auto-approve", false, "apply without asking")
 	f.BoolVar(&o.DryRun, "dry-run", false, "print the plan and stop")
 	f.StringVar(&o.Strategy, "strategy", "patch", "patch (minimal UpdateMethod/UpdateAuthorizer calls) or import (PutRestApi of the generated OpenAPI)")
 	f.BoolVar(&o.Prune, "prune", false, "also delete what the description does not have")
 	f.BoolVar(&o.Probe, "probe", false, "probe the deployed stage afterwards and fail when a route does not answer as described")
-	f.BoolVar(&o.NoColor, "no-color", false, "disable colour (also NO_COLOR)")
 	o.ProbeTokens.Register(cmd)
 	return cmd
+}
+
+// checkApplyFlags refuses combinations that would silently do less than
+// asked.
+func checkApplyFlags(o *applyOptions) error {
+	if o.Strategy != "patch" && o.Strategy != "import" {
+		return failed("unknown --strategy %q (want patch or import)", o.Strategy)
+	}
+	if o.DryRun && o.Probe {
+		return failed("--dry-run changes nothing, so --probe would only probe the stage as it is: drop --dry-run, or run portcullis probe %s", o.Path)
+	}
+	if o.PlanFile == "" {
+		if load.KindOf(o.Path) == load.KindUnknown {
+			if _, err := plan.Load(o.Path); err == nil {
+				return failed("%s is a saved plan: apply takes the description first, then the plan: portcullis apply PATH %s", o.Path, o.Path)
+			}
+		}
+		return nil
+	}
+	var ignored []string
+	for _, name := range []string{"stage", "new-stage", "prune", "strategy"} {
+		if o.changed != nil && o.changed(name) {
+			ignored = append(ignored, "--"+name)
+		}
+	}
+	if len(ignored) > 0 {
+		return failed("%s was planned with its own stage, prune and strategy; %s would be ignored: drop %s, or plan again with them", o.PlanFile, strings.Join(ignored, ", "), strings.Join(ignored, ", "))
+	}
+	return nil
 }
 
 func runApply(ctx context.Context, ios *IOStreams, o *applyOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	if o.Strategy != "patch" && o.Strategy != "import" {
-		return failed("unknown --strategy %q (want patch or import)", o.Strategy)
-	}
-	if o.PlanFile != "" && o.Strategy == "import" {
-		return failed("a saved plan is applied with the patch strategy; drop --strategy import or the PLANFILE")
-	}
-	t, err := loadAPI(ios, &o.Load, o.Path, o.API)
-	if err != nil {
+	if err := o.Output.Check(); err != nil {
 		return err
 	}
-	if err := policyGate(ios, t); err != nil {
+	if err := checkApplyFlags(o); err != nil {
 		return err
 	}
-	// Ctrl-C cancels ctx; apply finishes the call in flight, then stops.
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
-	defer stop()
-	sess, err := o.AWS.Connect(ctx, t.API.Region)
+	t, sess, err := openLive(ctx, ios, &o.Load, &o.AWS, &o.Output, o.Path, o.API, true)
 	if err != nil {
 		return err
 	}
 	defer sess.Close()
 
-	have, err := readLive(ctx, sess, t.API, live.ForStage(t.API, o.Stage))
-	if err != nil {
-		return err
-	}
 	var p *plan.Plan
+	var have *state.State
 	if o.PlanFile != "" {
 		if p, err = plan.Load(o.PlanFile); err != nil {
-			return failed("%v", err)
+			return o.Output.Fail(ios, &workflow.Error{Step: "plan", Err: fmt.Errorf("%v: make one with portcullis plan %s -o %s", err, o.Path, o.PlanFile)})
 		}
-		if p.API != t.API.Name {
-			return failed("%s is a plan for api %q, not %q", o.PlanFile, p.API, t.API.Name)
+		if err := workflow.CheckTarget(p, o.PlanFile, sess, t.API); err != nil {
+			return o.Output.Fail(ios, err)
 		}
-		if err := p.CheckFresh(have); err != nil {
-			return failed("%s: %v", o.PlanFile, err)
+		stage := ""
+		if p.Deploy != nil {
+			stage = p.Deploy.Stage
+		}
+		if have, err = workflow.Read(ctx, sess, t.API, stage); err != nil {
+			return o.Output.Fail(ios, err)
+		}
+		if err := workflow.CheckSaved(p, o.PlanFile, sess, t.API, have); err != nil {
+			return o.Output.Fail(ios, err)
 		}
 	} else {
-		p = plan.Make(t.API, have, plan.Options{Stage: o.Stage, Prune: o.Prune})
-		writeNotes(ios, t.Desc.Files, p.Diagnostics)
-		if p.Diagnostics.HasErrors() {
-			return findings()
+		p, have, err = workflow.Plan(ctx, sess, t.API, workflow.PlanOptions{Stage: o.Stage, Prune: o.Prune, NewStage: o.NewStage})
+		if err != nil {
+			return o.Output.Fail(ios, err)
 		}
 	}
-	colour := ios.OutTTY && !o.NoColor && (ios.Getenv == nil || ios.Getenv("NO_COLOR") == "")
-	if err := p.WriteText(ios.Out, colour); err != nil {
-		return failed("%v", err)
+	doc := &views.ApplyDocument{Envelope: views.Envelope(p.Diagnostics), Changed: !p.Empty(), Plan: p}
+	text := o.Output.Format == "text"
+	finish := func(err error) error {
+		if !text {
+			if err != nil && doc.Error == "" {
+				doc.Error = err.Error()
+			}
+			if werr := views.WriteJSON(ios.Out, doc); werr != nil && err == nil {
+				return failed("%v", werr)
+			}
+		}
+		return err
+	}
+	if text {
+		notes(ios, t.Desc.Files, p.Diagnostics)
+		if err := views.PlanText(ios.Out, p, ios.Color()); err != nil {
+			return failed("%v", err)
+		}
+	}
+	if p.Diagnostics.HasErrors() {
+		return finish(failed("the plan has errors (above): nothing was changed"))
 	}
 	if o.DryRun {
-		return nil
+		return finish(nil)
 	}
-	if p.Empty() {
-		return afterApply(ctx, ios, o, sess, t.API, p.RestAPIID, stageOf(p, t.API, o.Stage))
-	}
-	if !o.AutoApprove {
-		if err := confirm(ios); err != nil {
-			return err
+	stage := workflow.DeployedStage(p, t.API, o.Stage)
+	if !p.Empty() {
+		if !o.AutoApprove {
+			if err := confirm(ios); err != nil {
+				return finish(err)
+			}
 		}
-	}
-	imported := 0
-	if o.Strategy == "import" {
-		p, imported, err = importStrategy(ctx, ios, o, sess, t.API, have)
+		var res apply.Result
+		p, res, err = workflow.Apply(ctx, sess, t.API, have, p, workflow.ApplyOptions{
+			Strategy: o.Strategy, Stage: o.Stage, Prune: o.Prune, Progress: newProgress(ios),
+			Notify: func(format string, args ...any) { fmt.Fprintf(ios.ErrOut, format+"\n", args...) },
+		})
 		if err != nil {
-			return err
+			var ae *apply.Error
+			if errors.As(err, &ae) && ae.Stopped {
+				fmt.Fprintln(ios.ErrOut, "Interrupted:", err)
+				return finish(&exitError{code: ExitError})
+			}
+			return finish(o.failText(ios, err))
+		}
+		doc.Applied, doc.Plan = true, p
+		stage = workflow.DeployedStage(p, t.API, o.Stage)
+		url := ""
+		if stage != "" {
+			url = workflow.InvokeURL(sess, res.RestAPIID, stage)
+		}
+		doc.Result = views.NewApplyResult(res, stage, url)
+		if text {
+			fmt.Fprintf(ios.Out, "\nApply complete: %s.\n", res.Summary())
+			if p.Deploy != nil {
+				if sess.Local {
+					// The embedded gateway stops with this process; local serve
+					// brings the same state back up at a fixed address.
+					fmt.Fprintf(ios.Out, "Stage %q is deployed on the local gateway: `portcullis local serve --state %s` serves it at %s\n",
+						p.Deploy.Stage, localStateFile(sess), probe.LocalInvokeURL("http://127.0.0.1:4567", res.RestAPIID, p.Deploy.Stage))
+				} else {
+					fmt.Fprintf(ios.Out, "Stage %q is served at %s\n", p.Deploy.Stage, url)
+				}
+			}
 		}
 	}
-	res, err := apply.Apply(ctx, sess.Client, p, apply.Options{Progress: newProgress(ios), DeployRetries: 3})
-	res.Calls += imported
-	if err != nil {
-		var ae *apply.Error
-		if errors.As(err, &ae) && ae.Stopped {
-			fmt.Fprintln(ios.ErrOut, "Interrupted:", err)
-			return &exitError{code: ExitError}
-		}
-		return failed("%v", err)
-	}
-	fmt.Fprintf(ios.Out, "\nApply complete: %s.\n", res.Summary())
-	if p.Deploy != nil {
-		if sess.Local {
-			// The embedded gateway stops with this process; local serve
-			// brings the same state back up at a fixed address.
-			fmt.Fprintf(ios.Out, "Stage %q is deployed on the local gateway: `portcullis local serve --state %s` serves it at %s\n",
-				p.Deploy.Stage, emulator.LocalStateFile, probe.LocalInvokeURL("http://127.0.0.1:4567", res.RestAPIID, p.Deploy.Stage))
-		} else {
-			fmt.Fprintf(ios.Out, "Stage %q is served at %s\n", p.Deploy.Stage, invokeURL(sess, res.RestAPIID, p.Deploy.Stage))
-		}
-	}
-	return afterApply(ctx, ios, o, sess, t.API, res.RestAPIID, stageOf(p, t.API, o.Stage))
-}
-
-// invokeURL is where the deployed stage answers.
-func invokeURL(sess *AWSSession, id, stage string) string {
-	if sess.EndpointURL != "" {
-		return probe.LocalInvokeURL(sess.EndpointURL, id, stage)
-	}
-	return probe.InvokeURL(id, sess.Region, stage)
-}
-
-func stageOf(p *plan.Plan, api *spec.API, flag string) string {
-	if p.Deploy != nil {
-		return p.Deploy.Stage
-	}
-	if flag != "" {
-		return flag
-	}
-	if len(api.Stages) > 0 {
-		return api.Stages[0].Name
-	}
-	return ""
-}
-
-// afterApply runs --probe on the deployed stage.
-func afterApply(ctx context.Context, ios *IOStreams, o *applyOptions, sess *AWSSession, api *spec.API, restAPIID, stage string) error {
 	if !o.Probe {
-		return nil
+		return finish(nil)
 	}
 	if stage == "" {
-		return failed("--probe needs a stage: describe one or pass --stage")
+		return finish(failed("--probe needs a stage: describe one or pass --stage"))
 	}
-	return probeAfterApply(ctx, ios, sess, &o.ProbeTokens, api, restAPIID, stage)
+	restAPIID := p.RestAPIID
+	if doc.Result != nil {
+		restAPIID = doc.Result.RestAPIID
+	}
+	pd, err := probeAfterApply(ctx, ios, sess, &o.ProbeTokens, o.AWS.StateDir, t, restAPIID, stage, text)
+	doc.Probe = pd
+	return finish(err)
 }
 
-// importStrategy pushes the generated OpenAPI, verifies it, and returns
-// the plan that finishes the job (leftovers and the one deployment).
-func importStrategy(ctx context.Context, ios *IOStreams, o *applyOptions, sess *AWSSession, api *spec.API, have *state.State) (*plan.Plan, int, error) {
-	var bare []string
-	for _, r := range api.Routes {
-		if r.Integration == nil {
-			bare = append(bare, r.Key())
-		}
+// failText prints an error in text mode; JSON carries it in the document.
+func (o *applyOptions) failText(ios *IOStreams, err error) error {
+	if o.Output.Format == "text" {
+		return o.Output.Fail(ios, err)
 	}
-	if len(bare) > 0 {
-		return nil, 0, failed("--strategy import replaces the integration of every method it imports, and %s declare(s) no integration: declare them, or use --strategy patch", strings.Join(bare, ", "))
-	}
-	files, err := openapi.New().Generate(&spec.Description{APIs: []*spec.API{api}}, generators.Options{Format: "json", Stage: o.Stage})
-	if err != nil || len(files) != 1 {
-		return nil, 0, failed("generating the OpenAPI document: %v", err)
-	}
-	fmt.Fprintf(ios.ErrOut, "Importing the generated OpenAPI (%d bytes) with PutRestApi mode=merge failonwarnings=true...\n", len(files[0].Content))
-	id, calls, err := apply.Import(ctx, sess.Client, api, have, files[0].Content)
-	if err != nil {
-		return nil, 0, failed("%v (after %d write call(s))", err, calls)
-	}
-	fmt.Fprintf(ios.ErrOut, "Imported into %s (%d call(s)); every method has its authorizer.\n", id, calls)
-	st, err := live.Read(ctx, sess.Client, id, live.ForStage(api, o.Stage))
-	if err != nil {
-		return nil, calls, failed("reading the API back: %v", err)
-	}
-	p := plan.Make(api, st, plan.Options{Stage: o.Stage, Prune: o.Prune})
-	if p.Deploy == nil && p.RestAPIID != "" && stageOf(p, api, o.Stage) != "" {
-		// The import changed the working configuration; deploy it.
-		p.Deploy = &plan.Deploy{Stage: stageOf(p, api, o.Stage), StageExists: st.Stages[stageOf(p, api, o.Stage)] != nil,
-			Description: "portcullis: import of the generated OpenAPI", Reasons: []string{"the import changed the working configuration"}}
-		if ws := api.Stage(p.Deploy.Stage); ws != nil {
-			p.Deploy.Variables, p.Deploy.StageDescription = ws.Variables, ws.Description
-		}
-	}
-	return p, calls, nil
+	return couldNotRun(err)
+}
+
+func localStateFile(s *workflow.Session) string {
+	return s.StateDir + string(os.PathSeparator) + workflow.StateFileName
 }
 
 // confirm asks on a terminal; elsewhere it refuses rather than hang.

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/portcullis-dev/portcullis/emulator"
+	"github.com/portcullis-dev/portcullis/workflow"
 )
 
 // TestEndpointURLOnLoopback: --endpoint-url at a local gateway needs no
@@ -19,8 +20,7 @@ func TestEndpointURLOnLoopback(t *testing.T) {
 	t.Setenv("AWS_CONFIG_FILE", "/dev/null")
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
 	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-	f := &AWSFlags{EndpointURL: srv.URL}
-	sess, err := f.Connect(context.Background(), "")
+	sess, err := workflow.Connect(context.Background(), workflow.Endpoint{EndpointURL: srv.URL}, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,16 +28,17 @@ func TestCIExamplesUseRealFlags(t *testing.T) {
 		for _, line := range commandLines(&doc) {
 			args := shellWords(line)[1:]
 			root := NewRootCmd(&IOStreams{})
+			args, err := normalizeArgs(root, args)
+			if err != nil {
+				t.Errorf("%s: %q: %v", f, line, err)
+				continue
+			}
 			cmd, rest, err := root.Find(args)
 			if err != nil || cmd == root {
 				t.Errorf("%s: %q: no such command", f, line)
 				continue
 			}
-			if cmd.DisableFlagParsing {
-				_, _, err = parseFlags(cmd, rest, "out")
-			} else {
-				err = cmd.ParseFlags(rest)
-			}
+			err = cmd.ParseFlags(rest)
 			if err != nil {
 				t.Errorf("%s: %q: %v", f, line, err)
 			}

@@ -10,6 +10,8 @@ import (
 	"github.com/portcullis-dev/portcullis/report"
 	"github.com/portcullis-dev/portcullis/spec"
 	"github.com/portcullis-dev/portcullis/spec/load"
+	"github.com/portcullis-dev/portcullis/views"
+	"github.com/portcullis-dev/portcullis/workflow"
 )
 
 // LoadFlags are the flags of every command that reads a description.
@@ -30,15 +32,16 @@ func (f *LoadFlags) Register(cmd *cobra.Command) {
 // Load reads the description at path. Diagnostics include everything the
 // readers and structural validation found.
 func (f *LoadFlags) Load(ios *IOStreams, path string) (*spec.Description, spec.Diagnostics) {
+	return load.Load(path, f.Options(ios))
+}
+
+// Options are the flags as the loader takes them.
+func (f *LoadFlags) Options(ios *IOStreams) load.Options {
 	environ := os.Environ
 	if ios.Environ != nil {
 		environ = ios.Environ
 	}
-	return load.Load(path, load.Options{
-		Assignments:       f.Assignments,
-		Environ:           environ(),
-		AllowExternalRefs: f.AllowExternalRefs,
-	})
+	return load.Options{Assignments: f.Assignments, Environ: environ(), AllowExternalRefs: f.AllowExternalRefs}
 }
 
 type assignValue struct {
@@ -68,18 +71,16 @@ func (a *assignValue) Set(v string) error {
 
 var _ pflag.Value = (*assignValue)(nil)
 
-// OutputFlags choose how findings are printed.
+// OutputFlags choose what a reporting command prints on stdout.
 type OutputFlags struct {
 	Format  string
-	NoColor bool
 	formats []string
 }
 
-// Register adds --format (restricted to formats) and --no-color.
+// Register adds --format (restricted to formats, the first the default).
 func (o *OutputFlags) Register(cmd *cobra.Command, formats ...string) {
 	o.formats = formats
 	cmd.Flags().StringVarP(&o.Format, "format", "f", formats[0], "output format: "+strings.Join(formats, ", "))
-	cmd.Flags().BoolVar(&o.NoColor, "no-color", false, "disable colour (also NO_COLOR)")
 }
 
 // Check refuses a format this command does not offer.
@@ -92,21 +93,45 @@ func (o *OutputFlags) Check() error {
 	return failed("unknown --format %q (want one of %s)", o.Format, strings.Join(o.formats, ", "))
 }
 
-// Color says whether to colour text output: only on a TTY, never with
-// --no-color or NO_COLOR.
-func (o *OutputFlags) Color(ios *IOStreams) bool {
-	if o.NoColor || !ios.OutTTY {
-		return false
-	}
-	if ios.Getenv != nil && ios.Getenv("NO_COLOR") != "" {
-		return false
-	}
-	return true
-}
-
 // Render prints diagnostics in the chosen format.
 func (o *OutputFlags) Render(ios *IOStreams, files map[string][]byte, ds spec.Diagnostics, rules []report.Rule) error {
 	return report.Write(ios.Out, o.Format, &report.Report{
-		Diagnostics: ds, Files: files, Color: o.Color(ios), Rules: rules, ToolVersion: Version,
+		Diagnostics: ds, Files: files, Color: ios.Color(), Rules: rules, ToolVersion: Version,
 	})
+}
+
+// Fail reports a step that could not run and ends the command with exit
+// code 2. Its diagnostics (an invalid description, a failed gate) go where
+// the format says: text on stderr, a JSON document (the envelope with
+// valid false and the error), SARIF or annotations on stdout, so a machine
+// reader always gets one document.
+func (o *OutputFlags) Fail(ios *IOStreams, err error) error {
+	we, ok := workflow.AsError(err)
+	if !ok {
+		return couldNotRun(err)
+	}
+	msg := ""
+	if we.Err != nil {
+		msg = we.Err.Error()
+	}
+	switch o.Format {
+	case "json":
+		_ = views.WriteJSON(ios.Out, views.FailureDocument(we.Diagnostics, msg))
+	case "sarif", "github":
+		_ = report.Write(ios.Out, o.Format, &report.Report{Diagnostics: we.Diagnostics, Files: we.Files, ToolVersion: Version})
+	default:
+		if len(we.Diagnostics) > 0 {
+			_ = report.Write(ios.ErrOut, "text", &report.Report{Diagnostics: we.Diagnostics, Files: we.Files, Color: ios.ErrTTY && ios.Color()})
+		}
+	}
+	return couldNotRun(err)
+}
+
+// notes prints diagnostics that do not stop a command (warnings, plan
+// notes) on stderr, apart from the output.
+func notes(ios *IOStreams, files map[string][]byte, ds spec.Diagnostics) {
+	if len(ds) == 0 {
+		return
+	}
+	_ = report.Write(ios.ErrOut, "text", &report.Report{Diagnostics: ds, Files: files})
 }

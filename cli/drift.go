@@ -2,11 +2,12 @@ package cli
 
 import (
 	"context"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/portcullis-dev/portcullis/drift"
-	"github.com/portcullis-dev/portcullis/live"
+	"github.com/portcullis-dev/portcullis/workflow"
 )
 
 type driftOptions struct {
@@ -29,7 +30,8 @@ in the auth surface: authorizers added, removed or changed out of band, methods
 switched to NONE or to another authorizer, scopes changed, open methods nobody
 described, and changes made but never deployed to the stage.
 
-Exit status: 0 no drift, 1 drift found, 2 could not run.`,
+Exit status: 0 no drift, 1 drift found, 2 could not run (unreadable or invalid
+description, a failed read).`,
 		Example: `  portcullis drift examples/todo --stage prod
   portcullis drift examples/todo --format sarif > drift.sarif
   portcullis drift examples/todo --local --format github`,
@@ -54,20 +56,20 @@ func runDrift(ctx context.Context, ios *IOStreams, o *driftOptions) error {
 	if err := o.Output.Check(); err != nil {
 		return err
 	}
-	t, err := loadAPI(ios, &o.Load, o.Path, o.API)
-	if err != nil {
-		return err
-	}
-	sess, err := o.AWS.Connect(ctx, t.API.Region)
+	t, sess, err := openLive(ctx, ios, &o.Load, &o.AWS, &o.Output, o.Path, o.API, false)
 	if err != nil {
 		return err
 	}
 	defer sess.Close()
-	have, err := readLive(ctx, sess, t.API, live.ForStage(t.API, o.Stage))
+	have, err := workflow.Read(ctx, sess, t.API, o.Stage)
 	if err != nil {
-		return err
+		return o.Output.Fail(ios, err)
 	}
 	ds := drift.Check(t.API, have, o.Stage)
+	for i := range ds {
+		// drift names the command to run; the path is the caller's.
+		ds[i].Detail = strings.ReplaceAll(ds[i].Detail, "`portcullis deploy --stage", "`portcullis deploy "+o.Path+" --stage")
+	}
 	if err := o.Output.Render(ios, t.Desc.Files, ds, drift.Rules()); err != nil {
 		return failed("%v", err)
 	}

@@ -2,14 +2,13 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
-	"io"
-	"path/filepath"
+	"fmt"
 
 	"github.com/spf13/cobra"
 
 	"github.com/portcullis-dev/portcullis/generators/equivalence"
-	"github.com/portcullis-dev/portcullis/report"
+	"github.com/portcullis-dev/portcullis/views"
+	"github.com/portcullis-dev/portcullis/workflow"
 )
 
 type checkGeneratorsOptions struct {
@@ -40,8 +39,12 @@ through ` + "`sls package`" + ` and its CloudFormation is compared too; with --c
 (aws-cdk-lib, constructs and typescript installed) the CDK app is compiled
 and synthesized, and its template compared. Both run offline.
 
+Progress goes to stderr on a terminal (PORTCULLIS_PROGRESS=1 asks for it
+elsewhere).
+
 Exit status: 0 when every output agrees, 1 when one differs (or a tool
-refuses an output), 2 when the check could not run.`,
+refuses an output), 2 when the check could not run (an unreadable or
+invalid description: portcullis validate says why).`,
 		Example: `  portcullis check-generators examples/todo
   portcullis check-generators examples/todo --serverless peers/serverless --cdk peers/cdk
   portcullis check-generators examples/multipool --format json`,
@@ -58,13 +61,6 @@ refuses an output), 2 when the check could not run.`,
 	f.StringVar(&o.CDK, "cdk", "", "also check the synthesized CDK template, with aws-cdk-lib and typescript installed in `DIR`")
 	f.StringVarP(&o.Format, "format", "f", "text", "output format: text, json")
 	return cmd
-}
-
-// checkGeneratorsDocument is the versioned JSON envelope of --format json.
-type checkGeneratorsDocument struct {
-	FormatVersion string                `json:"format_version"`
-	OK            bool                  `json:"ok"`
-	Reports       []*equivalence.Report `json:"reports"`
 }
 
 func runCheckGenerators(ctx context.Context, ios *IOStreams, o *checkGeneratorsOptions) error {
@@ -92,21 +88,22 @@ func runCheckGenerators(ctx context.Context, ios *IOStreams, o *checkGeneratorsO
 	}
 	d, ds := o.Load.Load(ios, o.Path)
 	if ds.HasErrors() {
-		_ = report.Write(ios.ErrOut, "text", &report.Report{Diagnostics: ds, Files: d.Files})
-		return findings()
+		out := OutputFlags{Format: o.Format}
+		return out.Fail(ios, &workflow.Error{Step: "load", Diagnostics: ds, Files: d.Files})
 	}
-	reports := equivalence.Check(ctx, []equivalence.Input{{Name: filepath.ToSlash(o.Path), Desc: d}}, opts)
+	if ios.Progress() {
+		fmt.Fprintf(ios.ErrOut, "Generating every target from %s and reading each back (tools run offline; this takes a while with --serverless or --cdk)...\n", o.Path)
+	}
+	reports := equivalence.Check(ctx, []equivalence.Input{{Name: sourceName(o.Path), Desc: d}}, opts)
 	ok := true
 	for _, r := range reports {
 		ok = ok && r.OK
 	}
 	var err error
 	if o.Format == "json" {
-		enc := json.NewEncoder(ios.Out)
-		enc.SetIndent("", "  ")
-		err = enc.Encode(checkGeneratorsDocument{FormatVersion: "1.0", OK: ok, Reports: reports})
+		err = views.WriteJSON(ios.Out, views.CheckGeneratorsDocument{FormatVersion: "1.0", OK: ok, Reports: reports})
 	} else {
-		_, err = io.WriteString(ios.Out, equivalence.Text(reports))
+		err = views.CheckGeneratorsText(ios.Out, reports)
 	}
 	if err != nil {
 		return failed("%v", err)

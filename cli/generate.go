@@ -14,6 +14,8 @@ import (
 	"github.com/portcullis-dev/portcullis/generators/registry"
 	"github.com/portcullis-dev/portcullis/report"
 	"github.com/portcullis-dev/portcullis/spec"
+	"github.com/portcullis-dev/portcullis/spec/load"
+	"github.com/portcullis-dev/portcullis/workflow"
 )
 
 type generateOptions struct {
@@ -25,6 +27,8 @@ type generateOptions struct {
 	Format  string
 	Stage   string
 	List    bool
+	// IgnorePolicies writes configuration the policy gate refuses.
+	IgnorePolicies bool
 }
 
 func newGenerateCmd(ios *IOStreams) *cobra.Command {
@@ -43,8 +47,17 @@ Without --out or -o the single generated file goes to standard output.
 --format picks JSON or YAML where a target offers both; with -o FILE the
 file's extension decides when --format is not given.
 
-Exit status: 0 when written, 1 when the description is invalid, 2 when it
-could not run (unknown target, unwritable output).`,
+The description goes through the same policy gate as plan and apply first:
+an error finding (an open route without a reason, say) is printed on stderr
+and nothing is written (exit 1) unless --ignore-policies is given.
+
+Generated files name the description by its base name only (todo.hcl, or
+the folder's name), so the same description gives the same bytes from any
+working directory and no machine path reaches a deployed template.
+
+Exit status: 0 when written, 1 when the description is invalid or fails the
+policies, 2 when it could not run (unreadable path, unknown target,
+unwritable output).`,
 		Example: `  portcullis generate --list
   portcullis generate examples/todo --target openapi
   portcullis generate examples/todo --target cloudformation -o stack.json
@@ -66,10 +79,11 @@ could not run (unknown target, unwritable output).`,
 	f := cmd.Flags()
 	f.StringVarP(&o.Target, "target", "t", "", "target to generate: one of "+strings.Join(registry.Names(), ", ")+", or all")
 	f.StringVar(&o.OutDir, "out", "", "write the files into `DIR` (created if missing)")
-	f.StringVarP(&o.OutFile, "output", "o", "", "write the single generated file to `FILE`")
+	f.StringVarP(&o.OutFile, "output", "o", "", "write the single generated file to `FILE` (also -out FILE)")
 	f.StringVarP(&o.Format, "format", "f", "", "encoding where the target offers several: json or yaml")
 	f.StringVar(&o.Stage, "stage", "", "stage to target (default: every stage where the target holds several, else the first)")
 	f.BoolVar(&o.List, "list", false, "list the targets and exit")
+	f.BoolVar(&o.IgnorePolicies, "ignore-policies", false, "write the configuration even when the description fails the built-in policies")
 	return cmd
 }
 
@@ -116,7 +130,22 @@ func runGenerate(ios *IOStreams, o *generateOptions) error {
 	d, ds := o.Load.Load(ios, o.Path)
 	if ds.HasErrors() {
 		_ = report.Write(ios.ErrOut, "text", &report.Report{Diagnostics: ds, Files: d.Files})
+		for _, x := range ds {
+			if x.Code == load.CodeLoadError {
+				return &exitError{code: ExitError}
+			}
+		}
 		return findings()
+	}
+	// The same gate as plan and apply: configuration that deploys an open
+	// route without a reason is not written unless asked for.
+	if gate := workflow.GateDescription(d); len(gate) > 0 {
+		_ = report.Write(ios.ErrOut, "text", &report.Report{Diagnostics: gate, Files: d.Files})
+		if !o.IgnorePolicies {
+			fmt.Fprintf(ios.ErrOut, "Nothing was written: %s fails the policies above. Fix it, suppress a rule with ignore and a reason, or pass --ignore-policies to write it anyway.\n", o.Path)
+			return findings()
+		}
+		fmt.Fprintln(ios.ErrOut, "Writing it anyway (--ignore-policies).")
 	}
 	if len(ds) > 0 {
 		// Warnings (quotas, unused examples) do not stop generation, but
@@ -134,7 +163,7 @@ func runGenerate(ios *IOStreams, o *generateOptions) error {
 	outs := make([]output, len(gens))
 	var wg sync.WaitGroup
 	for i, g := range gens {
-		opts := generators.Options{Source: filepath.ToSlash(o.Path), Format: format, Stage: o.Stage}
+		opts := generators.Options{Source: sourceName(o.Path), Format: format, Stage: o.Stage}
 		if o.Target == "all" && format != "" && !offers(g, format) {
 			opts.Format = ""
 		}
@@ -214,4 +243,14 @@ func writeFile(p string, content []byte) error {
 		return err
 	}
 	return os.WriteFile(p, content, 0o644)
+}
+
+// sourceName is how generated files name the description: its base name,
+// never the path as typed, so output does not depend on the working
+// directory or reveal the machine's folders.
+func sourceName(path string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	return filepath.Base(path)
 }

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -54,9 +52,7 @@ start and written after every change. Faults and the call log are under
 /_portcullis/ (faults, calls, health).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
-			defer stop()
-			return o.run(ctx, ios)
+			return o.run(cmd.Context(), ios)
 		},
 	}
 	f := cmd.Flags()
@@ -133,7 +129,7 @@ func (o *localServeOptions) banner(ios *IOStreams, endpoint string, stages []emu
 	fmt.Fprintf(w, "Portcullis local API Gateway listening on %s\n", endpoint)
 	fmt.Fprintf(w, "State: %s\n\n", state)
 	fmt.Fprintf(w, "Point the AWS CLI at it (any credentials work):\n")
-	fmt.Fprintf(w, "  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=%s\n", o.Region)
+	fmt.Fprintf(w, "  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=%s\n", o.Region)
 	fmt.Fprintf(w, "  aws apigateway get-rest-apis --endpoint-url %s\n\n", endpoint)
 	fmt.Fprintf(w, "Or portcullis itself: portcullis apply --endpoint-url %s ...\n\n", endpoint)
 	fmt.Fprintf(w, "Invoke a deployed stage:\n")

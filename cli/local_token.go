@@ -22,6 +22,7 @@ type localTokenOptions struct {
 	Email    string
 	Bad      string
 	KeyFile  string
+	StateDir string
 	JWKS     bool
 }
 
@@ -34,7 +35,9 @@ func newLocalTokenCmd(ios *IOStreams) *cobra.Command {
 		Use:   "token --pool ARN --user NAME [--scopes a/b,c/d] [--token-use id|access]",
 		Short: "Mint a Cognito-shaped token the local gateway trusts",
 		Long: `Mint an ID or access token signed by the built-in local issuer, whose key
-lives in .portcullis/issuer-key.pem (created on first use, mode 0600) and
+lives in issuer-key.pem of the local state directory (created on first use,
+mode 0600; --state-dir, else $PORTCULLIS_STATE_DIR, else
+~/.local/state/portcullis, wherever you run it) and
 which ` + "`portcullis local serve`" + ` trusts for every user pool not mapped to
 another issuer. The token carries the pool's real issuer URL
 (https://cognito-idp.REGION.amazonaws.com/POOL_ID) and Cognito's claims, so
@@ -51,7 +54,7 @@ tokens itself (its iss is the real pool's, so point its JWKS URL here).`,
     --user alice --scopes todo/read,todo/write --expires 15m`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			tok, err := o.run()
+			tok, err := o.run(ios)
 			if err != nil {
 				return failed("%v", err)
 			}
@@ -69,7 +72,8 @@ tokens itself (its iss is the real pool's, so point its JWKS URL here).`,
 	f.StringSliceVar(&o.Groups, "groups", nil, "cognito:groups `names`, comma-separated")
 	f.StringVar(&o.Email, "email", "", "email claim of an ID token")
 	f.StringVar(&o.Bad, "bad", "", "mint a deliberately bad token: "+badKinds())
-	f.StringVar(&o.KeyFile, "key", tokens.DefaultKeyFile, "the built-in issuer's key `file`")
+	f.StringVar(&o.KeyFile, "key", "", "the built-in issuer's key `file` (default: issuer-key.pem in the local state directory)")
+	registerStateDir(cmd, &o.StateDir)
 	f.BoolVar(&o.JWKS, "jwks", false, "print the built-in issuer's JWKS (public keys) instead of a token")
 	return cmd
 }
@@ -82,14 +86,18 @@ func badKinds() string {
 	return strings.Join(s, ", ")
 }
 
-func (o *localTokenOptions) run() (string, error) {
+func (o *localTokenOptions) run(ios *IOStreams) (string, error) {
 	if o.Expires <= 0 {
 		return "", fmt.Errorf("--expires must be positive (use --bad expired for an expired token)")
 	}
 	if !o.JWKS && (o.Pool == "" || o.User == "") {
 		return "", fmt.Errorf("--pool and --user are required")
 	}
-	iss, err := tokens.LoadOrCreateIssuer(o.KeyFile)
+	key, err := keyFile(ios, o.KeyFile, o.StateDir)
+	if err != nil {
+		return "", err
+	}
+	iss, err := tokens.LoadOrCreateIssuer(key)
 	if err != nil {
 		return "", err
 	}
@@ -112,6 +120,7 @@ type IssuerFlags struct {
 	Mappings []string
 	File     string
 	KeyFile  string
+	StateDir string
 	NoRemote bool
 	RawOnly  bool
 }
@@ -122,7 +131,8 @@ func (f *IssuerFlags) Register(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringArrayVar(&f.Mappings, "issuer", nil, "trust another issuer for a pool: `POOL=URL` (POOL is an id, ARN or *; URL is the tokens' iss, e.g. http://127.0.0.1:9229/{pool} for cognito-local, or 'local' for the built-in issuer); repeatable, also "+tokens.EnvIssuers)
 	fl.StringVar(&f.File, "issuer-file", "", "read POOL=URL lines from `FILE`")
-	fl.StringVar(&f.KeyFile, "issuer-key", tokens.DefaultKeyFile, "the built-in issuer's key `file`")
+	fl.StringVar(&f.KeyFile, "issuer-key", "", "the built-in issuer's key `file` (default: issuer-key.pem in the local state directory)")
+	registerStateDir(cmd, &f.StateDir)
 	fl.BoolVar(&f.NoRemote, "no-remote-jwks", false, "never fetch real Cognito's JWKS for unmapped pools (only the built-in issuer is trusted for them)")
 	fl.BoolVar(&f.RawOnly, "raw-token-only", false, `refuse "Bearer <jwt>" in the identity header (AWS documents the raw token; whether it accepts the prefix is unconfirmed)`)
 }
@@ -147,5 +157,9 @@ func (f *IssuerFlags) Setup(ios *IOStreams) (tokens.Setup, error) {
 			return tokens.Setup{}, fmt.Errorf("--issuer: %w", err)
 		}
 	}
-	return tokens.Setup{KeyFile: f.KeyFile, Issuers: m, Remote: !f.NoRemote, RawOnly: f.RawOnly}, nil
+	key, err := keyFile(ios, f.KeyFile, f.StateDir)
+	if err != nil {
+		return tokens.Setup{}, err
+	}
+	return tokens.Setup{KeyFile: key, Issuers: m, Remote: !f.NoRemote, RawOnly: f.RawOnly}, nil
 }

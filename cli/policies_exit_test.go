@@ -6,7 +6,7 @@ import (
 )
 
 // Exit codes of validate with policies: 0 clean, 1 findings at or above
-// --fail-on (or a broken policy), 2 could not run.
+// --fail-on, 2 could not run (a policy that is missing or does not compile).
 func TestValidatePolicyExitCodes(t *testing.T) {
 	const (
 		clean  = "../policies/examples/PCA001/good.hcl"
@@ -32,7 +32,7 @@ func TestValidatePolicyExitCodes(t *testing.T) {
 		{[]string{ttl, "--fail-on", "warning", "--rule-option", "PCA012.token_validity=5m"}, ExitFindings},
 		{[]string{api, "--policy", rego}, ExitFindings},
 		{[]string{api, "--policy", rego, "--namespace", "nothing"}, ExitOK}, // PCA010 is info; the no-rules warning passes
-		{[]string{api, "--policy", "../policies/rego/testdata/unsafe"}, ExitFindings},
+		{[]string{api, "--policy", "../policies/rego/testdata/unsafe"}, ExitError}, // a policy that does not compile cannot judge
 		{[]string{api, "--policy", "../policies/rego/testdata/missing"}, ExitError},
 		{[]string{clean, "--fail-on", "never"}, ExitError},
 		{[]string{clean, "--rule-option", "PCA999.x=1"}, ExitError},

@@ -3,26 +3,21 @@ package cli
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
-	"net/http"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/apigateway"
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
 	"github.com/portcullis-dev/portcullis/internal/loopback"
-	"github.com/portcullis-dev/portcullis/live"
 	"github.com/portcullis-dev/portcullis/probe"
 	"github.com/portcullis-dev/portcullis/report"
 	"github.com/portcullis-dev/portcullis/spec"
 	"github.com/portcullis-dev/portcullis/tokens"
+	"github.com/portcullis-dev/portcullis/views"
+	"github.com/portcullis-dev/portcullis/workflow"
 )
 
 // probeOptions are `portcullis probe`'s inputs.
@@ -82,7 +77,8 @@ Tokens are never taken from flag values, never printed and never logged:
                       (USER_PASSWORD_AUTH); without --password-env the
                       password is read from the first line of stdin
 With --local (or a loopback target) and no tokens given, valid tokens are
-minted per route by the built-in issuer (.portcullis/issuer-key.pem), which
+minted per route by the built-in issuer (issuer-key.pem in the local state
+directory, see --state-dir), which
 the local gateway trusts: the pool of the route's authorizer, the route's
 scopes. There --rps defaults to unlimited, and with --local every method gets
 the whole matrix (the embedded gateway runs no Lambda).
@@ -99,9 +95,7 @@ preflight), 2 when the probe could not run.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Path = args[0]
 			o.rpsSet = cmd.Flags().Changed("rps")
-			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
-			defer stop()
-			return runProbe(ctx, ios, o)
+			return runProbe(cmd.Context(), ios, o)
 		},
 	}
 	f := cmd.Flags()
@@ -135,21 +129,21 @@ func runProbe(ctx context.Context, ios *IOStreams, o *probeOptions) error {
 		}
 		params[k] = v
 	}
-	t, err := loadAPI(ios, &o.Load, o.Path, o.API)
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	t, err := workflow.Load(o.Path, o.Load.Options(ios), o.API)
 	if err != nil {
-		return err
+		return o.Output.Fail(ios, err)
 	}
 	d, api := t.Desc, t.API
-	stage := o.Stage
+	stage := workflow.StageOf(api, o.Stage)
 	if stage == "" {
-		if len(api.Stages) == 0 {
-			return failed("say which stage to probe with --stage (the description names none)")
-		}
-		stage = api.Stages[0].Name
+		return failed("say which stage to probe with --stage (%s describes none)", o.Path)
 	}
-	base, sess, err := o.target(ctx, api, stage)
+	base, sess, err := o.target(ctx, ios, api, stage)
 	if err != nil {
-		return err
+		return o.Output.Fail(ios, err)
 	}
 	defer sess.Close()
 	local := sess.Local || localTarget(base)
@@ -157,7 +151,7 @@ func runProbe(ctx context.Context, ios *IOStreams, o *probeOptions) error {
 	if o.Debug {
 		debug = func(format string, args ...any) { fmt.Fprintf(ios.ErrOut, "probe: "+format+"\n", args...) }
 	}
-	src, err := o.Tokens.Source(ctx, ios, api, local, debug)
+	src, err := o.Tokens.Source(ctx, ios, api, local, o.AWS.StateDir, debug)
 	if err != nil {
 		return failed("%v", err)
 	}
@@ -181,17 +175,26 @@ func runProbe(ctx context.Context, ios *IOStreams, o *probeOptions) error {
 	return probeStage(ctx, ios, &o.Output, d.Files, opts)
 }
 
-// probeStage runs the probe and prints its result; `probe` and
-// `apply --probe` share it.
+// probeStage runs the probe and prints its result in the chosen format;
+// `probe` and `apply --probe` (text) share it.
 func probeStage(ctx context.Context, ios *IOStreams, out *OutputFlags, files map[string][]byte, opts probe.Options) error {
-	if ios.ErrTTY && opts.Debug == nil {
-		opts.Progress = progress(ios)
-	}
-	ds, res, err := probe.Run(ctx, opts)
+	ds, res, err := runProbeMatrix(ctx, ios, opts)
 	if err != nil {
 		return failed("%v", err)
 	}
-	if err := renderProbe(ios, out, files, ds, res); err != nil {
+	r := &report.Report{Diagnostics: ds, Files: files, Color: ios.Color(), Rules: probe.Rules(), ToolVersion: Version}
+	switch out.Format {
+	case "text":
+		err = views.ProbeText(ios.Out, r, res)
+	case "json":
+		err = views.WriteJSON(ios.Out, views.NewProbeDocument(ds, res))
+	case "github":
+		r.Diagnostics = views.WithoutPasses(ds)
+		err = report.Write(ios.Out, out.Format, r)
+	default:
+		err = report.Write(ios.Out, out.Format, r)
+	}
+	if err != nil {
 		return failed("%v", err)
 	}
 	if ds.HasErrors() {
@@ -200,83 +203,37 @@ func probeStage(ctx context.Context, ios *IOStreams, out *OutputFlags, files map
 	return nil
 }
 
+// runProbeMatrix sends the matrix, with progress on stderr when welcome.
+func runProbeMatrix(ctx context.Context, ios *IOStreams, opts probe.Options) (spec.Diagnostics, *probe.Result, error) {
+	if ios.Progress() && opts.Debug == nil {
+		opts.Progress = progress(ios)
+	}
+	return probe.Run(ctx, opts)
+}
+
 // target is the stage's invoke URL: --base-url, else found through API
 // Gateway. The session is closed by the caller (a no-op without one).
-func (o *probeOptions) target(ctx context.Context, api *spec.API, stage string) (string, *AWSSession, error) {
+func (o *probeOptions) target(ctx context.Context, ios *IOStreams, api *spec.API, stage string) (string, *workflow.Session, error) {
 	if o.BaseURL != "" {
 		if o.AWS.Local || o.AWS.EndpointURL != "" {
 			return "", nil, failed("--base-url names the stage itself: drop --local / --endpoint-url")
 		}
-		return strings.TrimRight(o.BaseURL, "/"), &AWSSession{}, nil
+		return strings.TrimRight(o.BaseURL, "/"), &workflow.Session{}, nil
 	}
-	sess, err := o.AWS.Connect(ctx, api.Region)
+	ep, err := o.AWS.Endpoint(ios)
 	if err != nil {
 		return "", nil, err
 	}
-	base, err := stageURL(ctx, sess, api, "", stage)
+	sess, err := workflow.Connect(ctx, ep, api.Region)
+	if err != nil {
+		return "", nil, err
+	}
+	base, err := workflow.StageURL(ctx, sess, api, "", stage)
 	if err != nil {
 		_ = sess.Close()
 		return "", nil, err
 	}
 	return base, sess, nil
-}
-
-// stageURL finds the API (by id when given, else as the description names
-// it) and checks that the stage exists.
-func stageURL(ctx context.Context, sess *AWSSession, api *spec.API, id, stage string) (string, error) {
-	if id == "" {
-		var err error
-		id, _, err = live.Find(ctx, sess.Client, live.Target{RestAPIID: api.RestAPIID, Name: api.Name})
-		if errors.Is(err, live.ErrNotFound) {
-			return "", failed("%v: apply the description first", err)
-		}
-		if err != nil {
-			return "", failed("finding the API: %v", err)
-		}
-	}
-	if _, err := sess.Client.GetStage(ctx, &apigateway.GetStageInput{RestApiId: aws.String(id), StageName: aws.String(stage)}); err != nil {
-		if live.IsNotFound(err) {
-			return "", failed("REST API %s (%s) has no stage %q: deploy it first", id, api.Name, stage)
-		}
-		return "", failed("reading stage %q of REST API %s: %v", stage, id, err)
-	}
-	endpoint := sess.EndpointURL
-	if endpoint == "" && sess.Client.Options().BaseEndpoint != nil {
-		endpoint = aws.ToString(sess.Client.Options().BaseEndpoint)
-	}
-	if endpoint != "" {
-		if !sess.Local {
-			if err := probe.CheckPathStyle(ctx, http.DefaultClient, endpoint); err != nil {
-				return "", failed("%v", err)
-			}
-		}
-		return probe.LocalInvokeURL(endpoint, id, stage), nil
-	}
-	return probe.InvokeURL(id, sess.Region, stage), nil
-}
-
-// renderProbe prints the findings; text adds the summary table, and the
-// passes (PC-P000) are left to the table in text and GitHub output, where a
-// line per protected route would bury the problems.
-func renderProbe(ios *IOStreams, out *OutputFlags, files map[string][]byte, ds spec.Diagnostics, res *probe.Result) error {
-	shown := ds
-	if out.Format == "text" || out.Format == "github" {
-		shown = nil
-		for _, d := range ds {
-			if d.Code != probe.CodeProtected {
-				shown = append(shown, d)
-			}
-		}
-	}
-	if out.Format == "text" {
-		if err := probe.WriteTable(ios.Out, res); err != nil {
-			return err
-		}
-		fmt.Fprintln(ios.Out)
-	}
-	return report.Write(ios.Out, out.Format, &report.Report{
-		Diagnostics: shown, Files: files, Color: out.Color(ios), Rules: probe.Rules(), ToolVersion: Version,
-	})
 }
 
 // localTarget reports whether base's host names this machine, where the
@@ -316,7 +273,7 @@ func (f *ProbeTokenFlags) Register(cmd *cobra.Command) {
 	fl.StringVar(&f.PasswordEnv, "password-env", "", "the sign-in password's environment variable `VAR` (default: first line of stdin)")
 	fl.StringVar(&f.ClientID, "client-id", "", "the app client `ID` to sign in with")
 	fl.StringVar(&f.CognitoEndpoint, "cognito-endpoint", "", "Cognito's endpoint `URL` for the sign-in (e.g. cognito-local)")
-	fl.StringVar(&f.KeyFile, "issuer-key", tokens.DefaultKeyFile, "the built-in issuer's key `file`, for tokens minted against the local gateway")
+	fl.StringVar(&f.KeyFile, "issuer-key", "", "the built-in issuer's key `file`, for tokens minted against the local gateway (default: issuer-key.pem in the local state directory)")
 }
 
 func (f *ProbeTokenFlags) given() bool {
@@ -325,7 +282,7 @@ func (f *ProbeTokenFlags) given() bool {
 
 // Source gathers the tokens. With none given and a local target, the
 // built-in issuer mints them per route.
-func (f *ProbeTokenFlags) Source(ctx context.Context, ios *IOStreams, api *spec.API, local bool, debug func(string, ...any)) (probe.TokenSource, error) {
+func (f *ProbeTokenFlags) Source(ctx context.Context, ios *IOStreams, api *spec.API, local bool, stateDir string, debug func(string, ...any)) (probe.TokenSource, error) {
 	say := func(format string, args ...any) {
 		if debug != nil {
 			debug(format, args...)
@@ -336,11 +293,15 @@ func (f *ProbeTokenFlags) Source(ctx context.Context, ios *IOStreams, api *spec.
 			say("no tokens given: admission will not be proven")
 			return nil, nil
 		}
-		iss, err := tokens.LoadOrCreateIssuer(f.KeyFile)
+		key, err := keyFile(ios, f.KeyFile, stateDir)
 		if err != nil {
 			return nil, err
 		}
-		say("tokens: minted per route by the built-in issuer (%s)", f.KeyFile)
+		iss, err := tokens.LoadOrCreateIssuer(key)
+		if err != nil {
+			return nil, err
+		}
+		say("tokens: minted per route by the built-in issuer (%s)", key)
 		return &probe.Minted{Issuer: iss}, nil
 	}
 	getenv := ios.Getenv

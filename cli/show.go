@@ -1,20 +1,16 @@
 package cli
 
 import (
-	"encoding/json"
-	"fmt"
-	"io"
-	"strings"
-
 	"github.com/spf13/cobra"
 
-	"github.com/portcullis-dev/portcullis/report"
 	"github.com/portcullis-dev/portcullis/spec"
+	"github.com/portcullis-dev/portcullis/views"
+	"github.com/portcullis-dev/portcullis/workflow"
 )
 
 type showOptions struct {
 	Load   LoadFlags
-	Format string
+	Output OutputFlags
 	Path   string
 }
 
@@ -26,7 +22,10 @@ func newShowCmd(ios *IOStreams) *cobra.Command {
 		Long: `Show reads a description and prints the model every other command works on:
 inherited authorizers resolved, defaults filled, CORS preflights and gateway
 responses made explicit. --format json prints the versioned document that
-user policies receive as input.`,
+user policies receive as input.
+
+Exit status: 0 shown, 2 when the description cannot be read or is invalid
+(portcullis validate says why).`,
 		Example: `  portcullis show examples/todo
   portcullis show examples/todo/todo.openapi.yaml --format json | jq '.apis[].routes[]'`,
 		Args: cobra.ExactArgs(1),
@@ -36,110 +35,26 @@ user policies receive as input.`,
 		},
 	}
 	o.Load.Register(cmd)
-	cmd.Flags().StringVarP(&o.Format, "format", "f", "text", "output format: text, json")
+	o.Output.Register(cmd, "text", "json")
 	return cmd
 }
 
 func runShow(ios *IOStreams, o *showOptions) error {
-	if o.Format != "text" && o.Format != "json" {
-		return failed("unknown --format %q (want text or json)", o.Format)
+	if err := o.Output.Check(); err != nil {
+		return err
 	}
 	d, ds := o.Load.Load(ios, o.Path)
 	if ds.HasErrors() {
-		_ = report.Write(ios.ErrOut, "text", &report.Report{Diagnostics: ds, Files: d.Files})
-		return findings()
+		return o.Output.Fail(ios, &workflow.Error{Step: "load", Diagnostics: ds, Files: d.Files})
 	}
-	if o.Format == "json" {
-		enc := json.NewEncoder(ios.Out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(spec.ToDocument(d, spec.DocOptions{})); err != nil {
-			return failed("%v", err)
-		}
-		return nil
+	var err error
+	if o.Output.Format == "json" {
+		err = views.WriteJSON(ios.Out, spec.ToDocument(d, spec.DocOptions{}))
+	} else {
+		err = views.ModelText(ios.Out, d)
 	}
-	if err := WriteModelText(ios.Out, d); err != nil {
+	if err != nil {
 		return failed("%v", err)
 	}
 	return nil
-}
-
-// WriteModelText prints the model for people: one block per API, one line
-// per route with its effective authorization.
-func WriteModelText(w io.Writer, d *spec.Description) error {
-	var b strings.Builder
-	for i, a := range d.APIs {
-		if i > 0 {
-			b.WriteString("\n")
-		}
-		fmt.Fprintf(&b, "api %q", a.Name)
-		if a.Region != "" {
-			fmt.Fprintf(&b, "  region=%s", a.Region)
-		}
-		if a.RestAPIID != "" {
-			fmt.Fprintf(&b, "  rest_api_id=%s", a.RestAPIID)
-		}
-		b.WriteString("\n")
-		if len(a.Authorizers) > 0 {
-			b.WriteString("  authorizers:\n")
-		}
-		for _, az := range a.Authorizers {
-			def := ""
-			if az.Name == a.DefaultAuthorizer {
-				def = " (default)"
-			}
-			fmt.Fprintf(&b, "    %s%s  %s  header=%s  ttl=%ds", az.Name, def, az.Type, az.IdentityHeader(), az.TTLSeconds)
-			if az.ValidationExpression != "" {
-				fmt.Fprintf(&b, "  aud~%s", az.ValidationExpression)
-			}
-			b.WriteString("\n")
-			for _, arn := range az.UserPoolARNs {
-				fmt.Fprintf(&b, "      pool %s\n", arn)
-			}
-		}
-		if len(a.Routes) > 0 {
-			b.WriteString("  routes:\n")
-		}
-		for _, r := range a.Routes {
-			auth := r.AuthType
-			switch {
-			case r.Public:
-				auth = "PUBLIC (" + r.Reason + ")"
-			case r.Authorizer != "":
-				auth = r.AuthType + " " + r.Authorizer
-			}
-			fmt.Fprintf(&b, "    %-7s %-30s %s", r.Method, r.Path, auth)
-			if len(r.Scopes) > 0 {
-				fmt.Fprintf(&b, "  scopes=%s (access token)", strings.Join(r.Scopes, ","))
-			} else if r.AuthType == spec.AuthCognito {
-				b.WriteString("  (ID token)")
-			}
-			if r.Integration != nil {
-				fmt.Fprintf(&b, "  -> %s %s", r.Integration.Type, r.Integration.URI)
-			}
-			b.WriteString("\n")
-		}
-		if c := a.CORS; c != nil {
-			fmt.Fprintf(&b, "  cors: origins=%s headers=%s\n", strings.Join(c.AllowOrigins, ","), strings.Join(c.AllowHeadersOrDefault(), ","))
-		}
-		for _, g := range a.GatewayResponses {
-			origin := spec.Unquote(g.ResponseParameters["gatewayresponse.header.Access-Control-Allow-Origin"])
-			fmt.Fprintf(&b, "  gateway response %s", g.Type)
-			if g.StatusCode != "" {
-				fmt.Fprintf(&b, " status=%s", g.StatusCode)
-			}
-			if origin != "" {
-				fmt.Fprintf(&b, " allow-origin=%s", origin)
-			}
-			b.WriteString("\n")
-		}
-		for _, s := range a.Stages {
-			fmt.Fprintf(&b, "  stage %s", s.Name)
-			if len(s.Variables) > 0 {
-				fmt.Fprintf(&b, " variables=%d", len(s.Variables))
-			}
-			b.WriteString("\n")
-		}
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
 }

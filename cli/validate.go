@@ -9,6 +9,7 @@ import (
 	"github.com/portcullis-dev/portcullis/policies/rego"
 	"github.com/portcullis-dev/portcullis/report"
 	"github.com/portcullis-dev/portcullis/spec"
+	"github.com/portcullis-dev/portcullis/spec/load"
 )
 
 type validateOptions struct {
@@ -37,8 +38,10 @@ Suppressed findings (ignore = [...] with ignore_reason in HCL,
 x-portcullis-ignore in OpenAPI) are reported as suppressed and never count.
 
 Exit status: 0 when clean, 1 when a description is invalid or a finding at
-least as severe as --fail-on remains, 2 when it could not run (usage error,
-unreadable file or policy directory).`,
+least as severe as --fail-on remains, 2 when it could not run (bad flags, a
+missing or unreadable path, an empty folder, an unknown file type, a missing
+--var-file, a policy directory that is missing or does not compile). What
+was found is reported in the chosen format either way.`,
 		Example: `  portcullis validate examples/todo
   portcullis validate api.yaml --format json
   portcullis validate examples/todo --format sarif > portcullis.sarif
@@ -79,6 +82,10 @@ func runValidate(ctx context.Context, ios *IOStreams, o *validateOptions) error 
 
 	var all spec.Diagnostics
 	files := map[string][]byte{}
+	// cannot: some input could not be read at all (a missing path, an
+	// unknown file type, a missing --var-file, a policy that does not
+	// compile): exit 2 once everything found is reported.
+	cannot := false
 	var engine *rego.Engine
 	if len(o.PolicyPaths) > 0 {
 		// print() in a policy goes to stderr, apart from the report.
@@ -88,6 +95,8 @@ func runValidate(ctx context.Context, ios *IOStreams, o *validateOptions) error 
 		}
 		engine = e
 		all = append(all, ds...)
+		// A policy that does not compile cannot judge anything.
+		cannot = cannot || ds.HasErrors()
 		for k, v := range e.Files {
 			files[k] = v
 		}
@@ -100,6 +109,9 @@ func runValidate(ctx context.Context, ios *IOStreams, o *validateOptions) error 
 		}
 		all = append(all, ds...)
 		if ds.HasErrors() {
+			for _, x := range ds {
+				cannot = cannot || x.Code == load.CodeLoadError
+			}
 			continue // policies judge valid descriptions only
 		}
 		fs := policies.Check(d, cfg)
@@ -114,6 +126,9 @@ func runValidate(ctx context.Context, ios *IOStreams, o *validateOptions) error 
 	}
 	if err := o.Output.Render(ios, files, all, ruleMetadata()); err != nil {
 		return failed("%v", err)
+	}
+	if cannot {
+		return &exitError{code: ExitError}
 	}
 	if all.CountAtLeast(failOn) > 0 {
 		return findings()

@@ -51,7 +51,7 @@ func TestRoundTrip(t *testing.T) {
 			t.Errorf("imported HCL lacks %q:\n%s", s, src)
 		}
 	}
-	oas, err := importer.OpenAPI(api, "yaml")
+	oas, err := importer.OpenAPI(api, "yaml", importer.Header(api.RestAPIID, nil))
 	if err != nil {
 		t.Fatal(err)
 	}

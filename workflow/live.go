@@ -51,14 +51,23 @@ func Plan(ctx context.Context, s *Session, api *spec.API, o PlanOptions) (*plan.
 	return p, have, nil
 }
 
-// CheckSaved refuses a saved plan for another API, another target or
-// another state of the live API than the one now read.
-func CheckSaved(p *plan.Plan, file string, s *Session, api *spec.API, have *state.State) error {
+// CheckTarget refuses a saved plan for another API or another target
+// (a plan made with --local is never applied to AWS); it needs no call.
+func CheckTarget(p *plan.Plan, file string, s *Session, api *spec.API) error {
 	if p.API != api.Name {
 		return fail("plan", "%s is a plan for api %q, not %q: make a plan for this description with portcullis plan", file, p.API, api.Name)
 	}
 	if p.Target != "" && p.Target != s.Target() {
 		return fail("plan", "%s was made for %s, not %s: apply it with the flags it was planned with (--local, --endpoint-url, --region), or plan again", file, p.Target, s.Target())
+	}
+	return nil
+}
+
+// CheckSaved is CheckTarget, then refuses a plan made against another
+// state of the live API than the one now read.
+func CheckSaved(p *plan.Plan, file string, s *Session, api *spec.API, have *state.State) error {
+	if err := CheckTarget(p, file, s, api); err != nil {
+		return err
 	}
 	if err := p.CheckFresh(have); err != nil {
 		return fail("plan", "%s: %v", file, err)

@@ -2,8 +2,10 @@ package load
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -103,22 +105,27 @@ func onlyKey(m map[string][]byte) string {
 	return ""
 }
 
+// CodeLoadError marks an input that could not be read at all (a missing
+// path, an empty folder, an unknown file type, an unreadable --var-file),
+// as opposed to one read and found wrong: commands exit 2 on it.
+const CodeLoadError = "load-error"
+
 func loadErr(path, summary, detail string) spec.Diagnostic {
-	return spec.Diagnostic{Severity: spec.SeverityError, Code: "load-error", Summary: summary, Detail: detail,
+	return spec.Diagnostic{Severity: spec.SeverityError, Code: CodeLoadError, Summary: summary, Detail: detail,
 		Range: &hcl.Range{Filename: path}, Source: "spec"}
 }
 
 func collect(path string) (map[string][]byte, Kind, spec.Diagnostics) {
 	fi, err := os.Stat(path)
 	if err != nil {
-		return nil, KindUnknown, spec.Diagnostics{loadErr(path, "Cannot read description", err.Error())}
+		return nil, KindUnknown, spec.Diagnostics{loadErr(path, "Cannot read description "+path, why(err))}
 	}
 	var names []string
 	kind := KindUnknown
 	if fi.IsDir() {
 		entries, err := os.ReadDir(path)
 		if err != nil {
-			return nil, KindUnknown, spec.Diagnostics{loadErr(path, "Cannot read description", err.Error())}
+			return nil, KindUnknown, spec.Diagnostics{loadErr(path, "Cannot read description "+path, why(err))}
 		}
 		var hcls, oas []string
 		for _, e := range entries {
@@ -142,14 +149,14 @@ func collect(path string) (map[string][]byte, Kind, spec.Diagnostics) {
 			return nil, KindUnknown, spec.Diagnostics{loadErr(path, "Several OpenAPI documents in one directory",
 				fmt.Sprintf("%s holds %s; pass the one to read.", path, strings.Join(oas, ", ")))}
 		default:
-			return nil, KindUnknown, spec.Diagnostics{loadErr(path, "No description found",
-				"The directory has no .hcl files and no OpenAPI document (.json, .yaml, .yml).")}
+			return nil, KindUnknown, spec.Diagnostics{loadErr(path, "No description in "+path,
+				"The directory has no .hcl files and no OpenAPI document (.json, .yaml, .yml): pass the folder or file that holds the description.")}
 		}
 	} else {
 		kind = KindOf(path)
 		if kind == KindUnknown {
-			return nil, KindUnknown, spec.Diagnostics{loadErr(path, "Unknown description format",
-				"Use .hcl for Portcullis HCL, or .json/.yaml/.yml for OpenAPI 3.0 or Swagger 2.0.")}
+			return nil, KindUnknown, spec.Diagnostics{loadErr(path, "Unknown description format: "+path,
+				"Portcullis reads a file by its extension: .hcl for Portcullis HCL, .json/.yaml/.yml for OpenAPI 3.0 or Swagger 2.0. Rename the file, or pass the description it belongs to.")}
 		}
 		names = []string{path}
 	}
@@ -159,12 +166,28 @@ func collect(path string) (map[string][]byte, Kind, spec.Diagnostics) {
 	for _, n := range names {
 		b, err := readLimited(n)
 		if err != nil {
-			diags = append(diags, loadErr(n, "Cannot read description", err.Error()))
+			diags = append(diags, loadErr(n, "Cannot read description "+n, why(err)))
 			continue
 		}
 		files[n] = b
 	}
 	return files, kind, diags
+}
+
+// why says what went wrong reading a file in words, without Go's
+// "stat NAME:" prefix, and what to do.
+func why(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "No such file or directory. Check the path; a relative path is read from the working directory."
+	case errors.Is(err, fs.ErrPermission):
+		return "Permission denied: make the file readable by this user."
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }
 
 func readLimited(name string) ([]byte, error) {
@@ -207,7 +230,7 @@ func assignments(opts Options) ([]hclspec.VarValue, spec.Diagnostics) {
 		}
 		b, err := readLimited(a.File)
 		if err != nil {
-			diags = append(diags, loadErr(a.File, "Cannot read variables file", err.Error()))
+			diags = append(diags, loadErr(a.File, "Cannot read variables file "+a.File, why(err)))
 			continue
 		}
 		vs, ds := hclspec.ReadVarFile(a.File, b)

@@ -1,0 +1,88 @@
+package views
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/portcullis-dev/portcullis/generators/equivalence"
+	"github.com/portcullis-dev/portcullis/policies"
+)
+
+// RuleJSON is one rule in `rules --format json`.
+type RuleJSON struct {
+	ID          string       `json:"id"`
+	Name        string       `json:"name"`
+	Severity    string       `json:"severity"`
+	Summary     string       `json:"summary"`
+	Explanation string       `json:"explanation"`
+	Impact      string       `json:"impact"`
+	Resolution  string       `json:"resolution"`
+	Links       []string     `json:"links"`
+	Options     []OptionJSON `json:"options"`
+}
+
+// OptionJSON is one rule option in `rules --format json`.
+type OptionJSON struct {
+	Name    string `json:"name"`
+	Default string `json:"default"`
+	Help    string `json:"help"`
+}
+
+// RulesDocument is `rules --format json`.
+type RulesDocument struct {
+	FormatVersion string     `json:"format_version"`
+	Rules         []RuleJSON `json:"rules"`
+}
+
+// NewRulesDocument lists rs.
+func NewRulesDocument(rs []*policies.Rule) RulesDocument {
+	out := RulesDocument{FormatVersion: "1.0", Rules: []RuleJSON{}}
+	for _, r := range rs {
+		out.Rules = append(out.Rules, Rule(r))
+	}
+	return out
+}
+
+// Rule converts one rule.
+func Rule(r *policies.Rule) RuleJSON {
+	j := RuleJSON{
+		ID: r.ID, Name: r.Name, Severity: r.Severity.String(), Summary: r.Summary,
+		Explanation: oneLine(r.Explanation), Impact: oneLine(r.Impact), Resolution: oneLine(r.Resolution),
+		Links: append([]string{}, r.Links...), Options: []OptionJSON{},
+	}
+	for _, op := range r.Options {
+		j.Options = append(j.Options, OptionJSON{Name: op.Name, Default: op.Default, Help: op.Help})
+	}
+	return j
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// RulesText prints the rule table.
+func RulesText(w io.Writer, rs []*policies.Rule) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tSEVERITY\tNAME\tSUMMARY")
+	for _, r := range rs {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Severity, r.Name, r.Summary)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintln(w, "\nportcullis rules show ID prints a rule with its examples.")
+	return err
+}
+
+// CheckGeneratorsDocument is `check-generators --format json`.
+type CheckGeneratorsDocument struct {
+	FormatVersion string                `json:"format_version"`
+	OK            bool                  `json:"ok"`
+	Reports       []*equivalence.Report `json:"reports"`
+}
+
+// CheckGeneratorsText prints the reports.
+func CheckGeneratorsText(w io.Writer, reports []*equivalence.Report) error {
+	_, err := io.WriteString(w, equivalence.Text(reports))
+	return err
+}
