@@ -19,6 +19,7 @@ import (
 	"github.com/portcullis-dev/portcullis/report"
 	"github.com/portcullis-dev/portcullis/spec"
 	"github.com/portcullis-dev/portcullis/spec/load"
+	"github.com/portcullis-dev/portcullis/workflow"
 )
 
 type auditOptions struct {
@@ -123,9 +124,13 @@ func runAudit(ctx context.Context, ios *IOStreams, o *auditOptions) error {
 		opts.Baseline = b
 	}
 
-	sess, err := o.AWS.Connect(ctx, "")
+	ep, err := o.AWS.Endpoint(ios)
 	if err != nil {
 		return err
+	}
+	sess, err := workflow.Connect(ctx, ep, "")
+	if err != nil {
+		return couldNotRun(err)
 	}
 	defer sess.Close()
 	opts.Regions = o.Regions

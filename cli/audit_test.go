@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/portcullis-dev/portcullis/emulator"
 	"github.com/portcullis-dev/portcullis/live"
+	"github.com/portcullis-dev/portcullis/workflow"
 )
 
 // auditFixture is a local gateway seeded the way accounts drift: APIs
@@ -30,7 +32,14 @@ type auditFixture struct {
 func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	ios := &IOStreams{Out: &out, ErrOut: &errOut, Getenv: func(string) string { return "" }, Environ: func() []string { return nil }}
+	// Only the state directory comes from the environment (the fixture's).
+	getenv := func(k string) string {
+		if k == workflow.EnvStateDir {
+			return os.Getenv(k)
+		}
+		return ""
+	}
+	ios := &IOStreams{Out: &out, ErrOut: &errOut, Getenv: getenv, Environ: func() []string { return nil }}
 	code = Main(args, ios)
 	return out.String(), errOut.String(), code
 }
@@ -49,7 +58,7 @@ func newAuditFixture(t *testing.T) *auditFixture {
 			t.Fatalf("apply %s: exit %d\n%s", p, code, errOut)
 		}
 	}
-	f.endpoint, f.stop, err = emulator.StartLocal(f.dir)
+	f.endpoint, f.stop, err = emulator.StartLocalIn(f.dir, emulator.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,7 +31,7 @@ func TestValidatePolicyExitCodes(t *testing.T) {
 		{[]string{ttl, "--fail-on", "warning"}, ExitOK},
 		{[]string{ttl, "--fail-on", "warning", "--rule-option", "PCA012.token_validity=5m"}, ExitFindings},
 		{[]string{api, "--policy", rego}, ExitFindings},
-		{[]string{api, "--policy", rego, "--namespace", "nothing"}, ExitOK}, // PCA010 is info; the no-rules warning passes
+		{[]string{api, "--policy", rego, "--namespace", "nothing"}, ExitOK},        // PCA010 is info; the no-rules warning passes
 		{[]string{api, "--policy", "../policies/rego/testdata/unsafe"}, ExitError}, // a policy that does not compile cannot judge
 		{[]string{api, "--policy", "../policies/rego/testdata/missing"}, ExitError},
 		{[]string{clean, "--fail-on", "never"}, ExitError},

@@ -44,10 +44,7 @@ func StateDir(flag string, getenv func(string) string) (string, error) {
 	if dir == "" {
 		home := getenv("HOME")
 		if home == "" {
-			var err error
-			if home, err = os.UserHomeDir(); err != nil {
-				return "", fmt.Errorf("no home directory for the local state (%v): set %s or pass --state-dir DIR", err, EnvStateDir)
-			}
+			return "", fmt.Errorf("no home directory for the local state ($HOME is not set): set %s or pass --state-dir DIR", EnvStateDir)
 		}
 		dir = filepath.Join(home, ".local", "state", "portcullis")
 	}
