@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/portcullis-dev/portcullis/internal/safefile"
 	"github.com/portcullis-dev/portcullis/spec"
 	"github.com/portcullis-dev/portcullis/spec/hclspec"
 	"github.com/portcullis-dev/portcullis/spec/oasspec"
@@ -84,7 +84,7 @@ func Load(path string, opts Options) (*spec.Description, spec.Diagnostics) {
 		d, ds = hclspec.Read(files, vars)
 	case KindOpenAPI:
 		name := onlyKey(files)
-		d, ds = oasspec.Read(name, files[name], oasspec.Options{AllowExternalRefs: opts.AllowExternalRefs})
+		d, ds = oasspec.Read(name, files[name], oasspec.Options{AllowExternalRefs: opts.AllowExternalRefs, MaxFileBytes: MaxFileBytes})
 	}
 	diags = append(diags, ds...)
 	if d.Files == nil {
@@ -191,17 +191,13 @@ func why(err error) string {
 }
 
 func readLimited(name string) ([]byte, error) {
-	f, err := os.Open(name)
+	// Regular files only: a FIFO would hang, a device never end.
+	b, err := safefile.Read(name, MaxFileBytes)
 	if err != nil {
+		if fi, serr := os.Stat(name); serr == nil && fi.Mode().IsRegular() && fi.Size() > MaxFileBytes {
+			return nil, fmt.Errorf("the file is larger than %d MiB, the limit for a description", MaxFileBytes>>20)
+		}
 		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(b) > MaxFileBytes {
-		return nil, fmt.Errorf("the file is larger than %d MiB, the limit for a description", MaxFileBytes>>20)
 	}
 	if bytes.IndexByte(b, 0) >= 0 {
 		return nil, fmt.Errorf("the file holds NUL bytes: it is not a text description")

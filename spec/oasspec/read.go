@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"go.yaml.in/yaml/v4"
 
+	"github.com/portcullis-dev/portcullis/internal/safefile"
 	"github.com/portcullis-dev/portcullis/spec"
 )
 
@@ -28,7 +29,21 @@ type Options struct {
 	// AllowExternalRefs lets $refs read local files under the document's
 	// folder; URLs are refused either way.
 	AllowExternalRefs bool
+	// MaxFileBytes bounds each referenced file, as the main document is
+	// bounded (DefaultMaxFileBytes when 0).
+	MaxFileBytes int64
+	// MaxRefBytes bounds all referenced files together, so a graph of
+	// many files, or one file reached by many spellings, cannot add up to
+	// more (DefaultMaxRefBytes when 0).
+	MaxRefBytes int64
 }
+
+// Defaults for Options' limits: the main document's limit (spec/load), and
+// twice that for the whole reference graph.
+const (
+	DefaultMaxFileBytes = 10 << 20
+	DefaultMaxRefBytes  = 2 * DefaultMaxFileBytes
+)
 
 // verbs in the order API Gateway lists them.
 var verbs = []string{"get", "put", "post", "delete", "options", "head", "patch"}
@@ -126,7 +141,7 @@ func loadV3(name string, root *yaml.Node, opts Options) (*openapi3.T, error) {
 		if err != nil {
 			return nil, err
 		}
-		loader.ReadFromURIFunc = localOnly(base)
+		loader.ReadFromURIFunc = localOnly(base, opts)
 	}
 	abs, err := filepath.Abs(name)
 	if err != nil {
@@ -152,8 +167,18 @@ func loadV3(name string, root *yaml.Node, opts Options) (*openapi3.T, error) {
 }
 
 // localOnly replaces kin-openapi's reader (which would fetch URLs) with one
-// that reads files under base and nothing else.
-func localOnly(base string) openapi3.ReadFromURIFunc {
+// that reads regular files under base, after resolving symlinks, each and
+// all together within the limits of opts, and nothing else.
+func localOnly(base string, opts Options) openapi3.ReadFromURIFunc {
+	perFile, budget := opts.MaxFileBytes, opts.MaxRefBytes
+	if perFile <= 0 {
+		perFile = DefaultMaxFileBytes
+	}
+	if budget <= 0 {
+		budget = DefaultMaxRefBytes
+	}
+	total := budget
+	var mu sync.Mutex
 	return func(_ *openapi3.Loader, u *url.URL) ([]byte, error) {
 		if u.Scheme != "" && u.Scheme != "file" || u.Host != "" {
 			return nil, fmt.Errorf("reference %s refused: only local files are read", u)
@@ -162,11 +187,21 @@ func localOnly(base string) openapi3.ReadFromURIFunc {
 		if err != nil {
 			return nil, err
 		}
-		rel, err := filepath.Rel(base, p)
-		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return nil, fmt.Errorf("reference %s refused: it is outside %s", u.Path, base)
+		real, err := safefile.Under(base, p)
+		if err != nil {
+			return nil, fmt.Errorf("reference %s refused: %w", u.Path, err)
 		}
-		return openapi3.ReadFromFile(nil, &url.URL{Path: p})
+		mu.Lock()
+		defer mu.Unlock()
+		b, err := safefile.Read(real, min(perFile, budget))
+		if err != nil {
+			if budget < perFile {
+				return nil, fmt.Errorf("reference %s refused: the referenced files together are limited to %d bytes: %w", u.Path, total, err)
+			}
+			return nil, fmt.Errorf("reference %s refused: %w", u.Path, err)
+		}
+		budget -= int64(len(b))
+		return b, nil
 	}
 }
 
