@@ -11,6 +11,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
+	"github.com/portcullis-dev/portcullis/browser"
 	"github.com/portcullis-dev/portcullis/internal/loopback"
 	"github.com/portcullis-dev/portcullis/probe"
 	"github.com/portcullis-dev/portcullis/report"
@@ -34,6 +35,7 @@ type probeOptions struct {
 	Params  []string
 	Origin  string
 	Unsafe  bool
+	Browser bool
 	Debug   bool
 
 	Concurrency int
@@ -83,6 +85,13 @@ the local gateway trusts: the pool of the route's authorizer, the route's
 scopes. There --rps defaults to unlimited, and with --local every method gets
 the whole matrix (the embedded gateway runs no Lambda).
 
+--browser asks the browser's questions too, from a page at --origin (default:
+the first allowed origin) in headless Chromium, where CORS is enforced: does
+the preflight pass, is the identity header allowed, can the page read the 401?
+They are three more columns (BROWSER-PREFLIGHT, BROWSER-HEADER, BROWSER-401)
+and findings PC-P020 to PC-P023. Chromium is found on PATH, at
+/usr/bin/chromium, or through PORTCULLIS_CHROMIUM (see docs/browser.md).
+
 Exit status: 0 when every route behaves as described, 1 when a finding is an
 error (an open route, a route not deployed, a valid token refused, a broken
 preflight), 2 when the probe could not run.`,
@@ -105,6 +114,7 @@ preflight), 2 when the probe could not run.`,
 	f.StringArrayVar(&o.Params, "param", nil, "fill a path parameter: `name=value` (repeatable; wins over the description's examples)")
 	f.StringVar(&o.Origin, "origin", "", "the Origin sent with every request when the API has CORS (default: the first allowed origin)")
 	f.BoolVar(&o.Unsafe, "unsafe", false, "send valid tokens to POST, PUT, PATCH and DELETE routes too (still without a body)")
+	f.BoolVar(&o.Browser, "browser", false, "also ask headless Chromium, from a page at --origin: preflight allowed, identity header allowed, 401 readable (PORTCULLIS_CHROMIUM names the binary)")
 	f.BoolVar(&o.Debug, "debug", false, "print each request and answer on stderr (tokens redacted)")
 	f.IntVar(&o.Concurrency, "concurrency", probe.DefaultConcurrency, "requests in flight at most")
 	f.Float64Var(&o.RPS, "rps", 20, "requests per second at most (0 = unlimited)")
@@ -165,6 +175,18 @@ func runProbe(ctx context.Context, ios *IOStreams, o *probeOptions) error {
 	// The embedded gateway runs no Lambda and reaches only loopback, so the
 	// whole matrix is safe there, as with apply --local --probe.
 	opts.Unsafe = opts.Unsafe || sess.Local
+	if o.Browser {
+		origin := o.Origin
+		if origin == "" {
+			origin = probe.DefaultOrigin(api)
+		}
+		b, err := browser.Launch(ctx, browser.Options{Origin: origin})
+		if err != nil {
+			return failed("--browser: %v", err)
+		}
+		defer b.Close()
+		opts.Browser = b
+	}
 	if o.Retries == 0 {
 		opts.Retries = -1 // the flag's 0 means none, the option's 0 the default
 	}

@@ -21,6 +21,13 @@ const (
 	CodeBearerRefused    = "PC-P010" // info: "Bearer <jwt>" refused where the raw token passes
 	CodeInconclusive     = "PC-P011" // warning: throttled, authorizer error, or no answer
 	CodeAdmissionUnknown = "PC-P012" // info: no valid token, so admission was not proven
+
+	// What a page at --origin sees in Chromium (probe --browser), from
+	// PC-P020 on.
+	CodeBrowserOK         = "PC-P020" // info: preflight passes, identity header allowed, 401 readable
+	CodeBrowserPreflight  = "PC-P021" // error: Chromium refuses the preflight
+	CodeBrowserHeader     = "PC-P022" // error: the preflight does not allow the identity header
+	CodeBrowserUnreadable = "PC-P023" // warning: the page cannot read the 401 (a CORS error instead)
 )
 
 // Rules describes every code, for SARIF and documentation.
@@ -54,5 +61,13 @@ func Rules() []report.Rule {
 			"The gateway throttled the request, the authorizer failed, or no answer came. Probe again, more slowly (--rps)."),
 		r(CodeAdmissionUnknown, "admission-not-proven", spec.SeverityInfo, "No valid token, so admission was not proven",
 			"Give tokens (--id-token-env, --access-token-env, --token-file, a Cognito sign-in, or --local) to prove that the right users get in."),
+		r(CodeBrowserOK, "browser-ok", spec.SeverityInfo, "The browser can call the route and read its 401",
+			"In headless Chromium, from a page at the probe's origin: the preflight passed, the identity header is allowed, and a refusal is readable."),
+		r(CodeBrowserPreflight, "browser-preflight-refused", spec.SeverityError, "The browser's preflight fails",
+			"Chromium refused the CORS preflight, so every call carrying a token fails before it is sent. The OPTIONS method must answer 2xx without a token, with Access-Control-Allow-Origin for the origin and the method and identity header allowed. See docs/browser.md."),
+		r(CodeBrowserHeader, "browser-identity-header-refused", spec.SeverityError, "The preflight does not allow the identity header",
+			"Access-Control-Allow-Headers must list the header the authorizer reads (Authorization by default), or no page can send a token. See docs/browser.md."),
+		r(CodeBrowserUnreadable, "browser-401-unreadable", spec.SeverityWarning, "The browser cannot read the 401",
+			"Chromium reported a CORS error instead of the status: the UNAUTHORIZED (or DEFAULT_4XX) gateway response lacks Access-Control-Allow-Origin for the origin, so the app cannot tell that the user must sign in. See docs/browser.md."),
 	}
 }

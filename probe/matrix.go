@@ -67,6 +67,9 @@ type RouteResult struct {
 	Scopes  []string      `json:"scopes"`
 	Verdict string        `json:"verdict"`
 	Checks  []CheckResult `json:"checks"`
+	// Browser is what a page at the origin saw in Chromium (probe
+	// --browser); nil when the browser was not asked.
+	Browser *BrowserResult `json:"browser,omitempty"`
 
 	route *spec.Route
 	az    *spec.Authorizer

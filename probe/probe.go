@@ -29,6 +29,10 @@ type Options struct {
 	Origin string
 	// Unsafe sends valid tokens to unsafe methods too (still no body).
 	Unsafe bool
+	// Browser, when set, asks every route the browser's questions from a
+	// page at Browser.Origin() too (preflight, identity header, readable
+	// 401): the matrix's browser columns.
+	Browser Browser
 
 	// Concurrency bounds requests in flight (default 8).
 	Concurrency int

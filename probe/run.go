@@ -53,13 +53,7 @@ func run(ctx context.Context, opts Options) (spec.Diagnostics, *Result, error) {
 		opts.Client = defaultClient(opts.Concurrency)
 	}
 	if opts.Origin == "" && opts.API.CORS != nil {
-		opts.Origin = "https://portcullis-probe.invalid"
-		for _, o := range opts.API.CORS.AllowOrigins {
-			if o != "*" {
-				opts.Origin = o
-				break
-			}
-		}
+		opts.Origin = DefaultOrigin(opts.API)
 	}
 	start := time.Now()
 	rows, err := plan(ctx, &opts, start)
@@ -94,6 +88,14 @@ func run(ctx context.Context, opts Options) (spec.Diagnostics, *Result, error) {
 		return nil, res, fmt.Errorf("probe: could not reach the stage at %s: %w", res.BaseURL, err)
 	}
 	ds := evaluate(&opts, res)
+	if opts.Browser != nil {
+		bds, err := browserChecks(ctx, &opts, res)
+		if err != nil {
+			return nil, res, fmt.Errorf("probe --browser: %w", err)
+		}
+		ds = append(ds, bds...)
+		res.Elapsed = time.Since(start)
+	}
 	return ds, res, nil
 }
 

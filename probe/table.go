@@ -34,6 +34,13 @@ func WriteTable(w io.Writer, res *Result) error {
 	if cors {
 		head = append(head, "CORS-401")
 	}
+	browser := false
+	for _, row := range res.Routes {
+		browser = browser || row.Browser != nil
+	}
+	if browser {
+		head = append(head, "BROWSER-PREFLIGHT", "BROWSER-HEADER", "BROWSER-401")
+	}
 	head = append(head, "VERDICT")
 	fmt.Fprintln(tw, strings.Join(head, "\t"))
 	for i := range res.Routes {
@@ -44,6 +51,9 @@ func WriteTable(w io.Writer, res *Result) error {
 		}
 		if cors {
 			cells = append(cells, cors401(row))
+		}
+		if browser {
+			cells = append(cells, browserCells(row)...)
 		}
 		cells = append(cells, row.Verdict)
 		fmt.Fprintln(tw, strings.Join(cells, "\t"))

@@ -97,7 +97,7 @@ func ProbeText(w io.Writer, r *report.Report, res *probe.Result) error {
 func WithoutPasses(ds spec.Diagnostics) spec.Diagnostics {
 	var out spec.Diagnostics
 	for _, d := range ds {
-		if d.Code != probe.CodeProtected {
+		if d.Code != probe.CodeProtected && d.Code != probe.CodeBrowserOK {
 			out = append(out, d)
 		}
 	}

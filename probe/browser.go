@@ -1,0 +1,183 @@
+package probe
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/portcullis-dev/portcullis/browser"
+	"github.com/portcullis-dev/portcullis/spec"
+)
+
+// Browser makes requests from a page at an origin in a real browser
+// (package browser's *Browser): only a browser enforces CORS, so only it
+// can say whether an app at that origin can call the route and read a 401.
+type Browser interface {
+	Origin() string
+	Fetch(ctx context.Context, r browser.Request) (browser.Answer, error)
+}
+
+// browserToken goes in the identity header of the preflighted request: not
+// a JWT, so the authorizer refuses it before any integration runs.
+const browserToken = "portcullis-probe-not-a-token"
+
+// BrowserResult is what a page at Origin saw of one route.
+type BrowserResult struct {
+	Origin string `json:"origin"`
+	// Preflight: a call carrying the identity header (which makes the
+	// browser send a preflight) got past the preflight.
+	Preflight BrowserCheck `json:"preflight"`
+	// IdentityHeader: the preflight allowed the identity header.
+	IdentityHeader BrowserCheck `json:"identity_header"`
+	// Readable401: the page could read the refusal of a call without a
+	// token (for a public route: its answer).
+	Readable401 BrowserCheck `json:"readable_401"`
+}
+
+// BrowserCheck is one browser question's answer.
+type BrowserCheck struct {
+	// Pass is meaningful only when Skipped is "".
+	Pass    bool   `json:"pass"`
+	Skipped string `json:"skipped,omitempty"`
+	// Status is what the page read (0 = nothing).
+	Status int `json:"status"`
+	// CORSError is Chromium's reason when CORS blocked the call.
+	CORSError string `json:"cors_error,omitempty"`
+	// Error is a network failure (the browser got no answer).
+	Error string `json:"error,omitempty"`
+}
+
+// DefaultOrigin is the Origin a probe sends when none is given: the API's
+// first allowed origin, else a name that cannot exist.
+func DefaultOrigin(api *spec.API) string {
+	if api.CORS != nil {
+		for _, o := range api.CORS.AllowOrigins {
+			if o != "*" {
+				return o
+			}
+		}
+	}
+	return "https://portcullis-probe.invalid"
+}
+
+// browserChecks asks opts.Browser about every route and returns the
+// findings; the answers go into each row.
+func browserChecks(ctx context.Context, opts *Options, res *Result) (spec.Diagnostics, error) {
+	var ds spec.Diagnostics
+	origin := opts.Browser.Origin()
+	for i := range res.Routes {
+		row := &res.Routes[i]
+		r := row.route
+		method := r.Method
+		if method == "ANY" {
+			method = "GET"
+		}
+		br := &BrowserResult{Origin: origin}
+		row.Browser = br
+		add := func(sev spec.Severity, code, summary, detail string) {
+			rng := r.Range
+			ds = append(ds, spec.Diagnostic{Severity: sev, Code: code, Summary: summary, Detail: detail, Range: &rng, Route: row.Key, Source: "probe"})
+		}
+
+		bare, err := opts.Browser.Fetch(ctx, browser.Request{Method: method, URL: row.URL})
+		if err != nil {
+			return nil, err
+		}
+		res.Requests++
+		br.Readable401 = checkOf(bare)
+		if r.AuthType != spec.AuthCognito {
+			br.Preflight.Skipped = "no identity header on a route without a Cognito authorizer"
+			br.IdentityHeader.Skipped = br.Preflight.Skipped
+			br.Readable401.Pass = bare.Readable()
+			if bare.CORSError != "" {
+				add(spec.SeverityWarning, CodeBrowserUnreadable, "The browser cannot read the answer",
+					fmt.Sprintf("From %s, Chromium blocked the answer to %s %s: %s. A page there cannot use this route.", origin, method, row.URL, corsWhy(bare)))
+			}
+			continue
+		}
+		br.Readable401.Pass = bare.Status == 401
+
+		header := "Authorization"
+		if row.az != nil && row.az.IdentityHeader() != "" {
+			header = row.az.IdentityHeader()
+		}
+		with, err := opts.Browser.Fetch(ctx, browser.Request{Method: method, URL: row.URL, Headers: map[string]string{header: browserToken}})
+		if err != nil {
+			return nil, err
+		}
+		res.Requests++
+		br.Preflight = checkOf(with)
+		br.IdentityHeader = checkOf(with)
+		switch {
+		case with.NetError != "":
+			br.Preflight.Skipped, br.IdentityHeader.Skipped = "no answer", "no answer"
+		case with.CORSError == "HeaderDisallowedByPreflightResponse":
+			br.Preflight.Pass = true // it answered; it only left the header out
+			add(spec.SeverityError, CodeBrowserHeader, "The preflight does not allow the identity header",
+				fmt.Sprintf("From %s, Chromium refused to send %s: the preflight's Access-Control-Allow-Headers does not list %s, so no page there can send a token. Add it to the CORS allowed headers.", origin, header, header))
+		case with.PreflightFailed():
+			br.IdentityHeader.Skipped = "the preflight failed"
+			add(spec.SeverityError, CodeBrowserPreflight, "The browser's preflight fails",
+				fmt.Sprintf("From %s, Chromium refused the preflight for %s %s with %s: %s. Every call carrying a token fails before it is sent. The OPTIONS method must answer 2xx without a token, with Access-Control-Allow-Origin for this origin and the method and header allowed.", origin, method, row.URL, header, corsWhy(with)))
+		default:
+			// Past the preflight, header allowed: whether the refusal
+			// after it was readable is Readable401's question.
+			br.Preflight.Pass, br.IdentityHeader.Pass = true, true
+		}
+		switch {
+		case bare.NetError != "":
+			br.Readable401.Skipped = "no answer"
+		case bare.CORSError != "":
+			add(spec.SeverityWarning, CodeBrowserUnreadable, "The browser cannot read the 401",
+				fmt.Sprintf("From %s, a call without a token failed with %s instead of a status the app could read: the UNAUTHORIZED (or DEFAULT_4XX) gateway response has no Access-Control-Allow-Origin for this origin, so the app cannot tell that the user must sign in.", origin, corsWhy(bare)))
+		case !br.Readable401.Pass:
+			br.Readable401.Skipped = fmt.Sprintf("answered %d, not a refusal", bare.Status)
+		}
+		if br.Preflight.Pass && br.IdentityHeader.Pass && br.Readable401.Pass {
+			add(spec.SeverityInfo, CodeBrowserOK, "The browser can call the route and read its 401",
+				fmt.Sprintf("From %s in Chromium: the preflight passed, %s is allowed, and the 401 is readable.", origin, header))
+		}
+	}
+	return ds, nil
+}
+
+func checkOf(a browser.Answer) BrowserCheck {
+	return BrowserCheck{Status: a.Status, CORSError: a.CORSError, Error: a.NetError}
+}
+
+func corsWhy(a browser.Answer) string {
+	s := a.CORSError
+	if a.CORSParameter != "" {
+		s += " (" + a.CORSParameter + ")"
+	}
+	return s
+}
+
+// browserCells are the matrix's browser columns for a row: the preflight,
+// the identity header, the readable 401.
+func browserCells(row *RouteResult) []string {
+	b := row.Browser
+	if b == nil {
+		return []string{"-", "-", "-"}
+	}
+	cell := func(c BrowserCheck, ok string) string {
+		switch {
+		case c.Skipped != "":
+			return "-"
+		case c.Pass:
+			return ok
+		case c.Error != "":
+			return "ERR"
+		case c.CORSError != "":
+			return "cors!"
+		case c.Status != 0:
+			return fmt.Sprintf("%d!", c.Status)
+		}
+		return "no!"
+	}
+	r401 := cell(b.Readable401, fmt.Sprint(b.Readable401.Status))
+	h := cell(b.IdentityHeader, "yes")
+	if b.IdentityHeader.CORSError == "HeaderDisallowedByPreflightResponse" {
+		h = "no!"
+	}
+	return []string{cell(b.Preflight, "ok"), h, r401}
+}
