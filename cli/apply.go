@@ -33,6 +33,7 @@ type applyOptions struct {
 	DryRun      bool
 	Strategy    string
 	Prune       bool
+	Redeploy    bool
 	Probe       bool
 	ProbeTokens ProbeTokenFlags
 	Path        string
@@ -93,6 +94,7 @@ does not answer as described, 2 when it could not apply.`,
 	f.BoolVar(&o.DryRun, "dry-run", false, "print the plan and stop")
 	f.StringVar(&o.Strategy, "strategy", "patch", "patch (minimal UpdateMethod/UpdateAuthorizer calls) or import (PutRestApi of the generated OpenAPI)")
 	f.BoolVar(&o.Prune, "prune", false, "also delete what the description does not have")
+	f.BoolVar(&o.Redeploy, "redeploy", false, "deploy the stage even when nothing shows it is needed (when what it serves could not be verified)")
 	f.BoolVar(&o.Probe, "probe", false, "probe the deployed stage afterwards and fail when a route does not answer as described")
 	o.ProbeTokens.Register(cmd)
 	return cmd
@@ -163,7 +165,7 @@ func runApply(ctx context.Context, ios *IOStreams, o *applyOptions) error {
 			return o.Output.Fail(ios, err)
 		}
 	} else {
-		p, have, err = workflow.Plan(ctx, sess, t.API, workflow.PlanOptions{Stage: o.Stage, Prune: o.Prune, NewStage: o.NewStage})
+		p, have, err = workflow.Plan(ctx, sess, t.API, workflow.PlanOptions{Stage: o.Stage, Prune: o.Prune, NewStage: o.NewStage, Redeploy: o.Redeploy})
 		if err != nil {
 			return o.Output.Fail(ios, err)
 		}
@@ -202,7 +204,7 @@ func runApply(ctx context.Context, ios *IOStreams, o *applyOptions) error {
 		}
 		var res apply.Result
 		p, res, err = workflow.Apply(ctx, sess, t.API, have, p, workflow.ApplyOptions{
-			Strategy: o.Strategy, Stage: o.Stage, Prune: o.Prune, Progress: newProgress(ios),
+			Strategy: o.Strategy, Stage: o.Stage, Prune: o.Prune, Redeploy: o.Redeploy, Progress: newProgress(ios),
 			Notify: func(format string, args ...any) { fmt.Fprintf(ios.ErrOut, format+"\n", args...) },
 		})
 		if err != nil {

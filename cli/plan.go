@@ -20,6 +20,7 @@ type planOptions struct {
 	Out      string
 	ExitCode bool
 	Prune    bool
+	Redeploy bool
 	Path     string
 }
 
@@ -66,6 +67,7 @@ neither described nor live, a failed read).`,
 	f.StringVarP(&o.Out, "output", "o", "", "save the plan to `FILE` for apply (also -out FILE)")
 	f.BoolVar(&o.ExitCode, "exit-code", false, "exit 1 when there are changes")
 	f.BoolVar(&o.Prune, "prune", false, "also delete what the description does not have")
+	f.BoolVar(&o.Redeploy, "redeploy", false, "plan a deployment of the stage even when nothing shows it is needed (when what it serves could not be verified)")
 	return cmd
 }
 
@@ -81,7 +83,7 @@ func runPlan(ctx context.Context, ios *IOStreams, o *planOptions) error {
 		return err
 	}
 	defer sess.Close()
-	p, _, err := workflow.Plan(ctx, sess, t.API, workflow.PlanOptions{Stage: o.Stage, Prune: o.Prune, NewStage: o.NewStage})
+	p, _, err := workflow.Plan(ctx, sess, t.API, workflow.PlanOptions{Stage: o.Stage, Prune: o.Prune, NewStage: o.NewStage, Redeploy: o.Redeploy})
 	if err != nil {
 		return o.Output.Fail(ios, err)
 	}

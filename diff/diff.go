@@ -18,6 +18,10 @@ type Options struct {
 	// Prune deletes live authorizers, methods and customized gateway
 	// responses the description does not have.
 	Prune bool
+	// Redeploy deploys the stage even when nothing shows it is needed: the
+	// way out when what the stage serves could not be verified (see
+	// CodeUnverified).
+	Redeploy bool
 }
 
 // Result is the comparison: changes to make, and findings (plan errors
@@ -37,6 +41,9 @@ const (
 	CodeUndescribedMethod = "undescribed-method"
 	CodeOpenUndescribed   = "undescribed-open-method"
 	CodeUndescribedAuthz  = "undescribed-authorizer"
+	// CodeUnverified: the server did not give a fact the comparison needs
+	// (what a stage's deployment serves); nothing is changed on its account.
+	CodeUnverified = "plan-unverified"
 )
 
 // Compute compares want with have (nil when the API does not exist yet).
@@ -449,6 +456,22 @@ func (c *computer) stageCheck() {
 		st.Undeployed = true
 		fields = append(fields, undeployed...)
 	}
+	if d := hs.Deployed; d != nil && len(d.Unknowns) > 0 {
+		var missing []string
+		for _, u := range d.Unknowns {
+			missing = append(missing, u.String())
+		}
+		what := "Portcullis compared what it could and plans no deployment on account of what it could not; " +
+			"--redeploy would deploy the working configuration to stage " + name + " anyway"
+		if c.opt.Redeploy {
+			what = "--redeploy deploys the working configuration anyway"
+		}
+		c.diag(spec.SeverityWarning, CodeUnverified, r, "", "Could not verify what stage "+name+" serves",
+			strings.Join(missing, "; ")+". "+what+".")
+	}
+	if c.opt.Redeploy && len(fields) == 0 {
+		fields = append(fields, Field{"redeploy", "", "requested (--redeploy)"})
+	}
 	if len(fields) > 0 {
 		c.add(Change{Action: Update, Kind: KindStage, Address: "stage." + name, Stage: st, Range: r, Fields: fields})
 	}
@@ -458,7 +481,9 @@ func (c *computer) stageCheck() {
 // serves and the API's working configuration: methods added or removed,
 // authorization types (the deployment's apisummary), and, when the stage
 // export could be read, authorizers, scopes and user pools. Nil means the
-// stage serves the working configuration (or its deployment was not read).
+// stage serves the working configuration as far as what was read shows
+// (or its deployment was not read at all); facts left unknown are not
+// compared.
 func Undeployed(have *state.State, st *state.Stage) []Field {
 	d := st.Deployed
 	if d == nil {
@@ -473,13 +498,20 @@ func Undeployed(have *state.State, st *state.Stage) []Field {
 	}
 	for _, k := range sortedKeys(working) {
 		m := working[k]
-		dep, ok := d.Auth[k]
-		switch {
-		case !ok:
-			f = append(f, Field{"deployed " + k, "(absent)", m.AuthorizationType})
-		case dep != m.AuthorizationType:
-			f = append(f, Field{"deployed " + k, dep, m.AuthorizationType})
-		case d.Security != nil && (m.AuthorizationType == spec.AuthCognito || m.AuthorizationType == spec.AuthNone):
+		// A nil Auth or Security is unknown (the server did not give it):
+		// it is compared with nothing, never read as "no methods".
+		if d.Auth != nil {
+			dep, ok := d.Auth[k]
+			switch {
+			case !ok:
+				f = append(f, Field{"deployed " + k, "(absent)", m.AuthorizationType})
+				continue
+			case dep != m.AuthorizationType:
+				f = append(f, Field{"deployed " + k, dep, m.AuthorizationType})
+				continue
+			}
+		}
+		if d.Security != nil && (m.AuthorizationType == spec.AuthCognito || m.AuthorizationType == spec.AuthNone) {
 			want := ""
 			if m.AuthorizationType == spec.AuthCognito {
 				name := m.AuthorizerID

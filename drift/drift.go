@@ -27,6 +27,7 @@ const (
 	CodeStageMissing      = "drift-stage-missing"
 	CodeUndeployed        = "drift-undeployed"
 	CodeStageVariables    = "drift-stage-variables"
+	CodeUnverified        = "drift-unverified"
 )
 
 // Check compares want with have (nil: the API is missing) for stage ("" =
@@ -52,6 +53,9 @@ func Check(want *spec.API, have *state.State, stage string) spec.Diagnostics {
 			d.Code, d.Severity, d.Summary = CodeAuthorizerExtra, spec.SeverityWarning, "Authorizer added out of band"
 		case diff.CodeAmbiguous, diff.CodeTypeMismatch:
 			d.Code = "drift-" + strings.TrimPrefix(d.Code, "plan-")
+		case diff.CodeUnverified:
+			// Not drift: what could not be read is said, not counted.
+			d.Code, d.Severity = CodeUnverified, spec.SeverityInfo
 		default:
 			continue // an undescribed method with auth is not drift
 		}
@@ -188,6 +192,7 @@ func Rules() []report.Rule {
 		r(CodeStageMissing, spec.SeverityWarning, "The stage does not exist", "`portcullis apply` or `portcullis deploy` creates it."),
 		r(CodeUndeployed, spec.SeverityError, "Changes were made but never deployed", "The stage still serves an older configuration; `portcullis deploy --stage NAME` deploys the working one."),
 		r(CodeStageVariables, spec.SeverityWarning, "Stage variables differ", "`portcullis apply` deploys the described variables."),
+		r(CodeUnverified, spec.SeverityInfo, "What the stage serves could not be verified", "The server did not give the deployment's summary or an OpenAPI 3 export with API Gateway's extensions; the working configuration was still compared."),
 		r("drift-ambiguous-authorizer", spec.SeverityError, "Several authorizers share a described name", "Rename or delete all but one."),
 		r("drift-authorizer-type", spec.SeverityError, "An authorizer has another type live", "API Gateway cannot change an authorizer's type; rename one."),
 	}

@@ -12,12 +12,13 @@ var stageNameRE = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,128}$`)
 var stageVariableNameRE = regexp.MustCompile(`^[a-zA-Z0-9_]{1,64}$`)
 
 // deploymentWire is a Deployment on the wire; apiSummary only with
-// embed=apisummary.
+// embed=apisummary, and then always ({} for a deployment without methods),
+// so a reader can tell "no methods" from "not asked".
 type deploymentWire struct {
-	ID          string                                   `json:"id"`
-	Description string                                   `json:"description,omitempty"`
-	CreatedDate int64                                    `json:"createdDate"`
-	APISummary  map[string]map[string]methodSnapshotWire `json:"apiSummary,omitempty"`
+	ID          string                                    `json:"id"`
+	Description string                                    `json:"description,omitempty"`
+	CreatedDate int64                                     `json:"createdDate"`
+	APISummary  *map[string]map[string]methodSnapshotWire `json:"apiSummary,omitempty"`
 }
 
 type methodSnapshotWire struct {
@@ -28,7 +29,8 @@ type methodSnapshotWire struct {
 func deploymentOut(d *Deployment, summary bool) deploymentWire {
 	w := deploymentWire{ID: d.ID, Description: d.Description, CreatedDate: d.CreatedDate}
 	if summary && d.Snapshot != nil {
-		w.APISummary = map[string]map[string]methodSnapshotWire{}
+		sum := map[string]map[string]methodSnapshotWire{}
+		w.APISummary = &sum
 		for _, r := range d.Snapshot.Resources {
 			if len(r.Methods) == 0 {
 				continue
@@ -37,7 +39,7 @@ func deploymentOut(d *Deployment, summary bool) deploymentWire {
 			for v, m := range r.Methods {
 				verbs[v] = methodSnapshotWire{AuthorizationType: m.AuthorizationType, APIKeyRequired: m.APIKeyRequired}
 			}
-			w.APISummary[r.Path] = verbs
+			sum[r.Path] = verbs
 		}
 	}
 	return w

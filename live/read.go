@@ -173,10 +173,19 @@ func readDeployed(ctx context.Context, c Reader, id string, st *state.Stage, exp
 	if err != nil {
 		return nil, fmt.Errorf("GetDeployment %s (stage %s): %w", st.DeploymentID, st.Name, err)
 	}
-	d := &state.Deployed{DeploymentID: st.DeploymentID, Description: aws.ToString(out.Description), Auth: map[string]string{}}
-	for path, verbs := range out.ApiSummary {
-		for verb, m := range verbs {
-			d.Auth[verb+" "+path] = aws.ToString(m.AuthorizationType)
+	d := &state.Deployed{DeploymentID: st.DeploymentID, Description: aws.ToString(out.Description)}
+	// AWS always answers embed=apisummary with the summary ({} for a
+	// deployment without methods); a server that ignores embed (moto)
+	// leaves the field out, and that says nothing about the methods.
+	if out.ApiSummary == nil {
+		d.Unknowns = append(d.Unknowns, state.Unknown{Operation: "GetDeployment",
+			Missing: fmt.Sprintf("deployment %s of stage %s came without the apiSummary that embed=apisummary asks for", st.DeploymentID, st.Name)})
+	} else {
+		d.Auth = map[string]string{}
+		for path, verbs := range out.ApiSummary {
+			for verb, m := range verbs {
+				d.Auth[verb+" "+path] = aws.ToString(m.AuthorizationType)
+			}
 		}
 	}
 	if !export {
@@ -187,16 +196,28 @@ func readDeployed(ctx context.Context, c Reader, id string, st *state.Stage, exp
 	if err != nil {
 		// The apisummary alone still shows auth-type changes; an export
 		// the caller may not be allowed to read should not fail a plan.
+		d.Unknowns = append(d.Unknowns, state.Unknown{Operation: "GetExport", Missing: fmt.Sprintf("stage %s could not be exported (%v)", st.Name, err)})
 		return d, nil
 	}
-	d.Security, d.Pools = parseExport(ex.Body)
+	sec, pools, why := parseExport(ex.Body)
+	if why != "" {
+		d.Unknowns = append(d.Unknowns, state.Unknown{Operation: "GetExport", Missing: fmt.Sprintf("the export of stage %s (oas30, extensions=apigateway) %s", st.Name, why)})
+		return d, nil
+	}
+	d.Security, d.Pools = sec, pools
 	return d, nil
 }
 
 // parseExport extracts, per operation, the security requirement and, per
 // scheme, the pool ARNs of an OAS 3 export with API Gateway extensions.
-func parseExport(body []byte) (map[string]string, map[string][]string) {
+// why says what made the export unusable ("" when it is usable): only
+// such an export tells an operation without security (open) from one a
+// server left out (moto answers Swagger 2.0 without security or
+// extensions, whatever was asked).
+func parseExport(body []byte) (sec map[string]string, pools map[string][]string, why string) {
 	var doc struct {
+		OpenAPI    string                                `json:"openapi"`
+		Swagger    string                                `json:"swagger"`
 		Paths      map[string]map[string]json.RawMessage `json:"paths"`
 		Components struct {
 			SecuritySchemes map[string]struct {
@@ -206,12 +227,19 @@ func parseExport(body []byte) (map[string]string, map[string][]string) {
 			} `json:"securitySchemes"`
 		} `json:"components"`
 	}
-	if json.Unmarshal(body, &doc) != nil {
-		return nil, nil
+	if err := json.Unmarshal(body, &doc); err != nil {
+		return nil, nil, "is not JSON"
 	}
-	sec := map[string]string{}
-	for path, ops := range doc.Paths {
-		for verb, raw := range ops {
+	if !strings.HasPrefix(doc.OpenAPI, "3.") {
+		if doc.Swagger != "" {
+			return nil, nil, "is Swagger " + doc.Swagger + ", not the OpenAPI 3 asked for"
+		}
+		return nil, nil, "is not OpenAPI 3"
+	}
+	sec = map[string]string{}
+	integrations, ops := 0, 0
+	for path, pathOps := range doc.Paths {
+		for verb, raw := range pathOps {
 			v := strings.ToUpper(verb)
 			if verb == "x-amazon-apigateway-any-method" {
 				v = "ANY"
@@ -219,19 +247,29 @@ func parseExport(body []byte) (map[string]string, map[string][]string) {
 				continue
 			}
 			var op struct {
-				Security []map[string][]string `json:"security"`
+				Security    []map[string][]string `json:"security"`
+				Integration json.RawMessage       `json:"x-amazon-apigateway-integration"`
 			}
 			_ = json.Unmarshal(raw, &op)
+			ops++
+			if len(op.Integration) > 0 {
+				integrations++
+			}
 			sec[v+" "+path] = securityKey(op.Security)
 		}
 	}
-	pools := map[string][]string{}
+	// Every deployed method has an integration, so an export with the
+	// extensions shows one on every operation.
+	if ops > 0 && integrations == 0 {
+		return nil, nil, "has no x-amazon-apigateway-integration on any operation: the server ignored extensions=apigateway"
+	}
+	pools = map[string][]string{}
 	for name, s := range doc.Components.SecuritySchemes {
 		arns := append([]string(nil), s.Authorizer.ProviderARNs...)
 		sort.Strings(arns)
 		pools[name] = arns
 	}
-	return sec, pools
+	return sec, pools, ""
 }
 
 // securityKey renders an operation's security as "name scope,scope"

@@ -65,19 +65,37 @@ type Stage struct {
 	Deployed *Deployed
 }
 
-// Deployed is a deployment's view of the auth surface.
+// Deployed is a deployment's view of the auth surface. Each fact has three
+// states: known (a map, possibly empty: known absent) or unknown (nil, with
+// an entry in Unknowns saying which call did not give it and why). Unknown
+// is never read as empty: a deployment whose summary a server did not send
+// is not a deployment without methods.
 type Deployed struct {
 	DeploymentID string
 	Description  string
 	// Auth maps a route key ("GET /items") to the authorization type the
-	// deployment captured (GetDeployment embed=apisummary).
+	// deployment captured (GetDeployment embed=apisummary); nil when the
+	// answer had no apiSummary.
 	Auth map[string]string
 	// Security maps a route key to "authorizer-name scope,scope" as the
-	// stage's export shows it; nil when the export could not be read.
+	// stage's export shows it; nil when the export could not be read or
+	// was not OpenAPI 3 with API Gateway's extensions.
 	Security map[string]string
-	// Pools maps an authorizer name to its pool ARNs (sorted) in the export.
+	// Pools maps an authorizer name to its pool ARNs (sorted) in the
+	// export; nil when Security is.
 	Pools map[string][]string
+	// Unknowns says what could not be read, one entry per call.
+	Unknowns []Unknown
 }
+
+// Unknown is a fact a call did not give: the operation, and what was
+// missing from its answer (or the error instead of one).
+type Unknown struct {
+	Operation string
+	Missing   string
+}
+
+func (u Unknown) String() string { return u.Operation + ": " + u.Missing }
 
 // Method returns the live method verb on path, or nil.
 func (s *State) Method(path, verb string) *Method {

@@ -34,6 +34,8 @@ type PlanOptions struct {
 	Stage    string
 	Prune    bool
 	NewStage bool
+	// Redeploy plans a deployment even when nothing shows one is needed.
+	Redeploy bool
 }
 
 // Plan reads the live API, checks the stage flag against it and plans.
@@ -46,7 +48,7 @@ func Plan(ctx context.Context, s *Session, api *spec.API, o PlanOptions) (*plan.
 	if err := CheckStage(api, o.Stage, have, o.NewStage); err != nil {
 		return nil, have, err
 	}
-	p := plan.Make(api, have, plan.Options{Stage: o.Stage, Prune: o.Prune})
+	p := plan.Make(api, have, plan.Options{Stage: o.Stage, Prune: o.Prune, Redeploy: o.Redeploy})
 	p.Target = s.Target()
 	return p, have, nil
 }
@@ -82,6 +84,7 @@ type ApplyOptions struct {
 	Strategy string
 	Stage    string
 	Prune    bool
+	Redeploy bool
 	Progress apply.Progress
 	// Notify hears what the import strategy does (stderr in the CLI).
 	Notify func(format string, args ...any)
@@ -134,7 +137,7 @@ func importStrategy(ctx context.Context, s *Session, api *spec.API, have *state.
 	if err != nil {
 		return nil, calls, fail("read", "reading the API back: %v", err)
 	}
-	p := plan.Make(api, st, plan.Options{Stage: o.Stage, Prune: o.Prune})
+	p := plan.Make(api, st, plan.Options{Stage: o.Stage, Prune: o.Prune, Redeploy: o.Redeploy})
 	p.Target = s.Target()
 	if stage := DeployedStage(p, api, o.Stage); p.Deploy == nil && p.RestAPIID != "" && stage != "" {
 		// The import changed the working configuration; deploy it.
