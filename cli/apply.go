@@ -118,7 +118,7 @@ func checkApplyFlags(o *applyOptions) error {
 		return nil
 	}
 	var ignored []string
-	for _, name := range []string{"stage", "new-stage", "prune", "strategy"} {
+	for _, name := range []string{"stage", "new-stage", "prune", "redeploy", "strategy"} {
 		if o.changed != nil && o.changed(name) {
 			ignored = append(ignored, "--"+name)
 		}
