@@ -5,27 +5,13 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"testing"
+
+	"github.com/portcullis-dev/portcullis/internal/peertest"
 )
 
 const origin = "https://app.example.com"
-
-func requireChromium(t *testing.T) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("runs Chromium")
-	}
-	p, err := Find()
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal(err)
-		}
-		t.Skip(err)
-	}
-	return p
-}
 
 // gateway answers like API Gateway would with the CORS behaviour chosen by
 // the path: /ok (preflight and 401 both carry CORS headers), /no-cors-401
@@ -59,7 +45,7 @@ func gateway() *httptest.Server {
 }
 
 func TestWhatThePageSees(t *testing.T) {
-	path := requireChromium(t)
+	path := peertest.Chromium(t)
 	srv := gateway()
 	defer srv.Close()
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")

@@ -3,7 +3,6 @@ package probe
 import (
 	"context"
 	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/apigateway/types"
 
 	"github.com/portcullis-dev/portcullis/browser"
+	"github.com/portcullis-dev/portcullis/internal/peertest"
 	"github.com/portcullis-dev/portcullis/spec/load"
 )
 
@@ -21,16 +21,7 @@ import (
 // Then a second stage is broken three ways, one per browser column, and
 // each shows up in its column and as its finding.
 func TestBrowserColumnsOnTheLocalGateway(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs Chromium")
-	}
-	path, err := browser.Find()
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal(err)
-		}
-		t.Skip(err)
-	}
+	path := peertest.Chromium(t)
 	d, ds := load.Load("testdata/shop.hcl", load.Options{})
 	if ds.HasErrors() {
 		t.Fatal(ds)

@@ -39,10 +39,7 @@ const (
 // screenshot is kept ($PORTCULLIS_ARTIFACTS, else the test's temp folder's
 // parent; the path is logged).
 func TestInTheBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("drives Chromium, cognito-local and the local gateway")
-	}
-	chromium := requireChromium(t)
+	chromium := peertest.Chromium(t)
 	playwright := peertest.Require(t, "browser/node_modules/playwright-core/package.json")
 	modules := filepath.Dir(filepath.Dir(playwright))
 	esbuild := peertest.Require(t, "browser/node_modules/.bin/esbuild")
@@ -143,19 +140,6 @@ func TestInTheBrowser(t *testing.T) {
 	if t.Failed() {
 		t.Logf("browser console:\n%s", strings.Join(res.Console, "\n"))
 	}
-}
-
-// requireChromium finds Debian's Chromium, or fails under CI / skips.
-func requireChromium(t *testing.T) string {
-	t.Helper()
-	const p = "/usr/bin/chromium"
-	if _, err := os.Stat(p); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("chromium missing (apt-get install chromium chromium-driver): %v", err)
-		}
-		t.Skip("chromium not installed (apt-get install chromium chromium-driver)")
-	}
-	return p
 }
 
 // artifact is where a kept test artifact goes: $PORTCULLIS_ARTIFACTS, else

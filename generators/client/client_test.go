@@ -67,9 +67,7 @@ func TestStringsCannotEscape(t *testing.T) {
 // .js against its .d.ts, and a consumer that wires the real aws-amplify v6
 // types (Amplify.configure, fetchAuthSession) to the module.
 func TestCompilesStrict(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs tsc")
-	}
+	peertest.Long(t)
 	sets := map[string][]generators.File{}
 	for _, ex := range gentest.Examples(t) {
 		files, err := client.New().Generate(ex.Desc, generators.Options{Source: ex.Path})
@@ -113,9 +111,7 @@ func TestCompilesStrict(t *testing.T) {
 // TestRuntimeInNode runs the generated JavaScript in Node against a fake
 // fetch: the token each route sends, and the reasons a 401 or 403 is given.
 func TestRuntimeInNode(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs node")
-	}
+	peertest.Long(t)
 	node, err := exec.LookPath("node")
 	if err != nil {
 		t.Fatalf("node: %v", err)
@@ -142,6 +138,8 @@ getItems with another scope unauthorized:missing-scope
 getItems expired unauthorized:expired
 getItems refused unauthorized:rejected
 getHealth 403 forbidden:not-deployed
+getItems 403 scope forbidden:missing-scope
+getHealth 403 policy forbidden:denied
 getHealth 500 http:500
 getHealth fetch fails network:0`)
 	if got := strings.TrimSpace(string(out)); got != want {
@@ -161,7 +159,9 @@ const fetch = async (url, init) => {
   seen = auth === undefined ? "none" : auth === id ? "id" : JSON.parse(Buffer.from(auth.split(".")[1], "base64url")).scope ? "access:" + JSON.parse(Buffer.from(auth.split(".")[1], "base64url")).scope : "access";
   if (url.includes("/items/")) seen += " " + new URL(url).pathname;
   if (answer === "fail") throw new TypeError("fetch failed");
-  return new Response(answer.body, { status: answer.status, headers: { "content-type": "application/json" } });
+  const headers = { "content-type": "application/json" };
+  if (answer.scope) headers["www-authenticate"] = 'Bearer error="insufficient_scope"';
+  return new Response(answer.body, { status: answer.status, headers });
 };
 const show = (name, r) => console.log(name, r.ok ? seen + " " + r.status + " ok" : r.kind + ":" + (r.reason ?? r.status ?? ""));
 const signedIn = createClient({ baseURL: "https://api.test/prod/", tokens: async () => ({ idToken: id, accessToken: access }), fetch });
@@ -179,6 +179,10 @@ answer = { status: 401, body: '{"message":"Unauthorized"}' };
 show("getItems refused", await signedIn.getItems());
 answer = { status: 403, body: '{"message":"Missing Authentication Token"}' };
 show("getHealth 403", await signedIn.getHealth());
+answer = { status: 403, body: '{"message":"Forbidden"}', scope: true };
+show("getItems 403 scope", await signedIn.postItems());
+answer = { status: 403, body: '{"message":"Forbidden"}' };
+show("getHealth 403 policy", await signedIn.getHealth());
 answer = { status: 500, body: '{"message":"Internal server error"}' };
 show("getHealth 500", await signedIn.getHealth());
 answer = "fail";

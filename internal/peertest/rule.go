@@ -29,3 +29,18 @@ func Missing(t testing.TB, install string, err error) {
 	}
 	t.Skip(msg)
 }
+
+// Chromium returns the browser the browser tests drive: $PORTCULLIS_CHROMIUM,
+// else Debian's /usr/bin/chromium (scripts/test installs it).
+func Chromium(t testing.TB) string {
+	t.Helper()
+	Long(t)
+	p := os.Getenv("PORTCULLIS_CHROMIUM")
+	if p == "" {
+		p = "/usr/bin/chromium"
+	}
+	if _, err := os.Stat(p); err != nil {
+		Missing(t, "apt-get install chromium chromium-driver", err)
+	}
+	return p
+}

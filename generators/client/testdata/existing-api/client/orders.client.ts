@@ -50,8 +50,14 @@ export type Result =
       ok: false;
       kind: "forbidden";
       status: 403;
-      /** "not-deployed": API Gateway's "Missing Authentication Token" (no such route or method on the stage). */
-      reason: "not-deployed" | "denied";
+      /**
+       * "not-deployed": a REST API's "Missing Authentication Token" (no such
+       * route or method on the stage); "wrong-token-type" and
+       * "missing-scope": an HTTP API's JWT authorizer refused the token's
+       * scopes (it answers 403 where a REST API answers 401); "denied":
+       * a resource policy, WAF or API key.
+       */
+      reason: "not-deployed" | "wrong-token-type" | "missing-scope" | "denied";
       message: string;
       data: unknown;
       response: Response;
@@ -318,7 +324,15 @@ async function call(o: ClientOptions, route: RouteInfo, params: Record<string, s
     return { ok: false, kind: "unauthorized", status: 401, reason, sent, message, data, response };
   }
   if (status === 403) {
-    const reason = message === "Missing Authentication Token" ? "not-deployed" : "denied";
+    let reason: "not-deployed" | "wrong-token-type" | "missing-scope" | "denied" = "denied";
+    if (message === "Missing Authentication Token") {
+      reason = "not-deployed";
+    } else if (sent !== "none" && route.scopes.length > 0) {
+      const why = unauthorizedReason(route, sent, token, message, response.headers.get("www-authenticate") ?? "");
+      if (why === "wrong-token-type" || why === "missing-scope") {
+        reason = why;
+      }
+    }
     return { ok: false, kind: "forbidden", status: 403, reason, message, data, response };
   }
   return { ok: false, kind: "http", status, message, data, response };

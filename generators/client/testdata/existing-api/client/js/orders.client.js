@@ -185,7 +185,15 @@ async function call(o, route, params, c = {}) {
     return { ok: false, kind: "unauthorized", status: 401, reason, sent, message, data, response };
   }
   if (status === 403) {
-    const reason = message === "Missing Authentication Token" ? "not-deployed" : "denied";
+    let reason = "denied";
+    if (message === "Missing Authentication Token") {
+      reason = "not-deployed";
+    } else if (sent !== "none" && route.scopes.length > 0) {
+      const why = unauthorizedReason(route, sent, token, message, response.headers.get("www-authenticate") ?? "");
+      if (why === "wrong-token-type" || why === "missing-scope") {
+        reason = why;
+      }
+    }
     return { ok: false, kind: "forbidden", status: 403, reason, message, data, response };
   }
   return { ok: false, kind: "http", status, message, data, response };

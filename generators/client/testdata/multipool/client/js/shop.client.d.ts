@@ -51,8 +51,14 @@ export type Result =
       ok: false;
       kind: "forbidden";
       status: 403;
-      /** "not-deployed": API Gateway's "Missing Authentication Token" (no such route or method on the stage). */
-      reason: "not-deployed" | "denied";
+      /**
+       * "not-deployed": a REST API's "Missing Authentication Token" (no such
+       * route or method on the stage); "wrong-token-type" and
+       * "missing-scope": an HTTP API's JWT authorizer refused the token's
+       * scopes (it answers 403 where a REST API answers 401); "denied":
+       * a resource policy, WAF or API key.
+       */
+      reason: "not-deployed" | "wrong-token-type" | "missing-scope" | "denied";
       message: string;
       data: unknown;
       response: Response;
