@@ -13,8 +13,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/apigateway"
 	"github.com/aws/aws-sdk-go-v2/service/apigateway/types"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/portcullis-dev/portcullis/emulator"
+	"github.com/portcullis-dev/portcullis/internal/peertest"
 	"github.com/portcullis-dev/portcullis/live"
 	"github.com/portcullis-dev/portcullis/workflow"
 )
@@ -281,5 +283,161 @@ func TestAuditLocalFindsWhatWasDoneOutOfBand(t *testing.T) {
 	if want := 2 * (2 + 3*7); reads != want {
 		t.Logf("%+v", log)
 		t.Errorf("%d successful reads in the call log, want %d", reads, want)
+	}
+}
+
+// --probe asks each deployed stage: the method the console protects but
+// the stage serves open answers without a token.
+func TestAuditLocalProbe(t *testing.T) {
+	f := newAuditFixture(t)
+	stdout, stderr, code := runCLI(t, "audit", "--local", "--regions", "us-east-1,eu-west-1", "--probe", "--rps", "50", "--format", "json")
+	if code != ExitFindings {
+		t.Fatalf("exit %d\n%s\n%s", code, stderr, stdout)
+	}
+	var a struct {
+		Summary struct{ Probed bool }
+		APIs    []struct {
+			Name   string
+			Routes []struct {
+				Method, Path string
+				Probe        map[string]string
+			}
+			Findings []struct{ Code, Route, Stage, Source string }
+		}
+	}
+	if err := json.Unmarshal([]byte(stdout), &a); err != nil {
+		t.Fatal(err)
+	}
+	verdicts := map[string]string{}
+	probed := map[string]bool{}
+	for _, api := range a.APIs {
+		for _, r := range api.Routes {
+			for st, v := range r.Probe {
+				verdicts[api.Name+" "+r.Method+" "+r.Path+" "+st] = v
+			}
+		}
+		for _, fd := range api.Findings {
+			if fd.Source == "probe" {
+				probed[api.Name+" "+fd.Code+" "+fd.Route+" "+fd.Stage] = true
+			}
+		}
+	}
+	if !a.Summary.Probed {
+		t.Error("summary does not say the stages were probed")
+	}
+	for key, want := range map[string]string{
+		"legacy POST /upload v1":        "OPEN",
+		"legacy GET /files v1":          "protected",
+		"orders GET /orders prod":       "protected",
+		"orders PUT /orders/{id} prod":  "not probed", // unsafe and open: not without --unsafe
+		"payments POST /payments live":  "protected",
+		"orders GET /health prod":       "public",
+		"orders DELETE /orders/{id} v1": "",
+	} {
+		if verdicts[key] != want {
+			t.Errorf("%s: verdict %q, want %q", key, verdicts[key], want)
+		}
+	}
+	if !probed["legacy PC-P001 POST /upload v1"] {
+		t.Errorf("no probe finding for the open POST /upload: %v", probed)
+	}
+	for _, c := range calls(t, f.endpoint) {
+		if c.Write {
+			t.Errorf("the audit wrote: %+v", c)
+		}
+	}
+}
+
+// The done-when: one seeded local gateway, all four formats written with
+// -o; the SARIF validates against the 2.1.0 schema.
+func TestAuditLocalAllFormats(t *testing.T) {
+	f := newAuditFixture(t)
+	for _, format := range []string{"text", "json", "sarif", "html"} {
+		out := filepath.Join(f.dir, "audit."+format)
+		_, stderr, code := runCLI(t, "audit", "--local", "--regions", "us-east-1,eu-west-1", "--baseline", filepath.Join(f.src, "baseline"), "--format", format, "-o", out)
+		if code != ExitFindings || !strings.Contains(stderr, "Wrote "+out+": 3 APIs") {
+			t.Fatalf("%s: exit %d\n%s", format, code, stderr)
+		}
+		b, err := os.ReadFile(out)
+		if err != nil || len(b) == 0 {
+			t.Fatalf("%s: %v", format, err)
+		}
+		switch format {
+		case "sarif":
+			validateSARIFFile(t, b)
+		case "html":
+			if !bytes.Contains(b, []byte(`<section class="api"`)) || !bytes.Contains(b, []byte("served-open")) {
+				t.Errorf("HTML lacks its sections")
+			}
+		case "text":
+			if !bytes.HasPrefix(b, []byte("Audited 3 APIs in eu-west-1, us-east-1: 3 stages, 8 methods")) {
+				t.Errorf("text summary:\n%s", b)
+			}
+		}
+	}
+}
+
+func validateSARIFFile(t *testing.T, b []byte) {
+	t.Helper()
+	sf, err := os.Open(filepath.Join(peertest.Root(), "report", "testdata", "sarif-schema-2.1.0.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sf.Close()
+	doc, err := jsonschema.UnmarshalJSON(sf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	if err := c.AddResource("sarif.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Compile("sarif.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Validate(inst); err != nil {
+		t.Fatalf("SARIF does not validate against the 2.1.0 schema: %v", err)
+	}
+}
+
+// Exit status: 0 when nothing reaches --fail-on, 1 when something does, 2
+// when no region can be read.
+func TestAuditExitCodes(t *testing.T) {
+	f := newAuditFixture(t)
+	base := filepath.Join(f.src, "baseline")
+	for _, tc := range []struct {
+		args []string
+		want int
+	}{
+		{[]string{"--regions", "eu-west-1"}, ExitOK},
+		{[]string{"--regions", "eu-west-1", "--baseline", base}, ExitOK},
+		{[]string{"--regions", "eu-west-1", "--baseline", base, "--fail-on", "info"}, ExitFindings},
+		{[]string{"--regions", "us-east-1"}, ExitFindings},
+		{[]string{"--regions", "eu-west-1", "--fail-on", "never"}, ExitError},
+		{[]string{"--regions", "eu-west-1", "--format", "yaml"}, ExitError},
+		{[]string{"--regions", "eu-west-1", "--baseline", filepath.Join(f.dir, "missing")}, ExitError},
+	} {
+		_, stderr, code := runCLI(t, append([]string{"audit", "--local"}, tc.args...)...)
+		if code != tc.want {
+			t.Errorf("%v: exit %d, want %d\n%s", tc.args, code, tc.want, stderr)
+		}
+	}
+	// Every region refused: the audit could not run.
+	setFaults(t, f.endpoint, `{"inject":[{"operation":"GetRestApis","status":403,"errorType":"AccessDeniedException"}]}`)
+	stdout, stderr, code := runCLI(t, "audit", "--local", "--regions", "us-east-1,eu-west-1")
+	if code != ExitError || !strings.Contains(stderr, "no region could be read") || !strings.Contains(stdout, "Region eu-west-1 could not be read") {
+		t.Errorf("all regions refused: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	// One region refused: reported, the other audited, exit 1.
+	setFaults(t, f.endpoint, `{"inject":[{"operation":"GetRestApis","region":"us-east-1","status":403,"errorType":"AccessDeniedException"}]}`)
+	stdout, stderr, code = runCLI(t, "audit", "--local", "--regions", "us-east-1,eu-west-1")
+	if code != ExitFindings || !strings.Contains(stdout, "Audited 1 API in eu-west-1, us-east-1") || !strings.Contains(stdout, "Region us-east-1 could not be read") {
+		t.Errorf("one region refused: exit %d\n%s\n%s", code, stdout, stderr)
 	}
 }
