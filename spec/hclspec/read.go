@@ -104,18 +104,24 @@ func Read(files map[string][]byte, values []VarValue) (*spec.Description, spec.D
 	// Files parse independently, so a folder of them parses on every core.
 	parsed := make([]*hcl.File, len(names))
 	parseDiags := make([]hcl.Diagnostics, len(names))
+	limitDiags := make([]spec.Diagnostics, len(names))
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
 	for i, n := range names {
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
+			if ds := checkLimits(files[n], n, hcl.InitialPos); ds.HasErrors() {
+				limitDiags[i] = ds
+				return
+			}
 			parsed[i], parseDiags[i] = parseConfig(files[n], n)
 		})
 	}
 	wg.Wait()
 	for i := range names {
 		f, hd := parsed[i], parseDiags[i]
+		diags = append(diags, limitDiags[i]...)
 		diags = append(diags, spec.FromHCL("parse-error", hd)...)
 		if f == nil || hd.HasErrors() {
 			continue
@@ -206,7 +212,7 @@ func firstOr(names []string) string {
 
 func functions() map[string]function.Function {
 	return map[string]function.Function{
-		"concat": stdlib.ConcatFunc, "format": stdlib.FormatFunc, "join": stdlib.JoinFunc,
+		"concat": stdlib.ConcatFunc, "format": boundedFormat, "join": stdlib.JoinFunc,
 		"lower": stdlib.LowerFunc, "upper": stdlib.UpperFunc, "split": stdlib.SplitFunc,
 		"merge": stdlib.MergeFunc, "distinct": stdlib.DistinctFunc, "trimspace": stdlib.TrimSpaceFunc,
 	}

@@ -34,6 +34,9 @@ type variable struct {
 
 // ReadVarFile parses a file of `name = value` lines.
 func ReadVarFile(name string, src []byte) ([]VarValue, spec.Diagnostics) {
+	if ds := checkLimits(src, name, hcl.InitialPos); ds.HasErrors() {
+		return nil, ds
+	}
 	f, hd := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
 	if hd.HasErrors() {
 		return nil, spec.FromHCL("parse-error", hd)
@@ -84,6 +87,11 @@ func resolveVars(decls map[string]*variable, values []VarValue) (map[string]cty.
 			if decl.Type == cty.String || decl.Type == cty.DynamicPseudoType {
 				val = cty.StringVal(v.Raw)
 			} else {
+				if ds := checkExprLimits([]byte(v.Raw), v.Origin); ds.HasErrors() {
+					diags = append(diags, spec.Errorf("invalid-variable-value", decl.DefRange, "Invalid value for variable",
+						"%s: %s", v.Origin, ds[0].Detail))
+					continue
+				}
 				expr, hd := hclsyntax.ParseExpression([]byte(v.Raw), v.Origin, hcl.InitialPos)
 				if hd.HasErrors() {
 					diags = append(diags, spec.Errorf("invalid-variable-value", decl.DefRange, "Invalid value for variable",
