@@ -1,8 +1,10 @@
 package diff
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
+	"reflect"
 	"sort"
 	"strings"
 
@@ -346,7 +348,7 @@ func integrationFields(want, have *spec.Integration) []Field {
 	if want.PassthroughBehavior != "" && !strings.EqualFold(want.PassthroughBehavior, have.PassthroughBehavior) {
 		f = append(f, Field{"integration.passthrough_behavior", have.PassthroughBehavior, want.PassthroughBehavior})
 	}
-	if len(want.RequestTemplates) > 0 && !maps.Equal(want.RequestTemplates, have.RequestTemplates) {
+	if len(want.RequestTemplates) > 0 && !templatesEqual(want.RequestTemplates, have.RequestTemplates) {
 		f = append(f, Field{"integration.request_templates", kv(have.RequestTemplates), kv(want.RequestTemplates)})
 	}
 	if want.TimeoutMillis > 0 && want.TimeoutMillis != have.TimeoutMillis {
@@ -397,7 +399,7 @@ func (c *computer) gatewayResponses() {
 		if !mapsEqual(g.ResponseParameters, have.ResponseParameters) {
 			fields = append(fields, Field{"response_parameters", kv(have.ResponseParameters), kv(g.ResponseParameters)})
 		}
-		if len(g.ResponseTemplates) > 0 && !mapsEqual(g.ResponseTemplates, have.ResponseTemplates) {
+		if len(g.ResponseTemplates) > 0 && !templatesEqual(g.ResponseTemplates, have.ResponseTemplates) {
 			fields = append(fields, Field{"response_templates", kv(have.ResponseTemplates), kv(g.ResponseTemplates)})
 		}
 		if len(fields) > 0 {
@@ -579,6 +581,37 @@ func concat(parts ...[]PatchOp) []PatchOp {
 		out = append(out, p...)
 	}
 	return out
+}
+
+// templatesEqual compares mapping templates by content type; a template
+// that is JSON on both sides compares by JSON value, so `{"statusCode":200}`
+// and `{"statusCode": 200}` (how a MOCK template is often written, and how
+// servers may re-space it) are the same setting. Anything else (VTL)
+// compares as text.
+func templatesEqual(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, av := range a {
+		bv, ok := b[k]
+		if !ok || !JSONEqual(av, bv) {
+			return false
+		}
+	}
+	return true
+}
+
+// JSONEqual reports whether a and b are the same text, or both JSON with
+// the same value.
+func JSONEqual(a, b string) bool {
+	if a == b {
+		return true
+	}
+	var av, bv any
+	if json.Unmarshal([]byte(a), &av) != nil || json.Unmarshal([]byte(b), &bv) != nil {
+		return false
+	}
+	return reflect.DeepEqual(av, bv)
 }
 
 func mapsEqual(a, b map[string]string) bool {

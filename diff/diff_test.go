@@ -127,3 +127,30 @@ func TestIdentityHeaderParameterRidesAlong(t *testing.T) {
 		t.Errorf("the parameter should ride along with the scope change: %+v", r.Changes[0].Ops)
 	}
 }
+
+// TestJSONTemplatesCompareByValue: a JSON mapping template that differs
+// only in spacing or key order is the same setting; a different value, or
+// VTL that differs as text, is a change.
+func TestJSONTemplatesCompareByValue(t *testing.T) {
+	lm := &state.Method{HTTPMethod: "GET", AuthorizationType: spec.AuthNone,
+		Integration: &spec.Integration{Type: spec.IntegrationMock, PassthroughBehavior: "WHEN_NO_MATCH",
+			RequestTemplates: map[string]string{"application/json": `{"statusCode": 200, "a": [1, 2]}`}}}
+	gr := map[string]*spec.GatewayResponse{"DEFAULT_4XX": {Type: "DEFAULT_4XX",
+		ResponseTemplates: map[string]string{"application/json": `{ "message" : "no" }`}}}
+	mk := func(req, resp string) *spec.API {
+		return &spec.API{Name: "a",
+			Routes: []*spec.Route{{Method: "GET", Path: "/x", AuthType: spec.AuthNone, Public: true,
+				Integration: &spec.Integration{Type: spec.IntegrationMock, RequestTemplates: map[string]string{"application/json": req}}}},
+			GatewayResponses: []*spec.GatewayResponse{{Type: "DEFAULT_4XX", ResponseTemplates: map[string]string{"application/json": resp}}}}
+	}
+	if r := diff.Compute(mk(`{"a":[1,2],"statusCode":200}`, `{"message":"no"}`), liveState(lm, gr, nil), diff.Options{}); len(r.Changes) != 0 {
+		t.Errorf("equal JSON is a change: %s", addresses(r.Changes))
+	}
+	if r := diff.Compute(mk(`{"a":[1,2],"statusCode":201}`, `{"message":"no!"}`), liveState(lm, gr, nil), diff.Options{}); addresses(r.Changes) != "~integration.GET /x ~gateway_response.DEFAULT_4XX" {
+		t.Errorf("changed JSON: %s", addresses(r.Changes))
+	}
+	lm.Integration.RequestTemplates["application/json"] = `#set($x = 1) {"statusCode": 200}`
+	if r := diff.Compute(mk(`#set($x = 1){"statusCode": 200}`, `{"message":"no"}`), liveState(lm, gr, nil), diff.Options{}); len(r.Changes) != 1 {
+		t.Errorf("VTL compares as text: %s", addresses(r.Changes))
+	}
+}

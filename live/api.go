@@ -44,6 +44,7 @@ type Writer interface {
 	PutGatewayResponse(ctx context.Context, in *apigateway.PutGatewayResponseInput, opts ...func(*apigateway.Options)) (*apigateway.PutGatewayResponseOutput, error)
 	DeleteGatewayResponse(ctx context.Context, in *apigateway.DeleteGatewayResponseInput, opts ...func(*apigateway.Options)) (*apigateway.DeleteGatewayResponseOutput, error)
 	CreateDeployment(ctx context.Context, in *apigateway.CreateDeploymentInput, opts ...func(*apigateway.Options)) (*apigateway.CreateDeploymentOutput, error)
+	UpdateStage(ctx context.Context, in *apigateway.UpdateStageInput, opts ...func(*apigateway.Options)) (*apigateway.UpdateStageOutput, error)
 }
 
 var _ API = (*apigateway.Client)(nil)
