@@ -193,6 +193,7 @@ func Rules() []report.Rule {
 		r(CodeUndeployed, spec.SeverityError, "Changes were made but never deployed", "The stage still serves an older configuration; `portcullis deploy --stage NAME` deploys the working one."),
 		r(CodeStageVariables, spec.SeverityWarning, "Stage variables differ", "`portcullis apply` deploys the described variables."),
 		r(CodeUnverified, spec.SeverityInfo, "What the stage serves could not be verified", "The server did not give the deployment's summary or an OpenAPI 3 export with API Gateway's extensions; the working configuration was still compared."),
+		r(CodeCORS, spec.SeverityWarning, "An HTTP API's CORS configuration differs", "The gateway answers preflights from it; `portcullis apply` restores it."),
 		r("drift-ambiguous-authorizer", spec.SeverityError, "Several authorizers share a described name", "Rename or delete all but one."),
 		r("drift-authorizer-type", spec.SeverityError, "An authorizer has another type live", "API Gateway cannot change an authorizer's type; rename one."),
 	}

@@ -1,0 +1,145 @@
+package plan
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/portcullis-dev/portcullis/diff"
+	"github.com/portcullis-dev/portcullis/spec"
+	"github.com/portcullis-dev/portcullis/state"
+)
+
+// HTTPPlan is what apply executes for an HTTP API (API Gateway v2).
+type HTTPPlan struct {
+	API   string
+	APIID string
+	// Stage is the stage the plan deploys to; AutoDeploy says it deploys
+	// itself, so the plan has no deployment and every change is live as
+	// soon as it is made (the order below keeps every protected route
+	// protected throughout).
+	Stage      string
+	AutoDeploy bool
+	// Changes in the order apply makes them.
+	Changes     []diff.HTTPChange
+	Diagnostics spec.Diagnostics
+	Summary     Summary
+}
+
+// MakeHTTP plans the changes that make have (nil: no API yet) match want.
+// The order: the API and its CORS, authorizers created and updated,
+// integrations, routes created (each with its authorization in the same
+// CreateRoute, so no route ever exists open) and updated (a route that
+// stays protected switches authorizer in one UpdateRoute), routes,
+// authorizers and CORS removed, stages, then at most one CreateDeployment
+// (none for an auto-deploying stage).
+func MakeHTTP(want *spec.HTTPAPI, have *state.HTTPAPI, o diff.HTTPOptions) *HTTPPlan {
+	res := diff.HTTP(want, have, o)
+	p := &HTTPPlan{API: want.Name, Stage: res.Stage, AutoDeploy: res.AutoDeploy, Changes: res.Changes, Diagnostics: res.Diagnostics}
+	if have != nil {
+		p.APIID = have.APIID
+	}
+	sort.SliceStable(p.Changes, func(i, j int) bool { return httpPhase(p.Changes[i]) < httpPhase(p.Changes[j]) })
+	for _, c := range p.Changes {
+		switch c.Action {
+		case diff.Create:
+			p.Summary.Add++
+		case diff.Update:
+			p.Summary.Change++
+		case diff.Delete:
+			p.Summary.Destroy++
+		}
+	}
+	return p
+}
+
+func httpPhase(c diff.HTTPChange) int {
+	switch c.Kind {
+	case diff.KindHTTPAPI:
+		return 0
+	case diff.KindCORS:
+		if c.Action == diff.Delete {
+			return 9
+		}
+		return 1
+	case diff.KindJWTAuthorize:
+		if c.Action == diff.Delete {
+			return 8
+		}
+		return 2
+	case diff.KindHTTPIntegr:
+		return 3
+	case diff.KindRoute:
+		switch {
+		case c.Action == diff.Delete:
+			return 7
+		case c.Opens:
+			// Opening a route the description makes public comes after
+			// every route that closes.
+			return 6
+		case c.Action == diff.Create:
+			return 4
+		}
+		return 5
+	case diff.KindHTTPStage:
+		return 10
+	}
+	return 11 // the deployment
+}
+
+// Deploys reports whether the plan ends with a CreateDeployment.
+func (p *HTTPPlan) Deploys() bool {
+	for _, c := range p.Changes {
+		if c.Kind == diff.KindDeployment {
+			return true
+		}
+	}
+	return false
+}
+
+// Empty reports whether there is nothing to do.
+func (p *HTTPPlan) Empty() bool { return len(p.Changes) == 0 }
+
+// WriteText renders the plan as `plan` prints it.
+func (p *HTTPPlan) WriteText(w io.Writer) error {
+	var b strings.Builder
+	if p.Empty() {
+		fmt.Fprintf(&b, "No changes. HTTP API %q matches the description", p.API)
+		if p.AutoDeploy {
+			fmt.Fprintf(&b, "; stage %s deploys itself (auto-deploy).\n", p.Stage)
+		} else {
+			fmt.Fprintf(&b, " and stage %s serves it.\n", p.Stage)
+		}
+		_, err := io.WriteString(w, b.String())
+		return err
+	}
+	fmt.Fprintf(&b, "HTTP API %q", p.API)
+	if p.APIID != "" {
+		fmt.Fprintf(&b, " (%s)", p.APIID)
+	}
+	b.WriteString(":\n")
+	for _, c := range p.Changes {
+		fmt.Fprintf(&b, "  %s %s\n", c.Action.Symbol(), c.Address)
+		for _, f := range c.Fields {
+			switch {
+			case f.Old == "":
+				fmt.Fprintf(&b, "      %s: %s\n", f.Name, f.New)
+			case f.New == "":
+				fmt.Fprintf(&b, "      %s: %s -> (removed)\n", f.Name, f.Old)
+			default:
+				fmt.Fprintf(&b, "      %s: %s -> %s\n", f.Name, f.Old, f.New)
+			}
+		}
+	}
+	fmt.Fprintf(&b, "\nPlan: %d to add, %d to change, %d to destroy.", p.Summary.Add, p.Summary.Change, p.Summary.Destroy)
+	if p.AutoDeploy {
+		fmt.Fprintf(&b, " Stage %s deploys itself (auto-deploy): no deployment; each change is live as it is made.\n", p.Stage)
+	} else if p.Deploys() {
+		fmt.Fprintf(&b, " One deployment to stage %s at the end.\n", p.Stage)
+	} else {
+		b.WriteString("\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
