@@ -41,9 +41,9 @@ type HTTPChange struct {
 	Integration *spec.HTTPIntegration `json:"-"`
 	// IntegrationRef names the integration a route targets: a live id, or
 	// "new:N" for the N-th integration this apply creates.
-	IntegrationRef string           `json:"integration_ref,omitempty"`
-	Route          *spec.HTTPRoute  `json:"-"`
-	Stage          *spec.HTTPStage  `json:"-"`
+	IntegrationRef string          `json:"integration_ref,omitempty"`
+	Route          *spec.HTTPRoute `json:"-"`
+	Stage          *spec.HTTPStage `json:"-"`
 	// Opens is true for a route change that leaves a protected route open
 	// (only when the description says so: public).
 	Opens bool `json:"opens,omitempty"`
