@@ -144,6 +144,9 @@ func runApply(ctx context.Context, ios *IOStreams, o *applyOptions) error {
 		return err
 	}
 	defer sess.Close()
+	if t.HTTPAPI != nil {
+		return runApplyHTTP(ctx, ios, o, t, sess)
+	}
 
 	var p *plan.Plan
 	var have *state.State

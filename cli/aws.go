@@ -74,7 +74,7 @@ func openLive(ctx context.Context, ios *IOStreams, lf *LoadFlags, af *AWSFlags, 
 	if err != nil {
 		return nil, nil, err
 	}
-	sess, err := workflow.Connect(ctx, ep, t.API.Region)
+	sess, err := workflow.Connect(ctx, ep, t.Region())
 	if err != nil {
 		return nil, nil, out.Fail(ios, err)
 	}

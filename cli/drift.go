@@ -61,6 +61,9 @@ func runDrift(ctx context.Context, ios *IOStreams, o *driftOptions) error {
 		return err
 	}
 	defer sess.Close()
+	if t.HTTPAPI != nil {
+		return runDriftHTTP(ctx, ios, o, t, sess)
+	}
 	have, err := workflow.Read(ctx, sess, t.API, o.Stage)
 	if err != nil {
 		return o.Output.Fail(ios, err)

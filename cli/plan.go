@@ -83,6 +83,9 @@ func runPlan(ctx context.Context, ios *IOStreams, o *planOptions) error {
 		return err
 	}
 	defer sess.Close()
+	if t.HTTPAPI != nil {
+		return runPlanHTTP(ctx, ios, o, t, sess)
+	}
 	p, _, err := workflow.Plan(ctx, sess, t.API, workflow.PlanOptions{Stage: o.Stage, Prune: o.Prune, NewStage: o.NewStage, Redeploy: o.Redeploy})
 	if err != nil {
 		return o.Output.Fail(ios, err)

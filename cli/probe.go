@@ -146,6 +146,9 @@ func runProbe(ctx context.Context, ios *IOStreams, o *probeOptions) error {
 	if err != nil {
 		return o.Output.Fail(ios, err)
 	}
+	if t.HTTPAPI != nil {
+		return runProbeHTTP(ctx, ios, o, t)
+	}
 	d, api := t.Desc, t.API
 	stage := workflow.StageOf(api, o.Stage)
 	if stage == "" {

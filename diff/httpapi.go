@@ -140,7 +140,10 @@ func authorizerFields(want *spec.JWTAuthorizer, have *state.HTTPAuthorizer) []Fi
 func sameIntegration(want *spec.HTTPIntegration, have *state.HTTPIntegration) bool {
 	w := *want
 	spec.DefaultHTTPIntegration(&w)
-	return w.Type == have.Type && w.URI == have.URI && strings.EqualFold(w.Method, have.Method) &&
+	// A Lambda proxy is always invoked with POST, whatever the method
+	// reads back as.
+	sameMethod := w.Type == spec.IntegrationAWSProxy || strings.EqualFold(w.Method, have.Method)
+	return w.Type == have.Type && w.URI == have.URI && sameMethod &&
 		w.PayloadFormatVersion == have.PayloadFormatVersion && w.TimeoutMillis == have.TimeoutMillis
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/aws/aws-sdk-go-v2/service/apigateway"
+	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 
 	"github.com/portcullis-dev/portcullis/emulator"
 	"github.com/portcullis-dev/portcullis/internal/loopback"
@@ -25,6 +26,9 @@ type Endpoint struct {
 // Session is a client and what it talks to.
 type Session struct {
 	Client *apigateway.Client
+	// HTTP is the apigatewayv2 client for HTTP APIs, same endpoint and
+	// credentials.
+	HTTP *apigatewayv2.Client
 	// EndpointURL is the endpoint in use when not AWS itself ("" for AWS
 	// or an endpoint set through the environment).
 	EndpointURL string
@@ -93,6 +97,11 @@ func Connect(ctx context.Context, ep Endpoint, descRegion string) (*Session, err
 		_ = s.Close()
 		return nil, fail("connect", "%v", err)
 	}
-	s.Client, s.Region = c, c.Options().Region
+	hc, err := live.NewHTTPClient(ctx, cfg)
+	if err != nil {
+		_ = s.Close()
+		return nil, fail("connect", "%v", err)
+	}
+	s.Client, s.HTTP, s.Region = c, hc, c.Options().Region
 	return s, nil
 }

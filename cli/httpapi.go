@@ -1,0 +1,172 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/portcullis-dev/portcullis/drift"
+	"github.com/portcullis-dev/portcullis/probe"
+	"github.com/portcullis-dev/portcullis/tokens"
+	"github.com/portcullis-dev/portcullis/workflow"
+)
+
+// The HTTP API (API Gateway v2) side of plan, apply, drift and probe: the
+// same commands pick it when the API the description names is an
+// http_api. docs/live.md says what differs from REST APIs.
+
+func runPlanHTTP(ctx context.Context, ios *IOStreams, o *planOptions, t *workflow.Target, sess *workflow.Session) error {
+	if o.Out != "" {
+		return failed("saved plans (-o) are not supported for HTTP APIs yet: run apply directly")
+	}
+	p, _, err := workflow.PlanHTTP(ctx, sess, t.HTTPAPI, o.Stage, o.Prune)
+	if err != nil {
+		return o.Output.Fail(ios, err)
+	}
+	notes(ios, t.Desc.Files, p.Diagnostics)
+	if err := p.WriteText(ios.Out); err != nil {
+		return failed("%v", err)
+	}
+	if p.Diagnostics.HasErrors() {
+		return failed("the plan has errors (above): nothing can be applied until they are fixed")
+	}
+	if o.ExitCode && !p.Empty() {
+		return findings()
+	}
+	return nil
+}
+
+func runApplyHTTP(ctx context.Context, ios *IOStreams, o *applyOptions, t *workflow.Target, sess *workflow.Session) error {
+	if o.PlanFile != "" {
+		return failed("saved plans are not supported for HTTP APIs yet: run apply without PLANFILE")
+	}
+	if o.Strategy != "" && o.Strategy != "patch" {
+		return failed("--strategy %s is for REST APIs; HTTP APIs are applied call by call", o.Strategy)
+	}
+	p, have, err := workflow.PlanHTTP(ctx, sess, t.HTTPAPI, o.Stage, o.Prune)
+	if err != nil {
+		return o.Output.Fail(ios, err)
+	}
+	notes(ios, t.Desc.Files, p.Diagnostics)
+	if err := p.WriteText(ios.Out); err != nil {
+		return failed("%v", err)
+	}
+	if p.Diagnostics.HasErrors() {
+		return failed("the plan has errors (above): nothing was changed")
+	}
+	if o.DryRun {
+		return nil
+	}
+	id, endpoint := p.APIID, ""
+	if have != nil {
+		endpoint = have.Endpoint
+	}
+	if !p.Empty() {
+		if !o.AutoApprove {
+			if err := confirm(ios); err != nil {
+				return err
+			}
+		}
+		res, err := workflow.ApplyHTTP(ctx, sess, p, have, newProgress(ios))
+		if err != nil {
+			return o.Output.Fail(ios, err)
+		}
+		id = res.APIID
+		fmt.Fprintf(ios.Out, "\nApply complete: %s.\n", res.Summary())
+	}
+	if !o.Probe {
+		return nil
+	}
+	if endpoint == "" {
+		// A new API: read its endpoint back.
+		h, err := workflow.ReadHTTP(ctx, sess, t.HTTPAPI)
+		if err != nil || h == nil {
+			return couldNotRun(fmt.Errorf("reading the API back for the probe: %v", err))
+		}
+		id, endpoint = h.APIID, h.Endpoint
+	}
+	if p.Stage == "" {
+		return failed("--probe needs a stage: describe one or pass --stage")
+	}
+	return probeHTTP(ctx, ios, &o.ProbeTokens, o.AWS.StateDir, t, workflow.HTTPStageURL(sess, id, endpoint, p.Stage), sess.Local || localTarget(endpoint) || localTarget(sess.EndpointURL))
+}
+
+// probeHTTP runs the v2 matrix against base and prints it; tokens are
+// minted by the built-in issuer when the stage is on this machine (where
+// the local gateway trusts it).
+func probeHTTP(ctx context.Context, ios *IOStreams, tf *ProbeTokenFlags, stateDir string, t *workflow.Target, base string, local bool) error {
+	opts := probe.HTTPOptions{API: t.HTTPAPI, BaseURL: base, Unsafe: local}
+	if local {
+		key, err := keyFile(ios, tf.KeyFile, stateDir)
+		if err != nil {
+			return failed("%v", err)
+		}
+		iss, err := tokens.LoadOrCreateIssuer(key)
+		if err != nil {
+			return failed("%v", err)
+		}
+		opts.Issuer = iss
+	} else {
+		fmt.Fprintln(ios.ErrOut, "probe: not a local stage, so no valid token is minted: refusals and preflights are proven, admission is not")
+	}
+	cases, ds := probe.HTTP(ctx, opts)
+	if err := probe.WriteHTTPTable(ios.Out, cases); err != nil {
+		return failed("%v", err)
+	}
+	if len(ds) > 0 {
+		notes(ios, t.Desc.Files, ds)
+		return findings()
+	}
+	return nil
+}
+
+func runDriftHTTP(ctx context.Context, ios *IOStreams, o *driftOptions, t *workflow.Target, sess *workflow.Session) error {
+	have, err := workflow.ReadHTTP(ctx, sess, t.HTTPAPI)
+	if err != nil {
+		return o.Output.Fail(ios, err)
+	}
+	ds := drift.CheckHTTP(t.HTTPAPI, have, o.Stage)
+	if err := o.Output.Render(ios, t.Desc.Files, ds, drift.Rules()); err != nil {
+		return failed("%v", err)
+	}
+	if drift.Found(ds) {
+		return findings()
+	}
+	return nil
+}
+
+// runProbeHTTP is `portcullis probe` for an HTTP API: the stage from
+// --base-url, else the one the live API serves.
+func runProbeHTTP(ctx context.Context, ios *IOStreams, o *probeOptions, t *workflow.Target) error {
+	stage := o.Stage
+	if stage == "" && len(t.HTTPAPI.Stages) > 0 {
+		stage = t.HTTPAPI.Stages[0].Name
+	}
+	if o.BaseURL != "" {
+		if o.AWS.Local || o.AWS.EndpointURL != "" {
+			return failed("--base-url names the stage itself: drop --local / --endpoint-url")
+		}
+		return probeHTTP(ctx, ios, &o.Tokens, o.AWS.StateDir, t, strings.TrimRight(o.BaseURL, "/"), localTarget(o.BaseURL))
+	}
+	if stage == "" {
+		return failed("say which stage to probe with --stage")
+	}
+	ep, err := o.AWS.Endpoint(ios)
+	if err != nil {
+		return err
+	}
+	sess, err := workflow.Connect(ctx, ep, t.Region())
+	if err != nil {
+		return o.Output.Fail(ios, err)
+	}
+	defer sess.Close()
+	have, err := workflow.ReadHTTP(ctx, sess, t.HTTPAPI)
+	if err != nil {
+		return o.Output.Fail(ios, err)
+	}
+	if have == nil {
+		return couldNotRun(fmt.Errorf("no live HTTP API is named %q", t.HTTPAPI.Name))
+	}
+	base := workflow.HTTPStageURL(sess, have.APIID, have.Endpoint, stage)
+	return probeHTTP(ctx, ios, &o.Tokens, o.AWS.StateDir, t, base, sess.Local || localTarget(base))
+}
