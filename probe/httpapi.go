@@ -120,7 +120,9 @@ func HTTP(ctx context.Context, o HTTPOptions) ([]HTTPCase, spec.Diagnostics) {
 	refused := func(status int, v string, h http.Header) (bool, string) {
 		return v == "refused-401" && h.Get("Www-Authenticate") != "", "401 {\"message\":\"Unauthorized\"} with www-authenticate"
 	}
-	admitted := func(status int, v string, _ http.Header) (bool, string) { return v == "admitted", "admitted (not 401/403/404)" }
+	admitted := func(status int, v string, _ http.Header) (bool, string) {
+		return v == "admitted", "admitted (not 401/403/404)"
+	}
 	forbidden := func(status int, v string, _ http.Header) (bool, string) {
 		return v == "forbidden-403" || v == "refused-401", "403 {\"message\":\"Forbidden\"} (401 accepted)"
 	}

@@ -5,8 +5,8 @@ import (
 	"strings"
 
 	"github.com/portcullis-dev/portcullis/apply"
-	"github.com/portcullis-dev/portcullis/internal/loopback"
 	"github.com/portcullis-dev/portcullis/diff"
+	"github.com/portcullis-dev/portcullis/internal/loopback"
 	"github.com/portcullis-dev/portcullis/live"
 	"github.com/portcullis-dev/portcullis/plan"
 	"github.com/portcullis-dev/portcullis/spec"
