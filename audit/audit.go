@@ -21,6 +21,22 @@ type Ref struct {
 	Name   string
 }
 
+// ARN is the API's resource ARN: /restapis/ID for REST APIs, /apis/ID
+// for HTTP APIs.
+func (r Ref) ARN() string {
+	if r.Kind == KindHTTP {
+		return "arn:aws:apigateway:" + r.Region + "::/apis/" + r.ID
+	}
+	return restARN(r.Region, r.ID)
+}
+
+func (r Ref) kindName() string {
+	if r.Kind == KindHTTP {
+		return "HTTP API"
+	}
+	return "REST API"
+}
+
 // Kind is one family of API Gateway APIs. REST (v1) is REST; HTTP APIs
 // (v2) plug in as another Kind with their own lister and reader. A Kind
 // owns its per-region clients, so each region is paced on its own, as
@@ -197,8 +213,8 @@ func auditOne(ctx context.Context, k Kind, ref Ref, opts Options) *APIResult {
 	if err == nil {
 		return r
 	}
-	arn := restARN(ref.Region, ref.ID)
-	f := finding(CodeUnreadable, arn, "", "", fmt.Sprintf("REST API %q (%s) in %s could not be read: %v", ref.Name, ref.ID, ref.Region, err))
+	arn := ref.ARN()
+	f := finding(CodeUnreadable, arn, "", "", fmt.Sprintf("%s %q (%s) in %s could not be read: %v", ref.kindName(), ref.Name, ref.ID, ref.Region, err))
 	return &APIResult{Kind: ref.Kind, Region: ref.Region, ID: ref.ID, Name: ref.Name, ARN: arn, Baseline: File(b),
 		Error: &ReadError{Code: errorCode(err), Message: err.Error()}, Findings: []Finding{f}}
 }

@@ -15,8 +15,11 @@ import (
 	"github.com/portcullis-dev/portcullis/state"
 )
 
-// KindREST names REST APIs (API Gateway v1).
-const KindREST = "rest"
+// Kind names: REST APIs (API Gateway v1) and HTTP APIs (v2).
+const (
+	KindREST = "rest"
+	KindHTTP = "http"
+)
 
 // Probe says how --probe sends requests to the stages.
 type Probe struct {
