@@ -275,6 +275,7 @@ func Finish(d *spec.Description, fs []Finding) spec.Diagnostics {
 	for _, a := range d.HTTPAPIs {
 		out = append(out, suppressionFindings(httpAPISuppressions(a), used)...)
 	}
+	out = out.Redact(d.Sensitive)
 	out.Sort()
 	return out
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 )
@@ -92,6 +94,48 @@ func Errorf(code string, rng Range, summary, format string, args ...any) Diagnos
 // Warnf is a located warning diagnostic with a formatted detail.
 func Warnf(code string, rng Range, summary, format string, args ...any) Diagnostic {
 	return At(SeverityWarning, code, rng, summary, fmt.Sprintf(format, args...))
+}
+
+// Redacted is what a sensitive value becomes in a diagnostic.
+const Redacted = "(sensitive value)"
+
+// MinSensitiveLen is the shortest value Redact hides wherever it appears:
+// hiding a one- or two-character value would garble every message that
+// happens to contain it. Shorter values are still never quoted by the
+// readers themselves.
+const MinSensitiveLen = 3
+
+// Redact returns ds with every sensitive value (and its Go-quoted form)
+// replaced by Redacted in summaries, details and suppression reasons. It
+// is the last line of defence: readers do not quote such values to begin
+// with.
+func (ds Diagnostics) Redact(secrets []string) Diagnostics {
+	var olds []string
+	for _, s := range secrets {
+		if len(s) < MinSensitiveLen {
+			continue
+		}
+		olds = append(olds, s)
+		if q := strconv.Quote(s); q[1:len(q)-1] != s {
+			olds = append(olds, q[1:len(q)-1])
+		}
+	}
+	if len(olds) == 0 || len(ds) == 0 {
+		return ds
+	}
+	// Longest first, so a secret that contains another goes whole.
+	sort.Slice(olds, func(i, j int) bool { return len(olds[i]) > len(olds[j]) })
+	pairs := make([]string, 0, 2*len(olds))
+	for _, o := range olds {
+		pairs = append(pairs, o, Redacted)
+	}
+	r := strings.NewReplacer(pairs...)
+	out := make(Diagnostics, len(ds))
+	for i, d := range ds {
+		d.Summary, d.Detail, d.SuppressReason = r.Replace(d.Summary), r.Replace(d.Detail), r.Replace(d.SuppressReason)
+		out[i] = d
+	}
+	return out
 }
 
 // HasErrors reports whether any unsuppressed diagnostic is an error.

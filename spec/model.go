@@ -55,6 +55,10 @@ type Description struct {
 	// they are a list of their own.
 	HTTPAPIs []*HTTPAPI
 	Files    map[string][]byte
+	// Sensitive holds the values of variables declared sensitive, as
+	// text: no diagnostic about this description may show them
+	// (Diagnostics.Redact).
+	Sensitive []string `json:"-"`
 }
 
 // Sort puts every API's elements in canonical order.

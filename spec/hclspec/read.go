@@ -90,9 +90,8 @@ var stageSchema = &hcl.BodySchema{
 }
 
 // Read decodes HCL files (name -> bytes) that together form one description.
-func Read(files map[string][]byte, values []VarValue) (*spec.Description, spec.Diagnostics) {
-	d := &spec.Description{Files: files}
-	var diags spec.Diagnostics
+func Read(files map[string][]byte, values []VarValue) (d *spec.Description, diags spec.Diagnostics) {
+	d = &spec.Description{Files: files}
 	names := make([]string, 0, len(files))
 	for n := range files {
 		names = append(names, n)
@@ -152,6 +151,23 @@ func Read(files map[string][]byte, values []VarValue) (*spec.Description, spec.D
 	}
 	vals, ds := resolveVars(decls, values)
 	diags = append(diags, ds...)
+	for name, decl := range decls {
+		if decl.Sensitive {
+			d.Sensitive = append(d.Sensitive, valueTexts(vals[name])...)
+			// A value given but refused still has its text.
+			for _, v := range values {
+				if v.Name == name && v.Raw != "" {
+					d.Sensitive = append(d.Sensitive, v.Raw)
+				}
+			}
+			if decl.Default != nil {
+				d.Sensitive = append(d.Sensitive, valueTexts(*decl.Default)...)
+			}
+		}
+	}
+	// The last line of defence: whatever an error below quotes, a
+	// sensitive value does not show.
+	defer func() { diags = diags.Redact(d.Sensitive) }()
 	if ds.HasErrors() {
 		// Without every variable's value each reference to one would be a
 		// second, misleading error.
@@ -232,6 +248,14 @@ func decodeVariable(b *hcl.Block) (*variable, spec.Diagnostics) {
 		diags = append(diags, spec.FromHCL("invalid-variable", hd)...)
 		if !hd.HasErrors() {
 			v.Type = t
+		}
+	}
+	if a, ok := c.Attributes["sensitive"]; ok {
+		val, hd := a.Expr.Value(nil)
+		if hd.HasErrors() || val.IsNull() || !val.IsKnown() || val.Type() != cty.Bool {
+			diags = append(diags, spec.Errorf("invalid-variable", a.Expr.Range(), "Invalid sensitive flag", "sensitive must be true or false."))
+		} else {
+			v.Sensitive = val.True()
 		}
 	}
 	if a, ok := c.Attributes["default"]; ok {
@@ -630,5 +654,24 @@ func sortedAttrs(attrs hcl.Attributes) []*hcl.Attribute {
 		out = append(out, a)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Range.Start.Byte < out[j].Range.Start.Byte })
+	return out
+}
+
+// valueTexts is every string and number inside v, as text: what a
+// diagnostic could quote of a sensitive value.
+func valueTexts(v cty.Value) []string {
+	var out []string
+	_ = cty.Walk(v, func(_ cty.Path, x cty.Value) (bool, error) {
+		if x.IsNull() || !x.IsKnown() {
+			return false, nil
+		}
+		switch x.Type() {
+		case cty.String:
+			out = append(out, x.AsString())
+		case cty.Number:
+			out = append(out, x.AsBigFloat().Text('f', -1))
+		}
+		return true, nil
+	})
 	return out
 }

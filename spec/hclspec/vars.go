@@ -30,6 +30,8 @@ type variable struct {
 	Type         cty.Type
 	Default      *cty.Value
 	DefRange     hcl.Range
+	// Sensitive values never appear in a diagnostic (docs/spec.md).
+	Sensitive bool
 }
 
 // ReadVarFile parses a file of `name = value` lines.
@@ -87,6 +89,10 @@ func resolveVars(decls map[string]*variable, values []VarValue) (map[string]cty.
 			if decl.Type == cty.String || decl.Type == cty.DynamicPseudoType {
 				val = cty.StringVal(v.Raw)
 			} else {
+				shown := fmt.Sprintf("%q", v.Raw)
+				if decl.Sensitive {
+					shown = spec.Redacted
+				}
 				if ds := checkExprLimits([]byte(v.Raw), v.Origin); ds.HasErrors() {
 					diags = append(diags, spec.Errorf("invalid-variable-value", decl.DefRange, "Invalid value for variable",
 						"%s: %s", v.Origin, ds[0].Detail))
@@ -95,7 +101,7 @@ func resolveVars(decls map[string]*variable, values []VarValue) (map[string]cty.
 				expr, hd := hclsyntax.ParseExpression([]byte(v.Raw), v.Origin, hcl.InitialPos)
 				if hd.HasErrors() {
 					diags = append(diags, spec.Errorf("invalid-variable-value", decl.DefRange, "Invalid value for variable",
-						"%s: %q is not a valid %s: %s", v.Origin, v.Raw, decl.Type.FriendlyName(), hd.Error()))
+						"%s: %s is not a valid %s: %s", v.Origin, shown, decl.Type.FriendlyName(), hd.Error()))
 					continue
 				}
 				var vd hcl.Diagnostics

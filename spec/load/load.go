@@ -94,6 +94,7 @@ func Load(path string, opts Options) (*spec.Description, spec.Diagnostics) {
 	if !opts.SkipValidation && !diags.HasErrors() {
 		diags = append(diags, spec.Validate(d)...)
 	}
+	diags = diags.Redact(d.Sensitive)
 	diags.Sort()
 	return d, diags
 }
