@@ -162,9 +162,9 @@ func write(d doc, a *spec.API, stages []*spec.Stage, source string) ([]byte, boo
 	w.restAPI()
 	w.authorizersBlocks()
 	w.resourceBlocks()
-	triggers, dependsOn := w.methods()
-	triggers = append(triggers, w.gatewayResponses()...)
-	w.deployment(triggers, dependsOn, stages)
+	dependsOn := w.methods()
+	w.gatewayResponses()
+	w.deployment(dependsOn, stages)
 	return d.bytes()
 }
 
@@ -280,12 +280,8 @@ func (w *writer) resourceID(path string) hcl.Traversal {
 }
 
 // methods writes every method with its integration and responses, and
-// returns the references the deployment's trigger hashes and the blocks it
-// depends on.
-func (w *writer) methods() (triggers, dependsOn []hcl.Traversal) {
-	for _, az := range w.a.Authorizers {
-		triggers = append(triggers, ref("aws_api_gateway_authorizer", w.authorizers[az.Name]))
-	}
+// returns the blocks the deployment depends on.
+func (w *writer) methods() (dependsOn []hcl.Traversal) {
 	for _, m := range restapi.Methods(w.a) {
 		w.chunk()
 		name := w.resources[m.Path] + "_" + strings.ToLower(m.Verb)
@@ -318,7 +314,6 @@ func (w *writer) methods() (triggers, dependsOn []hcl.Traversal) {
 		}
 		w.body.newline()
 		httpMethod := ref("aws_api_gateway_method", name, "http_method")
-		triggers = append(triggers, ref("aws_api_gateway_method", name))
 		dependsOn = append(dependsOn, ref("aws_api_gateway_method", name))
 
 		in := m.Integration
@@ -346,7 +341,6 @@ func (w *writer) methods() (triggers, dependsOn []hcl.Traversal) {
 			ib.value("timeout_milliseconds", cty.NumberIntVal(int64(in.TimeoutMillis)))
 		}
 		w.body.newline()
-		triggers = append(triggers, ref("aws_api_gateway_integration", name))
 		dependsOn = append(dependsOn, ref("aws_api_gateway_integration", name))
 
 		for _, mr := range restapi.MethodResponses(in) {
@@ -388,15 +382,13 @@ func (w *writer) methods() (triggers, dependsOn []hcl.Traversal) {
 			// The integration must exist before its responses.
 			rb.raw("depends_on", w.doc.refs(ref("aws_api_gateway_integration", name)))
 			w.body.newline()
-			triggers = append(triggers, ref("aws_api_gateway_integration_response", rname))
 			dependsOn = append(dependsOn, ref("aws_api_gateway_integration_response", rname))
 		}
 	}
-	return triggers, dependsOn
+	return dependsOn
 }
 
-func (w *writer) gatewayResponses() []hcl.Traversal {
-	var triggers []hcl.Traversal
+func (w *writer) gatewayResponses() {
 	for _, g := range w.a.GatewayResponses {
 		w.chunk()
 		name := w.api + "_" + part(g.Type)
@@ -413,19 +405,22 @@ func (w *writer) gatewayResponses() []hcl.Traversal {
 			b.value("response_templates", strMap(g.ResponseTemplates))
 		}
 		w.body.newline()
-		triggers = append(triggers, ref("aws_api_gateway_gateway_response", name))
 	}
-	return triggers
 }
 
-func (w *writer) deployment(triggers, dependsOn []hcl.Traversal, stages []*spec.Stage) {
+func (w *writer) deployment(dependsOn []hcl.Traversal, stages []*spec.Stage) {
 	w.chunk()
-	w.body.comment("A new deployment whenever an authorizer, method, integration (or its responses)\nor gateway response changes: the hash covers whole resources, not just their ids, so changing a\nscope or an authorizer's pools redeploys the stage.")
+	w.body.comment("A new deployment whenever what the stage must serve changes: the digest of the described\nauthorizers, methods (authorization, scopes, parameters), integrations and gateway responses,\nplus the user pools (and Lambda URIs) given as variables. It hashes the configuration, not\nwhole resources: the provider reads unset attributes back as [] or {}, which would ask for\na new deployment after every first apply.")
 	b := w.body.block("resource", "aws_api_gateway_deployment", w.api)
 	b.traversal("rest_api_id", w.restAPIID)
-	var elems []hclwrite.Tokens
-	for _, t := range triggers {
-		elems = append(elems, w.doc.ref(t))
+	elems := []hclwrite.Tokens{hclwrite.TokensForValue(cty.StringVal(restapi.AuthHash(w.a)))}
+	for _, az := range w.a.Authorizers {
+		if az.Type == spec.AuthorizerCognito {
+			// A set in the provider: sorted, so the order given does not count.
+			elems = append(elems, hclwrite.TokensForFunctionCall("sort", w.doc.ref(ref("var", w.authorizers[az.Name]+"_user_pool_arns"))))
+		} else {
+			elems = append(elems, w.doc.ref(ref("var", w.authorizers[az.Name]+"_uri")))
+		}
 	}
 	hash := hclwrite.TokensForFunctionCall("sha1", hclwrite.TokensForFunctionCall("jsonencode", tuple(elems)))
 	b.raw("triggers", hclwrite.TokensForObject([]hclwrite.ObjectAttrTokens{{Name: hclwrite.TokensForIdentifier("redeployment"), Value: hash}}))

@@ -9,6 +9,8 @@ import (
 
 	"github.com/portcullis-dev/portcullis/generators"
 	"github.com/portcullis-dev/portcullis/generators/internal/gentest"
+	"github.com/portcullis-dev/portcullis/restapi"
+	"github.com/portcullis-dev/portcullis/spec"
 )
 
 func TestGolden(t *testing.T) {
@@ -30,6 +32,65 @@ func parse(t *testing.T, name string) (*hclsyntax.Body, string) {
 	}
 	t.Fatalf("no example %s", name)
 	return nil, ""
+}
+
+func loadAPI(t *testing.T, name string) *spec.API {
+	t.Helper()
+	for _, ex := range gentest.Examples(t) {
+		if ex.Name == name {
+			return ex.Desc.APIs[0]
+		}
+	}
+	t.Fatalf("no example %s", name)
+	return nil
+}
+
+// TestTriggerFollowsWhatMatters: a changed scope or user pool changes
+// the redeployment trigger; the same description gives the same one.
+func TestTriggerFollowsWhatMatters(t *testing.T) {
+	trigger := func(a *spec.API) string {
+		src := File(a, a.Stages, "x.hcl")
+		f, diags := hclsyntax.ParseConfig(src, "x.tf", hcl.InitialPos)
+		if diags.HasErrors() {
+			t.Fatal(diags)
+		}
+		dep := block(f.Body.(*hclsyntax.Body), "resource", "aws_api_gateway_deployment", ident(a.Name))
+		body := string(dep.Body.Attributes["triggers"].Expr.Range().SliceBytes(src))
+		// The variables' defaults carry the pools.
+		for _, b := range f.Body.(*hclsyntax.Body).Blocks {
+			if b.Type == "variable" {
+				body += string(b.Range().SliceBytes(src))
+			}
+		}
+		return body
+	}
+	base := loadAPI(t, "todo")
+	before := trigger(base)
+	if trigger(loadAPI(t, "todo")) != before {
+		t.Fatal("the trigger is not deterministic")
+	}
+	scoped := *base
+	scoped.Routes = nil
+	for _, r := range base.Routes {
+		c := *r
+		if len(c.Scopes) > 0 {
+			c.Scopes = append([]string{"todo/extra"}, c.Scopes...)
+		}
+		scoped.Routes = append(scoped.Routes, &c)
+	}
+	if trigger(&scoped) == before {
+		t.Error("a changed scope does not change the trigger")
+	}
+	pooled := *base
+	pooled.Authorizers = nil
+	for _, az := range base.Authorizers {
+		c := *az
+		c.UserPoolARNs = append([]string{"arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Other"}, c.UserPoolARNs...)
+		pooled.Authorizers = append(pooled.Authorizers, &c)
+	}
+	if trigger(&pooled) == before {
+		t.Error("a changed user pool does not change the trigger")
+	}
 }
 
 func block(body *hclsyntax.Body, labels ...string) *hclsyntax.Block {
@@ -58,14 +119,18 @@ func TestStructure(t *testing.T) {
 	if dep == nil || dep.Body.Attributes["triggers"] == nil || block(dep.Body, "lifecycle") == nil {
 		t.Fatal("deployment needs triggers and a lifecycle block")
 	}
-	for _, want := range []string{
-		"aws_api_gateway_authorizer.shop_staff,",
-		"aws_api_gateway_method.shop_admin_orders_orderid_var_get,",
-		"aws_api_gateway_gateway_response.shop_unauthorized,",
-	} {
-		if !strings.Contains(src, want) {
-			t.Errorf("the redeployment hash must cover %s", want)
+	// The trigger hashes the described configuration and the pool
+	// variables, never whole resources (the provider's refresh turns unset
+	// attributes into [] and {}, which would redeploy after every first
+	// apply).
+	trig := string(dep.Body.Attributes["triggers"].Expr.Range().SliceBytes([]byte(src)))
+	for _, want := range []string{`"` + restapi.AuthHash(loadAPI(t, "multipool")) + `"`, "sort(var.shop_staff_user_pool_arns)"} {
+		if !strings.Contains(trig, want) {
+			t.Errorf("the redeployment trigger must cover %s:\n%s", want, trig)
 		}
+	}
+	if strings.Contains(trig, "aws_api_gateway_") {
+		t.Errorf("the redeployment trigger hashes whole resources:\n%s", trig)
 	}
 	m := block(body, "resource", "aws_api_gateway_method", "shop_cart_get")
 	if m == nil {

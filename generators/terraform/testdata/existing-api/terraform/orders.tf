@@ -133,21 +133,17 @@ resource "aws_api_gateway_integration" "orders_orders_orderid_var_items_itemid_v
   uri                     = "arn:aws:apigateway:us-west-2:lambda:path/2015-03-31/functions/arn:aws:lambda:us-west-2:210987654321:function:orders/invocations"
 }
 
-# A new deployment whenever an authorizer, method, integration (or its responses)
-# or gateway response changes: the hash covers whole resources, not just their ids, so changing a
-# scope or an authorizer's pools redeploys the stage.
+# A new deployment whenever what the stage must serve changes: the digest of the described
+# authorizers, methods (authorization, scopes, parameters), integrations and gateway responses,
+# plus the user pools (and Lambda URIs) given as variables. It hashes the configuration, not
+# whole resources: the provider reads unset attributes back as [] or {}, which would ask for
+# a new deployment after every first apply.
 resource "aws_api_gateway_deployment" "orders" {
   rest_api_id = var.orders_rest_api_id
   triggers = {
     redeployment = sha1(jsonencode([
-      aws_api_gateway_authorizer.orders_partners,
-      aws_api_gateway_method.orders_root_get,
-      aws_api_gateway_integration.orders_root_get,
-      aws_api_gateway_integration_response.orders_root_get_200,
-      aws_api_gateway_method.orders_orders_orderid_var_put,
-      aws_api_gateway_integration.orders_orders_orderid_var_put,
-      aws_api_gateway_method.orders_orders_orderid_var_items_itemid_var_get,
-      aws_api_gateway_integration.orders_orders_orderid_var_items_itemid_var_get,
+      "f9d2c3e13f2991868cee84459c6f9aa7c0c96cfd341b3b9955f6e0fbe7f26c06",
+      sort(var.orders_partners_user_pool_arns),
     ]))
   }
   lifecycle {

@@ -138,23 +138,17 @@ resource "aws_api_gateway_gateway_response" "profile_default_5xx" {
   }
 }
 
-# A new deployment whenever an authorizer, method, integration (or its responses)
-# or gateway response changes: the hash covers whole resources, not just their ids, so changing a
-# scope or an authorizer's pools redeploys the stage.
+# A new deployment whenever what the stage must serve changes: the digest of the described
+# authorizers, methods (authorization, scopes, parameters), integrations and gateway responses,
+# plus the user pools (and Lambda URIs) given as variables. It hashes the configuration, not
+# whole resources: the provider reads unset attributes back as [] or {}, which would ask for
+# a new deployment after every first apply.
 resource "aws_api_gateway_deployment" "profile" {
   rest_api_id = aws_api_gateway_rest_api.profile.id
   triggers = {
     redeployment = sha1(jsonencode([
-      aws_api_gateway_authorizer.profile_web_client,
-      aws_api_gateway_method.profile_me_get,
-      aws_api_gateway_integration.profile_me_get,
-      aws_api_gateway_method.profile_me_options,
-      aws_api_gateway_integration.profile_me_options,
-      aws_api_gateway_integration_response.profile_me_options_200,
-      aws_api_gateway_method.profile_me_put,
-      aws_api_gateway_integration.profile_me_put,
-      aws_api_gateway_gateway_response.profile_default_4xx,
-      aws_api_gateway_gateway_response.profile_default_5xx,
+      "3635d4dc7ec843b957aeba3d8fb5924b46152d130bc3fa58b02f50166b3ef649",
+      sort(var.profile_web_client_user_pool_arns),
     ]))
   }
   lifecycle {

@@ -584,48 +584,18 @@ resource "aws_api_gateway_gateway_response" "shop_unauthorized" {
   }
 }
 
-# A new deployment whenever an authorizer, method, integration (or its responses)
-# or gateway response changes: the hash covers whole resources, not just their ids, so changing a
-# scope or an authorizer's pools redeploys the stage.
+# A new deployment whenever what the stage must serve changes: the digest of the described
+# authorizers, methods (authorization, scopes, parameters), integrations and gateway responses,
+# plus the user pools (and Lambda URIs) given as variables. It hashes the configuration, not
+# whole resources: the provider reads unset attributes back as [] or {}, which would ask for
+# a new deployment after every first apply.
 resource "aws_api_gateway_deployment" "shop" {
   rest_api_id = aws_api_gateway_rest_api.shop.id
   triggers = {
     redeployment = sha1(jsonencode([
-      aws_api_gateway_authorizer.shop_customers,
-      aws_api_gateway_authorizer.shop_staff,
-      aws_api_gateway_method.shop_admin_orders_orderid_var_get,
-      aws_api_gateway_integration.shop_admin_orders_orderid_var_get,
-      aws_api_gateway_integration_response.shop_admin_orders_orderid_var_get_200,
-      aws_api_gateway_integration_response.shop_admin_orders_orderid_var_get_404,
-      aws_api_gateway_method.shop_admin_orders_orderid_var_options,
-      aws_api_gateway_integration.shop_admin_orders_orderid_var_options,
-      aws_api_gateway_integration_response.shop_admin_orders_orderid_var_options_200,
-      aws_api_gateway_method.shop_cart_get,
-      aws_api_gateway_integration.shop_cart_get,
-      aws_api_gateway_method.shop_cart_options,
-      aws_api_gateway_integration.shop_cart_options,
-      aws_api_gateway_integration_response.shop_cart_options_200,
-      aws_api_gateway_method.shop_reports_daily_get,
-      aws_api_gateway_integration.shop_reports_daily_get,
-      aws_api_gateway_integration_response.shop_reports_daily_get_200,
-      aws_api_gateway_method.shop_reports_daily_options,
-      aws_api_gateway_integration.shop_reports_daily_options,
-      aws_api_gateway_integration_response.shop_reports_daily_options_200,
-      aws_api_gateway_method.shop_status_get,
-      aws_api_gateway_integration.shop_status_get,
-      aws_api_gateway_integration_response.shop_status_get_200,
-      aws_api_gateway_method.shop_status_options,
-      aws_api_gateway_integration.shop_status_options,
-      aws_api_gateway_integration_response.shop_status_options_200,
-      aws_api_gateway_method.shop_proxy_var_greedy_any,
-      aws_api_gateway_integration.shop_proxy_var_greedy_any,
-      aws_api_gateway_integration_response.shop_proxy_var_greedy_any_200,
-      aws_api_gateway_method.shop_proxy_var_greedy_options,
-      aws_api_gateway_integration.shop_proxy_var_greedy_options,
-      aws_api_gateway_integration_response.shop_proxy_var_greedy_options_200,
-      aws_api_gateway_gateway_response.shop_default_4xx,
-      aws_api_gateway_gateway_response.shop_default_5xx,
-      aws_api_gateway_gateway_response.shop_unauthorized,
+      "4291cd8f23eb383851ec607cbb070221d37216979563138becfa9aa8b1fc34cd",
+      sort(var.shop_customers_user_pool_arns),
+      sort(var.shop_staff_user_pool_arns),
     ]))
   }
   lifecycle {

@@ -73,18 +73,17 @@ resource "aws_api_gateway_integration" "gateway_app_proxy_var_greedy_any" {
   uri                     = "arn:aws:apigateway:us-west-2:lambda:path/2015-03-31/functions/arn:aws:lambda:us-west-2:123456789012:function:app/invocations"
 }
 
-# A new deployment whenever an authorizer, method, integration (or its responses)
-# or gateway response changes: the hash covers whole resources, not just their ids, so changing a
-# scope or an authorizer's pools redeploys the stage.
+# A new deployment whenever what the stage must serve changes: the digest of the described
+# authorizers, methods (authorization, scopes, parameters), integrations and gateway responses,
+# plus the user pools (and Lambda URIs) given as variables. It hashes the configuration, not
+# whole resources: the provider reads unset attributes back as [] or {}, which would ask for
+# a new deployment after every first apply.
 resource "aws_api_gateway_deployment" "gateway" {
   rest_api_id = aws_api_gateway_rest_api.gateway.id
   triggers = {
     redeployment = sha1(jsonencode([
-      aws_api_gateway_authorizer.gateway_pool,
-      aws_api_gateway_method.gateway_app_get,
-      aws_api_gateway_integration.gateway_app_get,
-      aws_api_gateway_method.gateway_app_proxy_var_greedy_any,
-      aws_api_gateway_integration.gateway_app_proxy_var_greedy_any,
+      "ee95c5f6ec0b1ed477c7d7d99e63a18f550628be1873ff329006180c603d03f8",
+      sort(var.gateway_pool_user_pool_arns),
     ]))
   }
   lifecycle {

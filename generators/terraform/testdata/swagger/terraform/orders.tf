@@ -121,21 +121,17 @@ resource "aws_api_gateway_gateway_response" "orders_unauthorized" {
   }
 }
 
-# A new deployment whenever an authorizer, method, integration (or its responses)
-# or gateway response changes: the hash covers whole resources, not just their ids, so changing a
-# scope or an authorizer's pools redeploys the stage.
+# A new deployment whenever what the stage must serve changes: the digest of the described
+# authorizers, methods (authorization, scopes, parameters), integrations and gateway responses,
+# plus the user pools (and Lambda URIs) given as variables. It hashes the configuration, not
+# whole resources: the provider reads unset attributes back as [] or {}, which would ask for
+# a new deployment after every first apply.
 resource "aws_api_gateway_deployment" "orders" {
   rest_api_id = var.orders_rest_api_id
   triggers = {
     redeployment = sha1(jsonencode([
-      aws_api_gateway_authorizer.orders_orders_pool,
-      aws_api_gateway_method.orders_orders_get,
-      aws_api_gateway_integration.orders_orders_get,
-      aws_api_gateway_method.orders_orders_post,
-      aws_api_gateway_integration.orders_orders_post,
-      aws_api_gateway_method.orders_orders_orderid_var_get,
-      aws_api_gateway_integration.orders_orders_orderid_var_get,
-      aws_api_gateway_gateway_response.orders_unauthorized,
+      "f551836e550e6ddfc785e86756cf9e02f1ccd6f66176b71c63b2818099c37bdd",
+      sort(var.orders_orders_pool_user_pool_arns),
     ]))
   }
   lifecycle {

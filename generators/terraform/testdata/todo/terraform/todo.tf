@@ -320,36 +320,17 @@ resource "aws_api_gateway_gateway_response" "todo_default_5xx" {
   }
 }
 
-# A new deployment whenever an authorizer, method, integration (or its responses)
-# or gateway response changes: the hash covers whole resources, not just their ids, so changing a
-# scope or an authorizer's pools redeploys the stage.
+# A new deployment whenever what the stage must serve changes: the digest of the described
+# authorizers, methods (authorization, scopes, parameters), integrations and gateway responses,
+# plus the user pools (and Lambda URIs) given as variables. It hashes the configuration, not
+# whole resources: the provider reads unset attributes back as [] or {}, which would ask for
+# a new deployment after every first apply.
 resource "aws_api_gateway_deployment" "todo" {
   rest_api_id = aws_api_gateway_rest_api.todo.id
   triggers = {
     redeployment = sha1(jsonencode([
-      aws_api_gateway_authorizer.todo_cognito,
-      aws_api_gateway_method.todo_health_get,
-      aws_api_gateway_integration.todo_health_get,
-      aws_api_gateway_integration_response.todo_health_get_200,
-      aws_api_gateway_method.todo_health_options,
-      aws_api_gateway_integration.todo_health_options,
-      aws_api_gateway_integration_response.todo_health_options_200,
-      aws_api_gateway_method.todo_items_get,
-      aws_api_gateway_integration.todo_items_get,
-      aws_api_gateway_method.todo_items_options,
-      aws_api_gateway_integration.todo_items_options,
-      aws_api_gateway_integration_response.todo_items_options_200,
-      aws_api_gateway_method.todo_items_post,
-      aws_api_gateway_integration.todo_items_post,
-      aws_api_gateway_method.todo_items_id_var_delete,
-      aws_api_gateway_integration.todo_items_id_var_delete,
-      aws_api_gateway_method.todo_items_id_var_get,
-      aws_api_gateway_integration.todo_items_id_var_get,
-      aws_api_gateway_method.todo_items_id_var_options,
-      aws_api_gateway_integration.todo_items_id_var_options,
-      aws_api_gateway_integration_response.todo_items_id_var_options_200,
-      aws_api_gateway_gateway_response.todo_default_4xx,
-      aws_api_gateway_gateway_response.todo_default_5xx,
+      "287467a208622a57858c018527ed983d298bac9d69f5d26e55ec182b7430c552",
+      sort(var.todo_cognito_user_pool_arns),
     ]))
   }
   lifecycle {
