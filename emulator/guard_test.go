@@ -1,10 +1,16 @@
 package emulator
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
+	v2types "github.com/aws/aws-sdk-go-v2/service/apigatewayv2/types"
 )
 
 // TestHostileWebPageIsRefused replays what a page in the developer's
@@ -155,5 +161,42 @@ func TestLowercaseVerbSkipsNoProtectedMethod(t *testing.T) {
 	expect(t, f.do(t, "POST", "/mix", nil, ""), 200, `{"public":true}`)
 	for _, verb := range []string{"get", "Get", "gEt", "post"} {
 		expect(t, f.do(t, verb, "/mix", nil, ""), 403, `{"message":"Missing Authentication Token"}`)
+	}
+}
+
+// TestV2SameGuards: the HTTP API data plane keeps the same rules: a
+// lowercase verb never reaches a public ANY beside a protected GET, the
+// request-head quota answers 413, and log lines are escaped.
+func TestV2SameGuards(t *testing.T) {
+	var lines []string
+	e := New(Options{DataPlane: DataPlaneOptions{Verifier: verifierForTest(t), Logf: func(format string, args ...any) {
+		lines = append(lines, fmt.Sprintf(format, args...))
+	}}})
+	c, srv := newV2CP(t, e)
+	f := makeV2API(t, c, "http://127.0.0.1:1/{proxy}", nil)
+	ctx := context.Background()
+	mock := check(c.CreateIntegration(ctx, &apigatewayv2.CreateIntegrationInput{ApiId: &f.api, IntegrationType: v2types.IntegrationTypeHttpProxy,
+		IntegrationMethod: aws.String("GET"), IntegrationUri: aws.String("http://127.0.0.1:1/x"), PayloadFormatVersion: aws.String("1.0")}))(t)
+	check(c.CreateRoute(ctx, &apigatewayv2.CreateRouteInput{ApiId: &f.api, RouteKey: aws.String("GET /mix"), Target: aws.String("integrations/" + *mock.IntegrationId),
+		AuthorizationType: v2types.AuthorizationTypeJwt, AuthorizerId: &f.auth}))(t)
+	check(c.CreateRoute(ctx, &apigatewayv2.CreateRouteInput{ApiId: &f.api, RouteKey: aws.String("ANY /mix"), Target: aws.String("integrations/" + *mock.IntegrationId)}))(t)
+	check(c.CreateStage(ctx, &apigatewayv2.CreateStageInput{ApiId: &f.api, StageName: aws.String("$default"), AutoDeploy: aws.Bool(true)}))(t)
+	u := srv.URL + "/restapis/" + f.api + "/$default/_user_request_"
+
+	if resp, body := call(t, "GET", u+"/mix", nil); resp.StatusCode != 401 {
+		t.Fatalf("GET /mix without a token: %d %s", resp.StatusCode, body)
+	}
+	for _, verb := range []string{"get", "Get"} {
+		if resp, body := call(t, verb, u+"/mix", nil); resp.StatusCode != 404 || body != `{"message":"Not Found"}` {
+			t.Errorf("%s /mix: %d %s, want 404", verb, resp.StatusCode, body)
+		}
+	}
+	if resp, body := call(t, "GET", u+"/health", map[string]string{"X-Pad": strings.Repeat("a", 10300)}); resp.StatusCode != 413 || !strings.HasPrefix(body, `{"message":`) {
+		t.Errorf("10 KB of headers: %d %s", resp.StatusCode, body)
+	}
+	lines = nil
+	call(t, "GET", u+"/nope%0Agateway:%20fake%1b[2J", nil)
+	if len(lines) != 1 || strings.ContainsAny(lines[0], "\n\x1b") {
+		t.Errorf("log lines %q", lines)
 	}
 }

@@ -25,6 +25,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/portcullis-dev/portcullis/internal/escape"
 	"github.com/portcullis-dev/portcullis/tokens"
 )
 
@@ -68,6 +69,17 @@ func (d *dataPlane) serveHTTPAPI(w http.ResponseWriter, r *http.Request) bool {
 	}
 	inv.path = "/" + strings.Join(segs, "/")
 
+	// As on the REST side (dataplane.go): the request-head quota, and a
+	// verb that is not upper case matches no route, ANY included.
+	if n := requestHeadSize(r); n > maxRequestHead {
+		d.v2Error(inv, http.StatusRequestEntityTooLarge, "Request Too Long", nil,
+			"request line and headers are %d bytes, over API Gateway's %d", n, maxRequestHead)
+		return true
+	}
+	if r.Method != strings.ToUpper(r.Method) {
+		d.v2Error(inv, http.StatusNotFound, "Not Found", nil, "method %q is not upper case: it matches no route, not even ANY", r.Method)
+		return true
+	}
 	if inv.snap.Cors != nil && r.Method == http.MethodOptions &&
 		r.Header.Get("Origin") != "" && r.Header.Get("Access-Control-Request-Method") != "" {
 		d.v2Preflight(inv)
@@ -123,7 +135,7 @@ func (d *dataPlane) splitV2Invoke(r *http.Request) (apiID, stage, rest string, o
 // the origin is allowed (see docs/local-gateway.md).
 func (d *dataPlane) v2Error(inv *v2Invocation, status int, message string, extra http.Header, why string, args ...any) {
 	if d.opts.Logf != nil {
-		d.opts.Logf("%s %s/%s%s: %d %s: %s", inv.r.Method, inv.apiID, inv.stageName, inv.path, status, message, fmt.Sprintf(why, args...))
+		d.opts.Logf("%s", escape.Control(fmt.Sprintf("%s %s/%s%s: %d %s: %s", inv.r.Method, inv.apiID, inv.stageName, inv.path, status, message, fmt.Sprintf(why, args...))))
 	}
 	h := inv.w.Header()
 	for k, vs := range extra {
