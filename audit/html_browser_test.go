@@ -12,6 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/apigateway"
+	"github.com/aws/aws-sdk-go-v2/service/apigateway/types"
+
 	"github.com/portcullis-dev/portcullis/internal/peertest"
 	"github.com/portcullis-dev/portcullis/spec"
 )
@@ -39,10 +43,14 @@ func TestHTMLReportInChromium(t *testing.T) {
 	}
 
 	g := newGateway(t)
-	g.seed(t, "us-east-1", "orders", 6, 3)
+	orders := g.seed(t, "us-east-1", "orders", 6, 3)
 	g.seed(t, "us-east-1", "catalogue", 4, 0)
 	g.seed(t, "eu-west-1", "payments", 3, 0)
-	g.seed(t, "ap-southeast-2", "legacy", 2, 1)
+	legacy := g.seed(t, "ap-southeast-2", "legacy", 2, 1)
+	// Out of band, not deployed: orders opens GET /p0; legacy protects
+	// GET /p0, which its stage still serves open.
+	setAuth(t, g.mustClient(t, "us-east-1"), orders, "/p0", "NONE")
+	setAuth(t, g.mustClient(t, "ap-southeast-2"), legacy, "/p0", "COGNITO_USER_POOLS")
 	// orders is described, with no public method: its open ones are errors.
 	base := NewBaseline("apis", []*spec.API{{Name: "orders", Region: "us-east-1", Range: spec.Range{Filename: "apis/orders.hcl"}}})
 	r := run(t, Options{Regions: []string{"us-east-1", "eu-west-1", "ap-southeast-2"}, Kinds: []Kind{g.kind()}, Baseline: base})
@@ -129,4 +137,32 @@ func TestHTMLReportInChromium(t *testing.T) {
 	}
 	t.Logf("report: %s", html)
 	t.Logf("screenshot: %s", screenshot)
+}
+
+// setAuth changes a GET method's authorization with UpdateMethod, as
+// someone in the console would, without deploying.
+func setAuth(t *testing.T, c *apigateway.Client, id, path, auth string) {
+	t.Helper()
+	ctx := context.Background()
+	res, err := c.GetResources(ctx, &apigateway.GetResourcesInput{RestApiId: &id, Limit: aws.Int32(500)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rid := ""
+	for _, r := range res.Items {
+		if aws.ToString(r.Path) == path {
+			rid = aws.ToString(r.Id)
+		}
+	}
+	ops := []types.PatchOperation{{Op: types.OpReplace, Path: aws.String("/authorizationType"), Value: aws.String(auth)}}
+	if auth == "COGNITO_USER_POOLS" {
+		azs, err := c.GetAuthorizers(ctx, &apigateway.GetAuthorizersInput{RestApiId: &id})
+		if err != nil || len(azs.Items) == 0 {
+			t.Fatalf("authorizers: %v", err)
+		}
+		ops = append(ops, types.PatchOperation{Op: types.OpReplace, Path: aws.String("/authorizerId"), Value: azs.Items[0].Id})
+	}
+	if _, err := c.UpdateMethod(ctx, &apigateway.UpdateMethodInput{RestApiId: &id, ResourceId: &rid, HttpMethod: aws.String("GET"), PatchOperations: ops}); err != nil {
+		t.Fatal(err)
+	}
 }

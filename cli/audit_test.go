@@ -349,11 +349,20 @@ func TestAuditLocalProbe(t *testing.T) {
 }
 
 // The done-when: one seeded local gateway, all four formats written with
-// -o; the SARIF validates against the 2.1.0 schema.
+// -o; the SARIF validates against the 2.1.0 schema. The reports are kept
+// in testdata/artifacts (or $PORTCULLIS_ARTIFACTS).
 func TestAuditLocalAllFormats(t *testing.T) {
+	dir := os.Getenv("PORTCULLIS_ARTIFACTS")
+	if dir == "" {
+		dir = filepath.Join("testdata", "artifacts")
+	}
+	dir, _ = filepath.Abs(filepath.Join(dir, "audit"))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	f := newAuditFixture(t)
 	for _, format := range []string{"text", "json", "sarif", "html"} {
-		out := filepath.Join(f.dir, "audit."+format)
+		out := filepath.Join(dir, "audit."+format)
 		_, stderr, code := runCLI(t, "audit", "--local", "--regions", "us-east-1,eu-west-1", "--baseline", filepath.Join(f.src, "baseline"), "--format", format, "-o", out)
 		if code != ExitFindings || !strings.Contains(stderr, "Wrote "+out+": 3 APIs") {
 			t.Fatalf("%s: exit %d\n%s", format, code, stderr)
@@ -374,6 +383,7 @@ func TestAuditLocalAllFormats(t *testing.T) {
 				t.Errorf("text summary:\n%s", b)
 			}
 		}
+		t.Logf("%s: %s", format, out)
 	}
 }
 
