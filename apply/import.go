@@ -2,6 +2,7 @@ package apply
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -27,13 +28,25 @@ import (
 func Import(ctx context.Context, c live.API, want *spec.API, have *state.State, body []byte) (id string, calls int, err error) {
 	ctx = context.WithoutCancel(ctx) // the one write in flight completes
 	if have == nil {
-		out, err := c.CreateRestApi(ctx, &apigateway.CreateRestApiInput{Name: aws.String(want.Name), Description: nonEmpty(want.Description),
-			EndpointConfiguration: &types.EndpointConfiguration{Types: []types.EndpointType{types.EndpointTypeRegional}}})
-		calls++
+		// Not idempotent: made once, and looked for after a lost answer
+		// (recover.go).
+		r := &run{ctx: ctx, c: c, opt: Options{Progress: noProgress{}}, resources: map[string]string{}, authorizers: map[string]string{}}
+		err := r.create("CreateRestApi", "api."+want.Name, func(ctx context.Context) error {
+			out, err := c.CreateRestApi(ctx, &apigateway.CreateRestApiInput{Name: aws.String(want.Name), Description: nonEmpty(want.Description),
+				EndpointConfiguration: &types.EndpointConfiguration{Types: []types.EndpointType{types.EndpointTypeRegional}}}, live.CreateOnce)
+			if err == nil {
+				r.res.RestAPIID = aws.ToString(out.Id)
+			}
+			return err
+		}, func(ctx context.Context) (bool, error) { return r.findAPI(ctx, want.Name) })
+		calls += r.res.Calls
+		if ae := (*Error)(nil); errors.As(err, &ae) {
+			err = ae.Err
+		}
 		if err != nil {
 			return "", calls, fmt.Errorf("CreateRestApi: %w", err)
 		}
-		id = aws.ToString(out.Id)
+		id = r.res.RestAPIID
 	} else {
 		id = have.RestAPIID
 	}

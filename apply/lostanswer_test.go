@@ -11,8 +11,11 @@ import (
 
 	"github.com/portcullis-dev/portcullis/apply"
 	"github.com/portcullis-dev/portcullis/emulator"
+	"github.com/portcullis-dev/portcullis/generators"
+	"github.com/portcullis-dev/portcullis/generators/openapi"
 	"github.com/portcullis-dev/portcullis/live/livetest"
 	"github.com/portcullis-dev/portcullis/plan"
+	"github.com/portcullis-dev/portcullis/spec"
 )
 
 // creates are every non-idempotent create apply uses.
@@ -125,5 +128,24 @@ func must[T any](v T, err error) func(*testing.T) T {
 			t.Fatal(err)
 		}
 		return v
+	}
+}
+
+// TestImportLostAnswerMakesOneAPI: the import strategy's CreateRestApi
+// survives a lost answer as apply's does.
+func TestImportLostAnswerMakesOneAPI(t *testing.T) {
+	want := livetest.Load(t, todo)
+	env := livetest.New(t, livetest.Options{MaxAttempts: 10, Emulator: emulator.Options{Faults: lostAnswers()}})
+	files, err := openapi.New().Generate(&spec.Description{APIs: []*spec.API{want}}, generators.Options{Format: "json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, _, err := apply.Import(ctx, env.Client, want, nil, files[0].Content)
+	if err != nil {
+		t.Fatal(err)
+	}
+	apis := must(env.Client.GetRestApis(ctx, &apigateway.GetRestApisInput{}))(t)
+	if len(apis.Items) != 1 || aws.ToString(apis.Items[0].Id) != id {
+		t.Fatalf("%d REST APIs after a lost CreateRestApi answer, want 1 (%s)", len(apis.Items), id)
 	}
 }
