@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/apigateway"
+	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 
 	"github.com/portcullis-dev/portcullis/emulator"
 	"github.com/portcullis-dev/portcullis/live"
@@ -23,6 +24,8 @@ type Env struct {
 	E      *emulator.Emulator
 	URL    string
 	Client *apigateway.Client
+	// HTTP is the apigatewayv2 client for HTTP APIs.
+	HTTP *apigatewayv2.Client
 }
 
 // Options tune New.
@@ -60,7 +63,12 @@ func New(t testing.TB, o Options) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Env{E: e, URL: srv.URL, Client: c}
+	hc, err := live.NewHTTPClient(context.Background(), live.Config{EndpointURL: srv.URL, Local: true, Limits: limits,
+		MaxAttempts: attempts, MaxBackoff: backoff, HTTPClient: srv.Client()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Env{E: e, URL: srv.URL, Client: c, HTTP: hc}
 }
 
 // Writes counts the control-plane calls that are not reads (Get*),
@@ -89,4 +97,17 @@ func Load(t testing.TB, path string, vars ...load.Assignment) *spec.API {
 		t.Fatalf("%s: want one api, got %d", path, len(d.APIs))
 	}
 	return d.APIs[0]
+}
+
+// LoadHTTP reads a description and returns its only HTTP API.
+func LoadHTTP(t testing.TB, path string, vars ...load.Assignment) *spec.HTTPAPI {
+	t.Helper()
+	d, ds := load.Load(path, load.Options{Assignments: vars})
+	if ds.HasErrors() {
+		t.Fatalf("loading %s: %v", path, ds)
+	}
+	if len(d.HTTPAPIs) != 1 {
+		t.Fatalf("%s: want one http_api, got %d", path, len(d.HTTPAPIs))
+	}
+	return d.HTTPAPIs[0]
 }
