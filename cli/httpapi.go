@@ -109,7 +109,10 @@ func probeHTTP(ctx context.Context, ios *IOStreams, tf *ProbeTokenFlags, stateDi
 	} else {
 		fmt.Fprintln(ios.ErrOut, "probe: not a local stage, so no valid token is minted: refusals and preflights are proven, admission is not")
 	}
-	cases, ds := probe.HTTP(ctx, opts)
+	cases, ds, err := probe.HTTP(ctx, opts)
+	if err != nil {
+		return couldNotRun(err)
+	}
 	if err := probe.WriteHTTPTable(ios.Out, cases); err != nil {
 		return failed("%v", err)
 	}

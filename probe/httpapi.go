@@ -81,14 +81,18 @@ func HTTPVerdict(status int, body []byte) string {
 // which); public routes must admit without a token; with CORS configured,
 // a preflight must be answered by the gateway (2xx with
 // Access-Control-Allow-Origin), never by an authorizer.
-func HTTP(ctx context.Context, o HTTPOptions) ([]HTTPCase, spec.Diagnostics) {
+func HTTP(ctx context.Context, o HTTPOptions) ([]HTTPCase, spec.Diagnostics, error) {
 	if o.Client == nil {
 		o.Client = &http.Client{Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	}
 	var out []HTTPCase
 	var ds spec.Diagnostics
+	unreached := 0
 	send := func(r *spec.HTTPRoute, name, method, path string, hdr map[string]string, want func(status int, verdict string, h http.Header) (bool, string)) {
 		c := HTTPCase{Route: r.Key, Case: name, Method: method, Path: path}
+		if unreached > 0 && unreached == len(out) && len(out) >= 3 {
+			return // nothing there answers as a gateway: stop early
+		}
 		req, err := http.NewRequestWithContext(ctx, method, o.BaseURL+path, nil)
 		if err != nil {
 			c.Detail = err.Error()
@@ -109,6 +113,14 @@ func HTTP(ctx context.Context, o HTTPOptions) ([]HTTPCase, spec.Diagnostics) {
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
 		resp.Body.Close()
 		c.Status = resp.StatusCode
+		if resp.Header.Get("Apigw-Requestid") == "" {
+			// Every answer of an HTTP API carries apigw-requestid: this one
+			// is from something else (moto has no data plane, a proxy, ...).
+			c.Detail = fmt.Sprintf("answered %d without apigw-requestid: not an HTTP API stage", resp.StatusCode)
+			out = append(out, c)
+			unreached++
+			return
+		}
 		c.OK, c.Want = want(resp.StatusCode, HTTPVerdict(resp.StatusCode, body), resp.Header)
 		if !c.OK {
 			c.Detail = fmt.Sprintf("answered %d %s", resp.StatusCode, strings.TrimSpace(string(body[:min(len(body), 120)])))
@@ -185,7 +197,10 @@ func HTTP(ctx context.Context, o HTTPOptions) ([]HTTPCase, spec.Diagnostics) {
 				})
 		}
 	}
-	return out, ds
+	if len(out) > 0 && unreached == len(out) {
+		return out, nil, fmt.Errorf("could not reach an HTTP API stage at %s: no answer carried apigw-requestid (moto, for one, serves no data plane)", o.BaseURL)
+	}
+	return out, ds, nil
 }
 
 func rangePtr(r spec.Range) *spec.Range {
@@ -254,6 +269,9 @@ func WriteHTTPTable(w io.Writer, cases []HTTPCase) error {
 		res := "ok"
 		if !c.OK {
 			res, bad = "FAIL: want "+c.Want, bad+1
+			if c.Status != 0 && c.Detail != "" && strings.Contains(c.Detail, "apigw-requestid") {
+				res = "unreached: " + c.Detail
+			}
 		}
 		fmt.Fprintf(&b, "%-28s %-14s %-7s %-6d %s\n", c.Route, c.Case, c.Method, c.Status, res)
 	}

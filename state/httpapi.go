@@ -18,6 +18,10 @@ type HTTPAPI struct {
 	CORS     *spec.CORS
 	// Authorizers in the order API Gateway lists them.
 	Authorizers []*HTTPAuthorizer
+	// AuthorizersUnlisted is true when the gateway could not list
+	// authorizers (moto): only those the routes use were read, so one
+	// nobody uses cannot be seen.
+	AuthorizersUnlisted bool
 	// Integrations by id.
 	Integrations map[string]*HTTPIntegration
 	// Routes in the order API Gateway lists them.
