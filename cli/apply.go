@@ -224,6 +224,12 @@ func runApply(ctx context.Context, ios *IOStreams, o *applyOptions) error {
 		if stage != "" {
 			url = workflow.InvokeURL(sess, res.RestAPIID, stage)
 		}
+		servesNot := ""
+		if url != "" {
+			if err := workflow.CheckInvokeURL(ctx, sess); err != nil {
+				url, servesNot = "", err.Error()
+			}
+		}
 		doc.Result = views.NewApplyResult(res, stage, url)
 		if text {
 			fmt.Fprintf(ios.Out, "\nApply complete: %s.\n", res.Summary())
@@ -233,6 +239,8 @@ func runApply(ctx context.Context, ios *IOStreams, o *applyOptions) error {
 					// brings the same state back up at a fixed address.
 					fmt.Fprintf(ios.Out, "Stage %q is deployed on the local gateway: `portcullis local serve --state %s` serves it at %s\n",
 						p.Deploy.Stage, localStateFile(sess), probe.LocalInvokeURL("http://127.0.0.1:4567", res.RestAPIID, p.Deploy.Stage))
+				} else if servesNot != "" {
+					fmt.Fprintf(ios.Out, "Stage %q is deployed; its URL is not known: %s\n", p.Deploy.Stage, servesNot)
 				} else {
 					fmt.Fprintf(ios.Out, "Stage %q is served at %s\n", p.Deploy.Stage, url)
 				}

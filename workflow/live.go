@@ -224,10 +224,8 @@ func StageURL(ctx context.Context, s *Session, api *spec.API, id, stage string) 
 		}
 		return "", fail("read", "reading stage %q of REST API %s: %v", stage, id, err)
 	}
-	if endpoint := endpointOf(s); endpoint != "" && !s.Local {
-		if err := probe.CheckPathStyle(ctx, http.DefaultClient, endpoint); err != nil {
-			return "", fail("stage", "%v", err)
-		}
+	if err := CheckInvokeURL(ctx, s); err != nil {
+		return "", fail("stage", "%v", err)
 	}
 	return InvokeURL(s, id, stage), nil
 }
@@ -238,6 +236,16 @@ func InvokeURL(s *Session, id, stage string) string {
 		return probe.LocalInvokeURL(endpoint, id, stage)
 	}
 	return probe.InvokeURL(id, s.Region, stage)
+}
+
+// CheckInvokeURL says whether InvokeURL's answer can be trusted: AWS's
+// own URL always, the path-style one only on a gateway known to serve it
+// (probe.CheckPathStyle; moto serves no stages at all).
+func CheckInvokeURL(ctx context.Context, s *Session) error {
+	if endpoint := endpointOf(s); endpoint != "" && !s.Local {
+		return probe.CheckPathStyle(ctx, http.DefaultClient, endpoint)
+	}
+	return nil
 }
 
 // endpointOf is the endpoint the session calls when it is not AWS itself
