@@ -389,7 +389,7 @@ func (m *module) constants(w *writer, md mode) {
 	}
 	decl("apiName", "string", q(m.name))
 	decl("region", "string", q(m.region))
-	w.f("/** The API's id when the description names it (rest_api_id); else pass it to stageURL. */")
+	w.f("/** The API's id when the description names it (rest_api_id, api_id); else pass it to stageURL. */")
 	decl("restApiId", idType, id)
 	w.f("/** The user pool amplifyConfig signs in to. */")
 	decl("userPoolId", poolType, pool)

@@ -1,7 +1,7 @@
 /** The invoke URL of a stage on AWS. */
 export function stageURL(stage«: Stage», id«: string | undefined» = restApiId)«: string» {
   if (!id) {
-    throw new Error("the description names no rest_api_id for " + apiName + ": pass the API's id (portcullis show prints it)");
+    throw new Error("the description names no id for API " + apiName + ": pass it (the AWS console or get-rest-apis / get-apis shows it)");
   }
   // An HTTP API's $default stage is served at the API's root.
   return "https://" + id + ".execute-api." + region + ".amazonaws.com" + (String(stage) === "$default" ? "" : "/" + stage);

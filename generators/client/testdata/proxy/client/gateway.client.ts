@@ -144,7 +144,7 @@ export interface Client {
 
 export const apiName: string = "gateway";
 export const region: string = "us-west-2";
-/** The API's id when the description names it (rest_api_id); else pass it to stageURL. */
+/** The API's id when the description names it (rest_api_id, api_id); else pass it to stageURL. */
 export const restApiId: string | undefined = undefined;
 /** The user pool amplifyConfig signs in to. */
 export const userPoolId: string | undefined = "us-west-2_Gateway";
@@ -159,7 +159,7 @@ export const routes: Readonly<Record<keyof Client, RouteInfo>> = {
 /** The invoke URL of a stage on AWS. */
 export function stageURL(stage: Stage, id: string | undefined = restApiId): string {
   if (!id) {
-    throw new Error("the description names no rest_api_id for " + apiName + ": pass the API's id (portcullis show prints it)");
+    throw new Error("the description names no id for API " + apiName + ": pass it (the AWS console or get-rest-apis / get-apis shows it)");
   }
   // An HTTP API's $default stage is served at the API's root.
   return "https://" + id + ".execute-api." + region + ".amazonaws.com" + (String(stage) === "$default" ? "" : "/" + stage);

@@ -8,7 +8,7 @@
 
 export const apiName = "shop";
 export const region = "eu-west-1";
-/** The API's id when the description names it (rest_api_id); else pass it to stageURL. */
+/** The API's id when the description names it (rest_api_id, api_id); else pass it to stageURL. */
 export const restApiId = undefined;
 /** The user pool amplifyConfig signs in to. */
 export const userPoolId = "eu-west-1_StaffEu";
@@ -27,7 +27,7 @@ export const routes = {
 /** The invoke URL of a stage on AWS. */
 export function stageURL(stage, id = restApiId) {
   if (!id) {
-    throw new Error("the description names no rest_api_id for " + apiName + ": pass the API's id (portcullis show prints it)");
+    throw new Error("the description names no id for API " + apiName + ": pass it (the AWS console or get-rest-apis / get-apis shows it)");
   }
   // An HTTP API's $default stage is served at the API's root.
   return "https://" + id + ".execute-api." + region + ".amazonaws.com" + (String(stage) === "$default" ? "" : "/" + stage);

@@ -144,7 +144,7 @@ export interface Client {
 
 export declare const apiName: string;
 export declare const region: string;
-/** The API's id when the description names it (rest_api_id); else pass it to stageURL. */
+/** The API's id when the description names it (rest_api_id, api_id); else pass it to stageURL. */
 export declare const restApiId: string | undefined;
 /** The user pool amplifyConfig signs in to. */
 export declare const userPoolId: string | undefined;
