@@ -20,6 +20,7 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	ciptypes "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
+	"github.com/portcullis-dev/portcullis/emulator"
 	"github.com/portcullis-dev/portcullis/generators/internal/gentest"
 	"github.com/portcullis-dev/portcullis/internal/peertest"
 )
@@ -216,9 +217,13 @@ func startLocalServe(t *testing.T, bin, dir, issuer string) string {
 	})
 	endpoint := "http://" + addr
 	for deadline := time.Now().Add(20 * time.Second); ; {
-		if resp, err := http.Get(endpoint + "/_portcullis/health"); err == nil {
+		req, _ := http.NewRequest("GET", endpoint+"/_portcullis/health", nil)
+		req.Header.Set(emulator.AdminHeader, "1")
+		if resp, err := http.DefaultClient.Do(req); err == nil {
 			resp.Body.Close()
-			return endpoint
+			if resp.StatusCode == http.StatusOK {
+				return endpoint
+			}
 		}
 		select {
 		case <-done:
