@@ -207,15 +207,24 @@ func auditRegion(ctx context.Context, opts Options, region string, sp *spool, su
 }
 
 func auditOne(ctx context.Context, k Kind, ref Ref, opts Options) *APIResult {
-	b := opts.Baseline.Match(ref.Region, ref.ID, ref.Name)
-	j := Judgement{Region: ref.Region, Baseline: b, HaveBaseline: opts.Baseline != nil, Accounts: opts.Accounts, Rules: opts.Rules}
+	j := Judgement{Region: ref.Region, HaveBaseline: opts.Baseline != nil, Accounts: opts.Accounts, Rules: opts.Rules}
+	described := ""
+	if ref.Kind == KindHTTP {
+		j.HTTPBaseline = opts.Baseline.MatchHTTP(ref.Region, ref.ID, ref.Name)
+		if j.HTTPBaseline != nil {
+			described = j.HTTPBaseline.Range.Filename
+		}
+	} else {
+		j.Baseline = opts.Baseline.Match(ref.Region, ref.ID, ref.Name)
+		described = File(j.Baseline)
+	}
 	r, err := k.Audit(ctx, ref, j)
 	if err == nil {
 		return r
 	}
 	arn := ref.ARN()
 	f := finding(CodeUnreadable, arn, "", "", fmt.Sprintf("%s %q (%s) in %s could not be read: %v", ref.kindName(), ref.Name, ref.ID, ref.Region, err))
-	return &APIResult{Kind: ref.Kind, Region: ref.Region, ID: ref.ID, Name: ref.Name, ARN: arn, Baseline: File(b),
+	return &APIResult{Kind: ref.Kind, Region: ref.Region, ID: ref.ID, Name: ref.Name, ARN: arn, Baseline: described,
 		Error: &ReadError{Code: errorCode(err), Message: err.Error()}, Findings: []Finding{f}}
 }
 

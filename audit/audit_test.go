@@ -299,3 +299,56 @@ func TestFormats(t *testing.T) {
 		t.Errorf("text:\n%s", text)
 	}
 }
+
+// An HTTP API is judged like a REST API: a declared-public route is
+// accepted, an undeclared open one is not, a stage serving a route open
+// that is protected now is reported, and an issuer other than the
+// described one is unexpected.
+func TestJudgeHTTP(t *testing.T) {
+	s := &state.HTTPAPI{APIID: "h1", Name: "events",
+		Authorizers: []*state.HTTPAuthorizer{{ID: "a1", Name: "cognito", Type: spec.AuthorizerJWT, Issuer: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other",
+			IdentitySources: []string{"$request.header.Authorization"}, Audiences: []string{"c"}}},
+		Routes: []*state.HTTPRoute{
+			{ID: "r1", Key: "GET /health", AuthorizationType: spec.AuthNone},
+			{ID: "r2", Key: "GET /events", AuthorizationType: spec.AuthNone},
+			{ID: "r3", Key: "POST /events", AuthorizationType: spec.AuthJWT, AuthorizerID: "a1", Scopes: []string{"events/write"}},
+		},
+		Stages: map[string]*state.HTTPStage{
+			"live":  {Name: "live", DeploymentID: "d1", Deployed: &state.HTTPDeployed{DeploymentID: "d1", Auth: map[string]string{"GET /health": "NONE", "GET /events": "NONE", "POST /events": "NONE"}}},
+			"draft": {Name: "draft"},
+		}}
+	s.BuildModel("eu-west-1")
+	b := &spec.HTTPAPI{Name: "events", Region: "eu-west-1", Range: spec.Range{Filename: "apis/events.hcl"},
+		Authorizers: []*spec.JWTAuthorizer{{Name: "cognito", Issuer: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Events"}},
+		Routes: []*spec.HTTPRoute{
+			{Key: "GET /health", Method: "GET", Path: "/health", AuthType: spec.AuthNone, Public: true, Reason: "uptime checks"},
+			{Key: "POST /events", Method: "POST", Path: "/events", AuthType: spec.AuthJWT, Authorizer: "cognito"},
+		}}
+	res := judgeHTTP(s, Judgement{Region: "eu-west-1", HTTPBaseline: b, HaveBaseline: true})
+	got := map[string]bool{}
+	for _, f := range res.Findings {
+		got[f.Code+" "+f.Route+" "+f.Stage] = true
+		if !strings.HasPrefix(f.ARN, "arn:aws:apigateway:eu-west-1::/apis/h1") {
+			t.Errorf("%s located at %s", f.Code, f.ARN)
+		}
+	}
+	for _, want := range []string{
+		CodeOpenNotDeclared + " GET /events ",
+		CodeServedOpen + " POST /events live",
+		CodeUndeployed + "  live",
+		CodeNoDeployment + "  draft",
+		CodePoolUnexpected + "  ",
+	} {
+		if !got[want] {
+			t.Errorf("missing %q in %v", want, got)
+		}
+	}
+	for k := range got {
+		if strings.Contains(k, "GET /health") {
+			t.Errorf("declared-public GET /health reported: %s", k)
+		}
+	}
+	if res.Baseline != "apis/events.hcl" || res.Kind != KindHTTP || len(res.Routes) != 3 {
+		t.Errorf("result %+v", res)
+	}
+}

@@ -16,6 +16,7 @@ import (
 type Baseline struct {
 	Dir  string
 	apis []*spec.API
+	http []*spec.HTTPAPI
 }
 
 // LoadBaseline reads every description under dir: each folder holding HCL
@@ -30,7 +31,7 @@ func LoadBaseline(dir string, opts load.Options) (*Baseline, spec.Diagnostics, e
 	}
 	if !info.IsDir() {
 		d, ds := load.Load(dir, opts)
-		return &Baseline{Dir: dir, apis: d.APIs}, ds, nil
+		return &Baseline{Dir: dir, apis: d.APIs, http: d.HTTPAPIs}, ds, nil
 	}
 	hclDirs := map[string]bool{}
 	var files []string
@@ -66,6 +67,7 @@ func LoadBaseline(dir string, opts load.Options) (*Baseline, spec.Diagnostics, e
 		all = append(all, ds...)
 		if !ds.HasErrors() {
 			b.apis = append(b.apis, d.APIs...)
+			b.http = append(b.http, d.HTTPAPIs...)
 		}
 	}
 	return b, all, nil
@@ -73,7 +75,34 @@ func LoadBaseline(dir string, opts load.Options) (*Baseline, spec.Diagnostics, e
 
 // NewBaseline wraps descriptions already read (tests, callers with their
 // own loader).
-func NewBaseline(dir string, apis []*spec.API) *Baseline { return &Baseline{Dir: dir, apis: apis} }
+func NewBaseline(dir string, apis []*spec.API, http ...*spec.HTTPAPI) *Baseline {
+	return &Baseline{Dir: dir, apis: apis, http: http}
+}
+
+// MatchHTTP is Match for HTTP APIs (by api_id, else name and region).
+func (b *Baseline) MatchHTTP(region, id, name string) *spec.HTTPAPI {
+	if b == nil {
+		return nil
+	}
+	for _, a := range b.http {
+		if a.APIID != "" && a.APIID == id {
+			return a
+		}
+	}
+	var found *spec.HTTPAPI
+	n := 0
+	for _, a := range b.http {
+		if a.APIID != "" || a.Name != name || (a.Region != "" && a.Region != region) {
+			continue
+		}
+		found = a
+		n++
+	}
+	if n == 1 {
+		return found
+	}
+	return nil
+}
 
 // Match finds the description of a live API: by rest_api_id first, else by
 // name and region (a description without a region matches any region).

@@ -14,8 +14,10 @@ import (
 // Judgement is what judging one REST API needs besides its live state.
 type Judgement struct {
 	Region string
-	// Baseline is the API's description (nil: none matched).
+	// Baseline is the REST API's description (nil: none matched).
 	Baseline *spec.API
+	// HTTPBaseline is the HTTP API's description (nil: none matched).
+	HTTPBaseline *spec.HTTPAPI
 	// HaveBaseline is true when the audit runs with --baseline at all, so
 	// an API without a description is reported as such.
 	HaveBaseline bool
@@ -91,7 +93,14 @@ func judgeREST(s *state.State, j Judgement) (*APIResult, *spec.API) {
 			// on the description, where they can be fixed.
 			continue
 		case "PCA001":
-			fs = append(fs, openFinding(s, &model, d, j)...)
+			verb, path := routeParts(d.Route)
+			var serving []string
+			for _, name := range stageNames(s) {
+				if st := s.Stages[name]; st.Deployed != nil && st.Deployed.Auth[d.Route] == spec.AuthNone {
+					serving = append(serving, name)
+				}
+			}
+			fs = append(fs, openFinding(d, j.Baseline != nil, j.Baseline != nil && j.Baseline.Route(verb, path) != nil, serving))
 			continue
 		}
 		fs = append(fs, fromDiagnostic(d, arn))
@@ -152,24 +161,16 @@ func fromDiagnostic(d spec.Diagnostic, fallback string) Finding {
 }
 
 // openFinding replaces the rule's "not declared public" by what the audit
-// knows: intent unknown without a description, not declared with one; and
-// which stages serve the method open.
-func openFinding(s *state.State, m *spec.API, d spec.Diagnostic, j Judgement) []Finding {
+// knows: intent unknown without a description, not declared with one (or
+// not there at all); and which stages serve the method open.
+func openFinding(d spec.Diagnostic, described, inDescription bool, serving []string) Finding {
 	code := CodeOpenIntentUnknown
 	why := "no description says whether that is on purpose"
-	if j.Baseline != nil {
+	if described {
 		code = CodeOpenNotDeclared
 		why = "its description does not declare it public"
-		if j.Baseline.Route(routeParts(d.Route)) == nil {
+		if !inDescription {
 			why = "its description does not have it (added out of band)"
-		}
-	}
-	var serving []string
-	verb, path := routeParts(d.Route)
-	for _, name := range stageNames(s) {
-		st := s.Stages[name]
-		if st.Deployed != nil && st.Deployed.Auth[verb+" "+path] == spec.AuthNone {
-			serving = append(serving, name)
 		}
 	}
 	where := "no stage serves it yet (it opens with the next deployment)"
@@ -180,7 +181,7 @@ func openFinding(s *state.State, m *spec.API, d spec.Diagnostic, j Judgement) []
 	c := lookupCheck(code)
 	f.Code, f.Name, f.Severity, f.Summary, f.Source, f.Help = code, c.Name, c.Severity, c.Summary, "audit", HelpURI(code)
 	f.Detail = fmt.Sprintf("%s has authorization NONE and %s; %s.", d.Route, why, where)
-	return []Finding{f}
+	return f
 }
 
 func routeParts(key string) (string, string) {

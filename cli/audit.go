@@ -36,14 +36,15 @@ type auditOptions struct {
 	Unsafe      bool
 	RPS         float64
 	PerRegion   int
+	Kinds       []string
 }
 
 func newAuditCmd(ios *IOStreams) *cobra.Command {
 	o := &auditOptions{}
 	cmd := &cobra.Command{
 		Use:   "audit",
-		Short: "Audit every REST API of an account, read-only: intent, deployment and the wire",
-		Long: `Audit lists every REST API in the regions asked for, reads each once with
+		Short: "Audit every REST and HTTP API of an account, read-only: intent, deployment and the wire",
+		Long: `Audit lists every REST API (and HTTP API, --kinds) in the regions asked for, reads each once with
 read-only calls (apigateway:GET; see docs/audit.md for the exact policy), paced
 per region to API Gateway's account limits, and judges it: the built-in rules,
 the live-only checks (undeployed changes, methods a stage serves open, 401/403
@@ -85,6 +86,7 @@ a baseline that does not load).`,
 	f.BoolVar(&o.Probe, "probe", false, "also probe every deployed stage on the wire (no tokens: refusals and public reachability)")
 	f.BoolVar(&o.Unsafe, "unsafe", false, "with --probe, send checks to unsafe methods too (still never a body)")
 	f.Float64Var(&o.RPS, "rps", 5, "with --probe, requests per second to one stage")
+	f.StringSliceVar(&o.Kinds, "kinds", []string{audit.KindREST, audit.KindHTTP}, "API kinds to audit: rest (v1), http (v2)")
 	f.IntVar(&o.PerRegion, "concurrency", 4, "APIs read at once in one region (calls stay paced to the account limits)")
 	return cmd
 }
@@ -164,7 +166,27 @@ func runAudit(ctx context.Context, ios *IOStreams, o *auditOptions) error {
 			return probe.InvokeURL(id, region, stage)
 		}}
 	}
-	opts.Kinds = []audit.Kind{kind}
+	httpKind := &audit.HTTP{Connect: func(ctx context.Context, region string) (live.HTTPReader, error) {
+		if region == sess.Region {
+			return sess.HTTP, nil
+		}
+		cfg := live.Config{Profile: o.AWS.Profile, Region: region, EndpointURL: sess.EndpointURL, Local: sess.Local || loopback.URL(sess.EndpointURL)}
+		if sess.Local {
+			off := live.DefaultLimits().Scaled(0)
+			cfg.Limits = &off
+		}
+		return live.NewHTTPClient(ctx, cfg)
+	}}
+	for _, k := range o.Kinds {
+		switch k {
+		case audit.KindREST:
+			opts.Kinds = append(opts.Kinds, kind)
+		case audit.KindHTTP:
+			opts.Kinds = append(opts.Kinds, httpKind)
+		default:
+			return failed("unknown --kinds %q (want rest, http)", k)
+		}
+	}
 
 	rep, err := audit.Run(ctx, opts)
 	if err != nil {

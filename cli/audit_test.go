@@ -13,6 +13,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/apigateway"
 	"github.com/aws/aws-sdk-go-v2/service/apigateway/types"
+	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
+	v2types "github.com/aws/aws-sdk-go-v2/service/apigatewayv2/types"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/portcullis-dev/portcullis/emulator"
@@ -100,8 +102,52 @@ func newAuditFixture(t *testing.T) *auditFixture {
 			{Op: types.OpReplace, Path: aws.String("/authorizationType"), Value: aws.String("COGNITO_USER_POOLS")},
 			{Op: types.OpReplace, Path: aws.String("/authorizerId"), Value: azs.Items[0].Id},
 		}}))
+	f.seedHTTP(t)
 	resetCalls(t, f.endpoint)
 	return f
+}
+
+// seedHTTP makes the HTTP API "events" in eu-west-1: GET /events behind a
+// Cognito JWT authorizer, deployed to stage "live", then opened out of
+// band without a deployment.
+func (f *auditFixture) seedHTTP(t *testing.T) {
+	t.Helper()
+	ctx := context.Background()
+	off := live.DefaultLimits().Scaled(0)
+	c, err := live.NewHTTPClient(ctx, live.Config{Region: "eu-west-1", EndpointURL: f.endpoint, Local: true, Limits: &off, MaxAttempts: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api, err := c.CreateApi(ctx, &apigatewayv2.CreateApiInput{Name: aws.String("events"), ProtocolType: v2types.ProtocolTypeHttp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	az, err := c.CreateAuthorizer(ctx, &apigatewayv2.CreateAuthorizerInput{ApiId: api.ApiId, Name: aws.String("cognito"), AuthorizerType: v2types.AuthorizerTypeJwt,
+		IdentitySource: []string{"$request.header.Authorization"}, JwtConfiguration: &v2types.JWTConfiguration{
+			Issuer: aws.String("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Events"), Audience: []string{"client"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := c.CreateIntegration(ctx, &apigatewayv2.CreateIntegrationInput{ApiId: api.ApiId, IntegrationType: v2types.IntegrationTypeHttpProxy,
+		IntegrationMethod: aws.String("GET"), IntegrationUri: aws.String("https://backend.example.com/events"), PayloadFormatVersion: aws.String("1.0")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	route, err := c.CreateRoute(ctx, &apigatewayv2.CreateRouteInput{ApiId: api.ApiId, RouteKey: aws.String("GET /events"), AuthorizationType: v2types.AuthorizationTypeJwt,
+		AuthorizerId: az.AuthorizerId, AuthorizationScopes: []string{"events/read"}, Target: aws.String("integrations/" + aws.ToString(in.IntegrationId))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.CreateStage(ctx, &apigatewayv2.CreateStageInput{ApiId: api.ApiId, StageName: aws.String("live")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.CreateDeployment(ctx, &apigatewayv2.CreateDeploymentInput{ApiId: api.ApiId, StageName: aws.String("live")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.UpdateRoute(ctx, &apigatewayv2.UpdateRouteInput{ApiId: api.ApiId, RouteId: route.RouteId, AuthorizationType: v2types.AuthorizationTypeNone, AuthorizationScopes: []string{}}); err != nil {
+		t.Fatal(err)
+	}
+	f.ids["events"] = aws.ToString(api.ApiId)
 }
 
 func (f *auditFixture) client(t *testing.T, region string) *apigateway.Client {
@@ -247,6 +293,9 @@ func TestAuditLocalFindsWhatWasDoneOutOfBand(t *testing.T) {
 		"legacy AUD003 POST /upload v1",      // protected in the console, served open
 		"legacy PCA013  ",                    // pool in another region
 		"payments AUD008  ",                  // in eu-west-1, not described
+		"events AUD001 GET /events ",         // an HTTP API opened out of band...
+		"events AUD004  live",                // ... and not deployed
+		"events AUD008  ",
 	} {
 		if !got[want] {
 			t.Errorf("missing finding %q; have %v", want, got)
@@ -256,7 +305,7 @@ func TestAuditLocalFindsWhatWasDoneOutOfBand(t *testing.T) {
 	for _, api := range a.APIs {
 		regions[api.Name] = api.Region
 	}
-	if regions["payments"] != "eu-west-1" || regions["orders"] != "us-east-1" || len(a.APIs) != 3 {
+	if regions["payments"] != "eu-west-1" || regions["orders"] != "us-east-1" || regions["events"] != "eu-west-1" || len(a.APIs) != 4 {
 		t.Errorf("APIs by region: %v", regions)
 	}
 	for k := range got {
@@ -272,16 +321,22 @@ func TestAuditLocalFindsWhatWasDoneOutOfBand(t *testing.T) {
 		if c.Write || c.Method != http.MethodGet {
 			t.Errorf("the audit wrote: %+v", c)
 		}
-		if strings.HasPrefix(c.Operation, "Get") && c.Status == 200 {
+		if c.Status == 200 {
 			reads++
 		}
 	}
-	// Two audits of two regions and three APIs: GetRestApis per region,
-	// and per API GetRestApi, GetResources, GetAuthorizers,
-	// GetGatewayResponses, GetStages, GetDeployment and GetExport for its
-	// one stage.
-	if want := 2 * (2 + 3*7); reads != want {
-		t.Logf("%+v", log)
+	// Two audits of two regions, three REST APIs and one HTTP API:
+	// GetRestApis and GetApis per region; per REST API GetRestApi,
+	// GetResources, GetAuthorizers, GetGatewayResponses, GetStages,
+	// GetDeployment and GetExport for its one stage; for the HTTP API
+	// GetApi, GetAuthorizers, GetIntegrations, GetRoutes, GetStages and
+	// ExportApi for its one stage.
+	if want := 2 * (2*2 + 3*7 + 6); reads != want {
+		ops := map[string]int{}
+		for _, c := range log {
+			ops[c.Operation]++
+		}
+		t.Logf("%v", ops)
 		t.Errorf("%d successful reads in the call log, want %d", reads, want)
 	}
 }
@@ -364,7 +419,7 @@ func TestAuditLocalAllFormats(t *testing.T) {
 	for _, format := range []string{"text", "json", "sarif", "html"} {
 		out := filepath.Join(dir, "audit."+format)
 		_, stderr, code := runCLI(t, "audit", "--local", "--regions", "us-east-1,eu-west-1", "--baseline", filepath.Join(f.src, "baseline"), "--format", format, "-o", out)
-		if code != ExitFindings || !strings.Contains(stderr, "Wrote "+out+": 3 APIs") {
+		if code != ExitFindings || !strings.Contains(stderr, "Wrote "+out+": 4 APIs") {
 			t.Fatalf("%s: exit %d\n%s", format, code, stderr)
 		}
 		b, err := os.ReadFile(out)
@@ -379,7 +434,7 @@ func TestAuditLocalAllFormats(t *testing.T) {
 				t.Errorf("HTML lacks its sections")
 			}
 		case "text":
-			if !bytes.HasPrefix(b, []byte("Audited 3 APIs in eu-west-1, us-east-1: 3 stages, 8 methods")) {
+			if !bytes.HasPrefix(b, []byte("Audited 4 APIs in eu-west-1, us-east-1: 4 stages, 9 methods")) {
 				t.Errorf("text summary:\n%s", b)
 			}
 		}
@@ -447,7 +502,7 @@ func TestAuditExitCodes(t *testing.T) {
 	// One region refused: reported, the other audited, exit 1.
 	setFaults(t, f.endpoint, `{"inject":[{"operation":"GetRestApis","region":"us-east-1","status":403,"errorType":"AccessDeniedException"}]}`)
 	stdout, stderr, code = runCLI(t, "audit", "--local", "--regions", "us-east-1,eu-west-1")
-	if code != ExitFindings || !strings.Contains(stdout, "Audited 1 API in eu-west-1, us-east-1") || !strings.Contains(stdout, "Region us-east-1 could not be read") {
+	if code != ExitFindings || !strings.Contains(stdout, "Audited 2 APIs in eu-west-1, us-east-1") || !strings.Contains(stdout, "Region us-east-1 could not be read") {
 		t.Errorf("one region refused: exit %d\n%s\n%s", code, stdout, stderr)
 	}
 }
