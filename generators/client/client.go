@@ -130,6 +130,7 @@ type module struct {
 	deflt            string
 	poolID           string
 	routes           []route
+	names            map[string]bool // function names taken
 	comments         []string
 }
 
@@ -224,20 +225,16 @@ func (m *module) setPool(pools []string) {
 }
 
 func (m *module) add(rt route) {
-	rt.fn = funcName(rt)
-	for n := 2; m.has(rt.fn); n++ {
-		rt.fn = fmt.Sprintf("%s%d", funcName(rt), n)
+	if m.names == nil {
+		m.names = map[string]bool{}
 	}
+	base := funcName(rt)
+	rt.fn = base
+	for n := 2; m.names[rt.fn]; n++ {
+		rt.fn = fmt.Sprintf("%s%d", base, n)
+	}
+	m.names[rt.fn] = true
 	m.routes = append(m.routes, rt)
-}
-
-func (m *module) has(fn string) bool {
-	for _, r := range m.routes {
-		if r.fn == fn {
-			return true
-		}
-	}
-	return false
 }
 
 func (m *module) finish() {
@@ -283,8 +280,13 @@ func isIdent(s string) bool {
 // JSON leaves raw escaped, so no description can end a literal or a line.
 func q(s string) string {
 	b, _ := json.Marshal(s)
-	return strings.NewReplacer("\u2028", `\u2028`, "\u2029", `\u2029`).Replace(string(b))
+	return separators.Replace(string(b))
 }
+
+var (
+	separators = strings.NewReplacer("\u2028", `\u2028`, "\u2029", `\u2029`)
+	defuse     = strings.NewReplacer("\n", " ", "\r", " ", "\u2028", " ", "\u2029", " ", "*/", "* /")
+)
 
 // key is an object key: bare when an identifier, else quoted.
 func key(s string) string {
@@ -295,9 +297,7 @@ func key(s string) string {
 }
 
 // comment makes s safe inside a // line comment or a /** */ block.
-func comment(s string) string {
-	return strings.NewReplacer("\n", " ", "\r", " ", "\u2028", " ", "\u2029", " ", "*/", "* /").Replace(s)
-}
+func comment(s string) string { return defuse.Replace(s) }
 
 // strip drops «type annotations» for JavaScript, or only their marks.
 func strip(src string, js bool) string {
