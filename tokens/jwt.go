@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/portcullis-dev/portcullis/internal/loopback"
 )
 
 // MessageForbidden is the 403 body message of an HTTP API JWT authorizer
@@ -218,10 +220,6 @@ func (r *Resolver) TrustIssuer(issuer string) (Trust, error) {
 	return Trust{}, fmt.Errorf("issuer %q is not trusted by the local gateway: map it with --issuer %s=URL (or =%s for the built-in issuer)", issuer, issuer, Local)
 }
 
-func isLoopbackHost(h string) bool {
-	switch strings.ToLower(h) {
-	case "localhost", "127.0.0.1", "::1":
-		return true
-	}
-	return strings.HasPrefix(h, "127.")
-}
+// isLoopbackHost: the parsed address or name, so "127.evil.example" is
+// remote.
+func isLoopbackHost(h string) bool { return loopback.Host(h) }

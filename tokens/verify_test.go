@@ -578,3 +578,24 @@ func TestTimesAndScopesAreStrict(t *testing.T) {
 		})
 	}
 }
+
+// TestIssuerOnLoopbackIsParsed: only an issuer whose host is this machine
+// is trusted without a mapping; "127.evil.example" is a remote name.
+func TestIssuerOnLoopbackIsParsed(t *testing.T) {
+	r, err := NewResolver(ResolverConfig{Local: testIssuer(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	for issuer, trusted := range map[string]bool{
+		"http://127.0.0.1:9229/pool":       true,
+		"http://localhost:9229/pool":       true,
+		"http://127.evil.example/pool":     false,
+		"https://127.0.0.1.evil.example/p": false,
+		"https://localhost.evil.example/p": false,
+	} {
+		if _, err := r.TrustIssuer(issuer); (err == nil) != trusted {
+			t.Errorf("TrustIssuer(%q): err %v, want trusted %v", issuer, err, trusted)
+		}
+	}
+}
