@@ -10,6 +10,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/portcullis-dev/portcullis/generators"
+	"github.com/portcullis-dev/portcullis/internal/fastpath"
 	"github.com/portcullis-dev/portcullis/restapi"
 	"github.com/portcullis-dev/portcullis/spec"
 )
@@ -145,8 +146,10 @@ func (w *writer) chunk() { w.body = w.doc.chunk() }
 // File builds the Terraform file of one API: with the token writer, or
 // with hclwrite's File where that declines (see tokens.go).
 func File(a *spec.API, stages []*spec.Stage, source string) []byte {
-	if out, ok := write(&tokenDoc{}, a, stages, source); ok {
-		return out
+	if fastpath.On(fastpath.HCLWriter) {
+		if out, ok := write(&tokenDoc{}, a, stages, source); ok {
+			return out
+		}
 	}
 	out, _ := write(&hclDoc{}, a, stages, source)
 	return out

@@ -83,3 +83,41 @@ func TestTokensDeclineLateContent(t *testing.T) {
 		t.Fatalf("got %q, %v; want %q", got, ok, want)
 	}
 }
+
+// FuzzTokens holds the token writer to hclwrite on random descriptions
+// carrying the fuzzer's strings wherever the model takes free text: names,
+// descriptions, templates, URIs, validation expressions, stage variables
+// (whose keys are aligned) and the header's source path.
+// go test ./generators/terraform -run '^$' -fuzz FuzzTokens
+func FuzzTokens(f *testing.F) {
+	for _, s := range []string{"", "x", "a b", "ünïcode", "✓", "${x}", "%{if}", "\"", "\\", "\n", "\t", "#", "//", "/*", "<<EOF", "\x00", "\u200d", "e\u0301", "日本"} {
+		f.Add(uint64(len(s)), s, "k"+s)
+	}
+	f.Fuzz(func(t *testing.T, seed uint64, s, key string) {
+		a := gentest.Random(rand.New(rand.NewPCG(seed, 7))).APIs[0]
+		a.Description = s
+		for i, az := range a.Authorizers {
+			if i == 0 {
+				az.ValidationExpression = s
+			}
+		}
+		for _, r := range a.Routes {
+			if in := r.Integration; in != nil {
+				in.URI = s
+				in.RequestTemplates = map[string]string{key: s, "application/json": s}
+				break
+			}
+		}
+		for _, g := range a.GatewayResponses {
+			g.ResponseTemplates = map[string]string{key: s}
+		}
+		for _, st := range a.Stages {
+			st.Variables = map[string]string{key: s, "a": "b"}
+		}
+		want, _ := write(&hclDoc{}, a, a.Stages, s)
+		got, ok := write(&tokenDoc{}, a, a.Stages, s)
+		if ok && string(got) != string(want) {
+			t.Fatalf("the token writer differs from hclwrite: %s\nhclwrite:\n%s\ntokens:\n%s", gentest.FirstDiff(want, got), want, got)
+		}
+	})
+}

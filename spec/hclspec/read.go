@@ -98,7 +98,6 @@ func Read(files map[string][]byte, values []VarValue) (d *spec.Description, diag
 	}
 	sort.Strings(names)
 
-	type fileContent struct{ content *hcl.BodyContent }
 	var contents []*hcl.BodyContent
 	// Files parse independently, so a folder of them parses on every core.
 	parsed := make([]*hcl.File, len(names))
@@ -114,7 +113,7 @@ func Read(files map[string][]byte, values []VarValue) (d *spec.Description, diag
 				limitDiags[i] = ds
 				return
 			}
-			parsed[i], parseDiags[i] = parseConfig(files[n], n)
+			parsed[i], parseDiags[i] = hclsyntax.ParseConfig(files[n], n, hcl.InitialPos)
 		})
 	}
 	wg.Wait()

@@ -34,9 +34,6 @@ import (
 // lint it with Redocly). Tests and a fuzz target hold both readings to the
 // same model on every example and on generated documents.
 
-// directPaths is the switch the equivalence test turns off.
-var directPaths = true
-
 var (
 	pathItemSkipped = map[string]func(*yaml.Node) bool{
 		"summary": isStr, "description": isStr, "servers": isSeq,

@@ -11,6 +11,7 @@ import (
 
 	"github.com/portcullis-dev/portcullis/generators"
 	"github.com/portcullis-dev/portcullis/generators/openapi"
+	"github.com/portcullis-dev/portcullis/internal/fastpath"
 	"github.com/portcullis-dev/portcullis/internal/synth"
 	"github.com/portcullis-dev/portcullis/spec"
 	"github.com/portcullis-dev/portcullis/spec/hclspec"
@@ -21,11 +22,11 @@ import (
 // fails on any difference in the model or the findings.
 func readBoth(t *testing.T, name string, src []byte) (direct bool) {
 	t.Helper()
-	defer func() { directPaths = true }()
-	directPaths = false
+	restore := fastpath.Set(fastpath.OpenAPIPaths, false)
 	want, wantDiags := Read(name, src, Options{})
-	directPaths = true
+	fastpath.Set(fastpath.OpenAPIPaths, true)
 	got, gotDiags := Read(name, src, Options{})
+	restore()
 	if hasParseError(wantDiags) && !hasParseError(gotDiags) {
 		// The documented difference: a malformed field the reader skips
 		// (a response that is not an object, say) is kin-openapi's error

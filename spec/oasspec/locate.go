@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"go.yaml.in/yaml/v4"
 
+	"github.com/portcullis-dev/portcullis/internal/fastpath"
 	"github.com/portcullis-dev/portcullis/internal/fastyaml"
 )
 
@@ -33,7 +34,11 @@ func newLocator(file string, src []byte) (*locator, error) {
 	// fastyaml builds yaml/v4's own tree for the plain YAML and JSON that
 	// API descriptions are, in a tenth of the time; anything else (and
 	// every error message) is yaml/v4's.
-	n, ok := fastyaml.Parse(src)
+	var n *yaml.Node
+	ok := false
+	if fastpath.On(fastpath.YAMLReader) {
+		n, ok = fastyaml.Parse(src)
+	}
 	if !ok {
 		n = &yaml.Node{}
 		if err := yaml.Unmarshal(src, n); err != nil {

@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"go.yaml.in/yaml/v4"
 
+	"github.com/portcullis-dev/portcullis/internal/fastpath"
 	"github.com/portcullis-dev/portcullis/internal/safefile"
 	"github.com/portcullis-dev/portcullis/spec"
 )
@@ -149,7 +150,7 @@ func loadV3(name string, root *yaml.Node, opts Options) (*openapi3.T, error) {
 	}
 	var doc openapi3.T
 	var paths *openapi3.Paths
-	if rest, pn := withoutPaths(root); rest != nil && directPaths {
+	if rest, pn := withoutPaths(root); rest != nil && fastpath.On(fastpath.OpenAPIPaths) {
 		if p, ok := readPaths(root, pn); ok {
 			root, paths = rest, p
 		}
@@ -211,7 +212,7 @@ func loadV2(src []byte, root *yaml.Node) (*openapi3.T, error) {
 	// large document, are read directly where they can be (see direct.go).
 	var generic any
 	var paths *openapi3.Paths
-	if rest, pn := withoutPaths(root); rest != nil && directPaths {
+	if rest, pn := withoutPaths(root); rest != nil && fastpath.On(fastpath.OpenAPIPaths) {
 		if p, ok := readPathsV2(root, pn); ok {
 			paths = p
 			if err := rest.Decode(&generic); err != nil {

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v4"
+
+	"github.com/portcullis-dev/portcullis/internal/fastpath"
 )
 
 // A value in a document is one of: *Map, List, string, int, bool.
@@ -216,9 +218,11 @@ func YAML(v any, header string) []byte {
 		// What the encoder writes for a document's head comment.
 		b.WriteString(comment(header) + "\n\n")
 	}
-	w := &yamlWriter{b: b.Bytes(), literalQuotes: true}
-	if w.document(v) {
-		return w.b
+	if fastpath.On(fastpath.YAMLWriter) {
+		w := &yamlWriter{b: b.Bytes(), literalQuotes: true}
+		if w.document(v) {
+			return w.b
+		}
 	}
 	writeYAML(&b, v, "", 0)
 	return b.Bytes()
@@ -230,9 +234,11 @@ func YAML(v any, header string) []byte {
 // "'" is quoted like any other, and header is the document's head comment
 // (lines starting with "#" kept as they are, empty lines kept empty).
 func FoldedYAML(v any, header string) []byte {
-	w := &yamlWriter{width: 80}
-	if w.headComment(header) && w.document(v) {
-		return w.b
+	if fastpath.On(fastpath.YAMLWriter) {
+		w := &yamlWriter{width: 80}
+		if w.headComment(header) && w.document(v) {
+			return w.b
+		}
 	}
 	return encodeFoldedYAML(v, header)
 }
