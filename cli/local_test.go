@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -126,5 +127,51 @@ func TestServeWarnsWhenExposed(t *testing.T) {
 		if got := strings.Contains(b.String(), "WARNING: --addr "+addr+" is not a loopback address"); got != warn {
 			t.Errorf("%s: warning %v, want %v: %q", addr, got, warn, b.String())
 		}
+	}
+}
+
+// TestStoppingServeKeepsAnApplyLocalLock reproduces the review's case:
+// `local serve --state` runs on the state directory's file while `apply
+// --local` locks a method that was open; stopping serve must not write
+// its older copy back (which re-opened the method), and a later plan
+// finds nothing to do.
+func TestStoppingServeKeepsAnApplyLocalLock(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("PORTCULLIS_STATE_DIR", dir)
+	src := t.TempDir()
+	const locked = `api "lock" {
+  region = "us-east-1"
+  authorizer "c" {
+    user_pool_arns = ["arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Lock"]
+  }
+  route "GET /items" {
+    authorizer = authorizer.c
+    integration {
+      type = "MOCK"
+    }
+  }
+  stage "dev" {}
+}
+`
+	open := strings.Replace(locked, "authorizer = authorizer.c", "public = true\n    reason = \"not yet\"", 1)
+	write := func(body string) string {
+		p := filepath.Join(src, "lock.hcl")
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	path := write(open)
+	if out, errOut, code := runCLI(t, "apply", "--local", "--auto-approve", path); code != ExitOK {
+		t.Fatalf("apply (open): %d\n%s\n%s", code, out, errOut)
+	}
+	_, stop := serveLocal(t, filepath.Join(dir, "state.json"))
+	write(locked)
+	if out, errOut, code := runCLI(t, "apply", "--local", "--auto-approve", path); code != ExitOK {
+		t.Fatalf("apply (lock) while serve runs: %d\n%s\n%s", code, out, errOut)
+	}
+	stop()
+	if out, errOut, code := runCLI(t, "plan", "--local", "--exit-code", path); code != ExitOK {
+		t.Fatalf("after serve stopped, the plan is not empty (the lock was undone): %d\n%s\n%s", code, out, errOut)
 	}
 }
