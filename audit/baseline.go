@@ -79,57 +79,45 @@ func NewBaseline(dir string, apis []*spec.API, http ...*spec.HTTPAPI) *Baseline 
 	return &Baseline{Dir: dir, apis: apis, http: http}
 }
 
+// Match finds the description of a live REST API: by rest_api_id first,
+// else by name and region (a description without a region matches any
+// region). Several name matches are no match: guessing the intent would be
+// worse than saying there is none.
+func (b *Baseline) Match(region, id, name string) *spec.API {
+	if b == nil {
+		return nil
+	}
+	return match(b.apis, region, id, name, func(a *spec.API) (string, string, string) { return a.RestAPIID, a.Name, a.Region })
+}
+
 // MatchHTTP is Match for HTTP APIs (by api_id, else name and region).
 func (b *Baseline) MatchHTTP(region, id, name string) *spec.HTTPAPI {
 	if b == nil {
 		return nil
 	}
-	for _, a := range b.http {
-		if a.APIID != "" && a.APIID == id {
-			return a
-		}
-	}
-	var found *spec.HTTPAPI
-	n := 0
-	for _, a := range b.http {
-		if a.APIID != "" || a.Name != name || (a.Region != "" && a.Region != region) {
-			continue
-		}
-		found = a
-		n++
-	}
-	if n == 1 {
-		return found
-	}
-	return nil
+	return match(b.http, region, id, name, func(a *spec.HTTPAPI) (string, string, string) { return a.APIID, a.Name, a.Region })
 }
 
-// Match finds the description of a live API: by rest_api_id first, else by
-// name and region (a description without a region matches any region).
-// Several name matches are no match: guessing the intent would be worse
-// than saying there is none.
-func (b *Baseline) Match(region, id, name string) *spec.API {
-	if b == nil {
-		return nil
-	}
-	for _, a := range b.apis {
-		if a.RestAPIID != "" && a.RestAPIID == id {
-			return a
+func match[T any](descs []T, region, id, name string, key func(T) (id, name, region string)) T {
+	var zero, found T
+	n := 0
+	for _, d := range descs {
+		if did, _, _ := key(d); did != "" && did == id {
+			return d
 		}
 	}
-	var found *spec.API
-	n := 0
-	for _, a := range b.apis {
-		if a.RestAPIID != "" || a.Name != name || (a.Region != "" && a.Region != region) {
+	for _, d := range descs {
+		did, dname, dregion := key(d)
+		if did != "" || dname != name || (dregion != "" && dregion != region) {
 			continue
 		}
-		found = a
+		found = d
 		n++
 	}
 	if n == 1 {
 		return found
 	}
-	return nil
+	return zero
 }
 
 // File is where a matched description came from.

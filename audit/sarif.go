@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/portcullis-dev/portcullis/report"
-	"github.com/portcullis-dev/portcullis/spec"
 )
 
 type sarifRenderer struct{}
@@ -164,27 +163,6 @@ func (sarifRenderer) Render(w io.Writer, r *Report, m Meta) error {
 	return bw.Flush()
 }
 
-func sarifLevel(s spec.Severity) string {
-	switch s {
-	case spec.SeverityError:
-		return "error"
-	case spec.SeverityWarning:
-		return "warning"
-	}
-	return "note"
-}
-
-// securitySeverity is GitHub's 0-10 score (critical/high/medium/low).
-func securitySeverity(s spec.Severity) string {
-	switch s {
-	case spec.SeverityError:
-		return "8.0"
-	case spec.SeverityWarning:
-		return "5.0"
-	}
-	return "2.0"
-}
-
 func toSARIFRule(r report.Rule) sarifRule {
 	help := r.Help
 	if help == "" {
@@ -192,9 +170,9 @@ func toSARIFRule(r report.Rule) sarifRule {
 	}
 	out := sarifRule{ID: r.ID, Name: r.Name, ShortDescription: sarifText{Text: r.Summary}, FullDescription: sarifText{Text: r.Summary},
 		Help: sarifText{Text: help, Markdown: help}, HelpURI: r.HelpURI}
-	out.DefaultConfiguration.Level = sarifLevel(r.Severity)
+	out.DefaultConfiguration.Level = report.SARIFLevel(r.Severity)
 	out.Properties.Tags = []string{"security", "api-gateway", "cognito"}
-	out.Properties.SecuritySeverity = securitySeverity(r.Severity)
+	out.Properties.SecuritySeverity = report.SecuritySeverity(r.Severity)
 	out.Properties.Precision = "very-high"
 	return out
 }
@@ -215,7 +193,7 @@ func toSARIFResult(f Finding, index map[string]int) sarifResult {
 	}
 	loc.LogicalLocations = []sarifLogical{{Name: name, FullyQualifiedName: f.ARN, Kind: "resource"}}
 	sum := sha256.Sum256([]byte(strings.Join([]string{f.Code, f.ARN, f.Route, f.Stage}, "\x00")))
-	out := sarifResult{RuleID: f.Code, RuleIndex: index[f.Code], Level: sarifLevel(f.Severity), Message: sarifText{Text: msg},
+	out := sarifResult{RuleID: f.Code, RuleIndex: index[f.Code], Level: report.SARIFLevel(f.Severity), Message: sarifText{Text: msg},
 		Locations: []sarifLocation{loc}, PartialFingerprints: map[string]string{FingerprintKey: hex.EncodeToString(sum[:16])}}
 	props := map[string]string{"source": f.Source}
 	if f.Stage != "" {

@@ -152,7 +152,9 @@ func sarifRules(r *Report) []Rule {
 	return out
 }
 
-func sarifLevel(s spec.Severity) string {
+// SARIFLevel is the SARIF result level of a severity (error, warning,
+// note).
+func SARIFLevel(s spec.Severity) string {
 	switch s {
 	case spec.SeverityError:
 		return "error"
@@ -163,9 +165,9 @@ func sarifLevel(s spec.Severity) string {
 	}
 }
 
-// securitySeverity is GitHub's 0-10 score, which it shows as critical/high/
+// SecuritySeverity is GitHub's 0-10 score, which it shows as critical/high/
 // medium/low for rules tagged "security".
-func securitySeverity(s spec.Severity) string {
+func SecuritySeverity(s spec.Severity) string {
 	switch s {
 	case spec.SeverityError:
 		return "8.0"
@@ -180,7 +182,7 @@ func sarifRule(rule Rule) *sarif.ReportingDescriptor {
 	rd := sarif.NewRule(rule.ID).
 		WithShortDescription(sarif.NewMultiformatMessageString().WithText(rule.Summary)).
 		WithFullDescription(sarif.NewMultiformatMessageString().WithText(rule.Summary)).
-		WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(sarifLevel(rule.Severity)))
+		WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(SARIFLevel(rule.Severity)))
 	if rule.Name != "" {
 		rd.WithName(rule.Name)
 	}
@@ -193,7 +195,7 @@ func sarifRule(rule Rule) *sarif.ReportingDescriptor {
 		rd.WithHelpURI(rule.HelpURI)
 	}
 	rd.WithProperties(sarif.NewPropertyBag().
-		Add("security-severity", securitySeverity(rule.Severity)).
+		Add("security-severity", SecuritySeverity(rule.Severity)).
 		Add("precision", "very-high").
 		WithTags([]string{"security", "api-gateway", "cognito"}))
 	return rd
@@ -209,7 +211,7 @@ func sarifResult(d spec.Diagnostic, ruleIndex int, fallback string) *sarif.Resul
 	}
 	res := sarif.NewRuleResult(d.Code).
 		WithRuleIndex(ruleIndex).
-		WithLevel(sarifLevel(d.Severity)).
+		WithLevel(SARIFLevel(d.Severity)).
 		WithMessage(sarif.NewTextMessage(msg))
 	if loc := sarifLocation(d, fallback); loc != nil {
 		res.AddLocation(loc)
