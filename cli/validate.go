@@ -108,11 +108,11 @@ func runValidate(ctx context.Context, ios *IOStreams, o *validateOptions) error 
 			files[k] = v
 		}
 		all = append(all, ds...)
-		if ds.HasErrors() {
-			for _, x := range ds {
-				cannot = cannot || x.Code == load.CodeLoadError
-			}
-			continue // policies judge valid descriptions only
+		for _, x := range ds {
+			cannot = cannot || x.Code == load.CodeLoadError
+		}
+		if !load.Judgeable(d, ds) {
+			continue // policies judge what was read whole
 		}
 		fs := policies.Check(d, cfg)
 		if engine != nil {

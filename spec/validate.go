@@ -234,8 +234,9 @@ func validateAuthorizer(az *Authorizer) Diagnostics {
 		}
 	}
 	if az.TTLSeconds < 0 || az.TTLSeconds > MaxTTLSeconds {
-		ds = append(ds, Errorf("ttl-out-of-range", az.At("ttl_seconds"), "Authorizer TTL out of range",
-			"ttl_seconds is %d; API Gateway accepts 0 (no caching) to %d.", az.TTLSeconds, MaxTTLSeconds))
+		rng := az.At("ttl_seconds")
+		ds = append(ds, Errorf("ttl-out-of-range", rng, "Authorizer TTL out of range",
+			"%s is %d; API Gateway accepts 0 (no caching) to %d.", attrName(rng, "ttl_seconds", "authorizerResultTtlInSeconds"), az.TTLSeconds, MaxTTLSeconds))
 	}
 	if h := IdentityHeaderName(az.IdentitySource); h == "" || !headerNameRe.MatchString(h) {
 		ds = append(ds, Errorf("invalid-identity-source", az.At("identity_source"), "Invalid identity source",
@@ -426,4 +427,13 @@ func levenshtein(a, b string) int {
 		prev = cur
 	}
 	return prev[len(b)]
+}
+
+// attrName is an attribute's name as the user wrote it: the HCL name in an
+// .hcl file, the OpenAPI extension's field elsewhere.
+func attrName(rng Range, hclName, openAPIName string) string {
+	if rng.Filename == "" || strings.HasSuffix(strings.ToLower(rng.Filename), ".hcl") {
+		return hclName
+	}
+	return openAPIName
 }

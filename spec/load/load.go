@@ -91,12 +91,70 @@ func Load(path string, opts Options) (*spec.Description, spec.Diagnostics) {
 		d.Files = files
 	}
 	d.Sort()
-	if !opts.SkipValidation && !diags.HasErrors() {
-		diags = append(diags, spec.Validate(d)...)
+	// An OpenAPI document the reader could build a model of is validated
+	// even when the reader found errors (a reference to a missing security
+	// scheme, say), so every error comes in one run, as with HCL.
+	if !opts.SkipValidation && (!diags.HasErrors() || kind == KindOpenAPI && len(d.APIs) > 0) {
+		diags = append(diags, dedupe(diags, spec.Validate(d))...)
 	}
 	diags = diags.Redact(d.Sensitive)
 	diags.Sort()
 	return d, diags
+}
+
+// Judgeable says whether the policies can judge d although ds may hold
+// errors: always when there are none; for an OpenAPI document whose model
+// was built (its errors are about values, not about reading it), too, so
+// that one run reports every problem. HCL with errors is not judged: a
+// block that did not decode leaves holes a policy would misread.
+func Judgeable(d *spec.Description, ds spec.Diagnostics) bool {
+	if !ds.HasErrors() {
+		return true
+	}
+	if d == nil || len(d.APIs) == 0 {
+		return false
+	}
+	for name := range d.Files {
+		if KindOf(name) != KindOpenAPI {
+			return false
+		}
+	}
+	for _, x := range ds {
+		switch x.Code {
+		case CodeLoadError, "parse-error", "unsupported-openapi-version", "external-ref":
+			return false
+		}
+	}
+	return true
+}
+
+// dedupe drops from more the diagnostics already in have (same code at the
+// same place): the reader and validation both see a missing authorizer.
+func dedupe(have, more spec.Diagnostics) spec.Diagnostics {
+	type key struct {
+		code string
+		file string
+		line int
+		col  int
+	}
+	seen := map[key]bool{}
+	at := func(d spec.Diagnostic) key {
+		k := key{code: d.Code}
+		if d.Range != nil {
+			k.file, k.line, k.col = d.Range.Filename, d.Range.Start.Line, d.Range.Start.Column
+		}
+		return k
+	}
+	for _, d := range have {
+		seen[at(d)] = true
+	}
+	var out spec.Diagnostics
+	for _, d := range more {
+		if !seen[at(d)] {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 func onlyKey(m map[string][]byte) string {

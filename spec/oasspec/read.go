@@ -610,9 +610,15 @@ func (r *reader) readRoute(p, verb string, op *openapi3.Operation, item *openapi
 				scopes := req[name]
 				s, ok := schemes[name]
 				if !ok {
-					r.errorf("unknown-authorizer", r.loc.rng(append(secAt, "0", name)...), "Reference to undeclared security scheme",
+					at := r.loc.rng(append(secAt, "0", name)...)
+					r.errorf("unknown-authorizer", at, "Reference to undeclared security scheme",
 						"%s %s uses security scheme %q, which %s does not define.", rt.Method, p, name, strings.Join(r.schemeBase, "."))
-					continue
+					// The operation meant to be protected: keep it so, so
+					// that validation and the policies judge the rest of the
+					// document in the same run without calling it open.
+					rt.AuthType, rt.Authorizer = spec.AuthCognito, name
+					rt.Ranges["authorizer"] = at
+					break
 				}
 				switch s.kind {
 				case "cognito":
