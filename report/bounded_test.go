@@ -92,3 +92,25 @@ func TestSnippetWindowShowsTheColumn(t *testing.T) {
 		t.Errorf("control characters not escaped: %q", got)
 	}
 }
+
+// BenchmarkTextOneLine1000: 1,000 findings of one rule on a 59 KB
+// one-line document (docs/benchmarks.md, "Diagnostics output").
+func BenchmarkTextOneLine1000(b *testing.B) {
+	src, cols := oneLineDoc(1000)
+	for _, c := range []struct {
+		name string
+		code func(int) string
+	}{{"grouped", func(int) string { return "PCA001" }}, {"distinct", func(i int) string { return fmt.Sprintf("X%04d", i) }}} {
+		ds := findings(cols, c.code)
+		b.Run(c.name, func(b *testing.B) {
+			var out bytes.Buffer
+			for b.Loop() {
+				out.Reset()
+				if err := Write(&out, "text", &Report{Diagnostics: ds, Files: map[string][]byte{"big.json": src}}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(out.Len()), "out-bytes")
+		})
+	}
+}
