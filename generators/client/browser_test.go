@@ -69,12 +69,15 @@ func TestInTheBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	writeFile(t, filepath.Join(desc, "api.hcl"), strings.ReplaceAll(string(src), "POOL_ARN", browserPoolARN))
+	writeFile(t, filepath.Join(desc, "api.hcl"), strings.NewReplacer("POOL_ARN", browserPoolARN, "POOL_ID", browserPool, "CLIENT_ID", clientID).Replace(string(src)))
 	ids := map[string]string{}
-	for _, name := range []string{"todo", "todo-nocors"} {
+	for _, name := range []string{"todo", "todo-nocors", "todo-http"} {
 		run(t, work, bin, "apply", desc, "--api", name, "--endpoint-url", gateway, "--auto-approve")
-		ids[name] = apiID(t, gateway, name)
 	}
+	for _, name := range []string{"todo", "todo-nocors"} {
+		ids[name] = apiID(t, gateway, "/restapis", name)
+	}
+	httpID := apiID(t, gateway, "/v2/apis", "todo-http")
 	gen := filepath.Join(work, "page", "gen")
 	run(t, work, bin, "generate", desc, "--target", "client", "--out", gen)
 
@@ -97,7 +100,8 @@ func TestInTheBrowser(t *testing.T) {
 		"chromium": chromium, "modules": modules, "origin": appOrigin, "bundle": bundle, "screenshot": screenshot,
 		"page": map[string]any{
 			"clientId": clientID, "username": user, "password": password, "cognitoURL": cognito,
-			"todoId": ids["todo"], "todoURL": invokeURL(gateway, ids["todo"]), "nocorsURL": invokeURL(gateway, ids["todo-nocors"]),
+			"todoId": ids["todo"], "todoURL": invokeURL(gateway, ids["todo"], "prod"), "nocorsURL": invokeURL(gateway, ids["todo-nocors"], "prod"),
+			"httpURL": invokeURL(gateway, httpID, "$default"),
 		},
 	}
 	cfgFile := filepath.Join(work, "run.json")
@@ -127,8 +131,8 @@ func TestInTheBrowser(t *testing.T) {
 		t.Fatalf("runner output: %v\n%s", err, out)
 	}
 	t.Logf("screenshot: %s", screenshot)
-	if len(res.Checks) != 8 {
-		t.Errorf("the page ran %d checks, want 8", len(res.Checks))
+	if len(res.Checks) != 11 {
+		t.Errorf("the page ran %d checks, want 11", len(res.Checks))
 	}
 	for _, c := range res.Checks {
 		mark := "PASS"
@@ -247,33 +251,43 @@ func run(t *testing.T, dir, bin string, args ...string) {
 	}
 }
 
-// apiID finds an API's id on the gateway's control plane.
-func apiID(t *testing.T, endpoint, name string) string {
+// apiID finds an API's id on the gateway's control plane (list is
+// /restapis or /v2/apis).
+func apiID(t *testing.T, endpoint, list, name string) string {
 	t.Helper()
-	req, _ := http.NewRequest("GET", endpoint+"/restapis", nil)
+	req, _ := http.NewRequest("GET", endpoint+list, nil)
 	req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/apigateway/aws4_request, SignedHeaders=host, Signature=00")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var list struct {
-		Item []struct{ ID, Name string }
+	var apis struct {
+		Item  []struct{ ID, Name string }
+		Items []struct {
+			APIID string `json:"apiId"`
+			Name  string
+		}
 	}
-	if err := json.NewDecoder(resp.Body).Decode(&list); err != nil {
+	if err := json.NewDecoder(resp.Body).Decode(&apis); err != nil {
 		t.Fatal(err)
 	}
-	for _, a := range list.Item {
+	for _, a := range apis.Item {
 		if a.Name == name {
 			return a.ID
 		}
 	}
-	t.Fatalf("API %s not on the gateway: %+v", name, list)
+	for _, a := range apis.Items {
+		if a.Name == name {
+			return a.APIID
+		}
+	}
+	t.Fatalf("API %s not on the gateway: %+v", name, apis)
 	return ""
 }
 
-func invokeURL(endpoint, id string) string {
-	return fmt.Sprintf("%s/restapis/%s/prod/_user_request_", endpoint, id)
+func invokeURL(endpoint, id, stage string) string {
+	return fmt.Sprintf("%s/restapis/%s/%s/_user_request_", endpoint, id, stage)
 }
 
 func writeFile(t *testing.T, p, content string) {

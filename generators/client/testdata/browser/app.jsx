@@ -8,6 +8,7 @@ import { Amplify } from "aws-amplify";
 import { fetchAuthSession, signIn, signOut } from "aws-amplify/auth";
 import * as todo from "../gen/todo.client.ts";
 import * as nocors from "../gen/todo-nocors.client.ts";
+import * as http from "../gen/todo-http.client.ts";
 
 let update = () => {};
 
@@ -84,6 +85,7 @@ async function start(cfg) {
   const tokens = todo.amplifyTokens(fetchAuthSession);
   const api = todo.createClient({ baseURL: cfg.todoURL, tokens });
   const bare = nocors.createClient({ baseURL: cfg.nocorsURL, tokens });
+  const v2 = http.createClient({ baseURL: cfg.httpURL, tokens });
 
   let r = await api.getHealth();
   check("public route, no token", "status 200", r, r.ok && r.status === 200);
@@ -113,6 +115,13 @@ async function start(cfg) {
   check("no CORS on gateway responses: ID token", "status 200", r, r.ok && r.status === 200);
   r = await bare.getItems({ token: "none" });
   check("no CORS on gateway responses: no token", "CORS failure, no status", r, !r.ok && r.kind === "cors" && r.status === 0);
+
+  r = await v2.getItems();
+  check("HTTP API: unscoped route with the access token", "status 200", r, r.ok && r.status === 200);
+  r = await v2.deleteItemsById({ id: "1" }, { token: "id" });
+  check("HTTP API: scoped route with the ID token", "readable 403 (wrong-token-type)", r, !r.ok && r.kind === "forbidden" && r.reason === "wrong-token-type");
+  r = await v2.getItems({ token: "none" });
+  check("HTTP API: no token", "readable 401 (not-signed-in)", r, !r.ok && r.kind === "unauthorized" && r.reason === "not-signed-in");
 
   update({ done: true });
   return checks;

@@ -88,13 +88,15 @@ function unauthorizedReason(route, sent, token, message, challenge) {
   if (text.includes("expired")) {
     return "expired";
   }
-  if (text.includes("insufficient_scope")) {
-    return "missing-scope";
-  }
+  // The token's kind is known exactly; a scope challenge says less (an ID
+  // token has no scopes at all).
   const c = claims(token);
   const use = c["token_use"];
   if (sent !== route.token || (use !== undefined && use !== sent)) {
     return "wrong-token-type";
+  }
+  if (text.includes("insufficient_scope")) {
+    return "missing-scope";
   }
   if (route.scopes.length > 0) {
     const granted = String(c["scope"] ?? "").split(" ");
