@@ -92,7 +92,7 @@ func TestExternalRefsStayConfined(t *testing.T) {
 			}
 			continue
 		}
-		if !diags.HasErrors() || !strings.Contains(out, c.reason) {
+		if !diags.HasErrors() || !strings.Contains(out, c.reason) || diags[0].Code != "external-ref" {
 			t.Errorf("%s: want a refusal mentioning %q, got %v", c.target, c.reason, diags)
 		}
 		if strings.Contains(out, "SECRET-OUTSIDE") {

@@ -127,8 +127,16 @@ func loadError(loc *locator, err error) spec.Diagnostic {
 		return spec.At(spec.SeverityError, "external-ref", loc.rng(), "External reference refused",
 			fmt.Sprintf("%s. Portcullis reads only the given document unless --allow-external-refs is set (local files under the document's folder; never URLs).", err))
 	}
+	if errors.Is(err, errRefRefused) {
+		return spec.At(spec.SeverityError, "external-ref", loc.rng(), "External reference refused",
+			fmt.Sprintf("%s. With --allow-external-refs Portcullis reads only regular files inside the document's folder (after resolving symlinks), each at most %d MiB and %d MiB together.",
+				err, DefaultMaxFileBytes>>20, DefaultMaxRefBytes>>20))
+	}
 	return spec.At(spec.SeverityError, "parse-error", loc.rng(), "Invalid OpenAPI document", err.Error())
 }
+
+// errRefRefused marks a reference localOnly would not read.
+var errRefRefused = errors.New("refused")
 
 // loadV3 decodes the node tree the locator already parsed (parsing the
 // bytes a second time doubled the cost of large documents) and then lets
@@ -182,7 +190,7 @@ func localOnly(base string, opts Options) openapi3.ReadFromURIFunc {
 	var mu sync.Mutex
 	return func(_ *openapi3.Loader, u *url.URL) ([]byte, error) {
 		if u.Scheme != "" && u.Scheme != "file" || u.Host != "" {
-			return nil, fmt.Errorf("reference %s refused: only local files are read", u)
+			return nil, fmt.Errorf("reference %s %w: only local files are read", u, errRefRefused)
 		}
 		p, err := filepath.Abs(filepath.FromSlash(u.Path))
 		if err != nil {
@@ -190,16 +198,16 @@ func localOnly(base string, opts Options) openapi3.ReadFromURIFunc {
 		}
 		real, err := safefile.Under(base, p)
 		if err != nil {
-			return nil, fmt.Errorf("reference %s refused: %w", u.Path, err)
+			return nil, fmt.Errorf("reference %s %w: %w", u.Path, errRefRefused, err)
 		}
 		mu.Lock()
 		defer mu.Unlock()
 		b, err := safefile.Read(real, min(perFile, budget))
 		if err != nil {
 			if budget < perFile {
-				return nil, fmt.Errorf("reference %s refused: the referenced files together are limited to %d bytes: %w", u.Path, total, err)
+				return nil, fmt.Errorf("reference %s %w: the referenced files together are limited to %d bytes: %w", u.Path, errRefRefused, total, err)
 			}
-			return nil, fmt.Errorf("reference %s refused: %w", u.Path, err)
+			return nil, fmt.Errorf("reference %s %w: %w", u.Path, errRefRefused, err)
 		}
 		budget -= int64(len(b))
 		return b, nil
