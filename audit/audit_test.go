@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/portcullis-dev/portcullis/emulator"
-	"github.com/portcullis-dev/portcullis/internal/sarifschema"
+	"github.com/portcullis-dev/portcullis/internal/schemas"
 	"github.com/portcullis-dev/portcullis/spec"
 	"github.com/portcullis-dev/portcullis/state"
 )
@@ -196,7 +196,7 @@ func TestFormats(t *testing.T) {
 		out[f] = b.Bytes()
 	}
 
-	if err := sarifschema.Validate(out["sarif"]); err != nil {
+	if err := schemas.SARIF(out["sarif"]); err != nil {
 		t.Fatalf("SARIF does not validate against the 2.1.0 schema:\n%v", err)
 	}
 	var log struct {
@@ -253,6 +253,9 @@ func TestFormats(t *testing.T) {
 	var doc map[string]any
 	if err := json.Unmarshal(out["json"], &doc); err != nil || doc["format_version"] != FormatVersion {
 		t.Errorf("JSON envelope: %v %v", err, doc["format_version"])
+	}
+	if err := schemas.AuditReport(out["json"]); err != nil {
+		t.Errorf("the JSON report does not match docs/audit.schema.json: %v", err)
 	}
 
 	html := string(out["html"])

@@ -108,8 +108,6 @@ type RegionResult struct {
 	Region string     `json:"region"`
 	APIs   int        `json:"apis"`
 	Error  *ReadError `json:"error,omitempty"`
-	// Calls counts the control-plane calls made in the region.
-	Calls int `json:"calls"`
 }
 
 // Summary counts everything, for the top of every report.

@@ -17,7 +17,7 @@ import (
 	v2types "github.com/aws/aws-sdk-go-v2/service/apigatewayv2/types"
 
 	"github.com/portcullis-dev/portcullis/emulator"
-	"github.com/portcullis-dev/portcullis/internal/sarifschema"
+	"github.com/portcullis-dev/portcullis/internal/schemas"
 	"github.com/portcullis-dev/portcullis/live"
 	"github.com/portcullis-dev/portcullis/workflow"
 )
@@ -362,6 +362,9 @@ func TestAuditLocalProbe(t *testing.T) {
 	if err := json.Unmarshal([]byte(stdout), &a); err != nil {
 		t.Fatal(err)
 	}
+	if err := schemas.AuditReport([]byte(stdout)); err != nil {
+		t.Errorf("the JSON report does not match docs/audit.schema.json: %v", err)
+	}
 	verdicts := map[string]string{}
 	probed := map[string]bool{}
 	for _, api := range a.APIs {
@@ -427,8 +430,12 @@ func TestAuditLocalAllFormats(t *testing.T) {
 		}
 		switch format {
 		case "sarif":
-			if err := sarifschema.Validate(b); err != nil {
+			if err := schemas.SARIF(b); err != nil {
 				t.Errorf("SARIF does not validate against the 2.1.0 schema: %v", err)
+			}
+		case "json":
+			if err := schemas.AuditReport(b); err != nil {
+				t.Errorf("the JSON report does not match docs/audit.schema.json: %v", err)
 			}
 		case "html":
 			if !bytes.Contains(b, []byte(`<section class="api"`)) || !bytes.Contains(b, []byte("served-open")) {
