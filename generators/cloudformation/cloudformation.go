@@ -17,7 +17,7 @@ func New() generators.Generator { return gen{} }
 
 func (gen) Name() string { return "cloudformation" }
 func (gen) Summary() string {
-	return "AWS CloudFormation template with AWS::ApiGateway::* resources (YAML or JSON)"
+	return "AWS CloudFormation template with AWS::ApiGateway::* (REST) or AWS::ApiGatewayV2::* (HTTP API) resources (YAML or JSON)"
 }
 
 // Formats are the encodings offered; the first is the default.
@@ -43,6 +43,14 @@ func (g gen) Generate(d *spec.Description, opts generators.Options) ([]generator
 		}
 		out = append(out, generators.File{Path: generators.FileName(a.Name) + ".cloudformation." + format, Content: content,
 			Warnings: Limits(a, g.Name(), resources, len(content))})
+	}
+	for _, a := range d.HTTPAPIs {
+		stages, err := HTTPStages(a, opts.Stage)
+		if err != nil {
+			return nil, err
+		}
+		content := tree.Encode(HTTPTemplate(a, stages, opts.Source), format, generators.Header(opts.Source, g.Name()))
+		out = append(out, generators.File{Path: generators.FileName(a.Name) + ".cloudformation." + format, Content: content})
 	}
 	return out, nil
 }

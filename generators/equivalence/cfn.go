@@ -52,6 +52,25 @@ func FromCloudFormation(b []byte) (Surface, error) {
 				m.Authorizer = a
 			}
 			s.Methods = append(s.Methods, m)
+		case "AWS::ApiGatewayV2::Route":
+			m := Method{AuthType: asString(t.resolve(props["AuthorizationType"]))}
+			key := asString(t.resolve(props["RouteKey"]))
+			if verb, path, ok := strings.Cut(key, " "); ok {
+				m.Verb, m.Path = verb, path
+			} else {
+				m.Verb = key
+			}
+			for _, sc := range list(t.resolve(props["AuthorizationScopes"])) {
+				m.Scopes = append(m.Scopes, asString(t.resolve(sc)))
+			}
+			if az := props["AuthorizerId"]; az != nil {
+				m.Authorizer = t.authorizerV2(az)
+			}
+			s.Methods = append(s.Methods, m)
+		case "AWS::ApiGatewayV2::Api":
+			if c := obj(props, "CorsConfiguration"); c != nil {
+				s.CORS = t.corsV2(c)
+			}
 		case "AWS::ApiGateway::GatewayResponse":
 			params := map[string]string{}
 			rp, _ := props["ResponseParameters"].(map[string]any)
@@ -155,6 +174,42 @@ func (t *template) authorizer(v any) (*Authorizer, error) {
 		a.Pools = append(a.Pools, asString(t.resolve(p)))
 	}
 	return a, nil
+}
+
+// authorizerV2 reads an AWS::ApiGatewayV2::Authorizer an AuthorizerId refers to.
+func (t *template) authorizerV2(v any) *Authorizer {
+	id, ok := t.refTo(v, "AWS::ApiGatewayV2::Authorizer")
+	if !ok {
+		return &Authorizer{Type: "unresolved " + asString(v)}
+	}
+	props := obj(t.resources[id], "Properties")
+	a := &Authorizer{Type: asString(t.resolve(props["AuthorizerType"]))}
+	var sources []string
+	for _, x := range list(t.resolve(props["IdentitySource"])) {
+		sources = append(sources, asString(t.resolve(x)))
+	}
+	a.IdentitySource = strings.Join(sources, ",")
+	jwt := obj(props, "JwtConfiguration")
+	a.Issuer = asString(t.resolve(jwt["Issuer"]))
+	for _, x := range list(t.resolve(jwt["Audience"])) {
+		a.Audiences = append(a.Audiences, asString(t.resolve(x)))
+	}
+	return a
+}
+
+// corsV2 reads a CorsConfiguration (CloudFormation's and SAM's keys).
+func (t *template) corsV2(c map[string]any) *CORS {
+	strs := func(k string) []string {
+		var out []string
+		for _, x := range list(t.resolve(c[k])) {
+			out = append(out, asString(t.resolve(x)))
+		}
+		return out
+	}
+	out := &CORS{AllowOrigins: strs("AllowOrigins"), AllowMethods: strs("AllowMethods"), AllowHeaders: strs("AllowHeaders"), ExposeHeaders: strs("ExposeHeaders")}
+	out.AllowCredentials, _ = t.resolve(c["AllowCredentials"]).(bool)
+	out.MaxAge, _, _ = integer(t.resolve(c["MaxAge"]))
+	return out
 }
 
 func sortedKeys[V any](m map[string]V) []string {

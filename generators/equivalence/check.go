@@ -2,6 +2,7 @@ package equivalence
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -114,6 +115,9 @@ func Check(ctx context.Context, inputs []Input, opts Options) []*Report {
 		for _, a := range in.Desc.APIs {
 			models[i][a.Name] = FromModel(a)
 		}
+		for _, a := range in.Desc.HTTPAPIs {
+			models[i][a.Name] = FromHTTPModel(a)
+		}
 		gopts := generators.Options{Source: in.Name, Stage: opts.Stage}
 		for _, rd := range readers {
 			reports[i].Outputs = append(reports[i].Outputs, checkFiles(in.Desc, models[i], rd, gopts))
@@ -164,6 +168,11 @@ func checkFiles(d *spec.Description, models map[string]Surface, rd reader, gopts
 	}
 	gopts.Format = rd.format
 	files, err := g.Generate(d, gopts)
+	var unsupported *generators.UnsupportedError
+	if errors.As(err, &unsupported) {
+		out.Skipped = err.Error()
+		return out
+	}
 	if err != nil {
 		out.Err = err.Error()
 		return out
@@ -172,18 +181,30 @@ func checkFiles(d *spec.Description, models map[string]Surface, rd reader, gopts
 	for _, f := range files {
 		byName[f.Path] = f
 	}
-	for _, a := range d.APIs {
-		name := generators.FileName(a.Name) + "." + rd.suffix
+	for _, api := range apiNames(d) {
+		name := generators.FileName(api) + "." + rd.suffix
 		if rd.file != nil {
-			name = rd.file(d, a.Name)
+			name = rd.file(d, api)
 		}
 		f, ok := byName[name]
 		if !ok {
-			out.APIs = append(out.APIs, APIResult{API: a.Name, Differences: []string{"no file " + name + " among the outputs"}})
+			out.APIs = append(out.APIs, APIResult{API: api, Differences: []string{"no file " + name + " among the outputs"}})
 			continue
 		}
 		got, err := rd.read(f.Path, f.Content)
-		out.APIs = append(out.APIs, compareAPI(a.Name, models[a.Name], got, err, f.Path))
+		out.APIs = append(out.APIs, compareAPI(api, models[api], got, err, f.Path))
+	}
+	return out
+}
+
+// apiNames are the names of every API in d, REST APIs first.
+func apiNames(d *spec.Description) []string {
+	var out []string
+	for _, a := range d.APIs {
+		out = append(out, a.Name)
+	}
+	for _, a := range d.HTTPAPIs {
+		out = append(out, a.Name)
 	}
 	return out
 }

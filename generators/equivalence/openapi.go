@@ -58,6 +58,10 @@ func (r *oasReader) read(doc any) (Surface, error) {
 			}
 			op, _ := item[k].(map[string]any)
 			m := Method{Verb: verb, Path: p}
+			if p == "/$default" && verb == "ANY" && op["isDefaultRoute"] == true {
+				// An HTTP API's $default route, as API Gateway exports it.
+				m = Method{Verb: spec.DefaultRouteKey}
+			}
 			if err := r.auth(&m, op); err != nil {
 				return Surface{}, fmt.Errorf("%s: %w", m.Key(), err)
 			}
@@ -69,8 +73,26 @@ func (r *oasReader) read(doc any) (Surface, error) {
 		g := responses[typ]
 		s.GatewayResponses = append(s.GatewayResponses, gatewayResponse(typ, str(g, "statusCode"), stringMap(obj(g, "responseParameters"))))
 	}
+	if c := obj(doc, "x-amazon-apigateway-cors"); c != nil {
+		s.CORS = corsOf(c)
+	}
 	s.normalize()
 	return s, nil
+}
+
+// corsOf reads x-amazon-apigateway-cors (camel-case keys).
+func corsOf(c map[string]any) *CORS {
+	strs := func(k string) []string {
+		var out []string
+		for _, x := range list(c[k]) {
+			out = append(out, asString(x))
+		}
+		return out
+	}
+	out := &CORS{AllowOrigins: strs("allowOrigins"), AllowMethods: strs("allowMethods"), AllowHeaders: strs("allowHeaders"), ExposeHeaders: strs("exposeHeaders")}
+	out.AllowCredentials, _ = c["allowCredentials"].(bool)
+	out.MaxAge, _, _ = integer(c["maxAge"])
+	return out
 }
 
 func (r *oasReader) auth(m *Method, op map[string]any) error {
@@ -102,6 +124,19 @@ func (r *oasReader) auth(m *Method, op map[string]any) error {
 		scheme, ok := r.schemes[name].(map[string]any)
 		if !ok {
 			return fmt.Errorf("security names scheme %q, which is not defined", name)
+		}
+		if az := obj(scheme, "x-amazon-apigateway-authorizer"); strings.EqualFold(str(az, "type"), "jwt") {
+			// An HTTP API JWT authorizer, whatever the scheme's type.
+			jwt := obj(az, "jwtConfiguration")
+			a := &Authorizer{Type: spec.AuthorizerJWT, IdentitySource: str(az, "identitySource"), Issuer: str(jwt, "issuer")}
+			if a.IdentitySource == "" {
+				a.IdentitySource = spec.DefaultJWTIdentitySource
+			}
+			for _, x := range list(jwt["audience"]) {
+				a.Audiences = append(a.Audiences, asString(x))
+			}
+			m.AuthType, m.Authorizer = spec.AuthJWT, a
+			continue
 		}
 		switch strings.ToLower(str(scheme, "x-amazon-apigateway-authtype")) {
 		case "cognito_user_pools":

@@ -12,6 +12,28 @@ import (
 type Surface struct {
 	Methods          []Method          `json:"methods"`
 	GatewayResponses []GatewayResponse `json:"gateway_responses"`
+	// CORS is an HTTP API's corsConfiguration, which decides whether the
+	// gateway answers preflights before any authorizer (nil for REST APIs
+	// and for HTTP APIs without one).
+	CORS *CORS `json:"cors,omitempty"`
+}
+
+// CORS is an HTTP API's CORS configuration, lists sorted.
+type CORS struct {
+	AllowOrigins     []string `json:"allow_origins"`
+	AllowMethods     []string `json:"allow_methods,omitempty"`
+	AllowHeaders     []string `json:"allow_headers,omitempty"`
+	ExposeHeaders    []string `json:"expose_headers,omitempty"`
+	AllowCredentials bool     `json:"allow_credentials,omitempty"`
+	MaxAge           int      `json:"max_age,omitempty"`
+}
+
+func (c *CORS) String() string {
+	if c == nil {
+		return "none"
+	}
+	return fmt.Sprintf("origins=%v methods=%v headers=%v expose=%v credentials=%v max_age=%d",
+		c.AllowOrigins, c.AllowMethods, c.AllowHeaders, c.ExposeHeaders, c.AllowCredentials, c.MaxAge)
 }
 
 // Method is one method's authorization.
@@ -23,8 +45,13 @@ type Method struct {
 	Scopes     []string    `json:"scopes,omitempty"` // sorted
 }
 
-// Key is "GET /items".
-func (m Method) Key() string { return m.Verb + " " + m.Path }
+// Key is "GET /items", or an HTTP API's "$default" (Verb "$default", no Path).
+func (m Method) Key() string {
+	if m.Path == "" {
+		return m.Verb
+	}
+	return m.Verb + " " + m.Path
+}
 
 // Authorizer is what an authorizer checks. Its name is left out: two tools
 // may name the same authorizer differently and still check the same thing.
@@ -34,11 +61,17 @@ type Authorizer struct {
 	IdentitySource       string   `json:"identity_source"`
 	TTLSeconds           int      `json:"ttl_seconds"`
 	ValidationExpression string   `json:"validation_expression,omitempty"`
+	// An HTTP API JWT authorizer's issuer and audiences (sorted).
+	Issuer    string   `json:"issuer,omitempty"`
+	Audiences []string `json:"audiences,omitempty"`
 }
 
 func (a *Authorizer) String() string {
 	if a == nil {
 		return "none"
+	}
+	if a.Type == spec.AuthorizerJWT {
+		return fmt.Sprintf("JWT issuer=%s audiences=[%s] identity=%s", a.Issuer, strings.Join(a.Audiences, ","), a.IdentitySource)
 	}
 	s := fmt.Sprintf("%s pools=[%s] identity=%s ttl=%d", a.Type, strings.Join(a.Pools, ","), a.IdentitySource, a.TTLSeconds)
 	if a.ValidationExpression != "" {
@@ -77,6 +110,28 @@ func FromModel(a *spec.API) Surface {
 	return s
 }
 
+// FromHTTPModel is the surface an HTTP API's description gives.
+func FromHTTPModel(a *spec.HTTPAPI) Surface {
+	var s Surface
+	for _, r := range a.Routes {
+		m := Method{Verb: r.Method, Path: r.Path, AuthType: r.AuthType, Scopes: sorted(r.Scopes)}
+		if r.IsDefault() {
+			m.Verb = spec.DefaultRouteKey
+		}
+		if az := a.AuthorizerByName(r.Authorizer); az != nil && r.AuthType != spec.AuthNone {
+			m.Authorizer = &Authorizer{Type: az.Type, IdentitySource: strings.Join(az.IdentitySources, ","),
+				Issuer: az.Issuer, Audiences: sorted(az.Audiences)}
+		}
+		s.Methods = append(s.Methods, m)
+	}
+	if c := a.CORS; c != nil {
+		s.CORS = &CORS{AllowOrigins: c.AllowOrigins, AllowMethods: c.AllowMethods, AllowHeaders: c.AllowHeaders,
+			ExposeHeaders: c.ExposeHeaders, AllowCredentials: c.AllowCredentials, MaxAge: c.MaxAgeSeconds}
+	}
+	s.normalize()
+	return s
+}
+
 // gatewayResponse keeps the CORS headers of a response's parameters.
 func gatewayResponse(typ, status string, params map[string]string) GatewayResponse {
 	g := GatewayResponse{Type: strings.ToUpper(typ), StatusCode: status}
@@ -108,7 +163,12 @@ func (s *Surface) normalize() {
 		m.Scopes = sorted(m.Scopes)
 		if a := m.Authorizer; a != nil {
 			a.Pools = sorted(a.Pools)
+			a.Audiences = sorted(a.Audiences)
 		}
+	}
+	if c := s.CORS; c != nil {
+		c.AllowOrigins, c.AllowMethods = sorted(c.AllowOrigins), sorted(c.AllowMethods)
+		c.AllowHeaders, c.ExposeHeaders = sorted(c.AllowHeaders), sorted(c.ExposeHeaders)
 	}
 	sort.SliceStable(s.Methods, func(i, j int) bool {
 		if s.Methods[i].Path != s.Methods[j].Path {
@@ -172,6 +232,9 @@ func Compare(want, got Surface) []string {
 		out = append(out, fmt.Sprintf("%s: not in the description (authorization %s)", g.Key(), g.AuthType))
 	}
 
+	if want.CORS.String() != got.CORS.String() {
+		out = append(out, fmt.Sprintf("CORS %s, want %s", got.CORS, want.CORS))
+	}
 	gr := map[string]GatewayResponse{}
 	for _, g := range got.GatewayResponses {
 		gr[g.Type] = g

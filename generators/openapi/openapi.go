@@ -27,9 +27,9 @@ func (g gen) Name() string {
 
 func (g gen) Summary() string {
 	if g.swagger {
-		return "Swagger 2.0 with API Gateway extensions, for ImportRestApi/PutRestApi (YAML or JSON)"
+		return "Swagger 2.0 with API Gateway extensions, for ImportRestApi/PutRestApi (YAML or JSON; REST APIs only)"
 	}
-	return "OpenAPI 3.0 with API Gateway extensions, for ImportRestApi/PutRestApi (YAML or JSON)"
+	return "OpenAPI 3.0 with API Gateway extensions, for ImportRestApi/PutRestApi and, for HTTP APIs, ImportApi (YAML or JSON)"
 }
 
 // Formats are the encodings offered; the first is the default.
@@ -51,6 +51,13 @@ func (g gen) Generate(d *spec.Description, opts generators.Options) ([]generator
 		name := generators.FileName(a.Name) + "." + g.Name() + "." + format
 		content := tree.Encode(doc, format, generators.Header(opts.Source, g.Name()))
 		out = append(out, generators.File{Path: name, Content: content})
+	}
+	for _, a := range d.HTTPAPIs {
+		f, err := g.generateHTTP(a, format, opts)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
 	}
 	return out, nil
 }

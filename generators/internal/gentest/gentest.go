@@ -3,6 +3,7 @@ package gentest
 import (
 	"bytes"
 	"context"
+	"errors"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -74,9 +75,6 @@ func Examples(t testing.TB) []Example {
 		if ds.HasErrors() {
 			t.Fatalf("example %s does not load: %v", rel, ds)
 		}
-		if len(d.APIs) == 0 {
-			continue // TODO(issue 15): HTTP APIs, while the generators learn them
-		}
 		out = append(out, Example{Name: e.Name(), Path: rel, Desc: d})
 	}
 	if len(out) == 0 {
@@ -107,6 +105,10 @@ func Golden(t *testing.T, g generators.Generator, opts generators.Options) {
 			o := opts
 			o.Source = filepath.ToSlash(ex.Path)
 			files, err := g.Generate(ex.Desc, o)
+			var unsupported *generators.UnsupportedError
+			if errors.As(err, &unsupported) {
+				files, err = nil, nil // no output is the golden output
+			}
 			if err != nil {
 				t.Fatal(err)
 			}
