@@ -141,6 +141,8 @@ func HTTPTemplate(a *spec.HTTPAPI, stages []*spec.HTTPStage, source string) *tre
 			ip := tree.NewMap().Set("ApiId", apiID).Set("IntegrationType", in.Type).Set("IntegrationUri", in.URI)
 			if in.Type == spec.IntegrationHTTPProxy {
 				ip.Set("IntegrationMethod", in.Method)
+			} else {
+				ip.Set("IntegrationMethod", "POST")
 			}
 			ip.Set("PayloadFormatVersion", in.PayloadFormatVersion).SetNonZero("TimeoutInMillis", in.TimeoutMillis)
 			res.Set(n.Integration(r.Key), tree.NewMap().Set("Type", "AWS::ApiGatewayV2::Integration").Set("Properties", ip))

@@ -76,7 +76,7 @@ func FromTerraform(filename string, b []byte) (Surface, error) {
 				into[typ] = map[string]cty.Value{}
 			}
 			into[typ][name] = cty.ObjectVal(attrs)
-			if strings.HasPrefix(typ, "aws_api_gateway_") {
+			if strings.HasPrefix(typ, "aws_api_gateway_") || strings.HasPrefix(typ, "aws_apigatewayv2_") {
 				for _, meta := range []string{"count", "for_each"} {
 					if _, ok := bl.Body.Attributes[meta]; ok {
 						return Surface{}, fmt.Errorf("%s: %s uses %s; the check reads one block per resource", bl.DefRange(), prefix, meta)
@@ -138,9 +138,45 @@ func FromTerraform(filename string, b []byte) (Surface, error) {
 				return Surface{}, err
 			}
 			parents[bl.typ+"."+bl.name+".id"] = [2]string{parent, part}
-		case "aws_api_gateway_authorizer":
+		case "aws_api_gateway_authorizer", "aws_apigatewayv2_authorizer":
 			authorizers[bl.typ+"."+bl.name+".id"] = bl
 		}
+	}
+	// nested finds a nested block such as jwt_configuration.
+	nested := func(bl block, typ string) (block, bool) {
+		for _, nb := range bl.body.Blocks {
+			if nb.Type == typ {
+				return block{bl.typ, bl.name, nb.Body}, true
+			}
+		}
+		return block{}, false
+	}
+	authorizerV2 := func(ref string) (*Authorizer, error) {
+		bl, ok := authorizers[ref]
+		if !ok || bl.typ != "aws_apigatewayv2_authorizer" {
+			return &Authorizer{Type: "unresolved " + ref}, nil
+		}
+		a := &Authorizer{}
+		var err error
+		if a.Type, err = evalStr(bl, "authorizer_type", ""); err != nil {
+			return nil, err
+		}
+		sources, err := eval(bl, "identity_sources")
+		if err != nil {
+			return nil, err
+		}
+		a.IdentitySource = strings.Join(ctyStrings(sources), ",")
+		if jb, ok := nested(bl, "jwt_configuration"); ok {
+			if a.Issuer, err = evalStr(jb, "issuer", ""); err != nil {
+				return nil, err
+			}
+			aud, err := eval(jb, "audience")
+			if err != nil {
+				return nil, err
+			}
+			a.Audiences = ctyStrings(aud)
+		}
+		return a, nil
 	}
 	var pathOf func(ref string, depth int) string
 	pathOf = func(ref string, depth int) string {
@@ -219,6 +255,61 @@ func FromTerraform(filename string, b []byte) (Surface, error) {
 			}
 			m.Scopes = ctyStrings(scopes)
 			s.Methods = append(s.Methods, m)
+		case "aws_apigatewayv2_route":
+			m := Method{}
+			key, err := evalStr(bl, "route_key", "")
+			if err != nil {
+				return Surface{}, err
+			}
+			if verb, path, ok := strings.Cut(key, " "); ok {
+				m.Verb, m.Path = verb, path
+			} else {
+				m.Verb = key
+			}
+			// The provider's default authorization_type is NONE.
+			if m.AuthType, err = evalStr(bl, "authorization_type", spec.AuthNone); err != nil {
+				return Surface{}, err
+			}
+			azRef, err := evalStr(bl, "authorizer_id", "")
+			if err != nil {
+				return Surface{}, err
+			}
+			if azRef != "" {
+				if m.Authorizer, err = authorizerV2(azRef); err != nil {
+					return Surface{}, err
+				}
+			}
+			scopes, err := eval(bl, "authorization_scopes")
+			if err != nil {
+				return Surface{}, err
+			}
+			m.Scopes = ctyStrings(scopes)
+			s.Methods = append(s.Methods, m)
+		case "aws_apigatewayv2_api":
+			cb, ok := nested(bl, "cors_configuration")
+			if !ok {
+				continue
+			}
+			c := &CORS{}
+			for attr, into := range map[string]*[]string{"allow_origins": &c.AllowOrigins, "allow_methods": &c.AllowMethods,
+				"allow_headers": &c.AllowHeaders, "expose_headers": &c.ExposeHeaders} {
+				v, err := eval(cb, attr)
+				if err != nil {
+					return Surface{}, err
+				}
+				*into = ctyStrings(v)
+			}
+			creds, err := evalStr(cb, "allow_credentials", "false")
+			if err != nil {
+				return Surface{}, err
+			}
+			c.AllowCredentials = creds == "true"
+			age, err := evalStr(cb, "max_age", "0")
+			if err != nil {
+				return Surface{}, err
+			}
+			fmt.Sscan(age, &c.MaxAge)
+			s.CORS = c
 		case "aws_api_gateway_gateway_response":
 			typ, err := evalStr(bl, "response_type", "")
 			if err != nil {

@@ -22,7 +22,7 @@ func New() generators.Generator { return gen{} }
 
 func (gen) Name() string { return "terraform" }
 func (gen) Summary() string {
-	return "Terraform (AWS provider) aws_api_gateway_* resources, written with hclwrite"
+	return "Terraform (AWS provider) aws_api_gateway_* (REST) or aws_apigatewayv2_* (HTTP API) resources, written with hclwrite"
 }
 
 // Generate writes NAME.tf per API.
@@ -43,6 +43,17 @@ func (g gen) Generate(d *spec.Description, opts generators.Options) ([]generator
 			stages = []*spec.Stage{s}
 		}
 		out = append(out, generators.File{Path: generators.FileName(a.Name) + ".tf", Content: File(a, stages, opts.Source)})
+	}
+	for _, a := range d.HTTPAPIs {
+		stages := a.Stages
+		if opts.Stage != "" {
+			s, err := generators.PickHTTPStage(a, opts.Stage)
+			if err != nil {
+				return nil, err
+			}
+			stages = []*spec.HTTPStage{s}
+		}
+		out = append(out, generators.File{Path: generators.FileName(a.Name) + ".tf", Content: HTTPFile(a, stages, opts.Source)})
 	}
 	return out, nil
 }

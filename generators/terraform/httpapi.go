@@ -1,0 +1,244 @@
+package terraform
+
+import (
+	"sort"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclwrite"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/portcullis-dev/portcullis/generators"
+	"github.com/portcullis-dev/portcullis/restapi"
+	"github.com/portcullis-dev/portcullis/spec"
+)
+
+// HTTP APIs become aws_apigatewayv2_* resources: the api (protocol HTTP,
+// with its cors_configuration), one authorizer per JWT authorizer, one
+// integration and one route per route, and the stages. An auto-deploying
+// stage needs no deployment, so the file converges in one apply; a stage
+// without auto-deploy gets an aws_apigatewayv2_deployment whose trigger
+// hashes the routes, integrations and authorizers, as for REST APIs.
+
+// HTTPFile builds the Terraform file of one HTTP API.
+func HTTPFile(a *spec.HTTPAPI, stages []*spec.HTTPStage, source string) []byte {
+	if out, ok := writeHTTP(&tokenDoc{}, a, stages, source); ok {
+		return out
+	}
+	out, _ := writeHTTP(&hclDoc{}, a, stages, source)
+	return out
+}
+
+type httpWriter struct {
+	a           *spec.HTTPAPI
+	api         string
+	doc         doc
+	body        body
+	apiID       hcl.Traversal
+	authorizers map[string]string
+}
+
+func (w *httpWriter) chunk() { w.body = w.doc.chunk() }
+
+func writeHTTP(d doc, a *spec.HTTPAPI, stages []*spec.HTTPStage, source string) ([]byte, bool) {
+	w := &httpWriter{a: a, api: ident(a.Name), doc: d}
+	w.chunk()
+	w.body.comment(generators.Header(source, "terraform"))
+	w.body.newline()
+	w.api2()
+	triggers := w.authorizerBlocks()
+	routes, more := w.routeBlocks()
+	w.stages(append(triggers, more...), routes, stages)
+	return d.bytes()
+}
+
+func (w *httpWriter) api2() {
+	w.chunk()
+	if w.a.APIID != "" {
+		b := w.body.block("variable", w.api+"_api_id")
+		b.raw("type", hclwrite.TokensForIdentifier("string"))
+		b.str("description", "The existing HTTP API these resources are added to.")
+		b.str("default", w.a.APIID)
+		w.body.newline()
+		w.apiID = ref("var", w.api+"_api_id")
+		return
+	}
+	b := w.body.block("resource", "aws_apigatewayv2_api", w.api)
+	b.str("name", w.a.Name)
+	b.str("protocol_type", "HTTP")
+	if w.a.Description != "" {
+		b.str("description", w.a.Description)
+	}
+	if c := w.a.CORS; c != nil {
+		cb := b.block("cors_configuration")
+		cb.value("allow_origins", strSet(c.AllowOrigins))
+		if len(c.AllowMethods) > 0 {
+			cb.value("allow_methods", strSet(c.AllowMethods))
+		}
+		if len(c.AllowHeaders) > 0 {
+			cb.value("allow_headers", strSet(c.AllowHeaders))
+		}
+		if len(c.ExposeHeaders) > 0 {
+			cb.value("expose_headers", strSet(c.ExposeHeaders))
+		}
+		if c.AllowCredentials {
+			cb.value("allow_credentials", cty.True)
+		}
+		if c.MaxAgeSeconds != 0 {
+			cb.value("max_age", cty.NumberIntVal(int64(c.MaxAgeSeconds)))
+		}
+	}
+	w.body.newline()
+	w.apiID = ref("aws_apigatewayv2_api", w.api, "id")
+}
+
+// strSet writes a list the provider stores as a set: sorted, so that the
+// file reads like what `terraform show` prints.
+func strSet(s []string) cty.Value { return strList(sortedCopy(s)) }
+
+func (w *httpWriter) authorizerBlocks() (triggers []hcl.Traversal) {
+	w.authorizers = map[string]string{}
+	var names []string
+	for _, az := range w.a.Authorizers {
+		names = append(names, az.Name)
+	}
+	unique := restapi.Unique(names, func(s string) string { return ident(s) }, "_")
+	for _, az := range w.a.Authorizers {
+		w.chunk()
+		name := w.api + "_" + unique[az.Name]
+		w.authorizers[az.Name] = name
+		b := w.body.block("resource", "aws_apigatewayv2_authorizer", name)
+		b.traversal("api_id", w.apiID)
+		b.str("name", az.Name)
+		b.str("authorizer_type", az.Type)
+		b.value("identity_sources", strSet(az.IdentitySources))
+		if az.Type == spec.AuthorizerJWT {
+			jb := b.block("jwt_configuration")
+			jb.str("issuer", az.Issuer)
+			jb.value("audience", strSet(az.Audiences))
+		}
+		w.body.newline()
+		triggers = append(triggers, ref("aws_apigatewayv2_authorizer", name))
+	}
+	return triggers
+}
+
+func (w *httpWriter) routeBlocks() (routes, triggers []hcl.Traversal) {
+	var keys []string
+	for _, r := range w.a.Routes {
+		keys = append(keys, r.Key)
+	}
+	unique := restapi.Unique(keys, func(k string) string {
+		m, p, _ := spec.ParseRouteKey(k)
+		if m == "" {
+			return "default"
+		}
+		return part(m, restapi.PathSnake(p))
+	}, "_")
+	for _, r := range w.a.Routes {
+		w.chunk()
+		name := w.api + "_" + unique[r.Key]
+		var target hclwrite.Tokens
+		if in := r.Integration; in != nil {
+			b := w.body.block("resource", "aws_apigatewayv2_integration", name)
+			b.traversal("api_id", w.apiID)
+			b.str("integration_type", in.Type)
+			b.str("integration_uri", in.URI)
+			b.str("integration_method", integrationMethod(in))
+			b.str("payload_format_version", in.PayloadFormatVersion)
+			if in.TimeoutMillis != 0 {
+				b.value("timeout_milliseconds", cty.NumberIntVal(int64(in.TimeoutMillis)))
+			}
+			w.body.newline()
+			target = hclwrite.TokensForFunctionCall("join", hclwrite.TokensForValue(cty.StringVal("/")),
+				hclwrite.TokensForTuple([]hclwrite.Tokens{hclwrite.TokensForValue(cty.StringVal("integrations")),
+					w.doc.ref(ref("aws_apigatewayv2_integration", name, "id"))}))
+			triggers = append(triggers, ref("aws_apigatewayv2_integration", name))
+		}
+		b := w.body.block("resource", "aws_apigatewayv2_route", name)
+		b.traversal("api_id", w.apiID)
+		b.str("route_key", r.Key)
+		b.str("authorization_type", r.AuthType)
+		if _, ok := w.authorizers[r.Authorizer]; ok && r.AuthType != spec.AuthNone {
+			b.traversal("authorizer_id", ref("aws_apigatewayv2_authorizer", w.authorizers[r.Authorizer], "id"))
+		}
+		if len(r.Scopes) > 0 {
+			b.value("authorization_scopes", strSet(r.Scopes))
+		}
+		if target != nil {
+			b.raw("target", target)
+		}
+		w.body.newline()
+		routes = append(routes, ref("aws_apigatewayv2_route", name))
+		triggers = append(triggers, ref("aws_apigatewayv2_route", name))
+	}
+	return routes, triggers
+}
+
+func (w *httpWriter) stages(triggers, routes []hcl.Traversal, stages []*spec.HTTPStage) {
+	if len(stages) == 0 {
+		stages = []*spec.HTTPStage{{Name: spec.DefaultStageName, AutoDeploy: true}}
+	}
+	deployment := false
+	for _, s := range stages {
+		deployment = deployment || !s.AutoDeploy
+	}
+	w.chunk()
+	if deployment {
+		w.body.comment("A new deployment whenever a route, integration or authorizer changes, for the stages\nthat do not deploy themselves.")
+		b := w.body.block("resource", "aws_apigatewayv2_deployment", w.api)
+		b.traversal("api_id", w.apiID)
+		var elems []hclwrite.Tokens
+		for _, t := range triggers {
+			elems = append(elems, w.doc.ref(t))
+		}
+		hash := hclwrite.TokensForFunctionCall("sha1", hclwrite.TokensForFunctionCall("jsonencode", tuple(elems)))
+		b.raw("triggers", hclwrite.TokensForObject([]hclwrite.ObjectAttrTokens{{Name: hclwrite.TokensForIdentifier("redeployment"), Value: hash}}))
+		b.block("lifecycle").value("create_before_destroy", cty.True)
+		var deps []hclwrite.Tokens
+		for _, t := range routes {
+			deps = append(deps, w.doc.ref(t))
+		}
+		if len(deps) > 0 {
+			b.raw("depends_on", tuple(deps))
+		}
+		w.body.newline()
+	}
+	for i, s := range stages {
+		n := s.Name
+		if n == spec.DefaultStageName {
+			n = "default"
+		}
+		sb := w.body.block("resource", "aws_apigatewayv2_stage", w.api+"_"+part(n))
+		sb.traversal("api_id", w.apiID)
+		sb.str("name", s.Name)
+		if s.AutoDeploy {
+			sb.value("auto_deploy", cty.True)
+		} else {
+			sb.traversal("deployment_id", ref("aws_apigatewayv2_deployment", w.api, "id"))
+		}
+		if s.Description != "" {
+			sb.str("description", s.Description)
+		}
+		if len(s.Variables) > 0 {
+			sb.value("stage_variables", strMap(s.Variables))
+		}
+		if i < len(stages)-1 {
+			w.body.newline()
+		}
+	}
+}
+
+func sortedCopy(s []string) []string {
+	out := append([]string(nil), s...)
+	sort.Strings(out)
+	return out
+}
+
+// integrationMethod is what API Gateway calls the backend with: POST for
+// Lambda, the route's method (ANY) or a fixed one for HTTP_PROXY.
+func integrationMethod(in *spec.HTTPIntegration) string {
+	if in.Type == spec.IntegrationAWSProxy {
+		return "POST"
+	}
+	return in.Method
+}
