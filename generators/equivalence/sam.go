@@ -35,6 +35,9 @@ func FromSAM(b []byte) (Surface, error) {
 	t := &template{resources: obj(v, "Resources"), params: obj(v, "Parameters"), paths: map[string]string{}}
 	var apiID string
 	for _, id := range sortedKeys(t.resources) {
+		if str(t.resources[id], "Type") == "AWS::Serverless::HttpApi" {
+			return t.samHTTPAPI(id)
+		}
 		if str(t.resources[id], "Type") == "AWS::Serverless::Api" {
 			if apiID != "" {
 				return Surface{}, fmt.Errorf("two AWS::Serverless::Api resources (%s, %s): one template per API", apiID, id)
@@ -189,4 +192,40 @@ func (sa *samAuth) apply(m *Method, name string, keepScopes bool) error {
 		m.Scopes = append([]string(nil), az.scopes...)
 	}
 	return nil
+}
+
+// samHTTPAPI reads an AWS::Serverless::HttpApi: the JWT authorizers of its
+// Auth, which its DefinitionBody's operations name in their security, and
+// its CorsConfiguration. Routes without security have no authorization
+// (the template sets no DefaultAuthorizer; one is refused rather than
+// guessed at).
+func (t *template) samHTTPAPI(id string) (Surface, error) {
+	props := obj(t.resources[id], "Properties")
+	auth := obj(props, "Auth")
+	if auth["DefaultAuthorizer"] != nil {
+		return Surface{}, fmt.Errorf("%s: a DefaultAuthorizer on an HttpApi is not read by this check", id)
+	}
+	schemes := map[string]any{}
+	azs := obj(auth, "Authorizers")
+	for _, name := range sortedKeys(azs) {
+		az, _ := azs[name].(map[string]any)
+		jwt := obj(az, "JwtConfiguration")
+		schemes[name] = map[string]any{"x-amazon-apigateway-authorizer": map[string]any{
+			"type": "jwt", "identitySource": t.resolve(az["IdentitySource"]),
+			"jwtConfiguration": map[string]any{"issuer": t.resolve(jwt["issuer"]), "audience": t.resolve(jwt["audience"])},
+		}}
+	}
+	body := obj(props, "DefinitionBody")
+	if body == nil {
+		return Surface{}, fmt.Errorf("%s: no DefinitionBody", id)
+	}
+	s, err := (&oasReader{schemes: schemes}).read(body)
+	if err != nil {
+		return Surface{}, err
+	}
+	if c := obj(props, "CorsConfiguration"); c != nil {
+		s.CORS = t.corsV2(c)
+		s.normalize()
+	}
+	return s, nil
 }

@@ -18,7 +18,7 @@ func New() generators.Generator { return gen{} }
 
 func (gen) Name() string { return "sam" }
 func (gen) Summary() string {
-	return "AWS SAM template: AWS::Serverless::Api with Auth, GatewayResponses and an inline DefinitionBody (YAML or JSON)"
+	return "AWS SAM template: AWS::Serverless::Api (REST) or AWS::Serverless::HttpApi (HTTP API) with Auth and an inline DefinitionBody (YAML or JSON)"
 }
 
 // Formats are the encodings offered; the first is the default.
@@ -42,6 +42,14 @@ func (g gen) Generate(d *spec.Description, opts generators.Options) ([]generator
 		// CloudFormation.
 		out = append(out, generators.File{Path: generators.FileName(a.Name) + ".sam." + format, Content: content,
 			Warnings: cloudformation.Limits(a, g.Name(), 0, len(content))})
+	}
+	for _, a := range d.HTTPAPIs {
+		stage, err := generators.PickHTTPStage(a, opts.Stage)
+		if err != nil {
+			return nil, err
+		}
+		content := tree.Encode(HTTPTemplate(a, stage, opts.Source), format, generators.Header(opts.Source, g.Name()))
+		out = append(out, generators.File{Path: generators.FileName(a.Name) + ".sam." + format, Content: content})
 	}
 	return out, nil
 }

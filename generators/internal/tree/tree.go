@@ -386,3 +386,18 @@ func Encode(v any, format, header string) []byte {
 	}
 	return YAML(v, header)
 }
+
+// Delete removes key, keeping the order of the others.
+func (m *Map) Delete(key string) {
+	i := m.find(key)
+	if i < 0 {
+		return
+	}
+	m.entries = append(m.entries[:i], m.entries[i+1:]...)
+	if m.index != nil {
+		delete(m.index, key)
+		for j := i; j < len(m.entries); j++ {
+			m.index[m.entries[j].key] = j
+		}
+	}
+}
