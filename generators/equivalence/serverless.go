@@ -22,9 +22,18 @@ func FromServerless(b []byte) (Surface, error) {
 	}
 	t := &template{resources: obj(obj(v, "resources"), "Resources"), params: map[string]any{}, paths: map[string]string{}}
 	var s Surface
+	httpAPI := obj(obj(v, "provider"), "httpApi")
 	funcs := obj(v, "functions")
 	for _, fn := range sortedKeys(funcs) {
 		for i, e := range list(obj(funcs, fn)["events"]) {
+			if ev, ok := e.(map[string]any)["httpApi"]; ok {
+				m, err := slsHTTPAPIEvent(httpAPI, ev)
+				if err != nil {
+					return Surface{}, fmt.Errorf("functions.%s.events[%d].httpApi: %w", fn, i, err)
+				}
+				s.Methods = append(s.Methods, m)
+				continue
+			}
 			h, ok := obj(e, "http"), true
 			if h == nil {
 				_, ok = e.(map[string]any)["http"]
@@ -52,8 +61,63 @@ func FromServerless(b []byte) (Surface, error) {
 		props := obj(r, "Properties")
 		s.GatewayResponses = append(s.GatewayResponses, gatewayResponse(str(props, "ResponseType"), str(props, "StatusCode"), stringMap(props["ResponseParameters"])))
 	}
+	if c := obj(httpAPI, "cors"); c != nil {
+		strs := func(k string) []string {
+			var out []string
+			for _, x := range list(c[k]) {
+				out = append(out, asString(x))
+			}
+			return out
+		}
+		s.CORS = &CORS{AllowOrigins: strs("allowedOrigins"), AllowMethods: strs("allowedMethods"), AllowHeaders: strs("allowedHeaders"),
+			ExposeHeaders: strs("exposedResponseHeaders")}
+		s.CORS.AllowCredentials, _ = c["allowCredentials"].(bool)
+		s.CORS.MaxAge, _, _ = integer(c["maxAge"])
+	}
 	s.normalize()
 	return s, nil
+}
+
+// slsHTTPAPIEvent reads an httpApi event: "*" as the method is ANY, and as
+// method and path the $default route; authorizer.name names one of
+// provider.httpApi.authorizers (type jwt), type aws_iam is IAM.
+func slsHTTPAPIEvent(httpAPI map[string]any, ev any) (Method, error) {
+	e, ok := ev.(map[string]any)
+	if !ok {
+		return Method{}, fmt.Errorf("the short form \"VERB path\" is not read")
+	}
+	m := Method{Verb: strings.ToUpper(str(e, "method")), Path: str(e, "path"), AuthType: spec.AuthNone}
+	switch {
+	case m.Verb == "*" && m.Path == "*":
+		m = Method{Verb: spec.DefaultRouteKey, AuthType: spec.AuthNone}
+	case m.Verb == "*":
+		m.Verb = "ANY"
+	}
+	az := obj(e, "authorizer")
+	if az == nil {
+		return m, nil
+	}
+	if strings.EqualFold(str(az, "type"), "aws_iam") {
+		m.AuthType = spec.AuthIAM
+		return m, nil
+	}
+	name := str(az, "name")
+	def := obj(obj(httpAPI, "authorizers"), name)
+	if def == nil {
+		return Method{}, fmt.Errorf("authorizer %q is not in provider.httpApi.authorizers", name)
+	}
+	if t := str(def, "type"); t != "" && !strings.EqualFold(t, "jwt") {
+		return Method{}, fmt.Errorf("authorizer %q has type %q; only jwt is read", name, t)
+	}
+	a := &Authorizer{Type: spec.AuthorizerJWT, Issuer: str(def, "issuerUrl"), IdentitySource: str(def, "identitySource")}
+	for _, x := range list(def["audience"]) {
+		a.Audiences = append(a.Audiences, asString(x))
+	}
+	m.AuthType, m.Authorizer = spec.AuthJWT, a
+	for _, sc := range list(az["scopes"]) {
+		m.Scopes = append(m.Scopes, asString(sc))
+	}
+	return m, nil
 }
 
 func (t *template) slsAuthorizer(m *Method, az any) error {

@@ -19,7 +19,7 @@ func New() generators.Generator { return gen{} }
 
 func (gen) Name() string { return "serverless" }
 func (gen) Summary() string {
-	return "Serverless Framework v3 serverless.yml: http events with Cognito authorizers and scopes, CORS, gateway responses"
+	return "Serverless Framework v3 serverless.yml: http events with Cognito authorizers (REST), httpApi events with JWT authorizers (HTTP API), scopes, CORS"
 }
 
 // Generate writes serverless.yml, or <api>/serverless.yml per API when the
@@ -37,17 +37,25 @@ func (gen) Generate(d *spec.Description, opts generators.Options) ([]generators.
 		}
 		out = append(out, generators.File{Path: paths[a.Name], Content: b})
 	}
+	for _, a := range d.HTTPAPIs {
+		b, err := renderHTTP(a, opts)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, generators.File{Path: paths[a.Name], Content: b})
+	}
 	return out, nil
 }
 
 // Paths maps each API's name to the path of its serverless.yml.
 func Paths(d *spec.Description) map[string]string {
 	out := map[string]string{}
-	dirs := restapi.Unique(apiNames(d), serviceName, "-")
-	for _, a := range d.APIs {
-		out[a.Name] = "serverless.yml"
-		if len(d.APIs) > 1 {
-			out[a.Name] = dirs[a.Name] + "/serverless.yml"
+	names := apiNames(d)
+	dirs := restapi.Unique(names, serviceName, "-")
+	for _, n := range names {
+		out[n] = "serverless.yml"
+		if len(names) > 1 {
+			out[n] = dirs[n] + "/serverless.yml"
 		}
 	}
 	return out
@@ -56,6 +64,9 @@ func Paths(d *spec.Description) map[string]string {
 func apiNames(d *spec.Description) []string {
 	var out []string
 	for _, a := range d.APIs {
+		out = append(out, a.Name)
+	}
+	for _, a := range d.HTTPAPIs {
 		out = append(out, a.Name)
 	}
 	return out
