@@ -19,7 +19,7 @@ func New() generators.Generator { return gen{} }
 
 func (gen) Name() string { return "cdk" }
 func (gen) Summary() string {
-	return "AWS CDK v2 TypeScript construct per API (RestApi, CognitoUserPoolsAuthorizer, scoped methods, CORS preflights, gateway responses) and app.ts"
+	return "AWS CDK v2 TypeScript construct per API (RestApi with CognitoUserPoolsAuthorizer, or HttpApi with HttpJwtAuthorizer/HttpUserPoolAuthorizer; scopes, CORS) and app.ts"
 }
 
 // RootResourcePlaceholder is what app.ts passes for an existing API's root
@@ -30,9 +30,10 @@ const RootResourcePlaceholder = "REPLACE_WITH_ROOT_RESOURCE_ID"
 // api is one API's names in the generated code.
 type api struct {
 	a     *spec.API
-	file  string // "todo-api" (no extension)
-	class string // "TodoApi"
-	stack string // "TodoApiStack"
+	h     *spec.HTTPAPI // instead of a, for an HTTP API
+	file  string        // "todo-api" (no extension)
+	class string        // "TodoApi"
+	stack string        // "TodoApiStack"
 }
 
 // Generate writes <api>-api.ts per API, app.ts, cdk.json and tsconfig.json.
@@ -46,6 +47,15 @@ func (gen) Generate(d *spec.Description, opts generators.Options) ([]generators.
 	for _, a := range d.APIs {
 		x := names[a.Name]
 		src, err := construct(x, opts)
+		if err != nil {
+			return nil, err
+		}
+		apis = append(apis, x)
+		out = append(out, generators.File{Path: x.file + ".ts", Content: src})
+	}
+	for _, a := range d.HTTPAPIs {
+		x := names[a.Name]
+		src, err := httpConstruct(x, opts)
 		if err != nil {
 			return nil, err
 		}
@@ -66,6 +76,9 @@ func names(d *spec.Description) map[string]api {
 	for _, a := range d.APIs {
 		list = append(list, a.Name)
 	}
+	for _, a := range d.HTTPAPIs {
+		list = append(list, a.Name)
+	}
 	files := restapi.Unique(list, func(n string) string {
 		w := restapi.Words(strings.ToLower(n))
 		return strings.Join(append(w, "api"), "-")
@@ -80,6 +93,9 @@ func names(d *spec.Description) map[string]api {
 	out := map[string]api{}
 	for _, a := range d.APIs {
 		out[a.Name] = api{a: a, file: files[a.Name], class: classes[a.Name], stack: classes[a.Name] + "Stack"}
+	}
+	for _, a := range d.HTTPAPIs {
+		out[a.Name] = api{h: a, file: files[a.Name], class: classes[a.Name], stack: classes[a.Name] + "Stack"}
 	}
 	return out
 }
@@ -529,12 +545,12 @@ func app(apis []api, opts generators.Options) []byte {
 	w.f(0, "const app = new App();")
 	for i, x := range apis {
 		region := "process.env.CDK_DEFAULT_REGION"
-		if x.a.Region != "" {
-			region = q(x.a.Region)
+		if r := x.region(); r != "" {
+			region = q(r)
 		}
 		sv := fmt.Sprintf("stack%d", i)
 		w.f(0, "const %s = new Stack(app, %s, { env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: %s } });", sv, q(x.stack), region)
-		if x.a.RestAPIID != "" {
+		if x.a != nil && x.a.RestAPIID != "" {
 			w.f(0, "new %s(%s, %s, { rootResourceId: process.env.ROOT_RESOURCE_ID ?? %s });", x.class, sv, q(x.class), q(RootResourcePlaceholder))
 		} else {
 			w.f(0, "new %s(%s, %s);", x.class, sv, q(x.class))

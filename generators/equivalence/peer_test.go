@@ -43,7 +43,7 @@ func TestPeersAgree(t *testing.T) {
 	t.Logf("checked %d descriptions with sls package and cdk synth in %s", len(reports), time.Since(start).Round(time.Millisecond))
 	for _, r := range reports {
 		for _, o := range r.Outputs {
-			if o.Skipped != "" {
+			if o.Skipped != "" && !(o.Name == "swagger" && strings.Contains(o.Skipped, "OpenAPI 3.0 only")) {
 				t.Errorf("%s: %s skipped: %s", r.Input, o.Name, o.Skipped)
 			}
 		}
@@ -63,6 +63,10 @@ func TestRedoclyLintsOpenAPI(t *testing.T) {
 		for _, tf := range []struct{ target, format string }{{"openapi", "yaml"}, {"openapi", "json"}, {"swagger", "yaml"}} {
 			g, _ := registry.Lookup(tf.target)
 			fs, err := g.Generate(in.Desc, generators.Options{Source: in.Name, Format: tf.format})
+			var unsupported *generators.UnsupportedError
+			if errors.As(err, &unsupported) {
+				continue // Swagger for an HTTP API
+			}
 			if err != nil {
 				t.Fatalf("%s %s: %v", in.Name, tf.target, err)
 			}

@@ -372,24 +372,25 @@ func checkServerless(ctx context.Context, inputs []Input, models []map[string]Su
 	var jobs []job
 	results := make([][]APIResult, len(inputs))
 	for i, in := range inputs {
-		results[i] = make([]APIResult, len(in.Desc.APIs))
+		names := apiNames(in.Desc)
+		results[i] = make([]APIResult, len(names))
 		dir := filepath.Join(work, fmt.Sprint(i))
 		files, err := g.Generate(in.Desc, generators.Options{Source: in.Name, Stage: opts.Stage})
 		paths := serverless.Paths(in.Desc)
-		for j, a := range in.Desc.APIs {
+		for j, a := range names {
 			// sls package refuses to zip a service without code; the
 			// handlers are the user's, so one stand-in file will do.
-			files = append(files, generators.File{Path: path.Join(path.Dir(paths[a.Name]), "handlers", "placeholder.js"), Content: []byte("// stands in for the service's code\n")})
-			jobs = append(jobs, job{i, j, filepath.Join(dir, filepath.FromSlash(path.Dir(paths[a.Name])))})
+			files = append(files, generators.File{Path: path.Join(path.Dir(paths[a]), "handlers", "placeholder.js"), Content: []byte("// stands in for the service's code\n")})
+			jobs = append(jobs, job{i, j, filepath.Join(dir, filepath.FromSlash(path.Dir(paths[a])))})
 		}
 		if err == nil {
 			err = writeFiles(dir, files)
 		}
 		if err != nil {
-			for j, a := range in.Desc.APIs {
-				results[i][j] = APIResult{API: a.Name, Differences: []string{err.Error()}}
+			for j, a := range names {
+				results[i][j] = APIResult{API: a, Differences: []string{err.Error()}}
 			}
-			jobs = jobs[:len(jobs)-len(in.Desc.APIs)]
+			jobs = jobs[:len(jobs)-len(names)]
 		}
 	}
 	var wg sync.WaitGroup
@@ -400,14 +401,14 @@ func checkServerless(ctx context.Context, inputs []Input, models []map[string]Su
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			a := inputs[jb.input].Desc.APIs[jb.api]
+			a := apiNames(inputs[jb.input].Desc)[jb.api]
 			tpl, err := opts.Serverless.Package(ctx, jb.dir)
 			if err != nil {
-				results[jb.input][jb.api] = APIResult{API: a.Name, Differences: []string{"sls package refused the output: " + err.Error()}}
+				results[jb.input][jb.api] = APIResult{API: a, Differences: []string{"sls package refused the output: " + err.Error()}}
 				return
 			}
 			got, err := FromCloudFormation(tpl)
-			results[jb.input][jb.api] = compareAPI(a.Name, models[jb.input][a.Name], got, err, "cloudformation-template-update-stack.json")
+			results[jb.input][jb.api] = compareAPI(a, models[jb.input][a], got, err, "cloudformation-template-update-stack.json")
 		}(jb)
 	}
 	wg.Wait()
@@ -439,15 +440,16 @@ func checkCDK(ctx context.Context, inputs []Input, models []map[string]Surface, 
 	var appDirs []string
 	results := make([][]APIResult, len(inputs))
 	for i, in := range inputs {
-		results[i] = make([]APIResult, len(in.Desc.APIs))
+		names := apiNames(in.Desc)
+		results[i] = make([]APIResult, len(names))
 		files, err := g.Generate(in.Desc, generators.Options{Source: in.Name, Stage: opts.Stage})
 		dir := filepath.Join(work, fmt.Sprintf("app%d", i))
 		if err == nil {
 			err = writeFiles(dir, files)
 		}
 		if err != nil {
-			for j, a := range in.Desc.APIs {
-				results[i][j] = APIResult{API: a.Name, Differences: []string{err.Error()}}
+			for j, a := range names {
+				results[i][j] = APIResult{API: a, Differences: []string{err.Error()}}
 			}
 			continue
 		}
@@ -464,18 +466,18 @@ func checkCDK(ctx context.Context, inputs []Input, models []map[string]Surface, 
 		for k, i := range apps {
 			in := inputs[i]
 			stacks := cdk.StackNames(in.Desc)
-			for j, a := range in.Desc.APIs {
+			for j, a := range apiNames(in.Desc) {
 				if e := errs[dirs[k]]; e != nil {
-					results[i][j] = APIResult{API: a.Name, Differences: []string{e.Error()}}
+					results[i][j] = APIResult{API: a, Differences: []string{e.Error()}}
 					continue
 				}
-				tpl, ok := templates[dirs[k]][stacks[a.Name]]
+				tpl, ok := templates[dirs[k]][stacks[a]]
 				if !ok {
-					results[i][j] = APIResult{API: a.Name, Differences: []string{"synthesis wrote no stack " + stacks[a.Name]}}
+					results[i][j] = APIResult{API: a, Differences: []string{"synthesis wrote no stack " + stacks[a]}}
 					continue
 				}
 				got, err := FromCloudFormation(tpl)
-				results[i][j] = compareAPI(a.Name, models[i][a.Name], got, err, stacks[a.Name]+".template.json")
+				results[i][j] = compareAPI(a, models[i][a], got, err, stacks[a]+".template.json")
 			}
 		}
 	}

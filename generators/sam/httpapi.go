@@ -34,7 +34,8 @@ func HTTPTemplate(a *spec.HTTPAPI, stage *spec.HTTPStage, source string) *tree.M
 		desc += " SAM always creates its own HTTP API: the existing API " + a.APIID + " is not used."
 	}
 	t.Set("Description", desc)
-	p := tree.NewMap().SetNonZero("Description", a.Description)
+	// The description is the body's info.description: SAM refuses both.
+	p := tree.NewMap()
 	p.Set("StageName", generators.HTTPStageName(stage))
 	if stage != nil {
 		p.SetNonZero("StageVariables", tree.SortedMap(stage.Variables))
