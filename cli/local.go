@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/portcullis-dev/portcullis/emulator"
+	"github.com/portcullis-dev/portcullis/internal/escape"
 	"github.com/portcullis-dev/portcullis/internal/loopback"
 )
 
@@ -137,9 +138,10 @@ func (o *localServeOptions) banner(ios *IOStreams, endpoint string, stages []emu
 	fmt.Fprintf(w, "  curl http://API_ID.execute-api.localhost:%s/STAGE/PATH\n", port)
 	fmt.Fprintf(w, "  with a token: -H \"Authorization: $(portcullis local token --pool POOL_ARN --user alice)\"\n\n")
 	if len(stages) > 0 {
+		// Names come from the state file, which any --local run writes.
 		fmt.Fprintf(w, "Deployed stages:\n")
 		for _, s := range stages {
-			fmt.Fprintf(w, "  %s (%s) %s: %s/restapis/%s/%s/_user_request_/\n", s.APIName, s.APIID, s.Stage, endpoint, s.APIID, s.Stage)
+			fmt.Fprintf(w, "  %s (%s) %s: %s/restapis/%s/%s/_user_request_/\n", escape.Control(s.APIName), s.APIID, escape.Control(s.Stage), endpoint, s.APIID, s.Stage)
 		}
 		fmt.Fprintln(w)
 	}
