@@ -2,11 +2,16 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/portcullis-dev/portcullis/drift"
+	"github.com/portcullis-dev/portcullis/importer"
+	"github.com/portcullis-dev/portcullis/live"
 	"github.com/portcullis-dev/portcullis/probe"
+	"github.com/portcullis-dev/portcullis/spec"
 	"github.com/portcullis-dev/portcullis/tokens"
 	"github.com/portcullis-dev/portcullis/workflow"
 )
@@ -172,4 +177,63 @@ func runProbeHTTP(ctx context.Context, ios *IOStreams, o *probeOptions, t *workf
 	}
 	base := workflow.HTTPStageURL(sess, have.APIID, have.Endpoint, stage)
 	return probeHTTP(ctx, ios, &o.Tokens, o.AWS.StateDir, t, base, sess.Local || localTarget(base))
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// importHTTP imports an HTTP API: the one --api-id names, or the one
+// --name names when no REST API has that name. done is false when the
+// import is a REST API's.
+func importHTTP(ctx context.Context, ios *IOStreams, o *importOptions, sess *workflow.Session, format string) (bool, error) {
+	want := &spec.HTTPAPI{APIID: o.APIID, Name: o.Name}
+	if o.APIID == "" {
+		if o.Name == "" {
+			return false, nil
+		}
+		if _, _, err := live.Find(ctx, sess.Client, live.Target{Name: o.Name}); err == nil || !errors.Is(err, live.ErrNotFound) {
+			return false, nil
+		}
+	}
+	id, err := live.FindHTTPAPI(ctx, sess.HTTP, want)
+	if err != nil {
+		return true, failed("%v (%s)", err, sess.Target())
+	}
+	if id == "" {
+		return true, failed("no REST or HTTP API is named %q (%s)", o.Name, sess.Target())
+	}
+	st, err := live.ReadHTTPAPI(ctx, sess.HTTP, id, sess.Region)
+	if err != nil {
+		return true, failed("reading the live HTTP API %s: %v", id, err)
+	}
+	api, skipped := importer.DescribeHTTP(st, sess.Region)
+	header := importer.HTTPHeader(id, skipped)
+	var out []byte
+	switch format {
+	case "hcl":
+		out = importer.HTTPHCL(api, header)
+	case "openapi":
+		out, err = importer.HTTPOpenAPI(api, "yaml", header)
+	default:
+		out, err = importer.HTTPOpenAPI(api, "json", header)
+	}
+	if err != nil {
+		return true, failed("%v", err)
+	}
+	for _, s := range skipped {
+		fmt.Fprintln(ios.ErrOut, "Skipped:", s)
+	}
+	if o.Out == "" || o.Out == "-" {
+		_, err = ios.Out.Write(out)
+		return true, err
+	}
+	if err := os.WriteFile(o.Out, out, 0o644); err != nil {
+		return true, failed("writing %s: %v", o.Out, err)
+	}
+	fmt.Fprintf(ios.ErrOut, "Wrote %s (%d routes, %d authorizers). Next: portcullis plan %s\n", o.Out, len(api.Routes), len(api.Authorizers), o.Out)
+	return true, nil
 }

@@ -37,6 +37,15 @@ func TestHTTPAPIEndToEnd(t *testing.T) {
 		}
 	}
 
+	// Import to HCL plans clean.
+	imported := filepath.Join(t.TempDir(), "imported.hcl")
+	if _, errOut, code := runCLI(t, "import", "--name", "todo-http", "--local", "-o", imported); code != 0 {
+		t.Fatalf("import: exit %d\n%s", code, errOut)
+	}
+	if out, errOut, code := runCLI(t, "plan", imported, "--local"); code != 0 || !strings.Contains(out, "No changes.") {
+		t.Fatalf("plan of the import: exit %d\n%s\n%s", code, out, errOut)
+	}
+
 	// Open GET /items out of band, through the control plane.
 	url, stop, err := emulator.StartLocalIn(dir, emulator.Options{})
 	if err != nil {

@@ -17,9 +17,11 @@ import (
 type importOptions struct {
 	AWS       AWSFlags
 	RestAPIID string
-	Name      string
-	Format    string
-	Out       string
+	// APIID names an HTTP API (API Gateway v2).
+	APIID  string
+	Name   string
+	Format string
+	Out    string
 }
 
 func newImportCmd(ios *IOStreams) *cobra.Command {
@@ -53,6 +55,7 @@ Exit status: 0 written, 2 when it could not import.`,
 	o.AWS.Register(cmd)
 	f := cmd.Flags()
 	f.StringVar(&o.RestAPIID, "rest-api-id", "", "the live API's id")
+	f.StringVar(&o.APIID, "api-id", "", "the live HTTP API's id (API Gateway v2); --name finds either kind")
 	f.StringVar(&o.Name, "name", "", "find the live API by name instead (must be unique)")
 	f.StringVarP(&o.Format, "format", "f", "hcl", "output format: hcl, openapi (YAML), openapi-json (default: from -o's extension, else hcl)")
 	f.StringVarP(&o.Out, "output", "o", "", "write to `FILE` instead of standard output (also -out FILE)")
@@ -83,8 +86,8 @@ func runImport(ctx context.Context, ios *IOStreams, o *importOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	if (o.RestAPIID == "") == (o.Name == "") {
-		return failed("give exactly one of --rest-api-id and --name")
+	if n := btoi(o.RestAPIID != "") + btoi(o.APIID != "") + btoi(o.Name != ""); n != 1 {
+		return failed("give exactly one of --rest-api-id, --api-id (an HTTP API) and --name")
 	}
 	format, err := importFormat(o.Format, o.Out)
 	if err != nil {
@@ -99,6 +102,9 @@ func runImport(ctx context.Context, ios *IOStreams, o *importOptions) error {
 		return couldNotRun(err)
 	}
 	defer sess.Close()
+	if done, err := importHTTP(ctx, ios, o, sess, format); done {
+		return err
+	}
 	id, _, err := live.Find(ctx, sess.Client, live.Target{RestAPIID: o.RestAPIID, Name: o.Name})
 	if err != nil {
 		return failed("%v (%s)", err, sess.Target())

@@ -40,23 +40,7 @@ func HCL(api *spec.API, header []string) []byte {
 	}
 	if c := api.CORS; c != nil {
 		b.AppendNewline()
-		cb := b.AppendNewBlock("cors", nil).Body()
-		cb.SetAttributeValue("allow_origins", list(c.AllowOrigins))
-		if len(c.AllowMethods) > 0 {
-			cb.SetAttributeValue("allow_methods", list(c.AllowMethods))
-		}
-		if len(c.AllowHeaders) > 0 {
-			cb.SetAttributeValue("allow_headers", list(c.AllowHeaders))
-		}
-		if len(c.ExposeHeaders) > 0 {
-			cb.SetAttributeValue("expose_headers", list(c.ExposeHeaders))
-		}
-		if c.AllowCredentials {
-			cb.SetAttributeValue("allow_credentials", cty.True)
-		}
-		if c.MaxAgeSeconds > 0 {
-			cb.SetAttributeValue("max_age_seconds", cty.NumberIntVal(int64(c.MaxAgeSeconds)))
-		}
+		writeCORS(b.AppendNewBlock("cors", nil).Body(), c)
 	}
 	for _, r := range api.Routes {
 		b.AppendNewline()
@@ -98,6 +82,27 @@ func HCL(api *spec.API, header []string) []byte {
 		}
 	}
 	return f.Bytes()
+}
+
+// writeCORS writes a cors block's attributes (the api and http_api
+// blocks share its shape).
+func writeCORS(cb *hclwrite.Body, c *spec.CORS) {
+	cb.SetAttributeValue("allow_origins", list(c.AllowOrigins))
+	if len(c.AllowMethods) > 0 {
+		cb.SetAttributeValue("allow_methods", list(c.AllowMethods))
+	}
+	if len(c.AllowHeaders) > 0 {
+		cb.SetAttributeValue("allow_headers", list(c.AllowHeaders))
+	}
+	if len(c.ExposeHeaders) > 0 {
+		cb.SetAttributeValue("expose_headers", list(c.ExposeHeaders))
+	}
+	if c.AllowCredentials {
+		cb.SetAttributeValue("allow_credentials", cty.True)
+	}
+	if c.MaxAgeSeconds > 0 {
+		cb.SetAttributeValue("max_age_seconds", cty.NumberIntVal(int64(c.MaxAgeSeconds)))
+	}
 }
 
 const mockTemplate = `{"statusCode": 200}`

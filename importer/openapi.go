@@ -15,7 +15,18 @@ import (
 // generator's "do not edit" header is replaced by header (YAML only; JSON
 // has no comments).
 func OpenAPI(api *spec.API, format string, header []string) ([]byte, error) {
-	files, err := openapi.New().Generate(&spec.Description{APIs: []*spec.API{api}}, generators.Options{Format: format})
+	return openAPIOf(&spec.Description{APIs: []*spec.API{api}}, format, header)
+}
+
+// HTTPOpenAPI is OpenAPI for an HTTP API: the openapi generator's v2
+// document (x-amazon-apigateway-authorizer type jwt,
+// x-amazon-apigateway-cors).
+func HTTPOpenAPI(api *spec.HTTPAPI, format string, header []string) ([]byte, error) {
+	return openAPIOf(&spec.Description{HTTPAPIs: []*spec.HTTPAPI{api}}, format, header)
+}
+
+func openAPIOf(d *spec.Description, format string, header []string) ([]byte, error) {
+	files, err := openapi.New().Generate(d, generators.Options{Format: format})
 	if err != nil {
 		return nil, err
 	}
