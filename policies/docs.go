@@ -156,7 +156,7 @@ func (r *Rule) Text(withExamples bool) string {
 			if e.Good {
 				kind = "GOOD"
 			}
-			fmt.Fprintf(&b, "\n%s EXAMPLE (%s, %s)\n%s", kind, e.Language, e.Path, indent(strings.TrimRight(e.Text, "\n")))
+			fmt.Fprintf(&b, "\n%s EXAMPLE (%s, %s)\n%s", kind, e.Language, "policies/"+e.Path, indent(strings.TrimRight(e.Text, "\n")))
 			b.WriteString("\n")
 		}
 	}

@@ -52,7 +52,7 @@ func TestDocsCurrent(t *testing.T) {
 func TestTextShowsExamples(t *testing.T) {
 	r := Lookup("PCA004")
 	txt := r.Text(true)
-	for _, want := range []string{"PCA004  authorized-cors-preflight  (error)", "WHY\n", "RESOLUTION\n", "BAD EXAMPLE (hcl, examples/PCA004/bad.hcl)", `route "OPTIONS /orders"`} {
+	for _, want := range []string{"PCA004  authorized-cors-preflight  (error)", "WHY\n", "RESOLUTION\n", "BAD EXAMPLE (hcl, policies/examples/PCA004/bad.hcl)", `route "OPTIONS /orders"`} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("Text() lacks %q:\n%s", want, txt)
 		}

@@ -180,6 +180,7 @@ func collect(path string) (map[string][]byte, Kind, spec.Diagnostics) {
 		return nil, KindUnknown, spec.Diagnostics{loadErr(path, "Cannot read description "+path, why(err))}
 	}
 	var names []string
+	var notice *spec.Diagnostic
 	kind := KindUnknown
 	if fi.IsDir() {
 		entries, err := os.ReadDir(path)
@@ -202,6 +203,16 @@ func collect(path string) (map[string][]byte, Kind, spec.Diagnostics) {
 		switch {
 		case len(hcls) > 0:
 			names, kind = hcls, KindHCL
+			if len(oas) > 0 {
+				// Said, not silently dropped: the folder may hold the same
+				// API in both forms (examples/todo does), or a document the
+				// user expected to be read.
+				notice = &spec.Diagnostic{Severity: spec.SeverityInfo, Code: "files-not-read",
+					Summary: "OpenAPI beside HCL in " + path + " is not read",
+					Detail: fmt.Sprintf("A folder with .hcl files is read as HCL, so %s %s not read. Pass an OpenAPI document itself to read it.",
+						strings.Join(oas, ", "), map[bool]string{true: "is", false: "are"}[len(oas) == 1]),
+					Range: &hcl.Range{Filename: path}, Source: "spec"}
+			}
 		case len(oas) == 1:
 			names, kind = oas, KindOpenAPI
 		case len(oas) > 1:
@@ -222,6 +233,9 @@ func collect(path string) (map[string][]byte, Kind, spec.Diagnostics) {
 	sort.Strings(names)
 	files := map[string][]byte{}
 	var diags spec.Diagnostics
+	if notice != nil {
+		diags = append(diags, *notice)
+	}
 	for _, n := range names {
 		b, err := readLimited(n)
 		if err != nil {

@@ -41,3 +41,15 @@ func TestEveryOpenAPIErrorInOneRun(t *testing.T) {
 		})
 	}
 }
+
+// A folder with HCL and an OpenAPI document reads the HCL and says that
+// the OpenAPI document was not read.
+func TestFolderSaysWhatItDoesNotRead(t *testing.T) {
+	_, ds := Load(filepath.Join("..", "..", "examples", "todo"), Options{})
+	for _, d := range ds {
+		if d.Code == "files-not-read" && strings.Contains(d.Detail, "todo.openapi.yaml is not read") {
+			return
+		}
+	}
+	t.Errorf("the OpenAPI document beside todo.hcl was dropped silently: %v", ds)
+}

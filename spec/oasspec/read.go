@@ -1,10 +1,12 @@
 package oasspec
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"path/filepath"
 	"regexp"
@@ -56,6 +58,13 @@ var executeAPIHost = regexp.MustCompile(`^(?:([a-z0-9]{10})|\{[^}]*\})\.execute-
 // Read decodes one OpenAPI 3.0 or Swagger 2.0 document, JSON or YAML.
 func Read(name string, src []byte, opts Options) (*spec.Description, spec.Diagnostics) {
 	d := &spec.Description{Files: map[string][]byte{name: src}}
+	if strings.EqualFold(filepath.Ext(name), ".json") {
+		// A .json file is JSON: YAML's reading would let a trailing
+		// comma pass and report broken JSON past the end of the file.
+		if diag, ok := strictJSON(name, src); !ok {
+			return d, spec.Diagnostics{diag}
+		}
+	}
 	loc, err := newLocator(name, src)
 	if err != nil {
 		return d, spec.Diagnostics{syntaxError(name, err)}
@@ -104,6 +113,53 @@ func Read(name string, src []byte, opts Options) (*spec.Description, spec.Diagno
 	a := r.decode(doc)
 	d.APIs = []*spec.API{a}
 	return d, r.diags
+}
+
+// strictJSON checks src as JSON and, when it is not, says where.
+func strictJSON(name string, src []byte) (spec.Diagnostic, bool) {
+	if json.Valid(src) {
+		return spec.Diagnostic{}, true
+	}
+	// Only a broken document pays for the decoding that finds where.
+	dec := json.NewDecoder(bytes.NewReader(src))
+	var v any
+	err := dec.Decode(&v)
+	if err == nil {
+		off := dec.InputOffset()
+		for off < int64(len(src)) && strings.IndexByte(" \t\r\n", src[off]) >= 0 {
+			off++
+		}
+		if off < int64(len(src)) {
+			return jsonError(name, src, off, "unexpected data after the top-level value"), false
+		}
+		return spec.Diagnostic{}, true
+	}
+	off := int64(len(src))
+	msg := err.Error()
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		off = se.Offset - 1
+		msg = se.Error()
+	} else if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		msg = "unexpected end of the file: a bracket or brace is not closed"
+	}
+	return jsonError(name, src, off, msg), false
+}
+
+// jsonError is a syntax error at byte offset off of src.
+func jsonError(name string, src []byte, off int64, msg string) spec.Diagnostic {
+	off = max(0, min(off, int64(len(src))))
+	line, col := 1, 1
+	for _, b := range src[:off] {
+		if b == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	p := hcl.Pos{Line: line, Column: col, Byte: int(off)}
+	return spec.At(spec.SeverityError, "parse-error", hcl.Range{Filename: name, Start: p, End: p}, "Invalid JSON",
+		msg+". A .json file is read as strict JSON (no trailing commas, no comments); name it .yaml to write YAML.")
 }
 
 func syntaxError(name string, err error) spec.Diagnostic {
