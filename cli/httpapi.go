@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/portcullis-dev/portcullis/browser"
 	"github.com/portcullis-dev/portcullis/drift"
 	"github.com/portcullis-dev/portcullis/importer"
 	"github.com/portcullis-dev/portcullis/live"
@@ -93,14 +94,14 @@ func runApplyHTTP(ctx context.Context, ios *IOStreams, o *applyOptions, t *workf
 	if p.Stage == "" {
 		return failed("--probe needs a stage: describe one or pass --stage")
 	}
-	return probeHTTP(ctx, ios, &o.ProbeTokens, o.AWS.StateDir, t, workflow.HTTPStageURL(sess, id, endpoint, p.Stage), sess.Local || localTarget(endpoint) || localTarget(sess.EndpointURL))
+	return probeHTTP(ctx, ios, &o.ProbeTokens, o.AWS.StateDir, t, workflow.HTTPStageURL(sess, id, endpoint, p.Stage), sess.Local || localTarget(endpoint) || localTarget(sess.EndpointURL), nil)
 }
 
 // probeHTTP runs the v2 matrix against base and prints it; tokens are
 // minted by the built-in issuer when the stage is on this machine (where
 // the local gateway trusts it).
-func probeHTTP(ctx context.Context, ios *IOStreams, tf *ProbeTokenFlags, stateDir string, t *workflow.Target, base string, local bool) error {
-	opts := probe.HTTPOptions{API: t.HTTPAPI, BaseURL: base, Unsafe: local}
+func probeHTTP(ctx context.Context, ios *IOStreams, tf *ProbeTokenFlags, stateDir string, t *workflow.Target, base string, local bool, b probe.Browser) error {
+	opts := probe.HTTPOptions{API: t.HTTPAPI, BaseURL: base, Unsafe: local, Browser: b}
 	if local {
 		key, err := keyFile(ios, tf.KeyFile, stateDir)
 		if err != nil {
@@ -146,6 +147,19 @@ func runDriftHTTP(ctx context.Context, ios *IOStreams, o *driftOptions, t *workf
 // runProbeHTTP is `portcullis probe` for an HTTP API: the stage from
 // --base-url, else the one the live API serves.
 func runProbeHTTP(ctx context.Context, ios *IOStreams, o *probeOptions, t *workflow.Target) error {
+	var b probe.Browser
+	if o.Browser {
+		origin := o.Origin
+		if origin == "" {
+			origin = probe.DefaultOrigin(t.HTTPAPI.CORS)
+		}
+		br, err := browser.Launch(ctx, browser.Options{Origin: origin})
+		if err != nil {
+			return failed("--browser: %v", err)
+		}
+		defer br.Close()
+		b = br
+	}
 	stage := o.Stage
 	if stage == "" && len(t.HTTPAPI.Stages) > 0 {
 		stage = t.HTTPAPI.Stages[0].Name
@@ -154,7 +168,7 @@ func runProbeHTTP(ctx context.Context, ios *IOStreams, o *probeOptions, t *workf
 		if o.AWS.Local || o.AWS.EndpointURL != "" {
 			return failed("--base-url names the stage itself: drop --local / --endpoint-url")
 		}
-		return probeHTTP(ctx, ios, &o.Tokens, o.AWS.StateDir, t, strings.TrimRight(o.BaseURL, "/"), localTarget(o.BaseURL))
+		return probeHTTP(ctx, ios, &o.Tokens, o.AWS.StateDir, t, strings.TrimRight(o.BaseURL, "/"), localTarget(o.BaseURL), b)
 	}
 	if stage == "" {
 		return failed("say which stage to probe with --stage")
@@ -176,7 +190,7 @@ func runProbeHTTP(ctx context.Context, ios *IOStreams, o *probeOptions, t *workf
 		return couldNotRun(fmt.Errorf("no live HTTP API is named %q", t.HTTPAPI.Name))
 	}
 	base := workflow.HTTPStageURL(sess, have.APIID, have.Endpoint, stage)
-	return probeHTTP(ctx, ios, &o.Tokens, o.AWS.StateDir, t, base, sess.Local || localTarget(base))
+	return probeHTTP(ctx, ios, &o.Tokens, o.AWS.StateDir, t, base, sess.Local || localTarget(base), b)
 }
 
 func btoi(b bool) int {

@@ -88,8 +88,8 @@ the whole matrix (the embedded gateway runs no Lambda).
 --browser asks the browser's questions too, from a page at --origin (default:
 the first allowed origin) in headless Chromium, where CORS is enforced: does
 the preflight pass, is the identity header allowed, can the page read the 401?
-They are three more columns (BROWSER-PREFLIGHT, BROWSER-HEADER, BROWSER-401)
-and findings PC-P020 to PC-P023. Chromium is found on PATH, at
+They are three more columns (BROWSER-PREFLIGHT, BROWSER-HEADER, BROWSER-401),
+for an HTTP API three more cases per JWT route, and findings PC-P020 to PC-P023. Chromium is found on PATH, at
 /usr/bin/chromium, or through PORTCULLIS_CHROMIUM (see docs/browser.md).
 
 Exit status: 0 when every route behaves as described, 1 when a finding is an
@@ -181,7 +181,7 @@ func runProbe(ctx context.Context, ios *IOStreams, o *probeOptions) error {
 	if o.Browser {
 		origin := o.Origin
 		if origin == "" {
-			origin = probe.DefaultOrigin(api)
+			origin = probe.DefaultOrigin(api.CORS)
 		}
 		b, err := browser.Launch(ctx, browser.Options{Origin: origin})
 		if err != nil {

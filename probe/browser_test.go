@@ -30,7 +30,7 @@ func TestBrowserColumnsOnTheLocalGateway(t *testing.T) {
 	g := startGateway(t, nil)
 	id := g.importAndDeploy(t, d, "prod")
 	ctx := context.Background()
-	b, err := browser.Launch(ctx, browser.Options{Path: path, Origin: DefaultOrigin(api)})
+	b, err := browser.Launch(ctx, browser.Options{Path: path, Origin: DefaultOrigin(api.CORS)})
 	if err != nil {
 		t.Fatal(err)
 	}

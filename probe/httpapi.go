@@ -26,6 +26,9 @@ type HTTPOptions struct {
 	// GET, HEAD and OPTIONS (the local gateway runs no Lambda).
 	Unsafe bool
 	Client *http.Client
+	// Browser, when set, adds the browser's cases (browser-preflight,
+	// browser-header, browser-401) from a page at Browser.Origin().
+	Browser Browser
 }
 
 // HTTPCase is one request of the v2 matrix and its verdict.
@@ -200,6 +203,13 @@ func HTTP(ctx context.Context, o HTTPOptions) ([]HTTPCase, spec.Diagnostics, err
 	if len(out) > 0 && unreached == len(out) {
 		return out, nil, fmt.Errorf("could not reach an HTTP API stage at %s: no answer carried apigw-requestid (moto, for one, serves no data plane)", o.BaseURL)
 	}
+	if o.Browser != nil {
+		cases, bds, err := browserHTTPCases(ctx, o.Browser, o.API, o.BaseURL)
+		if err != nil {
+			return out, ds, fmt.Errorf("probe --browser: %w", err)
+		}
+		out, ds = append(out, cases...), append(ds, bds...)
+	}
 	return out, ds, nil
 }
 
@@ -263,7 +273,7 @@ func WriteHTTPTable(w io.Writer, cases []HTTPCase) error {
 	sorted := append([]HTTPCase(nil), cases...)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Route < sorted[j].Route })
 	var b strings.Builder
-	fmt.Fprintf(&b, "%-28s %-14s %-7s %-6s %s\n", "ROUTE", "CASE", "METHOD", "STATUS", "RESULT")
+	fmt.Fprintf(&b, "%-28s %-17s %-7s %-6s %s\n", "ROUTE", "CASE", "METHOD", "STATUS", "RESULT")
 	bad := 0
 	for _, c := range sorted {
 		res := "ok"
@@ -273,7 +283,7 @@ func WriteHTTPTable(w io.Writer, cases []HTTPCase) error {
 				res = "unreached: " + c.Detail
 			}
 		}
-		fmt.Fprintf(&b, "%-28s %-14s %-7s %-6d %s\n", c.Route, c.Case, c.Method, c.Status, res)
+		fmt.Fprintf(&b, "%-28s %-17s %-7s %-6d %s\n", c.Route, c.Case, c.Method, c.Status, res)
 	}
 	fmt.Fprintf(&b, "\n%d request(s), %d as described, %d not.\n", len(cases), len(cases)-bad, bad)
 	_, err := io.WriteString(w, b.String())

@@ -53,7 +53,7 @@ func run(ctx context.Context, opts Options) (spec.Diagnostics, *Result, error) {
 		opts.Client = defaultClient(opts.Concurrency)
 	}
 	if opts.Origin == "" && opts.API.CORS != nil {
-		opts.Origin = DefaultOrigin(opts.API)
+		opts.Origin = DefaultOrigin(opts.API.CORS)
 	}
 	start := time.Now()
 	rows, err := plan(ctx, &opts, start)
