@@ -298,7 +298,7 @@ func TestJudgeHTTP(t *testing.T) {
 			{Key: "GET /health", Method: "GET", Path: "/health", AuthType: spec.AuthNone, Public: true, Reason: "uptime checks"},
 			{Key: "POST /events", Method: "POST", Path: "/events", AuthType: spec.AuthJWT, Authorizer: "cognito"},
 		}}
-	res := judgeHTTP(s, Judgement{Region: "eu-west-1", HTTPBaseline: b, HaveBaseline: true})
+	res, _ := judgeHTTP(s, Judgement{Region: "eu-west-1", HTTPBaseline: b, HaveBaseline: true})
 	got := map[string]bool{}
 	for _, f := range res.Findings {
 		got[f.Code+" "+f.Route+" "+f.Stage] = true

@@ -13,6 +13,7 @@ import (
 
 	"github.com/portcullis-dev/portcullis/live"
 	"github.com/portcullis-dev/portcullis/policies"
+	"github.com/portcullis-dev/portcullis/probe"
 	"github.com/portcullis-dev/portcullis/spec"
 	"github.com/portcullis-dev/portcullis/state"
 )
@@ -24,6 +25,8 @@ type HTTP struct {
 	// Connect returns the apigatewayv2 client for a region; it is called
 	// once per region.
 	Connect func(ctx context.Context, region string) (live.HTTPReader, error)
+	// Probe, when set, probes every deployed stage (its HTTPInvokeURL).
+	Probe *Probe
 
 	mu      sync.Mutex
 	clients map[string]*httpClient
@@ -87,13 +90,107 @@ func (k *HTTP) Audit(ctx context.Context, ref Ref, j Judgement) (*APIResult, err
 	if err != nil {
 		return nil, err
 	}
-	return judgeHTTP(s, j), nil
+	res, model := judgeHTTP(s, j)
+	if k.Probe != nil && k.Probe.HTTPInvokeURL != nil {
+		probeHTTPStages(ctx, k.Probe, s, model, res)
+	}
+	return res, nil
+}
+
+// httpProbeCodes maps the v2 probe's cases to the probe's finding codes,
+// so one rule set describes both kinds.
+var httpProbeCodes = map[string]string{
+	"probe-" + probe.CaseNoToken: probe.CodeOpen, "probe-" + probe.CaseGarbage: probe.CodeOpen,
+	"probe-" + probe.CaseForged: probe.CodeOpen, "probe-" + probe.CaseExpired: probe.CodeOpen,
+	"probe-" + probe.CaseValidRaw: probe.CodeValidRefused, "probe-" + probe.CaseValidBearer: probe.CodeValidRefused,
+	"probe-" + probe.CaseIDToken: probe.CodeScopesIgnored, "probe-" + probe.CaseNoScope: probe.CodeScopesIgnored,
+	"probe-" + probe.CasePublic: probe.CodePublicRefused, "probe-" + probe.CasePreflight: probe.CodePreflightBroken,
+}
+
+// probeHTTPStages sends the v2 probe (no tokens: refusals, public routes,
+// preflights) to each deployed stage for the routes its deployment serves.
+func probeHTTPStages(ctx context.Context, p *Probe, s *state.HTTPAPI, model *spec.HTTPAPI, res *APIResult) {
+	rows := map[string]*RouteRow{}
+	for i := range res.Routes {
+		r := &res.Routes[i]
+		key := r.Key()
+		if r.Path == "" {
+			key = r.Method // $default
+		}
+		rows[key] = r
+	}
+	for i := range res.Stages {
+		st := &res.Stages[i]
+		ls := s.Stages[st.Name]
+		if ls == nil || ls.Deployed == nil {
+			continue
+		}
+		sub := *model
+		sub.Routes = nil
+		for _, r := range model.Routes {
+			if _, ok := ls.Deployed.Auth[r.Key]; ok {
+				sub.Routes = append(sub.Routes, r)
+			}
+		}
+		st.InvokeURL = p.HTTPInvokeURL(res.ID, s.Endpoint, st.Name)
+		st.Probed = true
+		cases, ds, err := probe.HTTP(ctx, probe.HTTPOptions{API: &sub, BaseURL: st.InvokeURL, Unsafe: p.Unsafe, Client: p.Client})
+		if err != nil {
+			res.Findings = append(res.Findings, Finding{Severity: spec.SeverityWarning, Code: probe.CodeInconclusive, Name: nameOf(probe.CodeInconclusive),
+				Summary: "The probe could not run", Detail: err.Error(), ARN: res.ARN + "/stages/" + st.Name, Stage: st.Name, Source: "probe", Help: HelpURI(probe.CodeInconclusive)})
+			continue
+		}
+		failed := map[string][]string{}
+		public := map[string]bool{}
+		for _, c := range cases {
+			if !c.OK {
+				failed[c.Route] = append(failed[c.Route], c.Case)
+			}
+			if c.Case == probe.CasePublic {
+				public[c.Route] = true
+			}
+		}
+		for _, c := range cases {
+			row := rows[c.Route]
+			if row == nil {
+				continue
+			}
+			if row.Probe == nil {
+				row.Probe = map[string]string{}
+			}
+			switch {
+			case len(failed[c.Route]) > 0:
+				row.Probe[st.Name] = "FAILED " + strings.Join(failed[c.Route], ", ")
+			case public[c.Route]:
+				row.Probe[st.Name] = probe.VerdictPublic
+			default:
+				row.Probe[st.Name] = probe.VerdictProtected
+			}
+		}
+		for _, d := range ds {
+			code, ok := httpProbeCodes[d.Code]
+			if !ok {
+				code = probe.CodeInconclusive
+			}
+			sev := spec.SeverityError
+			if code == probe.CodeInconclusive || code == probe.CodePublicRefused {
+				sev = spec.SeverityWarning
+			}
+			f := Finding{Severity: sev, Code: code, Name: nameOf(code), Summary: d.Summary, Detail: d.Detail, ARN: res.ARN + "/stages/" + st.Name,
+				Route: d.Route, Stage: st.Name, Source: "probe", Help: HelpURI(code)}
+			if row := rows[d.Route]; row != nil {
+				f.ARN = row.ARN
+			}
+			res.Findings = append(res.Findings, f)
+		}
+	}
+	sortFindings(res.Findings)
 }
 
 // judgeHTTP is judgeREST for an HTTP API: the rules on the model with
 // intent from the baseline, what each stage's deployment serves against
 // the routes now, and the issuers the description expects.
-func judgeHTTP(s *state.HTTPAPI, j Judgement) *APIResult {
+func judgeHTTP(s *state.HTTPAPI, j Judgement) (*APIResult, *spec.HTTPAPI) {
 	arn := Ref{Kind: KindHTTP, Region: j.Region, ID: s.APIID}.ARN()
 	m := s.Model
 	b := j.HTTPBaseline
@@ -242,5 +339,5 @@ func judgeHTTP(s *state.HTTPAPI, j Judgement) *APIResult {
 	}
 	sortFindings(fs)
 	res.Findings = fs
-	return res
+	return res, &model
 }

@@ -23,9 +23,12 @@ const (
 
 // Probe says how --probe sends requests to the stages.
 type Probe struct {
-	// InvokeURL is a stage's base URL (AWS's execute-api host, or the
-	// local gateway's path form).
+	// InvokeURL is a REST API stage's base URL (AWS's execute-api host,
+	// or the local gateway's path form).
 	InvokeURL func(region, id, stage string) string
+	// HTTPInvokeURL is an HTTP API stage's base URL, from the API's
+	// endpoint (nil: HTTP API stages are not probed).
+	HTTPInvokeURL func(id, endpoint, stage string) string
 	// RPS bounds the requests per second to one stage.
 	RPS float64
 	// Unsafe sends checks to unsafe methods too (never a body).

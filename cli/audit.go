@@ -158,13 +158,17 @@ func runAudit(ctx context.Context, ios *IOStreams, o *auditOptions) error {
 		}
 		return live.NewClient(ctx, cfg)
 	}}
+	var pr *audit.Probe
 	if o.Probe {
-		kind.Probe = &audit.Probe{RPS: o.RPS, Unsafe: o.Unsafe, InvokeURL: func(region, id, stage string) string {
+		pr = &audit.Probe{RPS: o.RPS, Unsafe: o.Unsafe, InvokeURL: func(region, id, stage string) string {
 			if sess.EndpointURL != "" {
 				return probe.LocalInvokeURL(sess.EndpointURL, id, stage)
 			}
 			return probe.InvokeURL(id, region, stage)
+		}, HTTPInvokeURL: func(id, endpoint, stage string) string {
+			return workflow.HTTPStageURL(sess, id, endpoint, stage)
 		}}
+		kind.Probe = pr
 	}
 	httpKind := &audit.HTTP{Connect: func(ctx context.Context, region string) (live.HTTPReader, error) {
 		if region == sess.Region {
@@ -176,7 +180,7 @@ func runAudit(ctx context.Context, ios *IOStreams, o *auditOptions) error {
 			cfg.Limits = &off
 		}
 		return live.NewHTTPClient(ctx, cfg)
-	}}
+	}, Probe: pr}
 	for _, k := range o.Kinds {
 		switch k {
 		case audit.KindREST:

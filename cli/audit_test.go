@@ -390,10 +390,15 @@ func TestAuditLocalProbe(t *testing.T) {
 		"payments POST /payments live":  "protected",
 		"orders GET /health prod":       "public",
 		"orders DELETE /orders/{id} v1": "",
+		// The HTTP API's stage still serves the JWT route the API now opens.
+		"events GET /events live": "FAILED public",
 	} {
 		if verdicts[key] != want {
 			t.Errorf("%s: verdict %q, want %q", key, verdicts[key], want)
 		}
+	}
+	if !probed["events PC-P009 GET /events live"] {
+		t.Errorf("no probe finding for the HTTP API route the stage still guards: %v", probed)
 	}
 	if !probed["legacy PC-P001 POST /upload v1"] {
 		t.Errorf("no probe finding for the open POST /upload: %v", probed)
