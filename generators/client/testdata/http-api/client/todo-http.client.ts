@@ -50,8 +50,14 @@ export type Result =
       ok: false;
       kind: "forbidden";
       status: 403;
-      /** "not-deployed": API Gateway's "Missing Authentication Token" (no such route or method on the stage). */
-      reason: "not-deployed" | "denied";
+      /**
+       * "not-deployed": a REST API's "Missing Authentication Token" (no such
+       * route or method on the stage); "wrong-token-type" and
+       * "missing-scope": an HTTP API's JWT authorizer refused the token's
+       * scopes (it answers 403 where a REST API answers 401); "denied":
+       * a resource policy, WAF or API key.
+       */
+      reason: "not-deployed" | "wrong-token-type" | "missing-scope" | "denied";
       message: string;
       data: unknown;
       response: Response;
@@ -144,7 +150,7 @@ export interface Client {
 
 export const apiName: string = "todo-http";
 export const region: string = "us-east-1";
-/** The API's id when the description names it (rest_api_id); else pass it to stageURL. */
+/** The API's id when the description names it (rest_api_id, api_id); else pass it to stageURL. */
 export const restApiId: string | undefined = undefined;
 /** The user pool amplifyConfig signs in to. */
 export const userPoolId: string | undefined = "us-east-1_Example";
@@ -162,7 +168,7 @@ export const routes: Readonly<Record<keyof Client, RouteInfo>> = {
 /** The invoke URL of a stage on AWS. */
 export function stageURL(stage: Stage, id: string | undefined = restApiId): string {
   if (!id) {
-    throw new Error("the description names no rest_api_id for " + apiName + ": pass the API's id (portcullis show prints it)");
+    throw new Error("the description names no id for API " + apiName + ": pass it (the AWS console or get-rest-apis / get-apis shows it)");
   }
   // An HTTP API's $default stage is served at the API's root.
   return "https://" + id + ".execute-api." + region + ".amazonaws.com" + (String(stage) === "$default" ? "" : "/" + stage);
@@ -227,13 +233,15 @@ function unauthorizedReason(route: RouteInfo, sent: TokenKind, token: string, me
   if (text.includes("expired")) {
     return "expired";
   }
-  if (text.includes("insufficient_scope")) {
-    return "missing-scope";
-  }
+  // The token's kind is known exactly; a scope challenge says less (an ID
+  // token has no scopes at all).
   const c = claims(token);
   const use = c["token_use"];
   if (sent !== route.token || (use !== undefined && use !== sent)) {
     return "wrong-token-type";
+  }
+  if (text.includes("insufficient_scope")) {
+    return "missing-scope";
   }
   if (route.scopes.length > 0) {
     const granted = String(c["scope"] ?? "").split(" ");
@@ -324,7 +332,15 @@ async function call(o: ClientOptions, route: RouteInfo, params: Record<string, s
     return { ok: false, kind: "unauthorized", status: 401, reason, sent, message, data, response };
   }
   if (status === 403) {
-    const reason = message === "Missing Authentication Token" ? "not-deployed" : "denied";
+    let reason: "not-deployed" | "wrong-token-type" | "missing-scope" | "denied" = "denied";
+    if (message === "Missing Authentication Token") {
+      reason = "not-deployed";
+    } else if (sent !== "none" && route.scopes.length > 0) {
+      const why = unauthorizedReason(route, sent, token, message, response.headers.get("www-authenticate") ?? "");
+      if (why === "wrong-token-type" || why === "missing-scope") {
+        reason = why;
+      }
+    }
     return { ok: false, kind: "forbidden", status: 403, reason, message, data, response };
   }
   return { ok: false, kind: "http", status, message, data, response };

@@ -50,8 +50,14 @@ export type Result =
       ok: false;
       kind: "forbidden";
       status: 403;
-      /** "not-deployed": API Gateway's "Missing Authentication Token" (no such route or method on the stage). */
-      reason: "not-deployed" | "denied";
+      /**
+       * "not-deployed": a REST API's "Missing Authentication Token" (no such
+       * route or method on the stage); "wrong-token-type" and
+       * "missing-scope": an HTTP API's JWT authorizer refused the token's
+       * scopes (it answers 403 where a REST API answers 401); "denied":
+       * a resource policy, WAF or API key.
+       */
+      reason: "not-deployed" | "wrong-token-type" | "missing-scope" | "denied";
       message: string;
       data: unknown;
       response: Response;
@@ -144,7 +150,7 @@ export interface Client {
 
 export declare const apiName: string;
 export declare const region: string;
-/** The API's id when the description names it (rest_api_id); else pass it to stageURL. */
+/** The API's id when the description names it (rest_api_id, api_id); else pass it to stageURL. */
 export declare const restApiId: string | undefined;
 /** The user pool amplifyConfig signs in to. */
 export declare const userPoolId: string | undefined;

@@ -7,7 +7,7 @@
 
 export const apiName = "todo-http";
 export const region = "us-east-1";
-/** The API's id when the description names it (rest_api_id); else pass it to stageURL. */
+/** The API's id when the description names it (rest_api_id, api_id); else pass it to stageURL. */
 export const restApiId = undefined;
 /** The user pool amplifyConfig signs in to. */
 export const userPoolId = "us-east-1_Example";
@@ -25,7 +25,7 @@ export const routes = {
 /** The invoke URL of a stage on AWS. */
 export function stageURL(stage, id = restApiId) {
   if (!id) {
-    throw new Error("the description names no rest_api_id for " + apiName + ": pass the API's id (portcullis show prints it)");
+    throw new Error("the description names no id for API " + apiName + ": pass it (the AWS console or get-rest-apis / get-apis shows it)");
   }
   // An HTTP API's $default stage is served at the API's root.
   return "https://" + id + ".execute-api." + region + ".amazonaws.com" + (String(stage) === "$default" ? "" : "/" + stage);
@@ -90,13 +90,15 @@ function unauthorizedReason(route, sent, token, message, challenge) {
   if (text.includes("expired")) {
     return "expired";
   }
-  if (text.includes("insufficient_scope")) {
-    return "missing-scope";
-  }
+  // The token's kind is known exactly; a scope challenge says less (an ID
+  // token has no scopes at all).
   const c = claims(token);
   const use = c["token_use"];
   if (sent !== route.token || (use !== undefined && use !== sent)) {
     return "wrong-token-type";
+  }
+  if (text.includes("insufficient_scope")) {
+    return "missing-scope";
   }
   if (route.scopes.length > 0) {
     const granted = String(c["scope"] ?? "").split(" ");
@@ -187,7 +189,15 @@ async function call(o, route, params, c = {}) {
     return { ok: false, kind: "unauthorized", status: 401, reason, sent, message, data, response };
   }
   if (status === 403) {
-    const reason = message === "Missing Authentication Token" ? "not-deployed" : "denied";
+    let reason = "denied";
+    if (message === "Missing Authentication Token") {
+      reason = "not-deployed";
+    } else if (sent !== "none" && route.scopes.length > 0) {
+      const why = unauthorizedReason(route, sent, token, message, response.headers.get("www-authenticate") ?? "");
+      if (why === "wrong-token-type" || why === "missing-scope") {
+        reason = why;
+      }
+    }
     return { ok: false, kind: "forbidden", status: 403, reason, message, data, response };
   }
   return { ok: false, kind: "http", status, message, data, response };
