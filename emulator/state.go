@@ -361,6 +361,12 @@ func (e *Emulator) Stages() []StageRef {
 			out = append(out, StageRef{APIID: a.RestApi.ID, APIName: a.RestApi.Name, Stage: name})
 		}
 	}
+	// HTTP API stages are invoked at the same path form.
+	for _, a := range e.httpAPIs {
+		for name := range a.Stages {
+			out = append(out, StageRef{APIID: a.API.APIID, APIName: a.API.Name, Stage: name})
+		}
+	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].APIName != out[j].APIName {
 			return out[i].APIName < out[j].APIName
