@@ -77,9 +77,7 @@ func (e Example) Expectations() map[int][]string {
 		if m == nil {
 			continue
 		}
-		for _, id := range strings.FieldsFunc(m[1], func(r rune) bool { return r == ',' || r == ' ' }) {
-			out[i+1] = append(out[i+1], id)
-		}
+		out[i+1] = append(out[i+1], strings.FieldsFunc(m[1], func(r rune) bool { return r == ',' || r == ' ' })...)
 	}
 	return out
 }

@@ -1,7 +1,6 @@
 package policies
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/portcullis-dev/portcullis/spec"
@@ -67,7 +66,7 @@ OpenAPI document needs x-amazon-apigateway-gateway-responses.`,
 			}
 			via := ""
 			if x.g.Type == "DEFAULT_4XX" {
-				via = fmt.Sprintf(" (answered by DEFAULT_4XX)")
+				via = " (answered by DEFAULT_4XX)"
 			}
 			c.API(x.g.Range, "Authorizer refusals carry no CORS headers",
 				"Gateway response %s has no gatewayresponse.header.Access-Control-Allow-Origin, so %s%s reach browsers as CORS errors.", x.g.Type, codes, via)

@@ -47,16 +47,16 @@ func SignIn(ctx context.Context, c InitiateAuthAPI, clientID, username, password
 	if err != nil {
 		var ae smithy.APIError
 		if errors.As(err, &ae) {
-			return Supplied{}, fmt.Errorf("Cognito sign-in as %q refused: %s: %s", username, ae.ErrorCode(), ae.ErrorMessage())
+			return Supplied{}, fmt.Errorf("sign-in to Cognito as %q refused: %s: %s", username, ae.ErrorCode(), ae.ErrorMessage())
 		}
-		return Supplied{}, fmt.Errorf("Cognito sign-in as %q: %w", username, err)
+		return Supplied{}, fmt.Errorf("sign-in to Cognito as %q: %w", username, err)
 	}
 	if out.ChallengeName != "" {
-		return Supplied{}, fmt.Errorf("Cognito sign-in as %q needs the %s challenge answered first (for a new user: set a permanent password)", username, out.ChallengeName)
+		return Supplied{}, fmt.Errorf("sign-in to Cognito as %q needs the %s challenge answered first (for a new user: set a permanent password)", username, out.ChallengeName)
 	}
 	r := out.AuthenticationResult
 	if r == nil || aws.ToString(r.IdToken) == "" || aws.ToString(r.AccessToken) == "" {
-		return Supplied{}, fmt.Errorf("Cognito sign-in as %q returned no tokens", username)
+		return Supplied{}, fmt.Errorf("sign-in to Cognito as %q returned no tokens", username)
 	}
 	return Supplied{ID: aws.ToString(r.IdToken), Access: aws.ToString(r.AccessToken)}, nil
 }

@@ -20,8 +20,9 @@ const (
 )
 
 var (
-	// ErrUnauthorized is behind every refusal except expiry.
-	ErrUnauthorized = errors.New(MessageUnauthorized)
+	// ErrUnauthorized is behind every refusal except expiry. Its text is
+	// API Gateway's own answer, capital included.
+	ErrUnauthorized = errors.New(MessageUnauthorized) //lint:ignore ST1005 API Gateway's exact message
 	// ErrExpired is an otherwise valid token past its exp; API Gateway
 	// answers it with a message of its own.
 	ErrExpired = errors.New(MessageExpired)

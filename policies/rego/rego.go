@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -113,20 +114,19 @@ func Load(ctx context.Context, opts Options) (*Engine, spec.Diagnostics, error) 
 		return nil, nil, fmt.Errorf("no .rego policies found in %s", strings.Join(opts.Paths, ", "))
 	}
 
-	unsafe := map[string]struct{}{}
-	for _, b := range Refused {
-		unsafe[b] = struct{}{}
-	}
+	// The refused builtins are left out of the capabilities, so a policy
+	// that calls one does not compile (OPA's documented way since
+	// WithUnsafeBuiltins was deprecated).
 	caps := ast.CapabilitiesForThisVersion()
 	caps.AllowNet = []string{}
+	caps.Builtins = slices.DeleteFunc(caps.Builtins, func(b *ast.Builtin) bool { return slices.Contains(Refused, b.Name) })
 	c := ast.NewCompiler().
 		WithCapabilities(caps).
-		WithUnsafeBuiltins(unsafe).
 		WithDefaultRegoVersion(ast.RegoV1).
 		WithEnablePrintStatements(opts.Print != nil)
 	c.Compile(modules)
 	if c.Failed() {
-		return e, append(diags, astDiags(CodeCompile, "Policy does not compile", "", c.Errors)...), nil
+		return e, append(diags, refusedDetail(astDiags(CodeCompile, "Policy does not compile", "", c.Errors))...), nil
 	}
 
 	pkg := packageRef(ns)
@@ -175,7 +175,6 @@ func Load(ctx context.Context, opts Options) (*Engine, spec.Diagnostics, error) 
 	ropts := []func(*rego.Rego){
 		rego.Query(strings.Join(query, "; ")),
 		rego.Compiler(c),
-		rego.UnsafeBuiltins(unsafe),
 		rego.Capabilities(caps),
 		rego.SetRegoVersion(ast.RegoV1),
 	}
@@ -189,6 +188,19 @@ func Load(ctx context.Context, opts Options) (*Engine, spec.Diagnostics, error) 
 	e.query = q
 	e.compiled = true
 	return e, diags, nil
+}
+
+// refusedDetail says why a call to a refused builtin does not compile: with
+// the builtin left out of the capabilities, OPA reports only an undefined
+// function.
+func refusedDetail(ds spec.Diagnostics) spec.Diagnostics {
+	for i, d := range ds {
+		name, ok := strings.CutPrefix(d.Detail, "undefined function ")
+		if ok && slices.Contains(Refused, name) {
+			ds[i].Detail = name + " is an unsafe built-in Portcullis refuses: policies run offline and may not reach the network or the runtime"
+		}
+	}
+	return ds
 }
 
 // packageRef is data.<namespace>, each dotted segment a string key.
