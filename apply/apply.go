@@ -4,8 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"path"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -371,7 +372,7 @@ func (r *run) deploy(d *plan.Deploy) error {
 		return nil
 	}
 	var ops []types.PatchOperation
-	for _, k := range sortedKeys(d.Variables) {
+	for _, k := range slices.Sorted(maps.Keys(d.Variables)) {
 		ops = append(ops, types.PatchOperation{Op: types.OpReplace, Path: aws.String("/variables/" + k), Value: aws.String(d.Variables[k])})
 	}
 	return r.call("UpdateStage", "stage."+d.Stage, func(ctx context.Context) error {
@@ -388,15 +389,6 @@ func (r *run) deploy(d *plan.Deploy) error {
 // the described keys is right under either, and keeps variables the
 // description does not mention. A new stage gets them at creation.
 func variablesByPatch(d *plan.Deploy) bool { return d.StageExists && len(d.Variables) > 0 }
-
-func sortedKeys(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
 
 func (r *run) createDeployment(d *plan.Deploy, in *apigateway.CreateDeploymentInput) error {
 	wait := r.opt.DeployBackoff

@@ -1,7 +1,8 @@
 package diff
 
 import (
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/portcullis-dev/portcullis/restapi"
@@ -36,7 +37,7 @@ func wantMethods(a *spec.API) []*wantMethod {
 	out := make([]*wantMethod, 0, len(rms))
 	for _, rm := range rms {
 		m := &wantMethod{Path: rm.Path, Verb: rm.Verb, Route: rm.Route, AuthType: rm.AuthType, Authorizer: rm.Authorizer,
-			Scopes: sorted(rm.Scopes), Integration: rm.Integration, Params: rm.RequestParameters}
+			Scopes: slices.Sorted(slices.Values(rm.Scopes)), Integration: rm.Integration, Params: rm.RequestParameters}
 		if rm.DefaultIntegration {
 			m.Integration = nil
 		}
@@ -82,26 +83,8 @@ func integrationSpec(in *spec.Integration) *IntegrationSpec {
 			}
 		}
 	}
-	for _, code := range sortedKeys(codes) {
-		out.MethodResponses = append(out.MethodResponses, MethodResponseSpec{StatusCode: code, Headers: sortedKeys(codes[code])})
+	for _, code := range slices.Sorted(maps.Keys(codes)) {
+		out.MethodResponses = append(out.MethodResponses, MethodResponseSpec{StatusCode: code, Headers: slices.Sorted(maps.Keys(codes[code]))})
 	}
-	return out
-}
-
-func sorted(s []string) []string {
-	if len(s) == 0 {
-		return nil
-	}
-	out := append([]string(nil), s...)
-	sort.Strings(out)
-	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
 	return out
 }

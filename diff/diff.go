@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -107,9 +108,9 @@ func (c *computer) authorizers() {
 		if len(lives) == 0 {
 			c.creating[az.Name] = true
 			c.add(Change{Action: Create, Kind: KindAuthorizer, Address: addr, Range: rng(az.Range),
-				Authorizer: &AuthorizerSpec{Name: az.Name, Type: az.Type, ProviderARNs: sorted(az.UserPoolARNs),
+				Authorizer: &AuthorizerSpec{Name: az.Name, Type: az.Type, ProviderARNs: slices.Sorted(slices.Values(az.UserPoolARNs)),
 					IdentitySource: identitySource(az), ValidationExpression: az.ValidationExpression, TTLSeconds: az.TTLSeconds},
-				Fields: []Field{{"type", "", az.Type}, {"user_pool_arns", "", list(sorted(az.UserPoolARNs))},
+				Fields: []Field{{"type", "", az.Type}, {"user_pool_arns", "", list(slices.Sorted(slices.Values(az.UserPoolARNs)))},
 					{"identity_source", "", identitySource(az)}, {"ttl_seconds", "", fmt.Sprint(az.TTLSeconds)}}})
 			continue
 		}
@@ -133,9 +134,9 @@ func (c *computer) authorizers() {
 			fields = append(fields, Field{"ttl_seconds", fmt.Sprint(l.TTLSeconds), fmt.Sprint(az.TTLSeconds)})
 			replaces = append(replaces, PatchOp{Op: "replace", Path: "/authorizerResultTtlInSeconds", Value: fmt.Sprint(az.TTLSeconds)})
 		}
-		plus, minus := setDiff(sorted(az.UserPoolARNs), l.UserPoolARNs)
+		plus, minus := setDiff(slices.Sorted(slices.Values(az.UserPoolARNs)), l.UserPoolARNs)
 		if len(plus)+len(minus) > 0 {
-			fields = append(fields, Field{"user_pool_arns", list(l.UserPoolARNs), list(sorted(az.UserPoolARNs))})
+			fields = append(fields, Field{"user_pool_arns", list(l.UserPoolARNs), list(slices.Sorted(slices.Values(az.UserPoolARNs)))})
 			// providerARNs cannot be empty: every add goes before any remove.
 			for _, a := range plus {
 				adds = append(adds, PatchOp{Op: "add", Path: "/providerARNs", Value: a})
@@ -228,7 +229,7 @@ func (c *computer) methods() {
 	}
 	for _, path := range c.have.Paths() {
 		res := c.have.Resources[path]
-		for _, verb := range sortedKeys(res.Methods) {
+		for _, verb := range slices.Sorted(maps.Keys(res.Methods)) {
 			key := verb + " " + path
 			if wanted[key] {
 				continue
@@ -409,7 +410,7 @@ func (c *computer) gatewayResponses() {
 	if c.have == nil || !c.opt.Prune {
 		return
 	}
-	for _, t := range sortedKeys(c.have.GatewayResponses) {
+	for _, t := range slices.Sorted(maps.Keys(c.have.GatewayResponses)) {
 		if !described[t] {
 			c.add(Change{Action: Delete, Kind: KindGatewayResponse, Address: "gateway_response." + t,
 				GatewayResponse: &GatewayResponseSpec{Type: t}, Fields: []Field{{"response_parameters", kv(c.have.GatewayResponses[t].ResponseParameters), ""}}})
@@ -498,7 +499,7 @@ func Undeployed(have *state.State, st *state.Stage) []Field {
 			working[verb+" "+p] = m
 		}
 	}
-	for _, k := range sortedKeys(working) {
+	for _, k := range slices.Sorted(maps.Keys(working)) {
 		m := working[k]
 		// A nil Auth or Security is unknown (the server did not give it):
 		// it is compared with nothing, never read as "no methods".
@@ -527,7 +528,7 @@ func Undeployed(have *state.State, st *state.Stage) []Field {
 			}
 		}
 	}
-	for _, k := range sortedKeys(d.Auth) {
+	for _, k := range slices.Sorted(maps.Keys(d.Auth)) {
 		if working[k] == nil {
 			f = append(f, Field{"deployed " + k, d.Auth[k], "(deleted)"})
 		}
@@ -637,7 +638,7 @@ func kv(m map[string]string) string {
 		return "{}"
 	}
 	var parts []string
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		parts = append(parts, fmt.Sprintf("%s=%s", k, m[k]))
 	}
 	return "{" + strings.Join(parts, ", ") + "}"

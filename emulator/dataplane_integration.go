@@ -8,10 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -70,7 +72,7 @@ func (d *dataPlane) respond(inv *invocation, in *Integration, backendStatus stri
 		return
 	}
 	h := inv.w.Header()
-	for _, k := range sortedKeys(ir.ResponseParameters) {
+	for _, k := range slices.Sorted(maps.Keys(ir.ResponseParameters)) {
 		name, ok := strings.CutPrefix(k, "method.response.header.")
 		if !ok {
 			continue
@@ -98,7 +100,7 @@ func (d *dataPlane) respond(inv *invocation, in *Integration, backendStatus stri
 
 func selectIntegrationResponse(rs map[string]*IntegrationResponse, status string) *IntegrationResponse {
 	var def *IntegrationResponse
-	for _, k := range sortedKeys(rs) {
+	for _, k := range slices.Sorted(maps.Keys(rs)) {
 		ir := rs[k]
 		if ir.SelectionPattern == "" {
 			if def == nil {
@@ -146,7 +148,7 @@ func (inv *invocation) backendURL(in *Integration, pathParams map[string]string)
 // back escaped for the URI.
 func (inv *invocation) requestMappings(in *Integration) (path map[string]string, query url.Values, header http.Header) {
 	path, query, header = map[string]string{}, url.Values{}, http.Header{}
-	for _, k := range sortedKeys(in.RequestParameters) {
+	for _, k := range slices.Sorted(maps.Keys(in.RequestParameters)) {
 		src := strings.TrimSpace(in.RequestParameters[k])
 		var v string
 		var ok bool

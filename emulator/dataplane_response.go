@@ -3,9 +3,10 @@ package emulator
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -56,7 +57,7 @@ func (d *dataPlane) gatewayError(inv *invocation, responseType, message, why str
 	if t := errorTypes[responseType]; t != "" {
 		setExact(h, "x-amzn-ErrorType", t)
 	}
-	for _, k := range sortedKeys(gr.ResponseParameters) {
+	for _, k := range slices.Sorted(maps.Keys(gr.ResponseParameters)) {
 		name, ok := strings.CutPrefix(k, "gatewayresponse.header.")
 		if !ok {
 			continue
@@ -126,7 +127,7 @@ func pickTemplate(t map[string]string, accept string) (string, string) {
 	if s, ok := t["application/json"]; ok {
 		return "application/json", s
 	}
-	k := sortedKeys(t)[0]
+	k := slices.Sorted(maps.Keys(t))[0]
 	return k, t[k]
 }
 
@@ -197,15 +198,6 @@ func (inv *invocation) render(tmpl string) string {
 		return tmpl
 	}
 	return renderTemplate(tmpl, inv.templateContext())
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // writeHeadersAndBody finishes a successful integration answer.

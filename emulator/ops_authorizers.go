@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -165,11 +166,11 @@ func opUpdateAuthorizer(e *Emulator, q *req) (*reply, *apiError) {
 		case op.is("remove", "/identitySource"):
 			n.IdentitySource = ""
 		case op.is("add", "/providerARNs"):
-			if !contains(n.ProviderARNs, op.Value) {
+			if !slices.Contains(n.ProviderARNs, op.Value) {
 				n.ProviderARNs = append(n.ProviderARNs, op.Value)
 			}
 		case op.is("remove", "/providerARNs"):
-			if !contains(n.ProviderARNs, op.Value) {
+			if !slices.Contains(n.ProviderARNs, op.Value) {
 				return nil, badRequest("Provider ARN %s is not in the authorizer's providerARNs", op.Value)
 			}
 			n.ProviderARNs = remove(n.ProviderARNs, op.Value)

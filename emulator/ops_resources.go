@@ -3,6 +3,7 @@ package emulator
 import (
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -383,7 +384,7 @@ func opUpdateMethod(e *Emulator, q *req) (*reply, *apiError) {
 			if op.Value == "" {
 				return nil, badRequest("Invalid authorization scope: empty")
 			}
-			if !contains(n.AuthorizationScopes, op.Value) {
+			if !slices.Contains(n.AuthorizationScopes, op.Value) {
 				n.AuthorizationScopes = append(n.AuthorizationScopes, op.Value)
 			}
 		case op.is("remove", "/authorizationScopes"):
@@ -649,7 +650,7 @@ func opUpdateIntegration(e *Emulator, q *req) (*reply, *apiError) {
 			}
 			n.TLSConfig = &TLSConfig{InsecureSkipVerification: b}
 		case op.under("add", "/cacheKeyParameters/"):
-			if k := op.key("/cacheKeyParameters/"); !contains(n.CacheKeyParameters, k) {
+			if k := op.key("/cacheKeyParameters/"); !slices.Contains(n.CacheKeyParameters, k) {
 				n.CacheKeyParameters = append(n.CacheKeyParameters, k)
 			}
 		case op.under("remove", "/cacheKeyParameters/"):

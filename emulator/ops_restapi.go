@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -240,7 +241,7 @@ func opUpdateRestApi(e *Emulator, q *req) (*reply, *apiError) {
 			ra.EndpointConfiguration = &EndpointConfiguration{Types: []string{op.Value}}
 		case op.under("add", "/binaryMediaTypes/"):
 			t := op.key("/binaryMediaTypes/")
-			if !contains(ra.BinaryMediaTypes, t) {
+			if !slices.Contains(ra.BinaryMediaTypes, t) {
 				ra.BinaryMediaTypes = append(ra.BinaryMediaTypes, t)
 			}
 		case op.under("remove", "/binaryMediaTypes/"):
@@ -270,15 +271,6 @@ func opTagResource(e *Emulator, q *req) (*reply, *apiError) { return noContent()
 
 func opGetTags(e *Emulator, q *req) (*reply, *apiError) {
 	return ok(map[string]map[string]string{"tags": {}})
-}
-
-func contains(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 func remove(s []string, v string) []string {

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -154,9 +156,9 @@ func Read(ctx context.Context, c Reader, id string, opt ReadOptions) (*state.Sta
 	}
 	s.BuildModel(aws.ToString(api.Name), aws.ToString(api.Description))
 
-	for _, name := range sortedKeys(s.Stages) {
+	for _, name := range slices.Sorted(maps.Keys(s.Stages)) {
 		st := s.Stages[name]
-		if opt.DeployedStages != nil && !contains(opt.DeployedStages, name) || st.DeploymentID == "" {
+		if opt.DeployedStages != nil && !slices.Contains(opt.DeployedStages, name) || st.DeploymentID == "" {
 			continue
 		}
 		d, err := readDeployed(ctx, c, id, st, !opt.SkipExport)
@@ -301,7 +303,7 @@ func methodOf(verb string, m types.Method) *state.Method {
 		if in.TimeoutInMillis != 0 && in.TimeoutInMillis != 29000 {
 			si.TimeoutMillis = int(in.TimeoutInMillis)
 		}
-		for _, code := range sortedKeys(in.IntegrationResponses) {
+		for _, code := range slices.Sorted(maps.Keys(in.IntegrationResponses)) {
 			r := in.IntegrationResponses[code]
 			si.Responses = append(si.Responses, spec.IntegrationResponse{Pattern: aws.ToString(r.SelectionPattern),
 				StatusCode: aws.ToString(r.StatusCode), ResponseParameters: r.ResponseParameters, ResponseTemplates: r.ResponseTemplates})
@@ -352,24 +354,6 @@ func errorCode(err error) string {
 		return ae.ErrorCode()
 	}
 	return ""
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
-func contains(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // ReadFor finds and reads the API a description names. It returns nil

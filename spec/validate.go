@@ -3,6 +3,7 @@ package spec
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -175,7 +176,7 @@ func validateAPI(a *API) Diagnostics {
 			ds = append(ds, Errorf("duplicate-gateway-response", g.Range, "Duplicate gateway response", "Gateway response %s is defined twice.", g.Type))
 		}
 		gw[g.Type] = true
-		if !contains(GatewayResponseTypes, g.Type) {
+		if !slices.Contains(GatewayResponseTypes, g.Type) {
 			ds = append(ds, Errorf("invalid-gateway-response", g.Range, "Unknown gateway response type",
 				"%q is not a gateway response type; API Gateway knows %s.", g.Type, strings.Join(GatewayResponseTypes, ", ")))
 		}
@@ -319,7 +320,7 @@ func validateRoute(a *API, r *Route, authorizers map[string]Range, paramAt map[s
 		}
 	}
 	for name := range r.ParamExamples {
-		if !contains(PathParams(r.Path), name) {
+		if !slices.Contains(PathParams(r.Path), name) {
 			ds = append(ds, Warnf("unknown-path-parameter", r.At("examples"), "Example for a parameter the path does not have",
 				"%s has no path parameter %q.", r.Path, name))
 		}
@@ -377,15 +378,6 @@ func orRoot(p string) string {
 		return "/"
 	}
 	return p
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func fmtRange(r Range) string {

@@ -3,6 +3,7 @@ package spec
 import (
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -197,7 +198,7 @@ func validateHTTPRoute(a *HTTPAPI, r *HTTPRoute, authorizers map[string]Range) D
 		// agree on a name: each route's path is checked alone.
 		ds = append(ds, validatePath(r.Path, key, map[string]string{})...)
 		for name := range r.ParamExamples {
-			if !contains(PathParams(r.Path), name) {
+			if !slices.Contains(PathParams(r.Path), name) {
 				ds = append(ds, Warnf("unknown-path-parameter", r.At("examples"), "Example for a parameter the path does not have",
 					"%s has no path parameter %q.", r.Path, name))
 			}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -152,8 +153,8 @@ func Load(ctx context.Context, opts Options) (*Engine, spec.Diagnostics, error) 
 		}
 	}
 	var query []string
-	for _, rn := range sortedKeys(defs) {
-		e.rules = append(e.rules, ruleInfo{name: rn, files: sortedKeys(defs[rn])})
+	for _, rn := range slices.Sorted(maps.Keys(defs)) {
+		e.rules = append(e.rules, ruleInfo{name: rn, files: slices.Sorted(maps.Keys(defs[rn]))})
 		// A comprehension turns "undefined" (no rule body held) into [].
 		query = append(query, fmt.Sprintf("r%d := [x | x := %s]", len(e.rules)-1, pkg.Append(ast.StringTerm(rn))))
 	}
@@ -518,15 +519,6 @@ func readLimited(name string) ([]byte, error) {
 		return nil, fmt.Errorf("%s: larger than %d KiB, the limit for a policy", name, MaxPolicyBytes>>10)
 	}
 	return os.ReadFile(name)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func dedupe(ss []string) []string {

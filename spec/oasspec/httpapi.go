@@ -1,6 +1,8 @@
 package oasspec
 
 import (
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -95,7 +97,7 @@ func (r *reader) decodeHTTP(doc *openapi3.T) *spec.HTTPAPI {
 	}
 	a.Suppressions = r.readIgnore(doc.Extensions, nil)
 	schemes := r.readSchemes(doc)
-	for _, name := range sortedKeys(schemes) {
+	for _, name := range slices.Sorted(maps.Keys(schemes)) {
 		switch s := schemes[name]; {
 		case s.jwt != nil:
 			a.Authorizers = append(a.Authorizers, s.jwt)

@@ -7,10 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/url"
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -346,7 +348,7 @@ func (r *reader) decode(doc *openapi3.T) *spec.API {
 
 	a.Suppressions = r.readIgnore(doc.Extensions, nil)
 	schemes := r.readSchemes(doc)
-	for _, name := range sortedKeys(schemes) {
+	for _, name := range slices.Sorted(maps.Keys(schemes)) {
 		if s := schemes[name]; s.authorizer != nil {
 			a.Authorizers = append(a.Authorizers, s.authorizer)
 		}
@@ -375,7 +377,7 @@ func (r *reader) decode(doc *openapi3.T) *spec.API {
 // paths are independent, and a large API has thousands. Each share gets
 // its own reader so findings keep the order one pass would give them.
 func (r *reader) readPathsOf(paths map[string]*openapi3.PathItem, schemes map[string]*scheme) ([]*spec.Route, []*preflight) {
-	keys := sortedKeys(paths)
+	keys := slices.Sorted(maps.Keys(paths))
 	shares := runtime.GOMAXPROCS(0)
 	if len(keys) < 256 {
 		shares = 1
@@ -670,7 +672,7 @@ func (r *reader) readRoute(p, verb string, op *openapi3.Operation, item *openapi
 				"API Gateway applies one authorizer per method; %s %s lists several. Keep one.", rt.Method, p)
 		}
 		for _, req := range reqs {
-			for _, name := range sortedKeys(req) {
+			for _, name := range slices.Sorted(maps.Keys(req)) {
 				scopes := req[name]
 				s, ok := schemes[name]
 				if !ok {
@@ -775,7 +777,7 @@ func (r *reader) readIntegration(raw any, at []string) *spec.Integration {
 		in.TimeoutMillis = t
 	}
 	if resp, ok := m["responses"].(map[string]any); ok {
-		for _, pat := range sortedKeys(resp) {
+		for _, pat := range slices.Sorted(maps.Keys(resp)) {
 			rm, _ := resp[pat].(map[string]any)
 			in.Responses = append(in.Responses, spec.IntegrationResponse{
 				Pattern: pat, StatusCode: str(rm["statusCode"]),
@@ -818,7 +820,7 @@ func (r *reader) asPreflight(p, verb string, op *openapi3.Operation) *preflight 
 	}
 	resp, _ := m["responses"].(map[string]any)
 	var params map[string]string
-	for _, k := range sortedKeys(resp) {
+	for _, k := range slices.Sorted(maps.Keys(resp)) {
 		rm, _ := resp[k].(map[string]any)
 		if ps := strMap(rm["responseParameters"]); ps["method.response.header.Access-Control-Allow-Origin"] != "" {
 			params = ps
@@ -887,7 +889,7 @@ func (r *reader) readCORS(doc *openapi3.T, a *spec.API, pfs []*preflight) {
 		}
 	}
 	sort.Strings(c.AllowOrigins)
-	if !equalStrings(first.headers, spec.DefaultCORSAllowHeaders) {
+	if !slices.Equal(first.headers, spec.DefaultCORSAllowHeaders) {
 		c.AllowHeaders = first.headers
 	}
 	// Methods: empty in the model means "the path's own methods"; keep an
@@ -919,7 +921,7 @@ func (r *reader) readGatewayResponses(doc *openapi3.T, a *spec.API) {
 			derived[g.Type] = g
 		}
 	}
-	for _, t := range sortedKeys(m) {
+	for _, t := range slices.Sorted(maps.Keys(m)) {
 		gm, _ := m[t].(map[string]any)
 		g := &spec.GatewayResponse{Type: strings.ToUpper(t), Range: r.loc.keyRng(spec.ExtGatewayResponses, t),
 			ResponseParameters: strMap(gm["responseParameters"]), ResponseTemplates: strMap(gm["responseTemplates"])}
@@ -928,7 +930,7 @@ func (r *reader) readGatewayResponses(doc *openapi3.T, a *spec.API) {
 		}
 		// A response identical to what the cors setting implies is the
 		// cors setting's, as when the HCL form wrote it.
-		if d, ok := derived[g.Type]; ok && g.StatusCode == "" && len(g.ResponseTemplates) == 0 && equalMaps(g.ResponseParameters, d.ResponseParameters) {
+		if d, ok := derived[g.Type]; ok && g.StatusCode == "" && len(g.ResponseTemplates) == 0 && maps.Equal(g.ResponseParameters, d.ResponseParameters) {
 			g.FromCORS = true
 		}
 		a.GatewayResponses = append(a.GatewayResponses, g)
@@ -1016,43 +1018,10 @@ func strList(v any) []string {
 	return out
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 func sameSet(a, b []string) bool {
 	x := append([]string{}, a...)
 	y := append([]string{}, b...)
 	sort.Strings(x)
 	sort.Strings(y)
-	return equalStrings(x, y)
-}
-
-func equalMaps(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
+	return slices.Equal(x, y)
 }
