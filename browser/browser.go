@@ -408,6 +408,7 @@ func (b *Browser) Fetch(ctx context.Context, r Request) (Answer, error) {
 	b.fetchMu.Lock()
 	defer b.fetchMu.Unlock()
 	var (
+		target = normal(r.URL)
 		mu     sync.Mutex
 		ours   = map[string]bool{}
 		a      Answer
@@ -427,7 +428,7 @@ func (b *Browser) Fetch(ctx context.Context, r Request) (Answer, error) {
 					Type string `json:"type"`
 				} `json:"initiator"`
 			}
-			if json.Unmarshal(m.Params, &p) != nil || p.Request.URL != r.URL {
+			if json.Unmarshal(m.Params, &p) != nil || normal(p.Request.URL) != target {
 				return
 			}
 			mu.Lock()
@@ -476,8 +477,8 @@ func (b *Browser) Fetch(ctx context.Context, r Request) (Answer, error) {
 	}
 	init, _ := json.Marshal(map[string]any{"method": method, "headers": headers, "mode": "cors", "credentials": "omit",
 		"cache": "no-store", "redirect": "manual"})
-	target, _ := json.Marshal(r.URL)
-	expr := fmt.Sprintf(`(async () => { try { const r = await fetch(%s, %s); return { status: r.status }; } catch (e) { return { error: String(e) }; } })()`, target, init)
+	urlLit, _ := json.Marshal(r.URL)
+	expr := fmt.Sprintf(`(async () => { try { const r = await fetch(%s, %s); return { status: r.status }; } catch (e) { return { error: String(e) }; } })()`, urlLit, init)
 	var out struct {
 		Result struct {
 			Value struct {
@@ -506,7 +507,30 @@ func (b *Browser) Fetch(ctx context.Context, r Request) (Answer, error) {
 	mu.Lock()
 	defer mu.Unlock()
 	a.Status, a.Error = out.Result.Value.Status, out.Result.Value.Error
+	if a.Status == 0 && a.CORSError == "" && a.NetError == "" {
+		// Chromium's reason never came: say nothing about CORS rather
+		// than take the failure for a pass.
+		a.NetError = "no reason reported: " + a.Error
+	}
 	return a, nil
+}
+
+// normal is a URL as Chromium reports it: scheme and host in lower case,
+// no default port, the path escaped.
+func normal(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	u.Scheme, u.Host = strings.ToLower(u.Scheme), strings.ToLower(u.Host)
+	if (u.Scheme == "http" && u.Port() == "80") || (u.Scheme == "https" && u.Port() == "443") {
+		u.Host = u.Hostname()
+	}
+	if u.Path == "" {
+		u.Path = "/"
+	}
+	u.Fragment = ""
+	return u.String()
 }
 
 // Close stops the browser and removes its profile.
