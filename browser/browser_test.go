@@ -106,3 +106,18 @@ func TestLaunchWithoutABrowser(t *testing.T) {
 		t.Error("an origin without a scheme was accepted")
 	}
 }
+
+// TestNormalURL: Chromium reports URLs in this form; a request is matched
+// to its events by it.
+func TestNormalURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"HTTPS://App.Example.com:443/a?b=1":         "https://app.example.com/a?b=1",
+		"http://127.0.0.1:80":                       "http://127.0.0.1/",
+		"http://127.0.0.1:4567/restapis/x/$default": "http://127.0.0.1:4567/restapis/x/$default",
+		"http://localhost:8080/a b#frag":            "http://localhost:8080/a%20b",
+	} {
+		if got := normal(in); got != want {
+			t.Errorf("normal(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
