@@ -238,7 +238,7 @@ func runApply(ctx context.Context, ios *IOStreams, o *applyOptions) error {
 					// The embedded gateway stops with this process; local serve
 					// brings the same state back up at a fixed address.
 					fmt.Fprintf(ios.Out, "Stage %q is deployed on the local gateway: `portcullis local serve --state %s` serves it at %s\n",
-						p.Deploy.Stage, localStateFile(sess), probe.LocalInvokeURL("http://127.0.0.1:4567", res.RestAPIID, p.Deploy.Stage))
+						p.Deploy.Stage, localStateFile(sess), probe.LocalInvokeURL(localServeURL, res.RestAPIID, p.Deploy.Stage))
 				} else if servesNot != "" {
 					fmt.Fprintf(ios.Out, "Stage %q is deployed; its URL is not known: %s\n", p.Deploy.Stage, servesNot)
 				} else {

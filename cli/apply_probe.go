@@ -38,9 +38,9 @@ func probeAfterApply(ctx context.Context, ios *IOStreams, sess *workflow.Session
 	opts.Tokens = src
 	opts.Unsafe = sess.Local
 	if text {
-		return nil, probeStage(ctx, ios, &OutputFlags{Format: "text"}, t.Desc.Files, opts)
+		return nil, probeStage(ctx, ios, &OutputFlags{Format: "text"}, t.Desc.Files, opts, sess)
 	}
-	ds, res, err := runProbeMatrix(ctx, ios, opts)
+	ds, res, err := runProbeMatrix(ctx, ios, opts, sess)
 	if err != nil {
 		return nil, failed("%v", err)
 	}

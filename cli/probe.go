@@ -197,13 +197,13 @@ func runProbe(ctx context.Context, ios *IOStreams, o *probeOptions) error {
 		opts.Debug = ios.ErrOut
 		debug("probing %s stage %s at %s", api.Name, stage, base)
 	}
-	return probeStage(ctx, ios, &o.Output, d.Files, opts)
+	return probeStage(ctx, ios, &o.Output, d.Files, opts, sess)
 }
 
 // probeStage runs the probe and prints its result in the chosen format;
 // `probe` and `apply --probe` (text) share it.
-func probeStage(ctx context.Context, ios *IOStreams, out *OutputFlags, files map[string][]byte, opts probe.Options) error {
-	ds, res, err := runProbeMatrix(ctx, ios, opts)
+func probeStage(ctx context.Context, ios *IOStreams, out *OutputFlags, files map[string][]byte, opts probe.Options, sess *workflow.Session) error {
+	ds, res, err := runProbeMatrix(ctx, ios, opts, sess)
 	if err != nil {
 		return failed("%v", err)
 	}
@@ -229,12 +229,34 @@ func probeStage(ctx context.Context, ios *IOStreams, out *OutputFlags, files map
 }
 
 // runProbeMatrix sends the matrix, with progress on stderr when welcome.
-func runProbeMatrix(ctx context.Context, ios *IOStreams, opts probe.Options) (spec.Diagnostics, *probe.Result, error) {
+// Against --local's embedded gateway, which stops with this run, the
+// findings and the matrix cite the address where `portcullis local serve`
+// serves the same stage instead of a port that no longer answers.
+func runProbeMatrix(ctx context.Context, ios *IOStreams, opts probe.Options, sess *workflow.Session) (spec.Diagnostics, *probe.Result, error) {
 	if ios.Progress() && opts.Debug == nil {
 		opts.Progress = progress(ios)
 	}
-	return probe.Run(ctx, opts)
+	ds, res, err := probe.Run(ctx, opts)
+	if err != nil || sess == nil || !sess.Local || sess.EndpointURL == "" {
+		return ds, res, err
+	}
+	fix := strings.NewReplacer(sess.EndpointURL, localServeURL).Replace
+	for i := range ds {
+		ds[i].Summary, ds[i].Detail = fix(ds[i].Summary), fix(ds[i].Detail)
+	}
+	if res != nil {
+		res.BaseURL = fix(res.BaseURL)
+		for i := range res.Routes {
+			res.Routes[i].URL = fix(res.Routes[i].URL)
+		}
+	}
+	fmt.Fprintf(ios.ErrOut, "The probe ran against this run's embedded gateway; `portcullis local serve --state %s` serves the same stage at %s, the address cited.\n",
+		localStateFile(sess), localServeURL)
+	return ds, res, nil
 }
+
+// localServeURL is where `portcullis local serve` listens by default.
+const localServeURL = "http://127.0.0.1:4567"
 
 // target is the stage's invoke URL: --base-url, else found through API
 // Gateway. The session is closed by the caller (a no-op without one).
