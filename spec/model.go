@@ -309,8 +309,10 @@ func (a *API) MethodsOn(path string) []string {
 	return out
 }
 
-// Sort puts routes, authorizers, stages and gateway responses in canonical
-// order (routes by path then method) so every edge sees the same order.
+// Sort puts routes (by path then method), authorizers and gateway
+// responses in canonical order so every edge sees the same order. Stages
+// keep the description's order: the first is the default stage, which a
+// sort by name would silently change.
 func (a *API) Sort() {
 	sort.SliceStable(a.Authorizers, func(i, j int) bool { return a.Authorizers[i].Name < a.Authorizers[j].Name })
 	sort.SliceStable(a.Routes, func(i, j int) bool {
@@ -319,7 +321,7 @@ func (a *API) Sort() {
 		}
 		return a.Routes[i].Method < a.Routes[j].Method
 	})
-	sort.SliceStable(a.Stages, func(i, j int) bool { return a.Stages[i].Name < a.Stages[j].Name })
+	// Stages keep their order: the first is the default stage.
 	sort.SliceStable(a.GatewayResponses, func(i, j int) bool { return a.GatewayResponses[i].Type < a.GatewayResponses[j].Type })
 }
 

@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -109,5 +110,30 @@ func TestLoadNamesTheFileAndTheAPIs(t *testing.T) {
 	we, ok := AsError(err)
 	if !ok || we.Step != "load" || !we.Diagnostics.HasErrors() {
 		t.Errorf("missing file: %v", err)
+	}
+}
+
+// The default stage is the first described, not the first by name.
+func TestDefaultStageIsTheFirstDescribed(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "api.hcl")
+	src := `api "a" {
+  region = "us-east-1"
+  route "GET /x" {
+    public = true
+    reason = "test"
+  }
+  stage "prod" {}
+  stage "dev" {}
+}
+`
+	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tg, err := Load(p, load.Options{}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := StageOf(tg.API, ""); got != "prod" {
+		t.Errorf("default stage %q, want prod (the first described)", got)
 	}
 }
