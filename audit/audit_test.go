@@ -31,28 +31,32 @@ func TestRunReadsEveryRegion(t *testing.T) {
 	g.seed(t, "us-east-1", "b-api", 4, 2)
 	g.seed(t, "us-east-1", "a-api", 3, 0)
 	g.seed(t, "eu-west-1", "c-api", 2, 1)
-	r := run(t, Options{Regions: []string{"us-east-1", "eu-west-1", "us-east-1"}, Kinds: []Kind{g.kind()}})
+	g.seedHTTP(t, "eu-west-1", "d-http")
+	r := run(t, Options{Regions: []string{"us-east-1", "eu-west-1", "us-east-1"}, Kinds: []Kind{g.kind(), g.httpKind()}})
 	apis := collect(t, r)
 	var got []string
 	for _, a := range apis {
-		got = append(got, a.Region+"/"+a.Name)
+		got = append(got, a.Region+"/"+a.Name+"/"+a.Kind)
 	}
-	if strings.Join(got, " ") != "eu-west-1/c-api us-east-1/a-api us-east-1/b-api" {
+	if strings.Join(got, " ") != "eu-west-1/c-api/rest eu-west-1/d-http/http us-east-1/a-api/rest us-east-1/b-api/rest" {
 		t.Fatalf("order %v", got)
 	}
 	s := r.Summary
-	if s.APIs != 3 || s.Methods != 9 || s.Open != 4 || s.Stages != 3 || len(s.Regions) != 2 {
+	if s.APIs != 4 || s.Methods != 11 || s.Open != 5 || s.Stages != 4 || len(s.Regions) != 2 {
 		t.Errorf("summary %+v", s)
 	}
-	if n := codes(apis[2])[CodeOpenIntentUnknown]; n != 2 {
-		t.Errorf("b-api: %d intent-unknown findings, want 2: %+v", n, apis[2].Findings)
+	if n := codes(apis[3])[CodeOpenIntentUnknown]; n != 2 {
+		t.Errorf("b-api: %d intent-unknown findings, want 2: %+v", n, apis[3].Findings)
 	}
-	if n := codes(apis[1])[CodeOpenIntentUnknown]; n != 0 {
+	if n := codes(apis[2])[CodeOpenIntentUnknown]; n != 0 {
 		t.Errorf("a-api has no open method but %d findings", n)
+	}
+	if n := codes(apis[1])[CodeOpenIntentUnknown]; n != 1 || !strings.Contains(apis[1].ARN, "::/apis/") {
+		t.Errorf("d-http: %d intent-unknown findings, ARN %s", n, apis[1].ARN)
 	}
 	for _, a := range apis {
 		for _, rt := range a.Routes {
-			if rt.Deployed["prod"] != rt.Authorization {
+			if rt.Deployed[a.Stages[0].Name] != rt.Authorization {
 				t.Errorf("%s %s deployed %v, working %s", a.Name, rt.Key(), rt.Deployed, rt.Authorization)
 			}
 		}

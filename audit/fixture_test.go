@@ -10,6 +10,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/apigateway"
+	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
+	v2types "github.com/aws/aws-sdk-go-v2/service/apigatewayv2/types"
 
 	"github.com/portcullis-dev/portcullis/emulator"
 	"github.com/portcullis-dev/portcullis/live"
@@ -118,4 +120,57 @@ func codes(a *APIResult) map[string]int {
 		m[f.Code]++
 	}
 	return m
+}
+
+// httpKind is the HTTP kind over the gateway.
+func (g *gateway) httpKind() *HTTP {
+	return &HTTP{Connect: func(_ context.Context, region string) (live.HTTPReader, error) {
+		off := live.DefaultLimits().Scaled(0)
+		return live.NewHTTPClient(context.Background(), live.Config{Region: region, EndpointURL: g.url, Local: true, Limits: &off,
+			MaxAttempts: g.maxAttempts, MaxBackoff: g.maxBackoff, HTTPClient: g.srv.Client()})
+	}}
+}
+
+// seedHTTP makes an HTTP API with GET /items behind a Cognito JWT
+// authorizer and GET /health open, deployed to stage "live".
+func (g *gateway) seedHTTP(t testing.TB, region, name string) string {
+	t.Helper()
+	ctx := context.Background()
+	c, err := g.httpKind().Connect(ctx, region)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2 := c.(*apigatewayv2.Client)
+	api, err := v2.CreateApi(ctx, &apigatewayv2.CreateApiInput{Name: aws.String(name), ProtocolType: v2types.ProtocolTypeHttp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	az, err := v2.CreateAuthorizer(ctx, &apigatewayv2.CreateAuthorizerInput{ApiId: api.ApiId, Name: aws.String("cognito"), AuthorizerType: v2types.AuthorizerTypeJwt,
+		IdentitySource: []string{"$request.header.Authorization"}, JwtConfiguration: &v2types.JWTConfiguration{
+			Issuer: aws.String("https://cognito-idp." + region + ".amazonaws.com/" + region + "_Items"), Audience: []string{"client"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := v2.CreateIntegration(ctx, &apigatewayv2.CreateIntegrationInput{ApiId: api.ApiId, IntegrationType: v2types.IntegrationTypeHttpProxy,
+		IntegrationMethod: aws.String("GET"), IntegrationUri: aws.String("https://backend.example.com/"), PayloadFormatVersion: aws.String("1.0")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := aws.String("integrations/" + aws.ToString(in.IntegrationId))
+	for _, r := range []apigatewayv2.CreateRouteInput{
+		{RouteKey: aws.String("GET /items"), AuthorizationType: v2types.AuthorizationTypeJwt, AuthorizerId: az.AuthorizerId, AuthorizationScopes: []string{"items/read"}},
+		{RouteKey: aws.String("GET /health"), AuthorizationType: v2types.AuthorizationTypeNone},
+	} {
+		r.ApiId, r.Target = api.ApiId, target
+		if _, err := v2.CreateRoute(ctx, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := v2.CreateStage(ctx, &apigatewayv2.CreateStageInput{ApiId: api.ApiId, StageName: aws.String("live")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v2.CreateDeployment(ctx, &apigatewayv2.CreateDeploymentInput{ApiId: api.ApiId, StageName: aws.String("live")}); err != nil {
+		t.Fatal(err)
+	}
+	return aws.ToString(api.ApiId)
 }

@@ -46,6 +46,7 @@ func TestHTMLReportInChromium(t *testing.T) {
 	orders := g.seed(t, "us-east-1", "orders", 6, 3)
 	g.seed(t, "us-east-1", "catalogue", 4, 0)
 	g.seed(t, "eu-west-1", "payments", 3, 0)
+	g.seedHTTP(t, "eu-west-1", "events")
 	legacy := g.seed(t, "ap-southeast-2", "legacy", 2, 1)
 	// Out of band, not deployed: orders opens GET /p0; legacy protects
 	// GET /p0, which its stage still serves open.
@@ -53,7 +54,7 @@ func TestHTMLReportInChromium(t *testing.T) {
 	setAuth(t, g.mustClient(t, "ap-southeast-2"), legacy, "/p0", "COGNITO_USER_POOLS")
 	// orders is described, with no public method: its open ones are errors.
 	base := NewBaseline("apis", []*spec.API{{Name: "orders", Region: "us-east-1", Range: spec.Range{Filename: "apis/orders.hcl"}}})
-	r := run(t, Options{Regions: []string{"us-east-1", "eu-west-1", "ap-southeast-2"}, Kinds: []Kind{g.kind()}, Baseline: base})
+	r := run(t, Options{Regions: []string{"us-east-1", "eu-west-1", "ap-southeast-2"}, Kinds: []Kind{g.kind(), g.httpKind()}, Baseline: base})
 	withErrors, inRegion := []string{}, []string{}
 	one := ""
 	for _, a := range collect(t, r) {

@@ -232,6 +232,11 @@ func writeAudit(ios *IOStreams, o *auditOptions, rep *audit.Report) error {
 		tmp.Close()
 		return err
 	}
+	// A report is meant to be shared: the usual mode, not CreateTemp's 0600.
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
 	if err := tmp.Close(); err != nil {
 		return err
 	}
