@@ -330,3 +330,40 @@ func TestJudgeHTTP(t *testing.T) {
 		t.Errorf("result %+v", res)
 	}
 }
+
+// A browser-facing API (it answers preflights) whose refusals carry no
+// CORS header is reported until DEFAULT_4XX sets one; a baseline's
+// suppression (with its reason) silences a rule on the live API.
+func TestCORSCheckAndSuppressions(t *testing.T) {
+	mk := func() *state.State {
+		s := &state.State{RestAPIID: "abc", Resources: map[string]*state.Resource{
+			"/": {ID: "root", Path: "/", Methods: map[string]*state.Method{}},
+			"/a": {ID: "r1", Path: "/a", Methods: map[string]*state.Method{
+				"GET":     {HTTPMethod: "GET", AuthorizationType: spec.AuthCognito, AuthorizerID: "az"},
+				"OPTIONS": {HTTPMethod: "OPTIONS", AuthorizationType: spec.AuthNone, Integration: &spec.Integration{Type: spec.IntegrationMock}},
+			}},
+		}, Authorizers: []*state.Authorizer{{Authorizer: spec.Authorizer{ID: "az", Name: "pool", Type: spec.AuthorizerCognito, TTLSeconds: 300,
+			UserPoolARNs: []string{"arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_X"}}}},
+			GatewayResponses: map[string]*spec.GatewayResponse{}, Stages: map[string]*state.Stage{}}
+		s.BuildModel("x", "")
+		return s
+	}
+	res, _ := judgeREST(mk(), Judgement{Region: "us-east-1"})
+	c := codes(res)
+	if c[CodeErrorsWithoutCORS] != 1 || c[CodeOpenIntentUnknown] != 0 || c["PCA013"] != 1 {
+		t.Errorf("findings %v (the preflight is open by design; the pool is in another region)", c)
+	}
+	s := mk()
+	s.GatewayResponses["DEFAULT_4XX"] = &spec.GatewayResponse{Type: "DEFAULT_4XX", ResponseParameters: map[string]string{"gatewayresponse.header.Access-Control-Allow-Origin": "'https://app.example.com'"}}
+	b := &spec.API{Name: "x", Authorizers: []*spec.Authorizer{{Name: "pool", Suppressions: []spec.Suppression{{Rule: "PCA013", Reason: "the pool is shared from eu-west-1"}}}},
+		Range: spec.Range{Filename: "apis/x.hcl"}}
+	res, _ = judgeREST(s, Judgement{Region: "us-east-1", Baseline: b, HaveBaseline: true})
+	if c := codes(res); c[CodeErrorsWithoutCORS] != 0 || c["PCA013"] != 1 {
+		t.Errorf("findings %v", c)
+	}
+	for _, f := range res.Findings {
+		if f.Code == "PCA013" && (!f.Suppressed || f.SuppressReason != "the pool is shared from eu-west-1") {
+			t.Errorf("PCA013 not suppressed by the baseline: %+v", f)
+		}
+	}
+}
