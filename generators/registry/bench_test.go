@@ -43,3 +43,42 @@ func BenchmarkGenerate(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkGenerateHTTP is BenchmarkGenerate for an HTTP API (v2) of the
+// same shape at 1,500 routes, for every target that writes HTTP APIs
+// (all but swagger): the figure to hold against BenchmarkGenerate's.
+//
+//	go test ./generators/registry -run '^$' -bench 'Generate(HTTP)?/.*routes=1500' -benchmem
+func BenchmarkGenerateHTTP(b *testing.B) {
+	d := gentest.SyntheticHTTP(300)
+	if ds := spec.Validate(d); ds.HasErrors() {
+		b.Fatal(ds)
+	}
+	routes := len(d.HTTPAPIs[0].Routes)
+	var gens []generators.Generator
+	for _, g := range All() {
+		if _, err := g.Generate(d, generators.Options{Source: "bench"}); err == nil {
+			gens = append(gens, g)
+		}
+	}
+	for _, g := range gens {
+		b.Run(fmt.Sprintf("%s/routes=%d", g.Name(), routes), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := g.Generate(d, generators.Options{Source: "bench"}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(routes), "ns/route")
+		})
+	}
+	b.Run(fmt.Sprintf("all/routes=%d", routes), func(b *testing.B) {
+		for b.Loop() {
+			for _, g := range gens {
+				if _, err := g.Generate(d, generators.Options{Source: "bench"}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(routes), "ns/route")
+	})
+}

@@ -25,6 +25,19 @@ func TestSyntheticLoadsClean(t *testing.T) {
 			t.Fatalf("%s: %d routes", name, n)
 		}
 	}
+	for name, src := range map[string][]byte{"h.hcl": synth.HTTPHCL(500, 10), "h.yaml": synth.HTTPOpenAPI(500, 10)} {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		d, diags := Load(p, Options{})
+		if diags.HasErrors() {
+			t.Fatalf("%s: %s", name, dump(diags))
+		}
+		if n := len(d.HTTPAPIs[0].Routes); n != 500 {
+			t.Fatalf("%s: %d routes", name, n)
+		}
+	}
 }
 
 func benchLoad(b *testing.B, name string, src []byte) {
@@ -37,7 +50,10 @@ func benchLoad(b *testing.B, name string, src []byte) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		d, diags := Load(p, Options{})
-		if diags.HasErrors() || len(d.APIs[0].Routes) != 10000 {
+		if diags.HasErrors() || len(d.APIs)+len(d.HTTPAPIs) != 1 {
+			b.Fatal("bad load")
+		}
+		if len(d.APIs) == 1 && len(d.APIs[0].Routes) != 10000 || len(d.HTTPAPIs) == 1 && len(d.HTTPAPIs[0].Routes) != 10000 {
 			b.Fatal("bad load")
 		}
 	}
@@ -52,4 +68,13 @@ func BenchmarkLoad10kOpenAPI(b *testing.B) { benchLoad(b, "big.yaml", synth.Open
 // BenchmarkLoad10kOpenAPIJSON: the same as indented JSON, as GetExport writes it.
 func BenchmarkLoad10kOpenAPIJSON(b *testing.B) {
 	benchLoad(b, "big.json", synth.OpenAPIJSON(10000, 10))
+}
+
+// BenchmarkLoad10kHTTPHCL: load + validate a 10,000-route HTTP API (v2), 10
+// JWT authorizers.
+func BenchmarkLoad10kHTTPHCL(b *testing.B) { benchLoad(b, "big-http.hcl", synth.HTTPHCL(10000, 10)) }
+
+// BenchmarkLoad10kHTTPOpenAPI: the same HTTP API as OpenAPI 3.0 YAML.
+func BenchmarkLoad10kHTTPOpenAPI(b *testing.B) {
+	benchLoad(b, "big-http.yaml", synth.HTTPOpenAPI(10000, 10))
 }

@@ -46,8 +46,8 @@ func isHTTPAPI(doc *openapi3.T) bool {
 		return true
 	}
 	for _, item := range doc.Paths.Map() {
-		for _, raw := range rawIntegrations(item) {
-			if _, ok := raw["payloadFormatVersion"]; ok {
+		for _, v := range append(verbs, spec.ExtAnyMethod) {
+			if _, ok := rawIntegration(item, methodOf(v))["payloadFormatVersion"]; ok {
 				return true
 			}
 		}
@@ -55,25 +55,20 @@ func isHTTPAPI(doc *openapi3.T) bool {
 	return false
 }
 
-// rawIntegrations are the integration extensions of a path's operations.
-func rawIntegrations(item *openapi3.PathItem) map[string]map[string]any {
-	out := map[string]map[string]any{}
+// rawIntegration is the integration extension of one of a path's
+// operations (method "ANY" for x-amazon-apigateway-any-method), or nil.
+func rawIntegration(item *openapi3.PathItem, method string) map[string]any {
 	if item == nil {
-		return out
+		return nil
 	}
-	for _, v := range verbs {
-		if op := item.GetOperation(strings.ToUpper(v)); op != nil {
-			if m, ok := op.Extensions[spec.ExtIntegration].(map[string]any); ok {
-				out[methodOf(v)] = m
-			}
-		}
+	var ext map[string]any
+	if method == "ANY" {
+		ext, _ = item.Extensions[spec.ExtAnyMethod].(map[string]any)
+	} else if op := item.GetOperation(method); op != nil {
+		ext = op.Extensions
 	}
-	if anyOp, ok := item.Extensions[spec.ExtAnyMethod].(map[string]any); ok {
-		if m, ok := anyOp[spec.ExtIntegration].(map[string]any); ok {
-			out["ANY"] = m
-		}
-	}
-	return out
+	m, _ := ext[spec.ExtIntegration].(map[string]any)
+	return m
 }
 
 func (r *reader) decodeHTTP(doc *openapi3.T) *spec.HTTPAPI {
@@ -146,7 +141,7 @@ func (r *reader) httpRoute(rt *spec.Route, item *openapi3.PathItem) *spec.HTTPRo
 			"The $default route is written as %s on %s (with isDefaultRoute: true); a %s operation there would be the route %q.", spec.ExtAnyMethod, defaultRoutePath, rt.Method, h.Key)
 	}
 	if rt.Integration != nil {
-		raw := rawIntegrations(item)[rt.Method]
+		raw := rawIntegration(item, rt.Method)
 		in := &spec.HTTPIntegration{Type: rt.Integration.Type, URI: rt.Integration.URI, TimeoutMillis: rt.Integration.TimeoutMillis,
 			Range: rt.Integration.Range, Ranges: spec.Ranges{}}
 		if in.Type == spec.IntegrationHTTPProxy {
@@ -156,10 +151,10 @@ func (r *reader) httpRoute(rt *spec.Route, item *openapi3.PathItem) *spec.HTTPRo
 			in.PayloadFormatVersion = str(v)
 			in.Ranges["payload_format_version"] = r.loc.rng(append(at, "payloadFormatVersion")...)
 		}
-		for attr, key := range map[string]string{"type": "type", "uri": "uri", "http_method": "httpMethod", "timeout_millis": "timeoutInMillis"} {
-			if _, ok := raw[key]; ok {
-				in.Ranges[attr] = r.loc.rng(append(at, key)...)
-			}
+		// The attributes validation can find wrong; the others point at
+		// the integration itself.
+		if _, ok := raw["uri"]; ok {
+			in.Ranges["uri"] = r.loc.rng(append(at, "uri")...)
 		}
 		spec.DefaultHTTPIntegration(in)
 		h.Integration = in

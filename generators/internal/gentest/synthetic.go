@@ -47,3 +47,42 @@ func Synthetic(resources int) *spec.Description {
 	a.Sort()
 	return &spec.Description{APIs: []*spec.API{a}, Files: map[string][]byte{}}
 }
+
+// SyntheticHTTP is Synthetic for an HTTP API (v2): the same paths, verbs,
+// scope mix and authorizer split, with JWT authorizers on Cognito pools,
+// Lambda proxy integrations and an auto-deploying $default stage.
+func SyntheticHTTP(resources int) *spec.Description {
+	a := &spec.HTTPAPI{Name: "bench", Region: "us-east-1", Description: "synthetic benchmark HTTP API"}
+	for i, n := range []string{"users", "staff"} {
+		pool := fmt.Sprintf("us-east-1_Pool%d", i)
+		a.Authorizers = append(a.Authorizers, &spec.JWTAuthorizer{
+			Name: n, Type: spec.AuthorizerJWT, UserPoolID: pool, Issuer: spec.CognitoIssuer(pool),
+			Audiences: []string{fmt.Sprintf("client%d", i)}, IdentitySources: []string{spec.DefaultJWTIdentitySource},
+		})
+	}
+	a.DefaultAuthorizer = "users"
+	a.CORS = &spec.CORS{AllowOrigins: []string{"https://app.example.com"}, AllowHeaders: []string{"authorization"}}
+	a.Stages = []*spec.HTTPStage{{Name: spec.DefaultStageName, AutoDeploy: true, Variables: map[string]string{"backend": "prod"}}}
+	n := 0
+	for c := 0; n < resources; c++ {
+		for _, p := range []string{fmt.Sprintf("/c%d", c), fmt.Sprintf("/c%d/{id}", c)} {
+			if n == resources {
+				break
+			}
+			n++
+			for j, verb := range []string{"DELETE", "GET", "PATCH", "POST", "PUT"} {
+				rt := &spec.HTTPRoute{Key: verb + " " + p, Method: verb, Path: p, AuthType: spec.AuthJWT, Authorizer: "users", AuthorizerInherited: true,
+					Integration: &spec.HTTPIntegration{Type: spec.IntegrationAWSProxy, URI: "arn:aws:lambda:us-east-1:123456789012:function:bench", PayloadFormatVersion: spec.PayloadFormat20}}
+				if (c+j)%2 == 0 {
+					rt.Scopes = []string{"bench/" + verb}
+				}
+				if c%7 == 0 {
+					rt.Authorizer, rt.AuthorizerInherited = "staff", false
+				}
+				a.Routes = append(a.Routes, rt)
+			}
+		}
+	}
+	a.Sort()
+	return &spec.Description{HTTPAPIs: []*spec.HTTPAPI{a}, Files: map[string][]byte{}}
+}

@@ -14,7 +14,7 @@ import (
 func main() {
 	routes := flag.Int("routes", 10000, "number of routes")
 	authorizers := flag.Int("authorizers", 10, "number of authorizers")
-	format := flag.String("format", "hcl", "hcl, openapi (YAML) or openapi-json")
+	format := flag.String("format", "hcl", "hcl, openapi (YAML) or openapi-json; http-hcl or http-openapi for an HTTP API (v2)")
 	flag.Parse()
 	var out []byte
 	switch *format {
@@ -24,8 +24,12 @@ func main() {
 		out = synth.OpenAPI(*routes, *authorizers)
 	case "openapi-json":
 		out = synth.OpenAPIJSON(*routes, *authorizers)
+	case "http-hcl":
+		out = synth.HTTPHCL(*routes, *authorizers)
+	case "http-openapi":
+		out = synth.HTTPOpenAPI(*routes, *authorizers)
 	default:
-		fmt.Fprintln(os.Stderr, "synth: -format must be hcl, openapi or openapi-json")
+		fmt.Fprintln(os.Stderr, "synth: -format must be hcl, openapi, openapi-json, http-hcl or http-openapi")
 		os.Exit(2)
 	}
 	os.Stdout.Write(out)
