@@ -10,7 +10,6 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/fatih/color"
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -118,11 +117,6 @@ Every command takes the same flags for the same things and exits 0 when clean,
 run; see docs/cli.md.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		PersistentPreRun: func(*cobra.Command, []string) {
-			// fatih/color decides from os.Stdout on its own; tame it so
-			// that colour follows the one decision.
-			color.NoColor = !ios.Color()
-		},
 	}
 	root.PersistentFlags().BoolVar(&ios.noColor, "no-color", false, "disable colour (also NO_COLOR)")
 	root.SetIn(ios.In)

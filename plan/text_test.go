@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/portcullis-dev/portcullis/plan"
+	"github.com/portcullis-dev/portcullis/views"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -19,7 +20,7 @@ func TestTextGolden(t *testing.T) {
 		"new.txt":   plan.Make(described(), nil, plan.Options{}),
 	} {
 		var b bytes.Buffer
-		if err := p.WriteText(&b, false); err != nil {
+		if err := views.PlanText(&b, p, false); err != nil {
 			t.Fatal(err)
 		}
 		golden := filepath.Join("testdata", name)

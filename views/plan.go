@@ -24,9 +24,6 @@ func NewPlanDocument(p *plan.Plan, savedTo string) PlanDocument {
 	return PlanDocument{Envelope: Envelope(p.Diagnostics), Changed: !p.Empty(), Plan: p, SavedTo: savedTo}
 }
 
-// PlanText prints the plan Terraform-style.
-func PlanText(w io.Writer, p *plan.Plan, colour bool) error { return p.WriteText(w, colour) }
-
 // ApplyResult is what apply did, for JSON.
 type ApplyResult struct {
 	RestAPIID    string `json:"rest_api_id"`

@@ -1,30 +1,37 @@
-package plan
+package views
 
 import (
 	"fmt"
 	"io"
 	"strings"
 
-	"github.com/fatih/color"
-
 	"github.com/portcullis-dev/portcullis/diff"
+	"github.com/portcullis-dev/portcullis/plan"
 )
 
-// WriteText prints the plan as Terraform does: one block per change with
+// ANSI colours of the plan's actions, used only when colour is on.
+const (
+	ansiGreen  = "\x1b[32m"
+	ansiRed    = "\x1b[31m"
+	ansiYellow = "\x1b[33m"
+	ansiReset  = "\x1b[0m"
+)
+
+// PlanText prints the plan as Terraform does: one block per change with
 // + create, ~ update (old -> new per field) and - delete, then the
 // deployment and a summary line.
-func (p *Plan) WriteText(w io.Writer, colour bool) error {
+func PlanText(w io.Writer, p *plan.Plan, colour bool) error {
 	paint := func(a diff.Action, s string) string {
 		if !colour {
 			return s
 		}
 		switch a {
 		case diff.Create:
-			return color.New(color.FgGreen).Sprint(s)
+			return ansiGreen + s + ansiReset
 		case diff.Delete:
-			return color.New(color.FgRed).Sprint(s)
+			return ansiRed + s + ansiReset
 		}
-		return color.New(color.FgYellow).Sprint(s)
+		return ansiYellow + s + ansiReset
 	}
 	var b strings.Builder
 	id := p.RestAPIID
