@@ -21,6 +21,7 @@ const (
 	CodePoolUnexpected    = "AUD007"
 	CodeNoDescription     = "AUD008"
 	CodeUnreadable        = "AUD009"
+	CodeUnverified        = "AUD010"
 )
 
 // DocsBase is where rule documentation lives; findings link to it.
@@ -56,6 +57,8 @@ var checks = []Check{
 		"No description in --baseline matches the API by rest_api_id or by name and region, so its open methods cannot be judged on intent. Import it (`portcullis import`) and keep the description with the others."},
 	{CodeUnreadable, "unreadable", spec.SeverityError, "A region or API could not be read",
 		"The audit could not read it (access denied, throttled beyond retries, or another error), so it is not covered. Grant the read-only policy in docs/audit.md, or audit the region again later."},
+	{CodeUnverified, "stage-unverified", spec.SeverityInfo, "What a stage serves could not be verified",
+		"The gateway did not say what the stage's deployment holds (no apiSummary in GetDeployment, no usable export), so undeployed changes and methods served open were not checked for it. Some emulators (moto) answer so; AWS does not."},
 }
 
 // Checks returns the audit's own checks, sorted by ID.

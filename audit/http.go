@@ -274,7 +274,12 @@ func judgeHTTP(s *state.HTTPAPI, j Judgement) (*APIResult, *spec.HTTPAPI) {
 			row.Method = r.Key // $default
 		}
 		for _, n := range stages {
-			if st := s.Stages[n]; st.Deployed != nil {
+			st := s.Stages[n]
+			switch {
+			case st.DeploymentID == "":
+			case st.Deployed == nil:
+				row.Deployed[n] = unknown
+			default:
 				if auth, ok := st.Deployed.Auth[r.Key]; ok {
 					row.Deployed[n], _, _ = strings.Cut(auth, " ")
 				}
@@ -290,6 +295,10 @@ func judgeHTTP(s *state.HTTPAPI, j Judgement) (*APIResult, *spec.HTTPAPI) {
 			fs = append(fs, finding(CodeNoDeployment, sarn, "", n, fmt.Sprintf("Stage %q points at no deployment.", n)))
 			res.Stages = append(res.Stages, row)
 			continue
+		}
+		if st.Deployed == nil {
+			fs = append(fs, finding(CodeUnverified, sarn, "", n,
+				fmt.Sprintf("Stage %q: ExportApi gave no usable export of deployment %s; what it serves was not compared.", n, st.DeploymentID)))
 		}
 		if d := st.Deployed; d != nil {
 			for _, key := range sortedKeys(working) {

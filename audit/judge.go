@@ -11,6 +11,10 @@ import (
 	"github.com/portcullis-dev/portcullis/state"
 )
 
+// unknown is what a route row says a stage serves when the gateway did
+// not say.
+const unknown = "UNKNOWN"
+
 // Judgement is what judging one REST API needs besides its live state.
 type Judgement struct {
 	Region string
@@ -218,7 +222,9 @@ func routeRows(s *state.State, m *spec.API, accepted, arns map[string]string) []
 			if st.Deployed == nil {
 				continue
 			}
-			if auth, ok := st.Deployed.Auth[r.Key()]; ok {
+			if st.Deployed.Auth == nil {
+				row.Deployed[name] = unknown
+			} else if auth, ok := st.Deployed.Auth[r.Key()]; ok {
 				row.Deployed[name] = auth
 			}
 		}
@@ -247,6 +253,14 @@ func stageChecks(s *state.State, arn string, accepted map[string]string, rows []
 		}
 		for _, f := range diff.Undeployed(s, st) {
 			row.Undeployed = append(row.Undeployed, fmt.Sprintf("%s: %s -> %s", strings.TrimPrefix(f.Name, "deployed "), f.Old, f.New))
+		}
+		if d := st.Deployed; d != nil && len(d.Unknowns) > 0 {
+			var missing []string
+			for _, u := range d.Unknowns {
+				missing = append(missing, u.String())
+			}
+			fs = append(fs, finding(CodeUnverified, sarn, "", name,
+				fmt.Sprintf("Stage %q: %s; what the gateway did not say was not compared.", name, strings.Join(missing, "; "))))
 		}
 		if len(row.Undeployed) > 0 {
 			fs = append(fs, finding(CodeUndeployed, sarn, "", name,
