@@ -89,3 +89,20 @@ func TestRoundTripRandom(t *testing.T) {
 		}
 	}
 }
+
+// TestRoundTripRandomHTTP is the same property for HTTP APIs through the
+// openapi target (Swagger cannot say them).
+func TestRoundTripRandomHTTP(t *testing.T) {
+	for seed := range uint64(60) {
+		r := rand.New(rand.NewPCG(seed, 15))
+		d := gentest.RandomHTTP(r)
+		if ds := spec.Validate(d); ds.HasErrors() {
+			t.Fatalf("seed %d: the random description is invalid: %v\n%s", seed, ds, jsonOf(spec.ToDocument(d, spec.DocOptions{NoSources: true})))
+		}
+		format := []string{"yaml", "json"}[seed%2]
+		want, got := roundTrip(t, d, New(), format)
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("seed %d: model changed through openapi %s (-want +got):\n%s", seed, format, diff)
+		}
+	}
+}

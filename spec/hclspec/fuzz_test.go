@@ -9,6 +9,8 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/portcullis-dev/portcullis/spec"
 )
 
 // Per input, the reader gets this much time and memory; scripts/test runs
@@ -34,11 +36,17 @@ func FuzzRead(f *testing.F) {
 	f.Add([]byte(`api "x" { route "GET /{a+}/b" { authorizer = authorizer.x.y } }`))
 	f.Add([]byte(`api "x" { description = format("%-3000000000s", "x") }`))
 	f.Add([]byte("api \"x\" { description = <<EOT\n${\"(((\"}\nEOT\n}"))
+	// HTTP APIs: $default, an identity source list, a derived issuer.
+	f.Add([]byte(`http_api "h" { authorizer "a" { user_pool_id = "us-east-1_X" audiences = ["c"] identity_source = ["$request.header.A", "$x"] } route "$default" { authorizer = authorizer.a } stage "$default" { auto_deploy = true } }`))
+	f.Add([]byte(`http_api "h" { route "$default GET /" {} route "ANY /{proxy+}" { integration { type = "HTTP_PROXY" } } }`))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
 		start := time.Now()
-		_, diags := Read(map[string][]byte{"f.hcl": src}, []VarValue{{Name: "x", Raw: "1"}})
+		d, diags := Read(map[string][]byte{"f.hcl": src}, []VarValue{{Name: "x", Raw: "1"}})
+		if !diags.HasErrors() {
+			diags = append(diags, spec.Validate(d)...)
+		}
 		el := time.Since(start)
 		runtime.ReadMemStats(&after)
 		for _, d := range diags {
