@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/portcullis-dev/portcullis/internal/cputime"
 	"github.com/portcullis-dev/portcullis/spec"
 )
 
@@ -54,11 +55,11 @@ func BenchmarkBuiltinRules10k(b *testing.B) {
 	d := BigDescription(10000)
 	b.ReportAllocs()
 	var n int
-	cpu := CPUTime()
+	cpu := cputime.Process()
 	for b.Loop() {
 		n = len(Run(d, Config{}))
 	}
-	b.ReportMetric(float64(CPUTime()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
+	b.ReportMetric(float64(cputime.Process()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
 	b.ReportMetric(float64(n), "findings")
 }
 

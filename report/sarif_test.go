@@ -3,49 +3,14 @@ package report
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/portcullis-dev/portcullis/internal/schemas"
 	"github.com/portcullis-dev/portcullis/spec"
 )
-
-// sarifSchema is the OASIS SARIF 2.1.0 schema (errata 01), vendored so the
-// test needs no network.
-func sarifSchema(t *testing.T) *jsonschema.Schema {
-	t.Helper()
-	f, err := os.Open("testdata/sarif-schema-2.1.0.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	if err := c.AddResource("sarif-schema-2.1.0.json", doc); err != nil {
-		t.Fatal(err)
-	}
-	s, err := c.Compile("sarif-schema-2.1.0.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
-func validateSARIF(t *testing.T, s *jsonschema.Schema, b []byte) error {
-	t.Helper()
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s.Validate(inst)
-}
 
 func rng(file string, line, col, endCol int) *spec.Range {
 	return &hcl.Range{Filename: file, Start: hcl.Pos{Line: line, Column: col}, End: hcl.Pos{Line: line, Column: endCol}}
@@ -85,7 +50,7 @@ func TestSARIFGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden(t, "fixture.sarif.golden", buf.Bytes())
-	if err := validateSARIF(t, sarifSchema(t), buf.Bytes()); err != nil {
+	if err := schemas.SARIF(buf.Bytes()); err != nil {
 		t.Fatalf("SARIF output does not validate against the 2.1.0 schema:\n%v", err)
 	}
 }
@@ -225,14 +190,17 @@ func TestSARIFFallbackLocation(t *testing.T) {
 
 // The schema check is real: it refuses a log that breaks the schema.
 func TestSARIFSchemaRejectsInvalid(t *testing.T) {
-	s := sarifSchema(t)
+	// A valid log passes, so the refusals below are the schema's.
+	if err := schemas.SARIF([]byte(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":[{"message":{"text":"m"},"level":"error"}]}]}`)); err != nil {
+		t.Fatalf("schema refused a valid log: %v", err)
+	}
 	for name, doc := range map[string]string{
 		"bad level":     `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":[{"message":{"text":"m"},"level":"fatal"}]}]}`,
 		"no driver":     `{"version":"2.1.0","runs":[{"tool":{}}]}`,
 		"wrong version": `{"version":"2.0.0","runs":[]}`,
 		"line 0":        `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":[{"message":{"text":"m"},"locations":[{"physicalLocation":{"region":{"startLine":0}}}]}]}]}`,
 	} {
-		if err := validateSARIF(t, s, []byte(doc)); err == nil {
+		if err := schemas.SARIF([]byte(doc)); err == nil {
 			t.Errorf("%s: schema accepted an invalid log", name)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/portcullis-dev/portcullis/internal/cputime"
 	"github.com/portcullis-dev/portcullis/policies"
 	"github.com/portcullis-dev/portcullis/spec"
 )
@@ -49,7 +50,7 @@ func BenchmarkRego10k(b *testing.B) {
 	d := bigDescription(10000)
 	b.ReportAllocs()
 	var n int
-	cpu := CPUTime()
+	cpu := cputime.Process()
 	for b.Loop() {
 		fs, err := e.Eval(ctx, d)
 		if err != nil {
@@ -57,7 +58,7 @@ func BenchmarkRego10k(b *testing.B) {
 		}
 		n = len(fs)
 	}
-	b.ReportMetric(float64(CPUTime()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
+	b.ReportMetric(float64(cputime.Process()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
 	b.ReportMetric(float64(n), "findings")
 }
 
@@ -65,7 +66,7 @@ func BenchmarkRego10k(b *testing.B) {
 func BenchmarkRegoLoadAndEval10k(b *testing.B) {
 	ctx := context.Background()
 	d := bigDescription(10000)
-	cpu := CPUTime()
+	cpu := cputime.Process()
 	for b.Loop() {
 		e, _, err := Load(ctx, Options{Paths: []string{"testdata/bench"}})
 		if err != nil {
@@ -77,7 +78,7 @@ func BenchmarkRegoLoadAndEval10k(b *testing.B) {
 		}
 		policies.Finish(d, fs)
 	}
-	b.ReportMetric(float64(CPUTime()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
+	b.ReportMetric(float64(cputime.Process()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
 }
 
 func TestBenchPolicies(t *testing.T) {

@@ -1,15 +1,15 @@
 //go:build unix
 
-package policies
+package cputime
 
 import (
 	"syscall"
 	"time"
 )
 
-// CPUTime is the process's user+system CPU time, so benchmarks can report
-// work done apart from the wall-clock noise of a shared machine.
-func CPUTime() time.Duration {
+// Process is the process's user+system CPU time so far (0 where the
+// platform does not say).
+func Process() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0
