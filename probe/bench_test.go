@@ -3,7 +3,6 @@ package probe
 import (
 	"context"
 	"fmt"
-	"syscall"
 	"testing"
 	"time"
 
@@ -14,6 +13,7 @@ import (
 	"github.com/portcullis-dev/portcullis/emulator"
 	"github.com/portcullis-dev/portcullis/generators"
 	"github.com/portcullis-dev/portcullis/generators/openapi"
+	"github.com/portcullis-dev/portcullis/internal/cputime"
 	"github.com/portcullis-dev/portcullis/spec"
 	"github.com/portcullis-dev/portcullis/tokens"
 )
@@ -88,7 +88,7 @@ func BenchmarkProbe(b *testing.B) {
 					src := &Minted{Issuer: issuer(b)}
 					var reqs int
 					var elapsed time.Duration
-					cpu0 := cpuTime()
+					cpu0 := cputime.Process()
 					b.ResetTimer()
 					for i := 0; i < b.N; i++ {
 						ds, res, err := Run(context.Background(), Options{API: d.APIs[0], BaseURL: base, Tokens: src, RPS: rps})
@@ -101,7 +101,7 @@ func BenchmarkProbe(b *testing.B) {
 						reqs += res.Requests
 						elapsed += res.Elapsed
 					}
-					cpu := cpuTime() - cpu0
+					cpu := cputime.Process() - cpu0
 					rate := float64(reqs) / elapsed.Seconds()
 					b.ReportMetric(float64(cpu.Microseconds())/float64(reqs), "cpu-µs/request")
 					b.ReportMetric(float64(reqs)/float64(b.N), "requests/op")
@@ -114,13 +114,4 @@ func BenchmarkProbe(b *testing.B) {
 			}
 		})
 	}
-}
-
-// cpuTime is the process's user plus system CPU time.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

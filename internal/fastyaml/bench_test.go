@@ -3,12 +3,11 @@
 package fastyaml
 
 import (
-	"syscall"
 	"testing"
-	"time"
 
 	"go.yaml.in/yaml/v4"
 
+	"github.com/portcullis-dev/portcullis/internal/cputime"
 	"github.com/portcullis-dev/portcullis/internal/synth"
 )
 
@@ -44,17 +43,9 @@ func BenchmarkParse(b *testing.B) {
 func measure(b *testing.B, src []byte, op func()) {
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
-	start := cpuTime(b)
+	start := cputime.Process()
 	for b.Loop() {
 		op()
 	}
-	b.ReportMetric(float64(cpuTime(b)-start)/float64(b.N), "cpu-ns/op")
-}
-
-func cpuTime(b *testing.B) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	b.ReportMetric(float64(cputime.Process()-start)/float64(b.N), "cpu-ns/op")
 }
