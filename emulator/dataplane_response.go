@@ -12,7 +12,7 @@ import (
 )
 
 // errorTypes are the x-amzn-ErrorType values API Gateway sends with its
-// own answers (reference section 3); types not listed send none.
+// own answers (docs/api-gateway-facts.md, Data-plane answers); types not listed send none.
 var errorTypes = map[string]string{
 	"UNAUTHORIZED":                   "UnauthorizedException",
 	"MISSING_AUTHENTICATION_TOKEN":   "MissingAuthenticationTokenException",

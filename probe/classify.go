@@ -7,7 +7,7 @@ import (
 )
 
 // Class is what an answer proves about the request that got it, read from
-// status, headers and body as the reference's section 3 lays them out.
+// status, headers and body as docs/api-gateway-facts.md (Data-plane answers) lays them out.
 type Class string
 
 // Classes of answer.

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// Recorded API Gateway answers, from the reference's section 3.
+// Recorded API Gateway answers, from docs/api-gateway-facts.md (Data-plane answers).
 func TestClassify(t *testing.T) {
 	h := func(kv ...string) http.Header {
 		out := http.Header{}

@@ -6,7 +6,7 @@
 // token and refusals carry the CORS headers a browser needs to see them.
 //
 // It owns the request matrix (matrix.go), the classification of API
-// Gateway's answers (classify.go, from the reference's section 3), the
+// Gateway's answers (classify.go, from docs/api-gateway-facts.md), the
 // tokens a probe sends (tokens.go: supplied, minted by the built-in issuer,
 // forged, or obtained by a Cognito sign-in in signin.go), a bounded,
 // rate-limited runner with retries for transient network errors (run.go),

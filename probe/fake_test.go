@@ -53,7 +53,7 @@ type fakeRoute struct {
 
 // fakeGateway answers like API Gateway's data plane for a stage at /prod:
 // Cognito methods verified for real with the test issuer's key, 401 and
-// 403 bodies as the reference records them.
+// 403 bodies as docs/api-gateway-facts.md records them.
 type fakeGateway struct {
 	t        testing.TB
 	verifier *tokens.Verifier

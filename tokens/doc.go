@@ -3,7 +3,7 @@
 // where each pool's keys come from, and a built-in issuer that mints
 // Cognito-shaped tokens.
 //
-// Verification (Verifier.Verify) follows the reference's section 2: RS256
+// Verification (Verifier.Verify) follows docs/api-gateway-facts.md (Cognito authorizer semantics): RS256
 // only; the kid's key from the pool's JWKS; iss equal to the pool's issuer;
 // exp (an expired token gets AWS's own message, "The incoming token has
 // expired"); token_use decided by the method's scopes (none: an ID token;
