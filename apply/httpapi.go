@@ -36,11 +36,11 @@ type HTTPWriter interface {
 
 // HTTPResult is what an HTTP API apply did.
 type HTTPResult struct {
-	APIID string
+	APIID string `json:"api_id"`
 	// Calls counts the write calls made.
-	Calls        int
-	DeploymentID string
-	AutoDeploy   bool
+	Calls        int    `json:"calls"`
+	DeploymentID string `json:"deployment_id"`
+	AutoDeploy   bool   `json:"auto_deploy"`
 }
 
 // Summary is one line for logs.

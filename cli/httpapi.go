@@ -4,6 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/portcullis-dev/portcullis/apply"
+	"github.com/portcullis-dev/portcullis/plan"
+	"github.com/portcullis-dev/portcullis/report"
+	"github.com/portcullis-dev/portcullis/views"
+	"io"
 	"os"
 	"strings"
 
@@ -21,6 +26,18 @@ import (
 // same commands pick it when the API the description names is an
 // http_api. docs/live.md says what differs from REST APIs.
 
+// httpPlanDocument is `plan/apply --format json` for an HTTP API: the
+// diagnostics envelope, the plan, and what apply did.
+type httpPlanDocument struct {
+	report.Envelope
+	Changed bool              `json:"changed"`
+	Plan    *plan.HTTPPlan    `json:"http_plan"`
+	Applied bool              `json:"applied"`
+	Result  *apply.HTTPResult `json:"result,omitempty"`
+	Probe   []probe.HTTPCase  `json:"probe,omitempty"`
+	Error   string            `json:"error,omitempty"`
+}
+
 func runPlanHTTP(ctx context.Context, ios *IOStreams, o *planOptions, t *workflow.Target, sess *workflow.Session) error {
 	if o.Out != "" {
 		return failed("saved plans (-o) are not supported for HTTP APIs yet: run apply directly")
@@ -29,9 +46,15 @@ func runPlanHTTP(ctx context.Context, ios *IOStreams, o *planOptions, t *workflo
 	if err != nil {
 		return o.Output.Fail(ios, err)
 	}
-	notes(ios, t.Desc.Files, p.Diagnostics)
-	if err := p.WriteText(ios.Out); err != nil {
-		return failed("%v", err)
+	if o.Output.Format == "json" {
+		if err := views.WriteJSON(ios.Out, httpPlanDocument{Envelope: views.Envelope(p.Diagnostics), Changed: !p.Empty(), Plan: p}); err != nil {
+			return failed("%v", err)
+		}
+	} else {
+		notes(ios, t.Desc.Files, p.Diagnostics)
+		if err := p.WriteText(ios.Out); err != nil {
+			return failed("%v", err)
+		}
 	}
 	if p.Diagnostics.HasErrors() {
 		return failed("the plan has errors (above): nothing can be applied until they are fixed")
@@ -53,15 +76,35 @@ func runApplyHTTP(ctx context.Context, ios *IOStreams, o *applyOptions, t *workf
 	if err != nil {
 		return o.Output.Fail(ios, err)
 	}
-	notes(ios, t.Desc.Files, p.Diagnostics)
-	if err := p.WriteText(ios.Out); err != nil {
-		return failed("%v", err)
+	text := o.Output.Format == "text"
+	doc := httpPlanDocument{Envelope: views.Envelope(p.Diagnostics), Changed: !p.Empty(), Plan: p}
+	finish := func(err error) error {
+		if !text {
+			if err != nil && doc.Error == "" {
+				doc.Error = err.Error()
+			}
+			if werr := views.WriteJSON(ios.Out, doc); werr != nil && err == nil {
+				return failed("%v", werr)
+			}
+		}
+		return err
+	}
+	// With --format json the one document goes to stdout at the end.
+	out := ios.Out
+	if !text {
+		out = ios.ErrOut
+	}
+	if text {
+		notes(ios, t.Desc.Files, p.Diagnostics)
+		if err := p.WriteText(ios.Out); err != nil {
+			return failed("%v", err)
+		}
 	}
 	if p.Diagnostics.HasErrors() {
-		return failed("the plan has errors (above): nothing was changed")
+		return finish(failed("the plan has errors (above): nothing was changed"))
 	}
 	if o.DryRun {
-		return nil
+		return finish(nil)
 	}
 	id, endpoint := p.APIID, ""
 	if have != nil {
@@ -75,41 +118,54 @@ func runApplyHTTP(ctx context.Context, ios *IOStreams, o *applyOptions, t *workf
 		}
 		res, err := workflow.ApplyHTTP(ctx, sess, p, have, newProgress(ios))
 		if err != nil {
-			return o.Output.Fail(ios, err)
+			if text {
+				return o.Output.Fail(ios, err)
+			}
+			return finish(couldNotRun(err))
 		}
 		id = res.APIID
-		fmt.Fprintf(ios.Out, "\nApply complete: %s.\n", res.Summary())
+		doc.Applied, doc.Result = true, &res
+		fmt.Fprintf(out, "\nApply complete: %s.\n", res.Summary())
 	}
 	if !o.Probe {
-		return nil
+		return finish(nil)
 	}
 	if endpoint == "" {
 		// A new API: read its endpoint back.
 		h, err := workflow.ReadHTTP(ctx, sess, t.HTTPAPI)
 		if err != nil || h == nil {
-			return couldNotRun(fmt.Errorf("reading the API back for the probe: %v", err))
+			return finish(couldNotRun(fmt.Errorf("reading the API back for the probe: %v", err)))
 		}
 		id, endpoint = h.APIID, h.Endpoint
 	}
 	if p.Stage == "" {
-		return failed("--probe needs a stage: describe one or pass --stage")
+		return finish(failed("--probe needs a stage: describe one or pass --stage"))
 	}
-	return probeHTTP(ctx, ios, &o.ProbeTokens, o.AWS.StateDir, t, workflow.HTTPStageURL(sess, id, endpoint, p.Stage), sess.Local || localTarget(endpoint) || localTarget(sess.EndpointURL), nil)
+	cases, err := probeHTTPTo(ctx, ios, out, &o.ProbeTokens, o.AWS.StateDir, t, workflow.HTTPStageURL(sess, id, endpoint, p.Stage), sess.Local || localTarget(endpoint) || localTarget(sess.EndpointURL), nil)
+	doc.Probe = cases
+	return finish(err)
 }
 
 // probeHTTP runs the v2 matrix against base and prints it; tokens are
 // minted by the built-in issuer when the stage is on this machine (where
 // the local gateway trusts it).
 func probeHTTP(ctx context.Context, ios *IOStreams, tf *ProbeTokenFlags, stateDir string, t *workflow.Target, base string, local bool, b probe.Browser) error {
+	_, err := probeHTTPTo(ctx, ios, ios.Out, tf, stateDir, t, base, local, b)
+	return err
+}
+
+// probeHTTPTo is probeHTTP with the table written to out; it returns the
+// cases for a JSON document.
+func probeHTTPTo(ctx context.Context, ios *IOStreams, out io.Writer, tf *ProbeTokenFlags, stateDir string, t *workflow.Target, base string, local bool, b probe.Browser) ([]probe.HTTPCase, error) {
 	opts := probe.HTTPOptions{API: t.HTTPAPI, BaseURL: base, Unsafe: local, Browser: b}
 	if local {
 		key, err := keyFile(ios, tf.KeyFile, stateDir)
 		if err != nil {
-			return failed("%v", err)
+			return nil, failed("%v", err)
 		}
 		iss, err := tokens.LoadOrCreateIssuer(key)
 		if err != nil {
-			return failed("%v", err)
+			return nil, failed("%v", err)
 		}
 		opts.Issuer = iss
 	} else {
@@ -117,16 +173,16 @@ func probeHTTP(ctx context.Context, ios *IOStreams, tf *ProbeTokenFlags, stateDi
 	}
 	cases, ds, err := probe.HTTP(ctx, opts)
 	if err != nil {
-		return couldNotRun(err)
+		return cases, couldNotRun(err)
 	}
-	if err := probe.WriteHTTPTable(ios.Out, cases); err != nil {
-		return failed("%v", err)
+	if err := probe.WriteHTTPTable(out, cases); err != nil {
+		return cases, failed("%v", err)
 	}
 	if len(ds) > 0 {
 		notes(ios, t.Desc.Files, ds)
-		return findings()
+		return cases, findings()
 	}
-	return nil
+	return cases, nil
 }
 
 func runDriftHTTP(ctx context.Context, ios *IOStreams, o *driftOptions, t *workflow.Target, sess *workflow.Session) error {

@@ -13,18 +13,18 @@ import (
 
 // HTTPPlan is what apply executes for an HTTP API (API Gateway v2).
 type HTTPPlan struct {
-	API   string
-	APIID string
+	API   string `json:"api"`
+	APIID string `json:"api_id"`
 	// Stage is the stage the plan deploys to; AutoDeploy says it deploys
 	// itself, so the plan has no deployment and every change is live as
 	// soon as it is made (the order below keeps every protected route
 	// protected throughout).
-	Stage      string
-	AutoDeploy bool
+	Stage      string `json:"stage"`
+	AutoDeploy bool   `json:"auto_deploy"`
 	// Changes in the order apply makes them.
-	Changes     []diff.HTTPChange
-	Diagnostics spec.Diagnostics
-	Summary     Summary
+	Changes     []diff.HTTPChange `json:"changes"`
+	Diagnostics spec.Diagnostics  `json:"-"`
+	Summary     Summary           `json:"summary"`
 }
 
 // MakeHTTP plans the changes that make have (nil: no API yet) match want.
@@ -39,6 +39,9 @@ func MakeHTTP(want *spec.HTTPAPI, have *state.HTTPAPI, o diff.HTTPOptions) *HTTP
 	p := &HTTPPlan{API: want.Name, Stage: res.Stage, AutoDeploy: res.AutoDeploy, Changes: res.Changes, Diagnostics: res.Diagnostics}
 	if have != nil {
 		p.APIID = have.APIID
+	}
+	if p.Changes == nil {
+		p.Changes = []diff.HTTPChange{} // JSON: [], never null
 	}
 	sort.SliceStable(p.Changes, func(i, j int) bool { return httpPhase(p.Changes[i]) < httpPhase(p.Changes[j]) })
 	for _, c := range p.Changes {
