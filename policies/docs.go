@@ -80,6 +80,9 @@ func (r *Rule) Markdown() string {
 	b.WriteString(generatedNote)
 	fmt.Fprintf(&b, "# %s: %s\n\n", r.ID, r.Name)
 	fmt.Fprintf(&b, "**Severity:** %s\n\n", r.Severity)
+	if k := r.Kinds(); k != "" {
+		fmt.Fprintf(&b, "**Judges:** %s\n\n", k)
+	}
 	fmt.Fprintf(&b, "%s.\n\n", r.Summary)
 	b.WriteString(r.helpMarkdown())
 	if ex := r.Examples(); len(ex) > 0 {

@@ -27,4 +27,18 @@ look and an explicit suppression with its reason.`,
 				"%s is public, so anonymous callers can use a %s method. Guard it, or suppress PCA003 here with the reason it is safe.", r.Key(), r.Method)
 		}
 	},
+	checkHTTP: func(c *Context, a *spec.HTTPAPI) {
+		for _, r := range a.Routes {
+			// An open $default is PCA025's finding.
+			if !r.Public || r.IsDefault() {
+				continue
+			}
+			switch r.Method {
+			case "GET", "HEAD", "OPTIONS":
+				continue
+			}
+			c.HTTPRoute(r, r.At("key"), "Public route that can change state",
+				"%s is public, so anonymous callers can use a %s method. Guard it, or suppress PCA003 here with the reason it is safe.", r.Key, r.Method)
+		}
+	},
 }

@@ -30,4 +30,12 @@ description suggests. Frameworks have lost scopes this way (aws-cdk#30444, serve
 			}
 		}
 	},
+	checkHTTP: func(c *Context, a *spec.HTTPAPI) {
+		for _, r := range a.Routes {
+			if len(r.Scopes) > 0 && r.AuthType != spec.AuthJWT {
+				c.HTTPRoute(r, r.At("scopes"), "Scopes that nothing checks",
+					"%s lists scopes, but its authorization is %s; only JWT routes check scopes.", r.Key, r.AuthType)
+			}
+		}
+	},
 }

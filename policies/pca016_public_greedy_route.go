@@ -21,4 +21,12 @@ then decides what is protected.`,
 			}
 		}
 	},
+	checkHTTP: func(c *Context, a *spec.HTTPAPI) {
+		for _, r := range a.Routes {
+			if r.Public && isGreedy(r.Path) {
+				c.HTTPRoute(r, r.At("key"), "Public catch-all route",
+					"%s is public and its greedy path matches every path below it.", r.Key)
+			}
+		}
+	},
 }

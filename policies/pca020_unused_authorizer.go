@@ -21,4 +21,18 @@ from a migration. Unused authorizers also count against API Gateway's quota of 1
 			}
 		}
 	},
+	checkHTTP: func(c *Context, a *spec.HTTPAPI) {
+		used := map[string]bool{}
+		for _, r := range a.Routes {
+			if r.AuthType != spec.AuthNone {
+				used[r.Authorizer] = true
+			}
+		}
+		for _, az := range a.Authorizers {
+			if !used[az.Name] {
+				c.JWTAuthorizer(az, az.At("name"), "Authorizer that guards nothing",
+					"No route uses authorizer %q.", az.Name)
+			}
+		}
+	},
 }

@@ -36,6 +36,20 @@ type Rule struct {
 	checkHTTP func(c *Context, a *spec.HTTPAPI)
 }
 
+// Kinds names the kinds of API the rule examines ("" for the rules about
+// suppressions, which judge every kind).
+func (r *Rule) Kinds() string {
+	switch {
+	case r.check != nil && r.checkHTTP != nil:
+		return "REST APIs (v1) and HTTP APIs (v2)"
+	case r.check != nil:
+		return "REST APIs (v1)"
+	case r.checkHTTP != nil:
+		return "HTTP APIs (v2)"
+	}
+	return ""
+}
+
 // checks reports whether the rule examines APIs itself.
 func (r *Rule) checks() bool { return r.check != nil || r.checkHTTP != nil }
 

@@ -219,8 +219,9 @@ func TestAlternatives(t *testing.T) {
 	}
 }
 
-// The v1 rules that judge every API (deny by default, public with a
-// reason) judge HTTP APIs too, and suppressions on HTTP API elements work
+// The v1 rules that mean the same for HTTP APIs (deny by default, public
+// with a reason, public writes and catch-alls, scopes nothing checks,
+// unused authorizers) judge them too, and suppressions on HTTP API elements work
 // as on REST API ones.
 func TestHTTPAPIFindingsAndSuppressions(t *testing.T) {
 	d, diags := load.Load("testdata/http-api.hcl", load.Options{})
@@ -237,10 +238,15 @@ func TestHTTPAPIFindingsAndSuppressions(t *testing.T) {
 	}
 	want := []string{
 		"5:PCA022 ", // /stale wants access tokens, /mine takes ID tokens too
-		"7:PCA001 GET /open",
-		"10:PCA002 GET /public",
-		"13:PCA021 GET /mine suppressed: ID tokens accepted on purpose",
-		"20:PCA018 GET /stale", // the route has scopes: nothing to suppress
+		"7:PCA020 ", // spare guards nothing
+		"11:PCA001 GET /open",
+		"14:PCA002 GET /public",
+		"17:PCA021 GET /mine suppressed: ID tokens accepted on purpose",
+		"21:PCA003 POST /open-write",
+		"25:PCA003 ANY /files/{proxy+}",
+		"25:PCA016 ANY /files/{proxy+}",
+		"28:PCA008 ANY /files/{proxy+}", // scopes on a public route check nothing
+		"33:PCA018 GET /stale",          // the route has scopes: nothing to suppress
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)

@@ -4,6 +4,10 @@ http_api "v2" {
     user_pool_id = "us-east-1_Example"
     audiences    = ["client1"]
   }
+  authorizer "spare" {
+    issuer    = "https://login.example.com"
+    audiences = ["api"]
+  }
   route "GET /open" {
   }
   route "GET /public" {
@@ -13,6 +17,15 @@ http_api "v2" {
     authorizer    = authorizer.users
     ignore        = ["PCA021"]
     ignore_reason = "ID tokens accepted on purpose"
+  }
+  route "POST /open-write" {
+    public = true
+    reason = "sign-up"
+  }
+  route "ANY /files/{proxy+}" {
+    public = true
+    reason = "static files"
+    scopes = ["files/read"]
   }
   route "GET /stale" {
     authorizer    = authorizer.users
