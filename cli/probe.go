@@ -3,7 +3,9 @@ package cli
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 	"time"
@@ -359,7 +361,10 @@ func (f *ProbeTokenFlags) Source(ctx context.Context, ios *IOStreams, api *spec.
 	if f.TokenFile != "" {
 		b, err := os.ReadFile(f.TokenFile)
 		if err != nil {
-			return nil, fmt.Errorf("token file: %w", err)
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil, fmt.Errorf("--token-file %s: no such file: write the tokens there (the JSON aws cognito-idp initiate-auth prints, or one token per line)", f.TokenFile)
+			}
+			return nil, fmt.Errorf("--token-file %s: %w", f.TokenFile, err)
 		}
 		if s, err = probe.ParseTokenFile(b, time.Now()); err != nil {
 			return nil, fmt.Errorf("%s: %w", f.TokenFile, err)
