@@ -11,12 +11,15 @@ import (
 
 	"github.com/portcullis-dev/portcullis/importer"
 	"github.com/portcullis-dev/portcullis/live"
+	"github.com/portcullis-dev/portcullis/spec"
 	"github.com/portcullis-dev/portcullis/workflow"
 )
 
 type importOptions struct {
-	AWS       AWSFlags
-	RestAPIID string
+	// DefaultStage is written first: the description's default stage.
+	DefaultStage string
+	AWS          AWSFlags
+	RestAPIID    string
 	// APIID names an HTTP API (API Gateway v2).
 	APIID  string
 	Name   string
@@ -58,6 +61,7 @@ Exit status: 0 written, 2 when it could not import.`,
 	f.StringVar(&o.APIID, "api-id", "", "the live HTTP API's id (API Gateway v2); --name finds either kind")
 	f.StringVar(&o.Name, "name", "", "find the live API by name instead (must be unique)")
 	f.StringVarP(&o.Format, "format", "f", "hcl", "output format: hcl, openapi (YAML), openapi-json (default: from -o's extension, else hcl)")
+	f.StringVar(&o.DefaultStage, "default-stage", "", "the live stage to write first, the description's default (plan, apply and probe use it when --stage is not given)")
 	f.StringVarP(&o.Out, "output", "o", "", "write to `FILE` instead of standard output (also -out FILE)")
 	return cmd
 }
@@ -117,6 +121,9 @@ func runImport(ctx context.Context, ios *IOStreams, o *importOptions) error {
 		return failed("reading the live API %s: %v", id, err)
 	}
 	api, skipped := importer.Describe(st, sess.Region)
+	if err := defaultStageFirst(ios, api.Stages, o.DefaultStage); err != nil {
+		return err
+	}
 	header := importer.Header(id, skipped)
 	var out []byte
 	switch format {
@@ -144,4 +151,29 @@ func runImport(ctx context.Context, ios *IOStreams, o *importOptions) error {
 	}
 	fmt.Fprintf(ios.ErrOut, "Wrote %s (%d routes, %d authorizers). Next: portcullis plan %s\n", o.Out, len(api.Routes), len(api.Authorizers), o.Out)
 	return nil
+}
+
+// defaultStageFirst puts the stage named by --default-stage first. API
+// Gateway keeps no order of stages, so without the flag the import lists
+// them by name and says which one became the default, rather than let a
+// description's default change from prod to dev unnoticed.
+func defaultStageFirst(ios *IOStreams, stages []*spec.Stage, name string) error {
+	if name == "" {
+		if len(stages) > 1 {
+			var names []string
+			for _, s := range stages {
+				names = append(names, s.Name)
+			}
+			fmt.Fprintf(ios.ErrOut, "Stages %s are written by name, so %s is the default stage: pass --default-stage NAME to choose another.\n", strings.Join(names, ", "), stages[0].Name)
+		}
+		return nil
+	}
+	for i, s := range stages {
+		if s.Name == name {
+			copy(stages[1:i+1], stages[:i])
+			stages[0] = s
+			return nil
+		}
+	}
+	return failed("--default-stage %q: the live API has no such stage", name)
 }
