@@ -130,7 +130,18 @@ func runAudit(ctx context.Context, ios *IOStreams, o *auditOptions) error {
 	if err != nil {
 		return err
 	}
+	// The session's region (--region, else the environment's or the
+	// profile's) serves DescribeRegions and is the default region. An
+	// account with none configured is still audited: the first of
+	// --regions, else us-east-1, answers DescribeRegions.
 	sess, err := workflow.Connect(ctx, ep, "")
+	if err != nil && ep.Region == "" && strings.Contains(err.Error(), "no AWS region") {
+		ep.Region = "us-east-1"
+		if len(o.Regions) > 0 {
+			ep.Region = o.Regions[0]
+		}
+		sess, err = workflow.Connect(ctx, ep, "")
+	}
 	if err != nil {
 		return couldNotRun(err)
 	}

@@ -490,3 +490,25 @@ func TestAuditExitCodes(t *testing.T) {
 		t.Errorf("one region refused: exit %d\n%s\n%s", code, stdout, stderr)
 	}
 }
+
+// An account with no default region configured is audited all the same:
+// the first of --regions answers (here the gateway comes from
+// AWS_ENDPOINT_URL, as a non-local endpoint would).
+func TestAuditWithoutConfiguredRegion(t *testing.T) {
+	f := newAuditFixture(t)
+	home := t.TempDir()
+	for k, v := range map[string]string{
+		"HOME": home, "AWS_CONFIG_FILE": filepath.Join(home, "config"), "AWS_SHARED_CREDENTIALS_FILE": filepath.Join(home, "credentials"),
+		"AWS_REGION": "", "AWS_DEFAULT_REGION": "", "AWS_PROFILE": "", "AWS_EC2_METADATA_DISABLED": "true",
+		"AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "secret", "AWS_ENDPOINT_URL": f.endpoint,
+	} {
+		t.Setenv(k, v)
+	}
+	stdout, stderr, code := runCLI(t, "audit", "--regions", "eu-west-1", "--format", "json")
+	if code != ExitOK && code != ExitFindings {
+		t.Fatalf("exit %d\n%s\n%s", code, stderr, stdout)
+	}
+	if a := decodeAudit(t, stdout); a.Summary.APIs != 2 || a.Summary.Regions[0].Region != "eu-west-1" {
+		t.Errorf("summary %+v", a.Summary)
+	}
+}
