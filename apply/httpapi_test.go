@@ -7,7 +7,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
+
 	"github.com/portcullis-dev/portcullis/diff"
+	"github.com/portcullis-dev/portcullis/drift"
 	"github.com/portcullis-dev/portcullis/emulator"
 	"github.com/portcullis-dev/portcullis/live"
 	"github.com/portcullis-dev/portcullis/live/livetest"
@@ -161,5 +165,50 @@ func TestHTTPManualStageDeploysOnce(t *testing.T) {
 	}
 	if p := plan.MakeHTTP(want, have, diff.HTTPOptions{}); !p.Empty() {
 		t.Fatalf("plan after apply: %+v", p.Changes)
+	}
+}
+
+// TestHTTPUndeployedChange: a route changed in the working configuration
+// of a manual stage but never deployed is seen (the stage's export against
+// the working configuration): drift reports drift-undeployed, and plan,
+// with nothing else to change, deploys once.
+func TestHTTPUndeployedChange(t *testing.T) {
+	want := livetest.LoadHTTP(t, httpExample)
+	want.Stages[0].AutoDeploy = false
+	env := livetest.New(t, livetest.Options{})
+	if _, _, err := convergeHTTP(t, env, want, diff.HTTPOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	changed := livetest.LoadHTTP(t, httpExample)
+	changed.Stages[0].AutoDeploy = false
+	changed.Route("GET /items").Scopes = []string{"todo/admin"}
+	have := readHTTP(t, env, want)
+	r := have.Route("GET /items")
+	if _, err := env.HTTP.UpdateRoute(context.Background(), &apigatewayv2.UpdateRouteInput{ApiId: aws.String(have.APIID), RouteId: aws.String(r.ID),
+		AuthorizationScopes: []string{"todo/admin"}}); err != nil {
+		t.Fatal(err)
+	}
+	have = readHTTP(t, env, changed)
+	ds := drift.CheckHTTP(changed, have, "")
+	found := false
+	for _, d := range ds {
+		found = found || d.Code == drift.CodeUndeployed
+	}
+	if !found {
+		t.Fatalf("drift did not see the undeployed change: %v", ds)
+	}
+	p := plan.MakeHTTP(changed, have, diff.HTTPOptions{})
+	if len(p.Changes) != 1 || !p.Deploys() {
+		t.Fatalf("plan: want only the deployment, got %+v", p.Changes)
+	}
+	env.E.ResetCalls()
+	if _, err := HTTP(context.Background(), env.HTTP, p, have, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if env.Count("CreateDeployment") != 1 {
+		t.Fatalf("%d CreateDeployment", env.Count("CreateDeployment"))
+	}
+	if ds := drift.CheckHTTP(changed, readHTTP(t, env, changed), ""); drift.Found(ds) {
+		t.Fatalf("drift after the deployment: %v", ds)
 	}
 }

@@ -1,4 +1,5 @@
-// Package emulator is an in-process Amazon API Gateway (REST, v1) that
+// Package emulator is an in-process Amazon API Gateway (REST APIs, and
+// HTTP APIs in v2_*.go) that
 // speaks the real REST-JSON wire protocol, so the AWS SDK for Go, the AWS
 // CLI and Portcullis's own apply, drift and probe commands run against it
 // without an AWS account.
@@ -58,6 +59,15 @@
 // /restapis/{id}/{stage}/_user_request_/{path} and on
 // Host: {id}.execute-api.localhost; state.go is the contract between it
 // and the control plane.
+//
+// HTTP APIs (API Gateway v2, v2_*.go): the apigatewayv2 control plane
+// under /v2/apis (APIs with CORS, JWT authorizers, integrations, routes,
+// stages with autoDeploy, deployments, ExportApi OAS30, tags) and a data
+// plane at the same invoke URLs ($default served at the Host form's root)
+// with the JWT authorizer's semantics (tokens.Verifier.VerifyJWT), CORS
+// preflights answered by the gateway, and AWS's route priority.
+// docs/local-gateway.md ("HTTP APIs") lists what is emulated and the
+// choices made where AWS's documentation is silent.
 //
 // # What it does not do
 //

@@ -14,6 +14,16 @@
 // "Bearer <jwt>" are both accepted unless Verifier.RawOnly is set: AWS
 // documents the raw form and reports disagree about the prefix.
 //
+// HTTP API JWT authorizers (Verifier.VerifyJWT): RS256 by a key of the
+// issuer's JWKS, iss equal to the issuer, aud or else client_id among the
+// audiences, exp/nbf/iat, then the route's scopes (at least one; missing
+// is ErrForbidden, a 403). The issuer's keys come from
+// Resolver.TrustIssuer: a Cognito issuer follows its pool's mapping, an
+// issuer mapped by URL its mapping, an issuer on loopback its own JWKS.
+//
+// Both checks keep verified tokens (sigcache.go): a token whose exact bytes
+// a key verified before skips decoding and RSA, never the claim checks.
+//
 // Where keys come from (Resolver): a pool ARN's real issuer is
 // https://cognito-idp.REGION.amazonaws.com/POOL_ID with keys at
 // <issuer>/.well-known/jwks.json. A mapping (--issuer POOL=URL,
