@@ -23,10 +23,14 @@ const (
 	// HCLWriter is generators/terraform/tokens.go, standing in for
 	// hclwrite's Body and formatter.
 	HCLWriter Name = "hcl-writer"
+	// SignatureCache is tokens/sigcache.go: a token whose exact bytes a key
+	// verified before skips decoding and the RSA check (never the claim
+	// checks).
+	SignatureCache Name = "signature-cache"
 )
 
 // All lists every fast path.
-var All = []Name{YAMLReader, OpenAPIPaths, YAMLWriter, HCLWriter}
+var All = []Name{YAMLReader, OpenAPIPaths, YAMLWriter, HCLWriter, SignatureCache}
 
 // EnvVar turns fast paths off (see the package documentation).
 const EnvVar = "PORTCULLIS_SLOWPATHS"

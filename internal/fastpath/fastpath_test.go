@@ -6,7 +6,7 @@ import (
 )
 
 func TestParse(t *testing.T) {
-	all := map[Name]bool{YAMLReader: true, OpenAPIPaths: true, YAMLWriter: true, HCLWriter: true}
+	all := map[Name]bool{YAMLReader: true, OpenAPIPaths: true, YAMLWriter: true, HCLWriter: true, SignatureCache: true}
 	for v, want := range map[string]map[Name]bool{
 		"":                          {},
 		"0":                         {},
