@@ -192,3 +192,39 @@ func BenchmarkVerifyJWT(b *testing.B) {
 		})
 	}
 }
+
+// FuzzSignatureCache holds the verified-token cache against its slow twin
+// (every signature verified, every token decoded): for any token, after
+// the cache has seen good tokens, both verifiers accept or refuse it alike
+// and for the same reason, on the v1 and the v2 check.
+func FuzzSignatureCache(f *testing.F) {
+	good := mint(f, MintOptions{ClientID: "client-a", Scopes: []string{"todo/read"}})
+	id := mint(f, MintOptions{ClientID: "client-a"})
+	for _, s := range []string{good, id, "Bearer " + good, mintBad(f, BadTampered, MintOptions{ClientID: "client-a"}),
+		mintBad(f, BadForged, MintOptions{ClientID: "client-a"}), mintBad(f, BadExpired, MintOptions{ClientID: "client-a"}), "garbage", ""} {
+		f.Add(s)
+	}
+	fast, slow := localVerifier(f), localVerifier(f)
+	slow.NoSignatureCache = true
+	ctx := context.Background()
+	jrules := JWTRules{Issuer: testIssuerURL, Audiences: []string{"client-a"}, Scopes: []string{"todo/read"}}
+	rules := Rules{PoolARNs: []string{testPoolARN}, Scopes: []string{"todo/read"}}
+	for _, tok := range []string{good, id} {
+		_, _ = fast.VerifyJWT(ctx, tok, jrules)
+		_, _ = fast.Verify(ctx, tok, rules)
+	}
+	f.Fuzz(func(t *testing.T, tok string) {
+		for i := 0; i < 2; i++ { // the second round meets the cache
+			_, ef := fast.VerifyJWT(ctx, tok, jrules)
+			_, es := slow.VerifyJWT(ctx, tok, jrules)
+			if (ef == nil) != (es == nil) || ef != nil && ef.(*JWTError).Description != es.(*JWTError).Description {
+				t.Fatalf("VerifyJWT: cache %v, without %v", ef, es)
+			}
+			_, ef = fast.Verify(ctx, tok, rules)
+			_, es = slow.Verify(ctx, tok, rules)
+			if (ef == nil) != (es == nil) || ef != nil && Message(ef) != Message(es) {
+				t.Fatalf("Verify: cache %v, without %v", ef, es)
+			}
+		}
+	})
+}
