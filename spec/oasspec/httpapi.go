@@ -55,6 +55,17 @@ func isHTTPAPI(doc *openapi3.T) bool {
 	return false
 }
 
+// isDefaultRoute reports the path's ANY operation marked isDefaultRoute,
+// which API Gateway reads as the $default route whatever the path says.
+func isDefaultRoute(item *openapi3.PathItem) bool {
+	if item == nil {
+		return false
+	}
+	anyOp, _ := item.Extensions[spec.ExtAnyMethod].(map[string]any)
+	b, _ := anyOp["isDefaultRoute"].(bool)
+	return b
+}
+
 // rawIntegration is the integration extension of one of a path's
 // operations (method "ANY" for x-amazon-apigateway-any-method), or nil.
 func rawIntegration(item *openapi3.PathItem, method string) map[string]any {
@@ -134,7 +145,7 @@ func (r *reader) httpRoute(rt *spec.Route, item *openapi3.PathItem) *spec.HTTPRo
 		verb = spec.ExtAnyMethod
 	}
 	at := append(r.opPath(rt.Path, verb), spec.ExtIntegration)
-	if rt.Path == defaultRoutePath && rt.Method == "ANY" {
+	if rt.Method == "ANY" && (rt.Path == defaultRoutePath || isDefaultRoute(item)) {
 		h.Key, h.Method, h.Path = spec.DefaultRouteKey, "", ""
 	} else if rt.Path == defaultRoutePath {
 		r.errorf("invalid-route-key", rt.Range, "Invalid $default route",
