@@ -139,6 +139,15 @@ func TestDocsRun(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: dir,
 		Setup: func(env *testscript.Env) error {
+			// The documents name the repository's examples by their
+			// paths from the root, as a reader at the root types them.
+			examples, err := filepath.Abs("../examples")
+			if err != nil {
+				return err
+			}
+			if err := os.Symlink(examples, filepath.Join(env.WorkDir, "examples")); err != nil {
+				return err
+			}
 			env.Setenv("NO_COLOR", "1")
 			env.Setenv(workflow.EnvStateDir, filepath.Join(env.WorkDir, ".state"))
 			env.Setenv("PATH", bin+string(os.PathListSeparator)+env.Getenv("PATH"))
