@@ -71,6 +71,12 @@ func TestHTTPAPIEndToEnd(t *testing.T) {
 			}
 		}
 	}
+	// probe --base-url names the stage itself (here the local gateway's
+	// path form): the matrix runs as with --local, one route now open.
+	base := url + "/restapis/" + aws.ToString(id) + "/$default/_user_request_"
+	if out, _, code := runCLI(t, "probe", hcl, "--base-url", base); code != 1 || !strings.Contains(out, "6 not.") {
+		t.Fatalf("probe --base-url with a route open: exit %d\n%s", code, out)
+	}
 	_ = stop()
 
 	out, _, code = runCLI(t, "drift", hcl, "--local", "--format", "json")
