@@ -180,7 +180,15 @@ func (s *State) BuildModel(name, description string) {
 		c := *g
 		a.GatewayResponses = append(a.GatewayResponses, &c)
 	}
-	for _, st := range s.Stages {
+	// API Gateway keeps no order of stages: by name, so that every read
+	// gives the same model (spec.API.Sort keeps stage order as given).
+	names := make([]string, 0, len(s.Stages))
+	for name := range s.Stages {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		st := s.Stages[name]
 		a.Stages = append(a.Stages, &spec.Stage{Name: st.Name, Description: st.Description, Variables: st.Variables})
 	}
 	a.Sort()
