@@ -148,9 +148,22 @@ func Main(args []string, ios *IOStreams) int {
 func withSignals(parent context.Context, sigs <-chan os.Signal, errOut io.Writer, exit func(int)) (context.Context, func()) {
 	ctx, cancel := context.WithCancel(parent)
 	done := make(chan struct{})
+	// finished says whether the run is over; it wins over a signal that
+	// arrives at the same moment, so a finished run never exits later.
+	finished := func() bool {
+		select {
+		case <-done:
+			return true
+		default:
+			return false
+		}
+	}
 	go func() {
 		select {
 		case s := <-sigs:
+			if finished() {
+				return
+			}
 			fmt.Fprintf(errOut, "\n%s: stopping after the call in flight (again to stop at once)...\n", s)
 			cancel()
 		case <-done:
@@ -158,6 +171,9 @@ func withSignals(parent context.Context, sigs <-chan os.Signal, errOut io.Writer
 		}
 		select {
 		case <-sigs:
+			if finished() {
+				return
+			}
 			fmt.Fprintln(errOut, "Stopped at once.")
 			exit(ExitInterrupted)
 		case <-done:
