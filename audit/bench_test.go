@@ -301,3 +301,7 @@ func BenchmarkAudit100APIs(b *testing.B) { benchAudit(b, 100) }
 // BenchmarkAudit25APIs: a quarter of the APIs, to show memory is flat in
 // their number.
 func BenchmarkAudit25APIs(b *testing.B) { benchAudit(b, 25) }
+
+// BenchmarkAudit400APIs: four times the scale (100 APIs per
+// region), for the memory claim.
+func BenchmarkAudit400APIs(b *testing.B) { benchAudit(b, 400) }
