@@ -212,3 +212,32 @@ func TestHTTPUndeployedChange(t *testing.T) {
 		t.Fatalf("drift after the deployment: %v", ds)
 	}
 }
+
+// TestHTTPPacedToTheAccountLimits: an HTTP API apply and a change right
+// after (two CreateDeployments, which AWS allows once per 5 s per account
+// and region for every kind of API) go through a gateway that enforces
+// the limits (scaled by 0.01) without one throttled call, because the
+// client paces itself at the same limits.
+func TestHTTPPacedToTheAccountLimits(t *testing.T) {
+	want := livetest.LoadHTTP(t, httpExample)
+	want.Stages[0].AutoDeploy = false
+	l := live.DefaultLimits().Scaled(0.0125)
+	env := livetest.New(t, livetest.Options{Limits: &l, Emulator: emulator.Options{Faults: emulator.Faults{Throttle: 0.01}}})
+	if _, _, err := convergeHTTP(t, env, want, diff.HTTPOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	changed := livetest.LoadHTTP(t, httpExample)
+	changed.Stages[0].AutoDeploy = false
+	changed.Route("GET /items").Scopes = []string{"todo/admin"}
+	if _, res, err := convergeHTTP(t, env, changed, diff.HTTPOptions{}); err != nil || res.DeploymentID == "" {
+		t.Fatalf("second apply: %v %+v", err, res)
+	}
+	if n := env.Count("CreateDeployment"); n != 2 {
+		t.Fatalf("%d CreateDeployment, want 2", n)
+	}
+	for _, c := range env.E.Calls() {
+		if c.Status == 429 {
+			t.Fatalf("paced client was throttled on %s", c.Operation)
+		}
+	}
+}
