@@ -205,7 +205,15 @@ func (t *template) samHTTPAPI(id string) (Surface, error) {
 	if auth["DefaultAuthorizer"] != nil {
 		return Surface{}, fmt.Errorf("%s: a DefaultAuthorizer on an HttpApi is not read by this check", id)
 	}
+	body := obj(props, "DefinitionBody")
+	if body == nil {
+		return Surface{}, fmt.Errorf("%s: no DefinitionBody", id)
+	}
+	// The body's own schemes (SigV4), then the ones SAM writes from Auth.
 	schemes := map[string]any{}
+	for k, v := range obj(obj(body, "components"), "securitySchemes") {
+		schemes[k] = v
+	}
 	azs := obj(auth, "Authorizers")
 	for _, name := range sortedKeys(azs) {
 		az, _ := azs[name].(map[string]any)
@@ -214,10 +222,6 @@ func (t *template) samHTTPAPI(id string) (Surface, error) {
 			"type": "jwt", "identitySource": t.resolve(az["IdentitySource"]),
 			"jwtConfiguration": map[string]any{"issuer": t.resolve(jwt["issuer"]), "audience": t.resolve(jwt["audience"])},
 		}}
-	}
-	body := obj(props, "DefinitionBody")
-	if body == nil {
-		return Surface{}, fmt.Errorf("%s: no DefinitionBody", id)
 	}
 	s, err := (&oasReader{schemes: schemes}).read(body)
 	if err != nil {

@@ -41,6 +41,12 @@ func HTTPDocument(a *spec.HTTPAPI, stage *spec.HTTPStage) *tree.Map {
 	if c := a.CORS; c != nil {
 		doc.Set(spec.ExtCORSConfiguration, CORSConfiguration(c))
 	}
+	// IAM routes name a SigV4 scheme, as for REST APIs; its name must not
+	// be an authorizer's.
+	sigv4, usesIAM := sigv4Scheme, false
+	for a.AuthorizerByName(sigv4) != nil {
+		sigv4 += "_iam"
+	}
 	paths := tree.NewMap()
 	for _, r := range a.Routes {
 		path, key := r.Path, strings.ToLower(r.Method)
@@ -55,13 +61,18 @@ func HTTPDocument(a *spec.HTTPAPI, stage *spec.HTTPStage) *tree.Map {
 			item = tree.NewMap()
 			paths.Set(path, item)
 		}
-		item.Set(key, httpOperation(a, r))
+		item.Set(key, httpOperation(a, r, sigv4))
+		usesIAM = usesIAM || r.AuthType == spec.AuthIAM
 	}
 	doc.Set("paths", paths)
-	if len(a.Authorizers) > 0 {
+	if len(a.Authorizers) > 0 || usesIAM {
 		schemes := tree.NewMap()
 		for _, az := range a.Authorizers {
 			schemes.Set(az.Name, JWTScheme(az))
+		}
+		if usesIAM {
+			schemes.Set(sigv4, tree.NewMap().Set("type", "apiKey").Set("name", "Authorization").Set("in", "header").
+				Set(spec.ExtAuthType, "awsSigv4"))
 		}
 		doc.Set("components", tree.NewMap().Set("securitySchemes", schemes))
 	}
@@ -134,7 +145,7 @@ func JWTScheme(az *spec.JWTAuthorizer) *tree.Map {
 	return s
 }
 
-func httpOperation(a *spec.HTTPAPI, r *spec.HTTPRoute) *tree.Map {
+func httpOperation(a *spec.HTTPAPI, r *spec.HTTPRoute, sigv4 string) *tree.Map {
 	op := tree.NewMap()
 	if r.IsDefault() {
 		op.Set("isDefaultRoute", true)
@@ -154,8 +165,7 @@ func httpOperation(a *spec.HTTPAPI, r *spec.HTTPRoute) *tree.Map {
 	case spec.AuthJWT, spec.AuthCustom:
 		op.Set("security", tree.List{tree.NewMap().Set(r.Authorizer, tree.Strings(nonNil(r.Scopes)))})
 	case spec.AuthIAM:
-		op.Set("security", tree.List{})
-		op.Set(spec.ExtAuthTypeOverride, r.AuthType)
+		op.Set("security", tree.List{tree.NewMap().Set(sigv4, tree.List{})})
 	default:
 		op.Set("security", tree.List{})
 	}

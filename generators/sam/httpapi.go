@@ -47,7 +47,19 @@ func HTTPTemplate(a *spec.HTTPAPI, stage *spec.HTTPStage, source string) *tree.M
 		p.Set("Auth", auth)
 	}
 	body := openapi.HTTPDocument(a, stage)
-	body.Delete("components")
+	// SAM writes the JWT schemes from Auth; a SigV4 scheme stays.
+	if c, ok := body.Get("components").(*tree.Map); ok {
+		if schemes, ok := c.Get("securitySchemes").(*tree.Map); ok {
+			for _, az := range a.Authorizers {
+				if az.Type == spec.AuthorizerJWT {
+					schemes.Delete(az.Name)
+				}
+			}
+			if schemes.Len() == 0 {
+				body.Delete("components")
+			}
+		}
+	}
 	body.Delete(spec.ExtCORSConfiguration)
 	p.Set("DefinitionBody", body)
 	t.Set("Resources", tree.NewMap().Set(HTTPLogicalID, tree.NewMap().Set("Type", "AWS::Serverless::HttpApi").Set("Properties", p)))
