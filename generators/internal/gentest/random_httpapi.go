@@ -11,7 +11,7 @@ import (
 // RandomHTTP is Random for HTTP APIs (v2): JWT authorizers named by a
 // Cognito pool or by an issuer, route keys with $default and greedy ANY
 // routes, explicit, inherited and public routes with scopes, Lambda and HTTP
-// proxy integrations in both payload formats, CORS, stages with and without
+// proxy integrations in both payload formats, IAM routes, CORS, stages with and without
 // auto-deploy, and suppressions; valid and in the canonical form the
 // loaders return.
 func RandomHTTP(r *rand.Rand) *spec.Description {
@@ -95,9 +95,11 @@ func randomHTTPAPI(r *rand.Rand, name string) *spec.HTTPAPI {
 			continue
 		}
 		seen[rt.Key] = true
-		switch n := r.IntN(4); {
+		switch n := r.IntN(5); {
 		case n == 0:
 			rt.Public, rt.Reason, rt.AuthType = true, text(r), spec.AuthNone
+		case n == 4:
+			rt.AuthType = spec.AuthIAM
 		case n == 1 && a.DefaultAuthorizer != "":
 			rt.Authorizer, rt.AuthorizerInherited, rt.AuthType = a.DefaultAuthorizer, true, spec.AuthJWT
 		case len(a.Authorizers) > 0:
