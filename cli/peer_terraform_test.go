@@ -64,79 +64,16 @@ func TestTerraformPeer(t *testing.T) {
 	}
 	defer stop()
 	ctx := context.Background()
-	client := func(region string) *apigateway.Client {
-		off := live.DefaultLimits().Scaled(0)
-		c, err := live.NewClient(ctx, live.Config{EndpointURL: endpoint, Local: true, Limits: &off, Region: region})
+	client := func(region string) *apigateway.Client { return regionClient(t, endpoint, region) }
+	root := t.TempDir()
+	apis, regions := writeRoot(t, root, endpoint, tfExamples, func(region, name string) string {
+		made, err := client(region).CreateRestApi(ctx, &apigateway.CreateRestApiInput{Name: aws.String(name + "-existing")})
 		if err != nil {
 			t.Fatal(err)
 		}
-		return c
-	}
-
-	root := t.TempDir()
-	apis := map[string]*spec.API{}
-	regions := map[string]bool{}
-	var modules strings.Builder
-	for _, ex := range tfExamples {
-		d, ds := load.Load(example(ex.path), load.Options{})
-		if ds.HasErrors() || len(d.APIs) != 1 {
-			t.Fatalf("%s: %v", ex.path, ds)
-		}
-		a := d.APIs[0]
-		apis[ex.module] = a
-		regions[a.Region] = true
-		writeModule(t, root, ex.module, a, ex.path)
-		fmt.Fprintf(&modules, "module %q {\n  source = \"./modules/%s\"\n  providers = { aws = aws.%s }\n", ex.module, ex.module, alias(a.Region))
-		if ex.existing {
-			made, err := client(a.Region).CreateRestApi(ctx, &apigateway.CreateRestApiInput{Name: aws.String(a.Name + "-existing")})
-			if err != nil {
-				t.Fatal(err)
-			}
-			fmt.Fprintf(&modules, "  %s_rest_api_id = %q\n", strings.ReplaceAll(a.Name, "-", "_"), aws.ToString(made.Id))
-		}
-		modules.WriteString("}\n\n")
-	}
-	var providers strings.Builder
-	for r := range regions {
-		fmt.Fprintf(&providers, `provider "aws" {
-  alias                       = %q
-  region                      = %q
-  access_key                  = "test"
-  secret_key                  = "test"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  endpoints {
-    apigateway = %q
-  }
-}
-
-`, alias(r), r, endpoint)
-	}
-	if err := os.WriteFile(filepath.Join(root, "main.tf"), []byte(providers.String()+modules.String()), 0o600); err != nil {
-		t.Fatal(err)
-	}
-
-	run := func(wantExit int, args ...string) string {
-		t.Helper()
-		start := time.Now()
-		cmd := exec.Command(tf, append([]string{"-chdir=" + root}, args...)...)
-		cmd.Env = env
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
-		err := cmd.Run()
-		code := 0
-		if ee, ok := err.(*exec.ExitError); ok {
-			code = ee.ExitCode()
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("terraform %s: exit %d in %v", args[0], code, time.Since(start).Round(time.Second))
-		if code != wantExit {
-			t.Fatalf("terraform %s: exit %d, want %d\n%s", strings.Join(args, " "), code, wantExit, out.String())
-		}
-		return out.String()
-	}
+		return aws.ToString(made.Id)
+	})
+	run := tfRunner(t, tf, env, root)
 	run(0, "init", "-input=false", "-no-color")
 	run(0, "apply", "-auto-approve", "-parallelism=20", "-input=false", "-no-color")
 	run(0, "plan", "-detailed-exitcode", "-parallelism=20", "-input=false", "-no-color")
@@ -207,6 +144,113 @@ func TestTerraformPeer(t *testing.T) {
 				t.Errorf("%s: existing API %s keeps %d resource(s) after destroy (%v)", r, aws.ToString(a.Id), len(res.Items), err)
 			}
 		}
+	}
+}
+
+// TestTerraformMotoPeer: the same generated Terraform, applied with the
+// real provider to moto, for the examples whose resources moto
+// implements: one apply converges, and Portcullis's plan and drift are
+// clean on the result (destroy is held on our gateway above).
+func TestTerraformMotoPeer(t *testing.T) {
+	tf, env := peertest.Terraform(t)
+	moto := peertest.Moto(t)
+	root := t.TempDir()
+	var exs []tfExample
+	for _, ex := range tfExamples {
+		for _, m := range motoExamples {
+			if ex.path == m.path {
+				exs = append(exs, ex)
+			}
+		}
+	}
+	writeRoot(t, root, moto, exs, nil)
+	run := tfRunner(t, tf, env, root)
+	run(0, "init", "-input=false", "-no-color")
+	run(0, "apply", "-auto-approve", "-parallelism=20", "-input=false", "-no-color")
+	run(0, "plan", "-detailed-exitcode", "-parallelism=20", "-input=false", "-no-color")
+	for _, ex := range exs {
+		wantCode(t, 0, "plan", "--exit-code", example(ex.path), "--endpoint-url", moto)
+		wantCode(t, 0, "drift", example(ex.path), "--endpoint-url", moto)
+	}
+}
+
+func regionClient(t *testing.T, endpoint, region string) *apigateway.Client {
+	t.Helper()
+	off := live.DefaultLimits().Scaled(0)
+	c, err := live.NewClient(context.Background(), live.Config{EndpointURL: endpoint, Local: true, Limits: &off, Region: region})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// writeRoot writes one root configuration with a provider per region (all
+// at endpoint) and each example's generated Terraform as a module.
+// existing makes the API an existing-API example adds to, and returns its id.
+func writeRoot(t *testing.T, root, endpoint string, exs []tfExample, existing func(region, name string) string) (map[string]*spec.API, map[string]bool) {
+	t.Helper()
+	apis := map[string]*spec.API{}
+	regions := map[string]bool{}
+	var modules strings.Builder
+	for _, ex := range exs {
+		d, ds := load.Load(example(ex.path), load.Options{})
+		if ds.HasErrors() || len(d.APIs) != 1 {
+			t.Fatalf("%s: %v", ex.path, ds)
+		}
+		a := d.APIs[0]
+		apis[ex.module] = a
+		regions[a.Region] = true
+		writeModule(t, root, ex.module, a, ex.path)
+		fmt.Fprintf(&modules, "module %q {\n  source = \"./modules/%s\"\n  providers = { aws = aws.%s }\n", ex.module, ex.module, alias(a.Region))
+		if ex.existing {
+			fmt.Fprintf(&modules, "  %s_rest_api_id = %q\n", strings.ReplaceAll(a.Name, "-", "_"), existing(a.Region, a.Name))
+		}
+		modules.WriteString("}\n\n")
+	}
+	var providers strings.Builder
+	for r := range regions {
+		fmt.Fprintf(&providers, `provider "aws" {
+  alias                       = %q
+  region                      = %q
+  access_key                  = "test"
+  secret_key                  = "test"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  endpoints {
+    apigateway = %q
+  }
+}
+
+`, alias(r), r, endpoint)
+	}
+	if err := os.WriteFile(filepath.Join(root, "main.tf"), []byte(providers.String()+modules.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return apis, regions
+}
+
+// tfRunner runs terraform in root and fails the test on another exit code.
+func tfRunner(t *testing.T, tf string, env []string, root string) func(wantExit int, args ...string) string {
+	return func(wantExit int, args ...string) string {
+		t.Helper()
+		start := time.Now()
+		cmd := exec.Command(tf, append([]string{"-chdir=" + root}, args...)...)
+		cmd.Env = env
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		err := cmd.Run()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("terraform %s: exit %d in %v", args[0], code, time.Since(start).Round(time.Second))
+		if code != wantExit {
+			t.Fatalf("terraform %s: exit %d, want %d\n%s", strings.Join(args, " "), code, wantExit, out.String())
+		}
+		return out.String()
 	}
 }
 
