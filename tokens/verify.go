@@ -20,11 +20,12 @@ const (
 )
 
 var (
-	// ErrUnauthorized is behind every refusal except expiry. Its text is
-	// API Gateway's own answer, capital included.
-	ErrUnauthorized = errors.New(MessageUnauthorized) //lint:ignore ST1005 API Gateway's exact message
+	// ErrUnauthorized is behind every refusal except expiry.
+	ErrUnauthorized = errors.New(MessageUnauthorized)
 	// ErrExpired is an otherwise valid token past its exp; API Gateway
-	// answers it with a message of its own.
+	// answers it with a message of its own, whose text (capital included)
+	// this error carries.
+	//lint:ignore ST1005 API Gateway's exact message
 	ErrExpired = errors.New(MessageExpired)
 )
 
