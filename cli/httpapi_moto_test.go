@@ -1,50 +1,17 @@
 package cli
 
 import (
-	"net"
-	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/portcullis-dev/portcullis/internal/peertest"
 )
 
 // startMoto runs moto's server (Python, preinstalled) on a free loopback
 // port and returns its URL.
-func startMoto(t *testing.T) string {
-	t.Helper()
-	peertest.Long(t)
-	if err := exec.Command("python3", "-c", "import moto.server").Run(); err != nil {
-		peertest.Missing(t, "moto 5.2.1: python3 -m pip install 'moto[server]'", err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	cmd := exec.Command("python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", strconv.Itoa(port))
-	cmd.Dir = t.TempDir()
-	if err := cmd.Start(); err != nil {
-		peertest.Missing(t, "moto", err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	url := "http://127.0.0.1:" + strconv.Itoa(port)
-	for i := 0; i < 100; i++ {
-		if resp, err := http.Get(url + "/moto-api/"); err == nil {
-			resp.Body.Close()
-			return url
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	t.Fatal("moto did not start")
-	return ""
-}
+func startMoto(t *testing.T) string { return peertest.Moto(t) }
 
 // TestHTTPAPIOnMoto: what moto 5.2.1 implements of apigatewayv2 (CreateApi
 // with CORS, JWT authorizers, integrations, routes, auto-deploy stages,
