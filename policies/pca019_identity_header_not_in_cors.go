@@ -17,7 +17,8 @@ Authorization by default, or a custom one) is missing from cors allow_headers, t
 to send the call at all, and the user sees a CORS error rather than the API. This happens when
 allow_headers is written out by hand and leaves out Authorization, when the authorizer moves to a
 custom header and CORS is not updated, or when allow_headers is "*": the wildcard never covers
-Authorization, and covers nothing when credentials are allowed.`,
+Authorization, and covers nothing when credentials are allowed. An HTTP API's CORS configuration
+has no default list: empty allow_headers allows no header at all.`,
 	Impact:     `Browser clients cannot call the authenticated methods at all.`,
 	Resolution: `Add the authorizer's header to cors allow_headers (or drop allow_headers to use the default list, which includes Authorization).`,
 	Links:      []string{linkCORS, "https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Headers"},
@@ -41,6 +42,34 @@ Authorization, and covers nothing when credentials are allowed.`,
 				"Authorizer "+quote(az.Name)+" reads the token from "+az.IdentityHeader()+", but cors allow_headers does not list it, so browsers will not send it cross-origin.")
 		}
 	},
+	checkHTTP: checkHTTPIdentityHeaderInCORS,
+}
+
+// checkHTTPIdentityHeaderInCORS is PCA019 for HTTP APIs, whose CORS
+// configuration allows exactly the headers it lists.
+func checkHTTPIdentityHeaderInCORS(c *Context, a *spec.HTTPAPI) {
+	if a.CORS == nil {
+		return
+	}
+	allowed := map[string]bool{}
+	for _, h := range a.CORS.AllowHeaders {
+		allowed[strings.ToLower(strings.TrimSpace(h))] = true
+	}
+	wildcard := allowed["*"] && !a.CORS.AllowCredentials
+	used := map[string]bool{}
+	for _, r := range a.Routes {
+		if r.AuthType != spec.AuthNone {
+			used[r.Authorizer] = true
+		}
+	}
+	for _, az := range a.Authorizers {
+		h := strings.ToLower(az.IdentityHeader())
+		if h == "" || allowed[h] || (wildcard && h != "authorization") || !used[az.Name] {
+			continue
+		}
+		c.JWTAuthorizer(az, a.CORS.Ranges.Of("allow_headers", a.CORS.Range), "Token header not allowed by CORS",
+			"Authorizer %s reads the token from %s, but cors allow_headers does not list it, so browsers will not send it cross-origin.", quote(az.Name), az.IdentityHeader())
+	}
 }
 
 func quote(s string) string { return `"` + s + `"` }

@@ -247,6 +247,7 @@ func TestHTTPAPIFindingsAndSuppressions(t *testing.T) {
 		"25:PCA016 ANY /files/{proxy+}",
 		"28:PCA008 ANY /files/{proxy+}", // scopes on a public route check nothing
 		"33:PCA018 GET /stale",          // the route has scopes: nothing to suppress
+		"38:PCA019 ",                    // users' Authorization header is not allowed
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)

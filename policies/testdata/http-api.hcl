@@ -33,4 +33,8 @@ http_api "v2" {
     ignore        = ["jwt-route-without-scopes"]
     ignore_reason = "left over"
   }
+  cors {
+    allow_origins = ["https://app.example.com"]
+    allow_headers = ["content-type"]
+  }
 }

@@ -10,6 +10,7 @@ http_api "shop" {
 
   cors {
     allow_origins = ["https://shop.example.com"]
+    allow_headers = ["authorization"]
   }
 
   route "GET /orders" { # EXPECT: PCA021
