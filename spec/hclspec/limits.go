@@ -48,10 +48,24 @@ func checkExprLimits(src []byte, name string) spec.Diagnostics {
 }
 
 type frame struct {
-	kind  byte // '(', '[', '{', '$' (an interpolation), '"' (a string), '<' (a heredoc)
+	kind  byte // '(', '[', '{' (an object), 'b' (a block body), '$' (an interpolation), '"' (a string), '<' (a heredoc)
 	at    hcl.Pos
 	items int
+	open  bool   // an item has started since the last separator
 	eot   []byte // a heredoc's end marker
+}
+
+// Items are counted where they start, not by their separators: an object
+// written one attribute per line has no commas, and HCL separates an
+// object's items by commas or newlines. A list's or call's items are
+// separated by commas only (newlines in them are insignificant). Block
+// bodies are not counted: they hold one block per route, which HCL decodes
+// one by one, and the limit is on the collections cty unifies.
+func counted(kind byte) bool { return kind == '(' || kind == '[' || kind == '{' }
+
+// isIdent reports whether c ends an identifier (a block type) or a label.
+func isIdent(c byte) bool {
+	return c == '_' || c == '-' || c == '"' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 func scanLimits(src []byte, name string, start hcl.Pos) spec.Diagnostics {
@@ -81,6 +95,9 @@ func scanLimits(src []byte, name string, start hcl.Pos) spec.Diagnostics {
 		}
 		return stack[len(stack)-1].kind
 	}
+	// prev is the last significant byte outside strings: a '{' after a
+	// name or a label in a body opens a block, anywhere else an object.
+	var prev byte
 	for i := 0; i < len(src); i++ {
 		c := src[i]
 		if c == '\n' {
@@ -93,6 +110,7 @@ func scanLimits(src []byte, name string, start hcl.Pos) spec.Diagnostics {
 				i++
 			case c == '"':
 				stack = stack[:len(stack)-1]
+				prev = '"'
 			case (c == '$' || c == '%') && i+1 < len(src) && src[i+1] == '{':
 				if i > 0 && src[i-1] == c { // $${ and %%{ are literal
 					continue
@@ -115,6 +133,7 @@ func scanLimits(src []byte, name string, start hcl.Pos) spec.Diagnostics {
 					(k+len(f.eot) == len(rest) || rest[k+len(f.eot)] == '\n' || rest[k+len(f.eot)] == '\r') {
 					stack = stack[:len(stack)-1]
 					i += k + len(f.eot) - 1
+					prev = '>'
 					continue
 				}
 			}
@@ -125,6 +144,24 @@ func scanLimits(src []byte, name string, start hcl.Pos) spec.Diagnostics {
 				i++
 			}
 			continue
+		}
+		comment := c == '#' || c == '/' && i+1 < len(src) && (src[i+1] == '/' || src[i+1] == '*')
+		if f := len(stack) - 1; f >= 0 && counted(stack[f].kind) {
+			switch {
+			case c == ',' || c == '\n' && stack[f].kind == '{':
+				stack[f].open = false
+			case c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ')' || c == ']' || c == '}' || comment:
+			case !stack[f].open:
+				stack[f].open = true
+				if stack[f].items++; stack[f].items > MaxItems {
+					return spec.Diagnostics{spec.Errorf("too-many-items", at(stack[f].at), "Too many items",
+						"This list, object or call has more than %d items; a description never needs that many.", MaxItems)}
+				}
+			}
+		}
+		before := prev
+		if !comment && c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+			prev = c
 		}
 		switch c {
 		case '"':
@@ -169,22 +206,21 @@ func scanLimits(src []byte, name string, start hcl.Pos) spec.Diagnostics {
 					i = m - 1
 				}
 			}
-		case '(', '[', '{':
+		case '{':
+			kind := byte('{')
+			if t := top(); (t == 0 || t == 'b') && isIdent(before) {
+				kind = 'b'
+			}
+			if ds := push(kind, i); ds != nil {
+				return ds
+			}
+		case '(', '[':
 			if ds := push(c, i); ds != nil {
 				return ds
 			}
 		case ')', ']', '}':
 			if len(stack) > 0 {
 				stack = stack[:len(stack)-1]
-			}
-		case ',':
-			if len(stack) == 0 {
-				continue
-			}
-			f := &stack[len(stack)-1]
-			if f.items++; f.items >= MaxItems {
-				return spec.Diagnostics{spec.Errorf("too-many-items", at(f.at), "Too many items",
-					"This list, object or call has more than %d items; a description never needs that many.", MaxItems)}
 			}
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hashicorp/hcl/v2"
 )
 
 // budget runs fn and fails when it takes more than d or allocates more
@@ -92,5 +94,54 @@ func TestSmallFilesCannotExhaustTheMachine(t *testing.T) {
 	decl := []byte("variable \"l\" { type = list(string) }\napi \"a\" {}\n")
 	if _, ds := Read(map[string][]byte{"f.hcl": decl}, []VarValue{{Name: "l", Raw: list(5000)[len(`join(",", `) : len(list(5000))-1], Origin: "--var l"}}); !ds.HasErrors() || !strings.Contains(fmt.Sprint(ds), "more than 1000 items") {
 		t.Errorf("--var value: %v", ds)
+	}
+}
+
+// TestItemsWithoutCommasAreCounted: HCL separates an object's items by
+// newlines as well as commas, so an object written one attribute per line
+// is as large as one written with commas, and is refused the same way.
+// Block bodies (one block per route) are not collections and stay unbounded.
+func TestItemsWithoutCommasAreCounted(t *testing.T) {
+	obj := func(n int, sep string) string {
+		var b strings.Builder
+		b.WriteString("{\n")
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&b, "    a%d = \"x\"%s\n", i, sep)
+		}
+		b.WriteString("  }")
+		return b.String()
+	}
+	for _, sep := range []string{"", ","} {
+		src := []byte("api \"a\" {\n  description = " + obj(5000, sep) + "\n}\n")
+		budget(t, "5,000 attributes", 2*time.Second, 256<<20, func() {
+			_, ds := Read(map[string][]byte{"f.hcl": src}, nil)
+			if !ds.HasErrors() || ds[0].Code != "too-many-items" || ds[0].Range == nil || ds[0].Range.Start.Line != 2 {
+				t.Errorf("5,000 attributes separated by %q newline: %v", sep, ds)
+			}
+		})
+	}
+	// A list written one item per line with commas and comments between.
+	var b strings.Builder
+	b.WriteString("api \"a\" {\n  description = join(\",\", [\n")
+	for i := 0; i < 1001; i++ {
+		b.WriteString("    \"x\", # one\n\n")
+	}
+	b.WriteString("  ])\n}\n")
+	if _, ds := Read(map[string][]byte{"f.hcl": []byte(b.String())}, nil); !ds.HasErrors() || ds[0].Code != "too-many-items" {
+		t.Errorf("1,001 items one per line: %v", ds)
+	}
+	// Exactly the limit, one per line with blank lines and comments, is fine.
+	if ds := checkLimits([]byte("x = "+obj(MaxItems, "")+"\ny = "+strings.Replace(obj(MaxItems, ","), "\n", "\n\n// c\n", -1)+"\n"), "f.hcl", hcl.InitialPos); ds.HasErrors() {
+		t.Errorf("%d items: %v", MaxItems, ds)
+	}
+	// 2,000 blocks in one body are not a collection.
+	var blocks strings.Builder
+	blocks.WriteString("api \"a\" {\n")
+	for i := 0; i < 2000; i++ {
+		fmt.Fprintf(&blocks, "  b%d \"l\" {\n    x = { a = 1\n b = 2 }\n  }\n", i)
+	}
+	blocks.WriteString("}\n")
+	if ds := checkLimits([]byte(blocks.String()), "f.hcl", hcl.InitialPos); ds.HasErrors() {
+		t.Errorf("2,000 blocks: %v", ds)
 	}
 }
