@@ -111,7 +111,7 @@ func checkApplyFlags(o *applyOptions) error {
 	}
 	if o.PlanFile == "" {
 		if load.KindOf(o.Path) == load.KindUnknown {
-			if _, err := plan.Load(o.Path); err == nil {
+			if _, err := plan.Load(o.Path); err == nil || errors.Is(err, plan.ErrHTTPPlan) {
 				return failed("%s is a saved plan: apply takes the description first, then the plan: portcullis apply PATH %s", o.Path, o.Path)
 			}
 		}

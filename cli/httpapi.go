@@ -18,6 +18,7 @@ import (
 	"github.com/portcullis-dev/portcullis/live"
 	"github.com/portcullis-dev/portcullis/probe"
 	"github.com/portcullis-dev/portcullis/spec"
+	"github.com/portcullis-dev/portcullis/state"
 	"github.com/portcullis-dev/portcullis/tokens"
 	"github.com/portcullis-dev/portcullis/workflow"
 )
@@ -32,6 +33,7 @@ type httpPlanDocument struct {
 	report.Envelope
 	Changed bool              `json:"changed"`
 	Plan    *plan.HTTPPlan    `json:"http_plan"`
+	SavedTo string            `json:"saved_to,omitempty"`
 	Applied bool              `json:"applied"`
 	Result  *apply.HTTPResult `json:"result,omitempty"`
 	Probe   []probe.HTTPCase  `json:"probe,omitempty"`
@@ -39,21 +41,28 @@ type httpPlanDocument struct {
 }
 
 func runPlanHTTP(ctx context.Context, ios *IOStreams, o *planOptions, t *workflow.Target, sess *workflow.Session) error {
-	if o.Out != "" {
-		return failed("saved plans (-o) are not supported for HTTP APIs yet: run apply directly")
-	}
 	p, _, err := workflow.PlanHTTP(ctx, sess, t.HTTPAPI, o.Stage, o.Prune)
 	if err != nil {
 		return o.Output.Fail(ios, err)
 	}
+	saved := ""
+	if o.Out != "" && !p.Diagnostics.HasErrors() {
+		if err := p.Save(o.Out); err != nil {
+			return o.Output.Fail(ios, &workflow.Error{Step: "plan", Err: fmt.Errorf("saving the plan to %s: %v", o.Out, err)})
+		}
+		saved = o.Out
+	}
 	if o.Output.Format == "json" {
-		if err := views.WriteJSON(ios.Out, httpPlanDocument{Envelope: views.Envelope(p.Diagnostics), Changed: !p.Empty(), Plan: p}); err != nil {
+		if err := views.WriteJSON(ios.Out, httpPlanDocument{Envelope: views.Envelope(p.Diagnostics), Changed: !p.Empty(), Plan: p, SavedTo: saved}); err != nil {
 			return failed("%v", err)
 		}
 	} else {
 		notes(ios, t.Desc.Files, p.Diagnostics)
 		if err := p.WriteText(ios.Out); err != nil {
 			return failed("%v", err)
+		}
+		if saved != "" {
+			fmt.Fprintf(ios.Out, "\nSaved the plan to %s: apply it with `portcullis apply %s %s`.\n", saved, o.Path, saved)
 		}
 	}
 	if p.Diagnostics.HasErrors() {
@@ -66,13 +75,21 @@ func runPlanHTTP(ctx context.Context, ios *IOStreams, o *planOptions, t *workflo
 }
 
 func runApplyHTTP(ctx context.Context, ios *IOStreams, o *applyOptions, t *workflow.Target, sess *workflow.Session) error {
-	if o.PlanFile != "" {
-		return failed("saved plans are not supported for HTTP APIs yet: run apply without PLANFILE")
-	}
 	if o.Strategy != "" && o.Strategy != "patch" {
 		return failed("--strategy %s is for REST APIs; HTTP APIs are applied call by call", o.Strategy)
 	}
-	p, have, err := workflow.PlanHTTP(ctx, sess, t.HTTPAPI, o.Stage, o.Prune)
+	var p *plan.HTTPPlan
+	var have *state.HTTPAPI
+	var err error
+	if o.PlanFile != "" {
+		saved, lerr := plan.LoadHTTP(o.PlanFile)
+		if lerr != nil {
+			return o.Output.Fail(ios, &workflow.Error{Step: "plan", Err: fmt.Errorf("%v: make one with portcullis plan %s -o %s", lerr, o.Path, o.PlanFile)})
+		}
+		p, have, err = workflow.PlanSavedHTTP(ctx, sess, t.HTTPAPI, saved, o.PlanFile)
+	} else {
+		p, have, err = workflow.PlanHTTP(ctx, sess, t.HTTPAPI, o.Stage, o.Prune)
+	}
 	if err != nil {
 		return o.Output.Fail(ios, err)
 	}

@@ -1,8 +1,13 @@
 package plan
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"os"
 	"sort"
 	"strings"
 
@@ -21,6 +26,12 @@ type HTTPPlan struct {
 	// protected throughout).
 	Stage      string `json:"stage"`
 	AutoDeploy bool   `json:"auto_deploy"`
+	// Prune records --prune, so that a saved plan is re-made with it.
+	Prune bool `json:"prune,omitempty"`
+	// Target is what the plan was made against (see Plan.Target).
+	Target string `json:"target,omitempty"`
+	// Fingerprint identifies the live API the plan was computed against.
+	Fingerprint string `json:"live_fingerprint"`
 	// Changes in the order apply makes them.
 	Changes     []diff.HTTPChange `json:"changes"`
 	Diagnostics spec.Diagnostics  `json:"-"`
@@ -36,7 +47,7 @@ type HTTPPlan struct {
 // (none for an auto-deploying stage).
 func MakeHTTP(want *spec.HTTPAPI, have *state.HTTPAPI, o diff.HTTPOptions) *HTTPPlan {
 	res := diff.HTTP(want, have, o)
-	p := &HTTPPlan{API: want.Name, Stage: res.Stage, AutoDeploy: res.AutoDeploy, Changes: res.Changes, Diagnostics: res.Diagnostics}
+	p := &HTTPPlan{API: want.Name, Stage: res.Stage, AutoDeploy: res.AutoDeploy, Prune: o.Prune, Fingerprint: FingerprintHTTP(have), Changes: res.Changes, Diagnostics: res.Diagnostics}
 	if have != nil {
 		p.APIID = have.APIID
 	}
@@ -145,4 +156,100 @@ func (p *HTTPPlan) WriteText(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// FingerprintHTTP is a digest of everything read from the live HTTP API
+// (nil: the API does not exist).
+func FingerprintHTTP(s *state.HTTPAPI) string {
+	if s == nil {
+		return "absent"
+	}
+	c := *s
+	c.Model = nil // derived from the rest
+	// The deployment id (kept) says what its export would.
+	c.Stages = map[string]*state.HTTPStage{}
+	for name, st := range s.Stages {
+		sc := *st
+		sc.Deployed = nil
+		c.Stages[name] = &sc
+	}
+	b, err := json.Marshal(&c)
+	if err != nil {
+		panic(err) // strings, maps and slices always encode
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:16])
+}
+
+// savedHTTP is the file `plan -o` writes for an HTTP API: the REST plan
+// file's version, and the plan under its own key so that neither kind of
+// file is read as the other.
+type savedHTTP struct {
+	FormatVersion string    `json:"format_version"`
+	Plan          *HTTPPlan `json:"http_plan"`
+}
+
+// ErrHTTPPlan means a saved plan is an HTTP API's, read as a REST API's.
+var ErrHTTPPlan = errors.New("is a plan for an HTTP API")
+
+// Save writes the plan as JSON.
+func (p *HTTPPlan) Save(path string) error {
+	b, err := json.MarshalIndent(savedHTTP{FormatVersion: FormatVersion, Plan: p}, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(b, '\n'), 0o644)
+}
+
+// LoadHTTP reads a plan written by HTTPPlan.Save.
+func LoadHTTP(path string) (*HTTPPlan, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var f savedHTTP
+	if err := json.Unmarshal(b, &f); err != nil {
+		return nil, fmt.Errorf("%s is not a Portcullis plan: %w", path, err)
+	}
+	if f.Plan == nil {
+		if _, err := Load(path); err == nil {
+			return nil, fmt.Errorf("%s is a plan for a REST API, not an HTTP API", path)
+		}
+		return nil, fmt.Errorf("%s is not a Portcullis plan", path)
+	}
+	if err := checkVersion(path, f.FormatVersion); err != nil {
+		return nil, err
+	}
+	return f.Plan, nil
+}
+
+// CheckFresh refuses a saved plan made against another state of the API.
+func (p *HTTPPlan) CheckFresh(have *state.HTTPAPI) error {
+	if got := FingerprintHTTP(have); got != p.Fingerprint {
+		return fmt.Errorf("%w (planned against %s, now %s)", ErrStale, p.Fingerprint, got)
+	}
+	return nil
+}
+
+// ErrDescriptionChanged means the description no longer gives the saved
+// plan's changes.
+var ErrDescriptionChanged = errors.New("the description changed since the plan was made; run plan again")
+
+// Same refuses a saved plan whose changes differ from those re-made now
+// (same live API, same stage and prune): the saved file records what
+// apply will do, and the re-made plan carries the description's values
+// that the file leaves out.
+func (p *HTTPPlan) Same(now *HTTPPlan) error {
+	a, err := json.Marshal(p.Changes)
+	if err != nil {
+		return err
+	}
+	b, err := json.Marshal(now.Changes)
+	if err != nil {
+		return err
+	}
+	if string(a) != string(b) || p.Stage != now.Stage || p.AutoDeploy != now.AutoDeploy {
+		return ErrDescriptionChanged
+	}
+	return nil
 }

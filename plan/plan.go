@@ -241,12 +241,25 @@ func Load(path string) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	var p Plan
+	var p struct {
+		Plan
+		HTTP json.RawMessage `json:"http_plan"`
+	}
 	if err := json.Unmarshal(b, &p); err != nil {
 		return nil, fmt.Errorf("%s is not a Portcullis plan: %w", path, err)
 	}
-	if p.FormatVersion == "" || strings.Split(p.FormatVersion, ".")[0] != strings.Split(FormatVersion, ".")[0] {
-		return nil, fmt.Errorf("%s: plan format %q, this Portcullis reads %s", path, p.FormatVersion, FormatVersion)
+	if len(p.HTTP) > 0 {
+		return nil, fmt.Errorf("%s %w, not a REST API", path, ErrHTTPPlan)
 	}
-	return &p, nil
+	if err := checkVersion(path, p.FormatVersion); err != nil {
+		return nil, err
+	}
+	return &p.Plan, nil
+}
+
+func checkVersion(path, v string) error {
+	if v == "" || strings.Split(v, ".")[0] != strings.Split(FormatVersion, ".")[0] {
+		return fmt.Errorf("%s: plan format %q, this Portcullis reads %s", path, v, FormatVersion)
+	}
+	return nil
 }

@@ -45,7 +45,9 @@ func PlanHTTP(ctx context.Context, s *Session, api *spec.HTTPAPI, stage string, 
 	if err != nil {
 		return nil, nil, err
 	}
-	return plan.MakeHTTP(api, have, diff.HTTPOptions{Stage: stage, Prune: prune}), have, nil
+	p := plan.MakeHTTP(api, have, diff.HTTPOptions{Stage: stage, Prune: prune})
+	p.Target = s.Target()
+	return p, have, nil
 }
 
 // ApplyHTTP applies p.
@@ -64,4 +66,30 @@ func HTTPStageURL(s *Session, id, endpoint, stage string) string {
 		return endpoint
 	}
 	return endpoint + "/" + stage
+}
+
+// PlanSavedHTTP re-reads the live API and re-makes the saved plan p (from
+// file): refused for another API or target (as CheckTarget), once the
+// live API has changed, or when the description no longer gives the same
+// changes. The re-made plan is what apply executes: it is the saved one
+// with the description's values the file leaves out.
+func PlanSavedHTTP(ctx context.Context, s *Session, api *spec.HTTPAPI, p *plan.HTTPPlan, file string) (*plan.HTTPPlan, *state.HTTPAPI, error) {
+	if p.API != api.Name {
+		return nil, nil, fail("plan", "%s is a plan for http_api %q, not %q: make a plan for this description with portcullis plan", file, p.API, api.Name)
+	}
+	if p.Target != "" && p.Target != s.Target() {
+		return nil, nil, fail("plan", "%s was made for %s, not %s: apply it with the flags it was planned with (--local, --endpoint-url, --region), or plan again", file, p.Target, s.Target())
+	}
+	now, have, err := PlanHTTP(ctx, s, api, p.Stage, p.Prune)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := p.CheckFresh(have); err != nil {
+		return nil, nil, fail("plan", "%s: %v", file, err)
+	}
+	if err := p.Same(now); err != nil {
+		return nil, nil, fail("plan", "%s: %v", file, err)
+	}
+	now.Target = p.Target
+	return now, have, nil
 }
