@@ -58,7 +58,7 @@ func runPlanHTTP(ctx context.Context, ios *IOStreams, o *planOptions, t *workflo
 		}
 	} else {
 		notes(ios, t.Desc.Files, p.Diagnostics)
-		if err := p.WriteText(ios.Out); err != nil {
+		if err := views.HTTPPlanText(ios.Out, p, ios.Color()); err != nil {
 			return failed("%v", err)
 		}
 		if saved != "" {
@@ -113,7 +113,7 @@ func runApplyHTTP(ctx context.Context, ios *IOStreams, o *applyOptions, t *workf
 	}
 	if text {
 		notes(ios, t.Desc.Files, p.Diagnostics)
-		if err := p.WriteText(ios.Out); err != nil {
+		if err := views.HTTPPlanText(ios.Out, p, ios.Color()); err != nil {
 			return failed("%v", err)
 		}
 	}

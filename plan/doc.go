@@ -5,5 +5,6 @@
 // deployment), whether the stage needs a deployment, and the fingerprint of
 // the live API the plan was made against, so a saved plan (-out FILE) is
 // refused once the API has changed under it. Plans are plain data: the text
-// and JSON renderings live here; the calls live in apply.
+// and JSON renderings live in views (PlanText, HTTPPlanText); the calls
+// live in apply.
 package plan

@@ -6,10 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"sort"
-	"strings"
 
 	"github.com/portcullis-dev/portcullis/diff"
 	"github.com/portcullis-dev/portcullis/spec"
@@ -114,50 +112,6 @@ func (p *HTTPPlan) Deploys() bool {
 
 // Empty reports whether there is nothing to do.
 func (p *HTTPPlan) Empty() bool { return len(p.Changes) == 0 }
-
-// WriteText renders the plan as `plan` prints it.
-func (p *HTTPPlan) WriteText(w io.Writer) error {
-	var b strings.Builder
-	if p.Empty() {
-		fmt.Fprintf(&b, "No changes. HTTP API %q matches the description", p.API)
-		if p.AutoDeploy {
-			fmt.Fprintf(&b, "; stage %s deploys itself (auto-deploy).\n", p.Stage)
-		} else {
-			fmt.Fprintf(&b, " and stage %s serves it.\n", p.Stage)
-		}
-		_, err := io.WriteString(w, b.String())
-		return err
-	}
-	fmt.Fprintf(&b, "HTTP API %q", p.API)
-	if p.APIID != "" {
-		fmt.Fprintf(&b, " (%s)", p.APIID)
-	}
-	b.WriteString(":\n")
-	for _, c := range p.Changes {
-		fmt.Fprintf(&b, "  %s %s\n", c.Action.Symbol(), c.Address)
-		for _, f := range c.Fields {
-			switch {
-			case f.Old == "":
-				fmt.Fprintf(&b, "      %s: %s\n", f.Name, f.New)
-			case f.New == "":
-				fmt.Fprintf(&b, "      %s: %s -> (removed)\n", f.Name, f.Old)
-			default:
-				fmt.Fprintf(&b, "      %s: %s -> %s\n", f.Name, f.Old, f.New)
-			}
-		}
-	}
-	fmt.Fprintf(&b, "\nPlan: %d to add, %d to change, %d to destroy.", p.Summary.Add, p.Summary.Change, p.Summary.Destroy)
-	if p.AutoDeploy {
-		fmt.Fprintf(&b, " Stage %s deploys itself (auto-deploy): no deployment; each change is live as it is made.\n", p.Stage)
-	} else if p.Deploys() {
-		fmt.Fprintf(&b, " One deployment to stage %s at the end.\n", p.Stage)
-	} else {
-		b.WriteString("\n")
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
 // FingerprintHTTP is a digest of everything read from the live HTTP API
 // (nil: the API does not exist).
 func FingerprintHTTP(s *state.HTTPAPI) string {

@@ -229,33 +229,3 @@ func corsWhy(a browser.Answer) string {
 	}
 	return s
 }
-
-// browserCells are the matrix's browser columns for a row: the preflight,
-// the identity header, the readable 401.
-func browserCells(row *RouteResult) []string {
-	b := row.Browser
-	if b == nil {
-		return []string{"-", "-", "-"}
-	}
-	cell := func(c BrowserCheck, ok string) string {
-		switch {
-		case c.Skipped != "":
-			return "-"
-		case c.Pass:
-			return ok
-		case c.Error != "":
-			return "ERR"
-		case c.CORSError != "":
-			return "cors!"
-		case c.Status != 0:
-			return fmt.Sprintf("%d!", c.Status)
-		}
-		return "no!"
-	}
-	r401 := cell(b.Readable401, fmt.Sprint(b.Readable401.Status))
-	h := cell(b.IdentityHeader, "yes")
-	if b.IdentityHeader.CORSError == "HeaderDisallowedByPreflightResponse" {
-		h = "no!"
-	}
-	return []string{cell(b.Preflight, "ok"), h, r401}
-}

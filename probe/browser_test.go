@@ -3,6 +3,7 @@ package probe
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -40,20 +41,18 @@ func TestBrowserColumnsOnTheLocalGateway(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var tb strings.Builder
-		_ = WriteTable(&tb, res)
-		t.Logf("%s:\n%s", stage, tb.String())
+		t.Logf("%s:\n%s", stage, matrixJSON(res))
 		return codes(ds), res
 	}
-	cells := func(res *Result, key string) string { return strings.Join(browserCells(findRow(t, res, key)), " ") }
+	cells := func(res *Result, key string) string { return browserState(findRow(t, res, key)) }
 
 	got, res := probeStage("prod")
 	for _, row := range res.Routes {
-		want := "ok yes 401"
+		want := "pass pass pass"
 		if row.Public {
 			// Its declared MOCK maps no Access-Control-Allow-Origin: the
 			// page cannot read even the 200.
-			want = "- - cors!"
+			want = "skip skip cors"
 		}
 		if c := cells(res, row.Key); c != want {
 			t.Errorf("prod %s: browser cells %q, want %q", row.Key, c, want)
@@ -88,9 +87,9 @@ func TestBrowserColumnsOnTheLocalGateway(t *testing.T) {
 
 	got, res = probeStage("broken")
 	for key, want := range map[string]struct{ cells, code string }{
-		"GET /files/{path+}": {"cors! - cors!", CodeBrowserPreflight},
-		"GET /items/{id}":    {"ok no! cors!", CodeBrowserHeader},
-		"GET /items":         {"ok yes cors!", CodeBrowserUnreadable},
+		"GET /files/{path+}": {"cors skip cors", CodeBrowserPreflight},
+		"GET /items/{id}":    {"pass cors cors", CodeBrowserHeader},
+		"GET /items":         {"pass pass cors", CodeBrowserUnreadable},
 	} {
 		if c := cells(res, key); c != want.cells {
 			t.Errorf("broken %s: browser cells %q, want %q", key, c, want.cells)
@@ -129,10 +128,10 @@ func TestBrowserAnswersInEveryFormat(t *testing.T) {
 		cells string
 		code  string
 	}{
-		{browser.Answer{Status: 401, Preflight: true}, "ok yes 401", CodeBrowserOK},
-		{browser.Answer{Error: "TypeError: Failed to fetch", CORSError: "PreflightMissingAllowOriginHeader"}, "cors! - cors!", CodeBrowserPreflight},
-		{browser.Answer{Error: "TypeError: Failed to fetch", CORSError: "HeaderDisallowedByPreflightResponse", CORSParameter: "authorization"}, "ok no! cors!", CodeBrowserHeader},
-		{browser.Answer{Error: "TypeError: Failed to fetch", CORSError: "MissingAllowOriginHeader"}, "ok yes cors!", CodeBrowserUnreadable},
+		{browser.Answer{Status: 401, Preflight: true}, "pass pass pass", CodeBrowserOK},
+		{browser.Answer{Error: "TypeError: Failed to fetch", CORSError: "PreflightMissingAllowOriginHeader"}, "cors skip cors", CodeBrowserPreflight},
+		{browser.Answer{Error: "TypeError: Failed to fetch", CORSError: "HeaderDisallowedByPreflightResponse", CORSParameter: "authorization"}, "pass cors cors", CodeBrowserHeader},
+		{browser.Answer{Error: "TypeError: Failed to fetch", CORSError: "MissingAllowOriginHeader"}, "pass pass cors", CodeBrowserUnreadable},
 	} {
 		r := *res
 		r.Routes = append([]RouteResult(nil), res.Routes...)
@@ -141,18 +140,40 @@ func TestBrowserAnswersInEveryFormat(t *testing.T) {
 			t.Fatal(err)
 		}
 		row := findRow(t, &r, "GET /items")
-		if got := strings.Join(browserCells(row), " "); got != c.cells {
+		if got := browserState(row); got != c.cells {
 			t.Errorf("%+v: cells %q, want %q", c.a, got, c.cells)
 		}
 		if !has(codes(ds)["GET /items"], c.code) {
 			t.Errorf("%+v: no %s in %v", c.a, c.code, codes(ds))
 		}
-		var tb strings.Builder
-		if err := WriteTable(&tb, &r); err != nil || !strings.Contains(tb.String(), "BROWSER-PREFLIGHT") {
-			t.Errorf("table without the browser columns:\n%s", tb.String())
-		}
 		if j, _ := json.Marshal(row); !strings.Contains(string(j), `"browser":{"origin":"https://app.example.com","preflight":{`) {
 			t.Errorf("the JSON row lacks the browser answers: %s", j)
 		}
 	}
+}
+
+// browserState sums up a row's browser answers as data (views/ renders
+// them as the table's cells): per question pass, skip, cors (blocked by
+// CORS), error (no answer) or the status read.
+func browserState(row *RouteResult) string {
+	b := row.Browser
+	if b == nil {
+		return "none"
+	}
+	var out []string
+	for _, c := range []BrowserCheck{b.Preflight, b.IdentityHeader, b.Readable401} {
+		switch {
+		case c.Skipped != "":
+			out = append(out, "skip")
+		case c.Pass:
+			out = append(out, "pass")
+		case c.Error != "" && c.CORSError == "":
+			out = append(out, "error")
+		case c.CORSError != "":
+			out = append(out, "cors")
+		default:
+			out = append(out, fmt.Sprint(c.Status))
+		}
+	}
+	return strings.Join(out, " ")
 }

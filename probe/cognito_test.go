@@ -78,10 +78,8 @@ func TestCognitoLocalIssuesTheTokens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var table strings.Builder
-	_ = WriteTable(&table, res)
 	if ds.HasErrors() || ds.Count(spec.SeverityWarning) > 0 {
-		t.Fatalf("findings with cognito-local's tokens:\n%s\n%v", table.String(), ds)
+		t.Fatalf("findings with cognito-local's tokens:\n%s\n%v", matrixJSON(res), ds)
 	}
 	want := map[string]map[CheckName]int{
 		"GET /profile": {CheckNoToken: 401, CheckForged: 401, CheckIDToken: 200, CheckBearer: 200},
@@ -93,7 +91,7 @@ func TestCognitoLocalIssuesTheTokens(t *testing.T) {
 		row := findRow(t, res, key)
 		for name, status := range checks {
 			if c := row.Check(name); c == nil || c.Status != status {
-				t.Errorf("%s %s: %+v, want %d\n%s", key, name, c, status, table.String())
+				t.Errorf("%s %s: %+v, want %d\n%s", key, name, c, status, matrixJSON(res))
 			}
 		}
 	}

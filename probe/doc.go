@@ -10,7 +10,8 @@
 // tokens a probe sends (tokens.go: supplied, minted by the built-in issuer,
 // forged, or obtained by a Cognito sign-in in signin.go), a bounded,
 // rate-limited runner with retries for transient network errors (run.go),
-// and the per-route summary table (table.go).
+// and the verdict of each check (evaluate.go). The result is plain data:
+// the table and the JSON document are views/' (views.ProbeTable).
 //
 // It does not find the stage on its own: the caller gives it the invoke
 // URL (InvokeURL and LocalInvokeURL build one from an API id; the CLI finds

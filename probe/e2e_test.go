@@ -161,9 +161,7 @@ func TestEndToEndLocalGateway(t *testing.T) {
 	}
 	ds, res := prod("prod")
 	if ds.HasErrors() || ds.Count(spec.SeverityWarning) > 0 {
-		var b strings.Builder
-		_ = WriteTable(&b, res)
-		t.Fatalf("the applied description is not proven protected:\n%s\n%v", b.String(), ds)
+		t.Fatalf("the applied description is not proven protected:\n%s\n%v", matrixJSON(res), ds)
 	}
 	for _, row := range res.Routes {
 		want := VerdictProtected

@@ -319,3 +319,20 @@ func list(s []string, max int) string {
 	}
 	return strings.Join(s[:max], "; ") + fmt.Sprintf("; and %d more", len(s)-max)
 }
+
+// Pass reports whether a sent check got what the route should answer.
+// Bearer refusals pass: AWS's stance on the prefix is unconfirmed.
+func (c *CheckResult) Pass() bool {
+	switch c.Expect {
+	case ExpectRefuse:
+		return c.Class == ClassUnauthorized
+	case ExpectAdmit:
+		if c.Name == CheckBearer {
+			return c.Class == ClassReached || c.Class == ClassUnauthorized
+		}
+		return c.Class == ClassReached
+	case ExpectPreflight:
+		return c.preflightWhy("") == ""
+	}
+	return false
+}

@@ -296,9 +296,6 @@ func TestNoTokenEverAppearsInOutput(t *testing.T) {
 	for _, d := range ds {
 		out.WriteString(d.Summary + d.Detail)
 	}
-	if err := WriteTable(&out, res); err != nil {
-		t.Fatal(err)
-	}
 	sent := map[string]bool{}
 	for _, r := range f.recorded() {
 		if r.Auth != "" {
@@ -481,4 +478,10 @@ func TestRouteURL(t *testing.T) {
 			t.Errorf("%s %v unsafe=%v: %s, want %s", c.route.Key(), c.params, c.unsafe, got, c.want)
 		}
 	}
+}
+
+// matrixJSON is the matrix for a failure message (the table is views/').
+func matrixJSON(res *Result) string {
+	j, _ := json.MarshalIndent(res, "", "  ")
+	return string(j)
 }

@@ -80,7 +80,7 @@ func NewProbeDocument(ds spec.Diagnostics, res *probe.Result) *ProbeDocument {
 // PC-P000, are left to the table, where a line per protected route would
 // bury the problems).
 func ProbeText(w io.Writer, r *report.Report, res *probe.Result) error {
-	if err := probe.WriteTable(w, res); err != nil {
+	if err := ProbeTable(w, res); err != nil {
 		return err
 	}
 	if _, err := io.WriteString(w, "\n"); err != nil {

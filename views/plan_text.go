@@ -17,22 +17,26 @@ const (
 	ansiReset  = "\x1b[0m"
 )
 
+// paintAction colours an action's symbol: green create, red delete,
+// yellow update; s unchanged without colour.
+func paintAction(a diff.Action, s string, colour bool) string {
+	if !colour {
+		return s
+	}
+	switch a {
+	case diff.Create:
+		return ansiGreen + s + ansiReset
+	case diff.Delete:
+		return ansiRed + s + ansiReset
+	}
+	return ansiYellow + s + ansiReset
+}
+
 // PlanText prints the plan as Terraform does: one block per change with
 // + create, ~ update (old -> new per field) and - delete, then the
 // deployment and a summary line.
 func PlanText(w io.Writer, p *plan.Plan, colour bool) error {
-	paint := func(a diff.Action, s string) string {
-		if !colour {
-			return s
-		}
-		switch a {
-		case diff.Create:
-			return ansiGreen + s + ansiReset
-		case diff.Delete:
-			return ansiRed + s + ansiReset
-		}
-		return ansiYellow + s + ansiReset
-	}
+	paint := func(a diff.Action, s string) string { return paintAction(a, s, colour) }
 	var b strings.Builder
 	id := p.RestAPIID
 	if id == "" {

@@ -1,17 +1,19 @@
-package probe
+package views
 
 import (
 	"fmt"
 	"io"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/portcullis-dev/portcullis/probe"
 )
 
-// WriteTable prints the summary: one row per route, one column per check.
+// ProbeTable prints the probe matrix: one row per route, one column per check.
 // A cell is the status the check got, marked "!" when it is not what the
 // route should answer, "-" when the check was not sent.
-func WriteTable(w io.Writer, res *Result) error {
-	used := map[CheckName]bool{}
+func ProbeTable(w io.Writer, res *probe.Result) error {
+	used := map[probe.CheckName]bool{}
 	for _, row := range res.Routes {
 		for _, c := range row.Checks {
 			if c.Sent() {
@@ -19,8 +21,8 @@ func WriteTable(w io.Writer, res *Result) error {
 			}
 		}
 	}
-	var cols []CheckName
-	for _, n := range Checks {
+	var cols []probe.CheckName
+	for _, n := range probe.Checks {
 		if used[n] {
 			cols = append(cols, n)
 		}
@@ -30,7 +32,7 @@ func WriteTable(w io.Writer, res *Result) error {
 	for _, c := range cols {
 		head = append(head, strings.ToUpper(string(c)))
 	}
-	cors := used[CheckPreflight]
+	cors := used[probe.CheckPreflight]
 	if cors {
 		head = append(head, "CORS-401")
 	}
@@ -47,7 +49,7 @@ func WriteTable(w io.Writer, res *Result) error {
 		row := &res.Routes[i]
 		cells := []string{row.Key}
 		for _, n := range cols {
-			cells = append(cells, cell(row.Check(n)))
+			cells = append(cells, probeCell(row.Check(n)))
 		}
 		if cors {
 			cells = append(cells, cors401(row))
@@ -66,15 +68,15 @@ func WriteTable(w io.Writer, res *Result) error {
 	return err
 }
 
-func cell(c *CheckResult) string {
+func probeCell(c *probe.CheckResult) string {
 	if c == nil || !c.Sent() {
 		return "-"
 	}
 	s := fmt.Sprint(c.Status)
 	switch c.Class {
-	case ClassNetwork:
+	case probe.ClassNetwork:
 		s = "ERR"
-	case ClassNotGateway:
+	case probe.ClassNotGateway:
 		s += "?"
 	}
 	if !c.Pass() {
@@ -84,9 +86,9 @@ func cell(c *CheckResult) string {
 }
 
 // cors401 says whether the no-token refusal carried CORS headers.
-func cors401(row *RouteResult) string {
-	c := row.Check(CheckNoToken)
-	if c == nil || !c.Sent() || c.Class != ClassUnauthorized {
+func cors401(row *probe.RouteResult) string {
+	c := row.Check(probe.CheckNoToken)
+	if c == nil || !c.Sent() || c.Class != probe.ClassUnauthorized {
 		return "-"
 	}
 	if c.CORS {
@@ -95,19 +97,32 @@ func cors401(row *RouteResult) string {
 	return "no!"
 }
 
-// Pass reports whether a sent check got what the route should answer.
-// Bearer refusals pass: AWS's stance on the prefix is unconfirmed.
-func (c *CheckResult) Pass() bool {
-	switch c.Expect {
-	case ExpectRefuse:
-		return c.Class == ClassUnauthorized
-	case ExpectAdmit:
-		if c.Name == CheckBearer {
-			return c.Class == ClassReached || c.Class == ClassUnauthorized
-		}
-		return c.Class == ClassReached
-	case ExpectPreflight:
-		return c.preflightWhy("") == ""
+// browserCells are the matrix's browser columns for a row: the preflight,
+// the identity header, the readable 401.
+func browserCells(row *probe.RouteResult) []string {
+	b := row.Browser
+	if b == nil {
+		return []string{"-", "-", "-"}
 	}
-	return false
+	cell := func(c probe.BrowserCheck, ok string) string {
+		switch {
+		case c.Skipped != "":
+			return "-"
+		case c.Pass:
+			return ok
+		case c.Error != "":
+			return "ERR"
+		case c.CORSError != "":
+			return "cors!"
+		case c.Status != 0:
+			return fmt.Sprintf("%d!", c.Status)
+		}
+		return "no!"
+	}
+	r401 := cell(b.Readable401, fmt.Sprint(b.Readable401.Status))
+	h := cell(b.IdentityHeader, "yes")
+	if b.IdentityHeader.CORSError == "HeaderDisallowedByPreflightResponse" {
+		h = "no!"
+	}
+	return []string{cell(b.Preflight, "ok"), h, r401}
 }
