@@ -112,6 +112,7 @@ func (p *HTTPPlan) Deploys() bool {
 
 // Empty reports whether there is nothing to do.
 func (p *HTTPPlan) Empty() bool { return len(p.Changes) == 0 }
+
 // FingerprintHTTP is a digest of everything read from the live HTTP API
 // (nil: the API does not exist).
 func FingerprintHTTP(s *state.HTTPAPI) string {
