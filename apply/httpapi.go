@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
@@ -32,6 +33,15 @@ type HTTPWriter interface {
 	CreateStage(context.Context, *apigatewayv2.CreateStageInput, ...func(*apigatewayv2.Options)) (*apigatewayv2.CreateStageOutput, error)
 	UpdateStage(context.Context, *apigatewayv2.UpdateStageInput, ...func(*apigatewayv2.Options)) (*apigatewayv2.UpdateStageOutput, error)
 	CreateDeployment(context.Context, *apigatewayv2.CreateDeploymentInput, ...func(*apigatewayv2.Options)) (*apigatewayv2.CreateDeploymentOutput, error)
+
+	// The reads that look for what a create whose answer was lost made
+	// (httprecover.go).
+	GetApis(context.Context, *apigatewayv2.GetApisInput, ...func(*apigatewayv2.Options)) (*apigatewayv2.GetApisOutput, error)
+	GetAuthorizers(context.Context, *apigatewayv2.GetAuthorizersInput, ...func(*apigatewayv2.Options)) (*apigatewayv2.GetAuthorizersOutput, error)
+	GetIntegrations(context.Context, *apigatewayv2.GetIntegrationsInput, ...func(*apigatewayv2.Options)) (*apigatewayv2.GetIntegrationsOutput, error)
+	GetRoutes(context.Context, *apigatewayv2.GetRoutesInput, ...func(*apigatewayv2.Options)) (*apigatewayv2.GetRoutesOutput, error)
+	GetStages(context.Context, *apigatewayv2.GetStagesInput, ...func(*apigatewayv2.Options)) (*apigatewayv2.GetStagesOutput, error)
+	GetDeployment(context.Context, *apigatewayv2.GetDeploymentInput, ...func(*apigatewayv2.Options)) (*apigatewayv2.GetDeploymentOutput, error)
 }
 
 // HTTPResult is what an HTTP API apply did.
@@ -41,6 +51,9 @@ type HTTPResult struct {
 	Calls        int    `json:"calls"`
 	DeploymentID string `json:"deployment_id"`
 	AutoDeploy   bool   `json:"auto_deploy"`
+	// Recovered lists the creates whose answer was lost and whose object
+	// apply found and adopted instead of creating it again.
+	Recovered []string `json:"recovered,omitempty"`
 }
 
 // Summary is one line for logs.
@@ -67,7 +80,8 @@ type httpRun struct {
 }
 
 // HTTP applies an HTTP API plan: one call per change, in the plan's order,
-// each create sent once (live.CreateOnceV2). A failure stops at once and
+// each create sent once (live.CreateOnceV2) and, after an ambiguous
+// failure, looked for before it is sent again. A failure stops at once and
 // leaves no deployment; running apply again continues.
 func HTTP(ctx context.Context, c HTTPWriter, p *plan.HTTPPlan, have *state.HTTPAPI, opt Options) (HTTPResult, error) {
 	if opt.Progress == nil {
@@ -87,11 +101,11 @@ func HTTP(ctx context.Context, c HTTPWriter, p *plan.HTTPPlan, have *state.HTTPA
 	defer opt.Progress.End()
 	for _, ch := range p.Changes {
 		if err := r.httpChange(p, ch); err != nil {
-			r.hr.Calls = r.res.Calls
+			r.hr.Calls, r.hr.Recovered = r.res.Calls, r.res.Recovered
 			return r.hr, err
 		}
 	}
-	r.hr.Calls = r.res.Calls
+	r.hr.Calls, r.hr.Recovered = r.res.Calls, r.res.Recovered
 	return r.hr, nil
 }
 
@@ -147,14 +161,14 @@ func (r *httpRun) httpChange(p *plan.HTTPPlan, ch diff.HTTPChange) error {
 	switch ch.Kind {
 	case diff.KindHTTPAPI:
 		if ch.Action == diff.Create {
-			return r.call("CreateApi", what, func(ctx context.Context) error {
+			return r.create("CreateApi", what, func(ctx context.Context) error {
 				out, err := r.c.CreateApi(ctx, &apigatewayv2.CreateApiInput{Name: aws.String(ch.API.Name), ProtocolType: v2types.ProtocolTypeHttp,
 					Description: nonEmpty(ch.API.Description), CorsConfiguration: corsInput(ch.CORS)}, live.CreateOnceV2)
 				if err == nil {
 					r.hr.APIID = aws.ToString(out.ApiId)
 				}
 				return err
-			})
+			}, func(ctx context.Context) (bool, error) { return r.findAPI(ctx, ch.API.Name) })
 		}
 		return r.call("UpdateApi", what, func(ctx context.Context) error {
 			_, err := r.c.UpdateApi(ctx, &apigatewayv2.UpdateApiInput{ApiId: r.id(), Description: aws.String(ch.API.Description)})
@@ -175,7 +189,7 @@ func (r *httpRun) httpChange(p *plan.HTTPPlan, ch diff.HTTPChange) error {
 		az := ch.Authorizer
 		switch ch.Action {
 		case diff.Create:
-			return r.call("CreateAuthorizer", what, func(ctx context.Context) error {
+			return r.create("CreateAuthorizer", what, func(ctx context.Context) error {
 				out, err := r.c.CreateAuthorizer(ctx, &apigatewayv2.CreateAuthorizerInput{ApiId: r.id(), Name: aws.String(az.Name),
 					AuthorizerType: v2types.AuthorizerTypeJwt, IdentitySource: identitySources(az),
 					JwtConfiguration: &v2types.JWTConfiguration{Issuer: aws.String(az.Issuer), Audience: az.Audiences}}, live.CreateOnceV2)
@@ -183,7 +197,7 @@ func (r *httpRun) httpChange(p *plan.HTTPPlan, ch diff.HTTPChange) error {
 					r.authorizers[az.Name] = aws.ToString(out.AuthorizerId)
 				}
 				return err
-			})
+			}, func(ctx context.Context) (bool, error) { return r.findAuthorizer(ctx, az) })
 		case diff.Update:
 			return r.call("UpdateAuthorizer", what, func(ctx context.Context) error {
 				_, err := r.c.UpdateAuthorizer(ctx, &apigatewayv2.UpdateAuthorizerInput{ApiId: r.id(), AuthorizerId: aws.String(ch.ID),
@@ -207,7 +221,7 @@ func (r *httpRun) httpChange(p *plan.HTTPPlan, ch diff.HTTPChange) error {
 			timeout = aws.Int32(int32(in.TimeoutMillis))
 		}
 		if ch.Action == diff.Create {
-			return r.call("CreateIntegration", what, func(ctx context.Context) error {
+			return r.create("CreateIntegration", what, func(ctx context.Context) error {
 				out, err := r.c.CreateIntegration(ctx, &apigatewayv2.CreateIntegrationInput{ApiId: r.id(), IntegrationType: v2types.IntegrationType(in.Type),
 					IntegrationUri: aws.String(in.URI), IntegrationMethod: method, PayloadFormatVersion: nonEmpty(in.PayloadFormatVersion),
 					TimeoutInMillis: timeout}, live.CreateOnceV2)
@@ -215,7 +229,7 @@ func (r *httpRun) httpChange(p *plan.HTTPPlan, ch diff.HTTPChange) error {
 					r.integrations[ch.Key] = aws.ToString(out.IntegrationId)
 				}
 				return err
-			})
+			}, func(ctx context.Context) (bool, error) { return r.findIntegration(ctx, ch.Key, in, method) })
 		}
 		return r.call("UpdateIntegration", what, func(ctx context.Context) error {
 			_, err := r.c.UpdateIntegration(ctx, &apigatewayv2.UpdateIntegrationInput{ApiId: r.id(), IntegrationId: aws.String(ch.ID),
@@ -237,11 +251,13 @@ func (r *httpRun) httpChange(p *plan.HTTPPlan, ch diff.HTTPChange) error {
 		if ch.Action == diff.Create {
 			// The authorization goes in the same call: the route never
 			// exists open, even on an auto-deploying stage.
-			return r.call("CreateRoute", what, func(ctx context.Context) error {
+			return r.create("CreateRoute", what, func(ctx context.Context) error {
 				_, err := r.c.CreateRoute(ctx, &apigatewayv2.CreateRouteInput{ApiId: r.id(), RouteKey: aws.String(ch.Route.Key),
 					AuthorizationType: typ, AuthorizerId: azID, AuthorizationScopes: scopes, Target: r.target(ch.IntegrationRef),
 					OperationName: nonEmpty(ch.Route.OperationName)}, live.CreateOnceV2)
 				return err
+			}, func(ctx context.Context) (bool, error) {
+				return r.findRoute(ctx, ch.Route.Key, typ, azID, r.target(ch.IntegrationRef))
 			})
 		}
 		in := &apigatewayv2.UpdateRouteInput{ApiId: r.id(), RouteId: aws.String(ch.ID), AuthorizationType: typ, AuthorizerId: azID,
@@ -260,11 +276,11 @@ func (r *httpRun) httpChange(p *plan.HTTPPlan, ch diff.HTTPChange) error {
 	case diff.KindHTTPStage:
 		st := ch.Stage
 		if ch.Action == diff.Create {
-			return r.call("CreateStage", what, func(ctx context.Context) error {
+			return r.create("CreateStage", what, func(ctx context.Context) error {
 				_, err := r.c.CreateStage(ctx, &apigatewayv2.CreateStageInput{ApiId: r.id(), StageName: aws.String(st.Name),
-					AutoDeploy: aws.Bool(st.AutoDeploy), Description: nonEmpty(st.Description), StageVariables: st.Variables})
+					AutoDeploy: aws.Bool(st.AutoDeploy), Description: nonEmpty(st.Description), StageVariables: st.Variables}, live.CreateOnceV2)
 				return err
-			})
+			}, func(ctx context.Context) (bool, error) { return r.findStage(ctx, st.Name) })
 		}
 		return r.call("UpdateStage", what, func(ctx context.Context) error {
 			vars := st.Variables
@@ -276,14 +292,15 @@ func (r *httpRun) httpChange(p *plan.HTTPPlan, ch diff.HTTPChange) error {
 			return err
 		})
 	case diff.KindDeployment:
-		return r.call("CreateDeployment", what, func(ctx context.Context) error {
+		started, description := time.Now(), "portcullis apply: "+strings.TrimSpace(p.API)
+		return r.create("CreateDeployment", what, func(ctx context.Context) error {
 			out, err := r.c.CreateDeployment(ctx, &apigatewayv2.CreateDeploymentInput{ApiId: r.id(), StageName: aws.String(p.Stage),
-				Description: aws.String("portcullis apply: " + strings.TrimSpace(p.API))}, live.CreateOnceV2)
+				Description: aws.String(description)}, live.CreateOnceV2)
 			if err == nil {
 				r.hr.DeploymentID = aws.ToString(out.DeploymentId)
 			}
 			return err
-		})
+		}, func(ctx context.Context) (bool, error) { return r.findDeployment(ctx, p.Stage, description, started) })
 	}
 	return fmt.Errorf("apply: unknown HTTP API change %s %s", ch.Action, ch.Kind)
 }

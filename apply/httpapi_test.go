@@ -115,8 +115,10 @@ func TestHTTPSwitchAuthorizerAtEveryCall(t *testing.T) {
 		have := readHTTP(t, env, before)
 		id := have.APIID
 		p := plan.MakeHTTP(after, have, opts)
-		// Only the writes count: reads happened above.
-		env.E.SetFaults(emulator.Faults{Inject: []emulator.Injection{{Nth: n, Status: 500}}})
+		// Only the writes count: reads happened above. A refusal (4xx),
+		// since after a 5xx on a create apply looks and creates again
+		// (httprecover.go), and goes on.
+		env.E.SetFaults(emulator.Faults{Inject: []emulator.Injection{{Nth: n, Status: 400}}})
 		if _, err := HTTP(context.Background(), env.HTTP, p, have, Options{}); err == nil {
 			t.Fatalf("call %d: injected failure not reported", n)
 		}

@@ -35,7 +35,8 @@ func NewHTTPClient(ctx context.Context, cfg Config) (*apigatewayv2.Client, error
 }
 
 // CreateOnceV2 is CreateOnce for the apigatewayv2 creates (CreateApi,
-// CreateAuthorizer, CreateIntegration, CreateRoute, CreateDeployment).
+// CreateAuthorizer, CreateIntegration, CreateRoute, CreateStage,
+// CreateDeployment).
 func CreateOnceV2(o *apigatewayv2.Options) {
 	if o.Retryer != nil {
 		o.Retryer = refusedOnly{o.Retryer}
