@@ -3,10 +3,12 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
 	"github.com/portcullis-dev/portcullis/generators/equivalence"
+	"github.com/portcullis-dev/portcullis/generators/registry"
 	"github.com/portcullis-dev/portcullis/views"
 	"github.com/portcullis-dev/portcullis/workflow"
 )
@@ -39,8 +41,8 @@ through ` + "`sls package`" + ` and its CloudFormation is compared too; with --c
 (aws-cdk-lib, constructs and typescript installed) the CDK app is compiled
 and synthesized, and its template compared. Both run offline.
 
-Progress goes to stderr on a terminal (PORTCULLIS_PROGRESS=1 asks for it
-elsewhere).
+Progress, a line per output as it is checked ("[3/10] sam: agrees"), goes
+to stderr on a terminal (PORTCULLIS_PROGRESS=1 asks for it elsewhere).
 
 Exit status: 0 when every output agrees, 1 when one differs (or a tool
 refuses an output), 2 when the check could not run (an unreadable or
@@ -61,6 +63,38 @@ invalid description: portcullis validate says why).`,
 	f.StringVar(&o.CDK, "cdk", "", "also check the synthesized CDK template, with aws-cdk-lib and typescript installed in `DIR`")
 	f.StringVarP(&o.Format, "format", "f", "text", "output format: text, json")
 	return cmd
+}
+
+// generatorLookup finds check-generators' generators: the registry's; a
+// test swaps in one whose output disagrees.
+var generatorLookup = registry.Lookup
+
+// checkProgress writes a line per output to stderr as check-generators
+// goes: "[3/10] sam: agrees", and before a tool that takes a while,
+// "[9/10] serverless (sls package): running...".
+func checkProgress(w io.Writer, total int) func(input, output string, done *equivalence.Output) {
+	n := 0
+	return func(input, output string, done *equivalence.Output) {
+		if done == nil {
+			fmt.Fprintf(w, "[%d/%d] %s: running...\n", n+1, total, output)
+			return
+		}
+		n++
+		status := "agrees"
+		switch {
+		case done.Skipped != "":
+			status = "skipped"
+		case done.Err != "":
+			status = "failed"
+		default:
+			for _, a := range done.APIs {
+				if len(a.Differences) > 0 {
+					status = "DIFFERS"
+				}
+			}
+		}
+		fmt.Fprintf(w, "[%d/%d] %s: %s\n", n, total, output, status)
+	}
 }
 
 func runCheckGenerators(ctx context.Context, ios *IOStreams, o *checkGeneratorsOptions) error {
@@ -93,7 +127,9 @@ func runCheckGenerators(ctx context.Context, ios *IOStreams, o *checkGeneratorsO
 	}
 	if ios.Progress() {
 		fmt.Fprintf(ios.ErrOut, "Generating every target from %s and reading each back (tools run offline; this takes a while with --serverless or --cdk)...\n", o.Path)
+		opts.Progress = checkProgress(ios.ErrOut, equivalence.Outputs())
 	}
+	opts.Lookup = generatorLookup
 	reports := equivalence.Check(ctx, []equivalence.Input{{Name: sourceName(o.Path), Desc: d}}, opts)
 	ok := true
 	for _, r := range reports {

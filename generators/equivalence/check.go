@@ -28,7 +28,35 @@ type Options struct {
 	CDK *CDK
 	// WorkDir holds the peers' scratch folders ("" = a temporary folder).
 	WorkDir string
+	// Progress, when set, hears of each output as the check goes: with
+	// nil before an output that runs an external tool (sls package, cdk
+	// synth, which take a while), then with the outcome once the output is
+	// checked (skipped ones included). Calls come one at a time from
+	// Check's goroutine; an input has Outputs() outputs.
+	Progress func(input, output string, done *Output)
+	// Lookup finds a target's generator (nil: the registry's); tests pass
+	// one whose output disagrees with the description.
+	Lookup func(target string) (generators.Generator, bool)
 }
+
+// lookup finds a generator through o.Lookup or the registry.
+func (o Options) lookup(target string) (generators.Generator, bool) {
+	if o.Lookup != nil {
+		return o.Lookup(target)
+	}
+	return registry.Lookup(target)
+}
+
+// progress reports an output to o.Progress, if any.
+func (o Options) progress(input, output string, done *Output) {
+	if o.Progress != nil {
+		o.Progress(input, output, done)
+	}
+}
+
+// Outputs is how many outputs a report holds per input: every reader's,
+// then the Serverless and CDK tools' (checked or skipped).
+func Outputs() int { return len(readers) + 2 }
 
 // Report is the outcome of checking one description.
 type Report struct {
@@ -120,7 +148,9 @@ func Check(ctx context.Context, inputs []Input, opts Options) []*Report {
 		}
 		gopts := generators.Options{Source: in.Name, Stage: opts.Stage}
 		for _, rd := range readers {
-			reports[i].Outputs = append(reports[i].Outputs, checkFiles(in.Desc, models[i], rd, gopts))
+			out := checkFiles(in.Desc, models[i], rd, gopts, opts)
+			reports[i].Outputs = append(reports[i].Outputs, out)
+			opts.progress(in.Name, out.Name, &out)
 		}
 	}
 
@@ -128,17 +158,29 @@ func Check(ctx context.Context, inputs []Input, opts Options) []*Report {
 	cdkOut := make([]Output, len(inputs))
 	if opts.Serverless == nil {
 		for i := range inputs {
-			slsOut[i] = Output{Name: "serverless (sls package)", Skipped: "no Serverless Framework given (--serverless DIR)"}
+			slsOut[i] = Output{Name: slsName, Skipped: "no Serverless Framework given (--serverless DIR)"}
 		}
 	} else {
+		for _, in := range inputs {
+			opts.progress(in.Name, slsName, nil)
+		}
 		checkServerless(ctx, inputs, models, opts, slsOut)
+	}
+	for i, in := range inputs {
+		opts.progress(in.Name, slsName, &slsOut[i])
 	}
 	if opts.CDK == nil {
 		for i := range inputs {
-			cdkOut[i] = Output{Name: "cdk (synth)", Skipped: "no CDK given (--cdk DIR)"}
+			cdkOut[i] = Output{Name: cdkName, Skipped: "no CDK given (--cdk DIR)"}
 		}
 	} else {
+		for _, in := range inputs {
+			opts.progress(in.Name, cdkName, nil)
+		}
 		checkCDK(ctx, inputs, models, opts, cdkOut)
+	}
+	for i, in := range inputs {
+		opts.progress(in.Name, cdkName, &cdkOut[i])
 	}
 	for i, r := range reports {
 		r.Outputs = append(r.Outputs, slsOut[i], cdkOut[i])
@@ -159,9 +201,9 @@ func Check(ctx context.Context, inputs []Input, opts Options) []*Report {
 
 // checkFiles generates one target in one format and compares the file of
 // each API with the model.
-func checkFiles(d *spec.Description, models map[string]Surface, rd reader, gopts generators.Options) Output {
+func checkFiles(d *spec.Description, models map[string]Surface, rd reader, gopts generators.Options, opts Options) Output {
 	out := Output{Name: rd.output}
-	g, ok := registry.Lookup(rd.target)
+	g, ok := opts.lookup(rd.target)
 	if !ok {
 		out.Err = "no generator " + rd.target + " in the registry"
 		return out

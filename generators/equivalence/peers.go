@@ -19,7 +19,6 @@ import (
 
 	"github.com/portcullis-dev/portcullis/generators"
 	"github.com/portcullis-dev/portcullis/generators/cdk"
-	"github.com/portcullis-dev/portcullis/generators/registry"
 	"github.com/portcullis-dev/portcullis/generators/serverless"
 )
 
@@ -351,10 +350,15 @@ func workDir(opts Options, name string) (string, func(), error) {
 
 // checkServerless packages every API of every input with sls, two at a
 // time (the machine has two cores and sls is single-threaded).
+// The outputs the external tools make.
+const (
+	slsName = "serverless (sls package)"
+	cdkName = "cdk (synth)"
+)
+
 func checkServerless(ctx context.Context, inputs []Input, models []map[string]Surface, opts Options, out []Output) {
-	const name = "serverless (sls package)"
 	for i := range out {
-		out[i] = Output{Name: name}
+		out[i] = Output{Name: slsName}
 	}
 	work, cleanup, err := workDir(opts, "sls")
 	if err != nil {
@@ -364,7 +368,7 @@ func checkServerless(ctx context.Context, inputs []Input, models []map[string]Su
 		return
 	}
 	defer cleanup()
-	g, _ := registry.Lookup("serverless")
+	g, _ := opts.lookup("serverless")
 	type job struct {
 		input, api int
 		dir        string
@@ -420,9 +424,8 @@ func checkServerless(ctx context.Context, inputs []Input, models []map[string]Su
 // checkCDK synthesizes every API of every input in one tsc run and one
 // node process.
 func checkCDK(ctx context.Context, inputs []Input, models []map[string]Surface, opts Options, out []Output) {
-	const name = "cdk (synth)"
 	for i := range out {
-		out[i] = Output{Name: name}
+		out[i] = Output{Name: cdkName}
 	}
 	fail := func(err error) {
 		for i := range out {
@@ -435,7 +438,7 @@ func checkCDK(ctx context.Context, inputs []Input, models []map[string]Surface, 
 		return
 	}
 	defer cleanup()
-	g, _ := registry.Lookup("cdk")
+	g, _ := opts.lookup("cdk")
 	var apps, dirs []int
 	var appDirs []string
 	results := make([][]APIResult, len(inputs))
