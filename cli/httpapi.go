@@ -158,24 +158,31 @@ func runApplyHTTP(ctx context.Context, ios *IOStreams, o *applyOptions, t *workf
 	if p.Stage == "" {
 		return finish(failed("--probe needs a stage: describe one or pass --stage"))
 	}
-	cases, err := probeHTTPTo(ctx, ios, out, &o.ProbeTokens, o.AWS.StateDir, t, workflow.HTTPStageURL(sess, id, endpoint, p.Stage), sess.Local || localTarget(endpoint) || localTarget(sess.EndpointURL), nil)
+	cases, err := probeHTTPTo(ctx, ios, out, &o.ProbeTokens, o.AWS.StateDir, t, workflow.HTTPStageURL(sess, id, endpoint, p.Stage), sess.Local || localTarget(endpoint) || localTarget(sess.EndpointURL), probe.HTTPOptions{})
 	doc.Probe = cases
 	return finish(err)
 }
 
-// probeHTTP runs the v2 matrix against base and prints it; tokens are
-// minted by the built-in issuer when the stage is on this machine (where
-// the local gateway trusts it).
-func probeHTTP(ctx context.Context, ios *IOStreams, tf *ProbeTokenFlags, stateDir string, t *workflow.Target, base string, local bool, b probe.Browser) error {
-	_, err := probeHTTPTo(ctx, ios, ios.Out, tf, stateDir, t, base, local, b)
+// probeHTTP runs the v2 matrix against base and prints it; valid tokens
+// are the ones the flags name, else minted by the built-in issuer when the
+// stage is on this machine (where the local gateway trusts it). opts
+// carries the browser and the limits.
+func probeHTTP(ctx context.Context, ios *IOStreams, tf *ProbeTokenFlags, stateDir string, t *workflow.Target, base string, local bool, opts probe.HTTPOptions) error {
+	_, err := probeHTTPTo(ctx, ios, ios.Out, tf, stateDir, t, base, local, opts)
 	return err
 }
 
 // probeHTTPTo is probeHTTP with the table written to out; it returns the
 // cases for a JSON document.
-func probeHTTPTo(ctx context.Context, ios *IOStreams, out io.Writer, tf *ProbeTokenFlags, stateDir string, t *workflow.Target, base string, local bool, b probe.Browser) ([]probe.HTTPCase, error) {
-	opts := probe.HTTPOptions{API: t.HTTPAPI, BaseURL: base, Unsafe: local, Browser: b}
-	if local {
+func probeHTTPTo(ctx context.Context, ios *IOStreams, out io.Writer, tf *ProbeTokenFlags, stateDir string, t *workflow.Target, base string, local bool, opts probe.HTTPOptions) ([]probe.HTTPCase, error) {
+	opts.API, opts.BaseURL, opts.Unsafe = t.HTTPAPI, base, opts.Unsafe || local
+	if tf.given() {
+		s, err := tf.supplied(ctx, ios, httpCognitoRegion(t.HTTPAPI), func(string, ...any) {})
+		if err != nil {
+			return nil, failed("%v", err)
+		}
+		opts.Supplied = &s
+	} else if local {
 		key, err := keyFile(ios, tf.KeyFile, stateDir)
 		if err != nil {
 			return nil, failed("%v", err)
@@ -220,7 +227,13 @@ func runDriftHTTP(ctx context.Context, ios *IOStreams, o *driftOptions, t *workf
 // runProbeHTTP is `portcullis probe` for an HTTP API: the stage from
 // --base-url, else the one the live API serves.
 func runProbeHTTP(ctx context.Context, ios *IOStreams, o *probeOptions, t *workflow.Target) error {
-	var b probe.Browser
+	opts := probe.HTTPOptions{Unsafe: o.Unsafe, Concurrency: o.Concurrency, RPS: o.RPS, Timeout: o.Timeout, Retries: o.Retries}
+	if o.Retries == 0 {
+		opts.Retries = -1 // the flag's 0 means none, the option's 0 the default
+	}
+	if !o.rpsSet && localTarget(o.BaseURL) {
+		opts.RPS = 0 // nothing to protect on loopback
+	}
 	if o.Browser {
 		origin := o.Origin
 		if origin == "" {
@@ -231,7 +244,7 @@ func runProbeHTTP(ctx context.Context, ios *IOStreams, o *probeOptions, t *workf
 			return failed("--browser: %v", err)
 		}
 		defer br.Close()
-		b = br
+		opts.Browser = br
 	}
 	stage := o.Stage
 	if stage == "" && len(t.HTTPAPI.Stages) > 0 {
@@ -241,7 +254,7 @@ func runProbeHTTP(ctx context.Context, ios *IOStreams, o *probeOptions, t *workf
 		if o.AWS.Local || o.AWS.EndpointURL != "" {
 			return failed("--base-url names the stage itself: drop --local / --endpoint-url")
 		}
-		return probeHTTP(ctx, ios, &o.Tokens, o.AWS.StateDir, t, strings.TrimRight(o.BaseURL, "/"), localTarget(o.BaseURL), b)
+		return probeHTTP(ctx, ios, &o.Tokens, o.AWS.StateDir, t, strings.TrimRight(o.BaseURL, "/"), localTarget(o.BaseURL), opts)
 	}
 	if stage == "" {
 		return failed("say which stage to probe with --stage")
@@ -263,7 +276,25 @@ func runProbeHTTP(ctx context.Context, ios *IOStreams, o *probeOptions, t *workf
 		return couldNotRun(fmt.Errorf("no live HTTP API is named %q", t.HTTPAPI.Name))
 	}
 	base := workflow.HTTPStageURL(sess, have.APIID, have.Endpoint, stage)
-	return probeHTTP(ctx, ios, &o.Tokens, o.AWS.StateDir, t, base, sess.Local || localTarget(base), b)
+	local := sess.Local || localTarget(base)
+	if local && !o.rpsSet {
+		opts.RPS = 0
+	}
+	return probeHTTP(ctx, ios, &o.Tokens, o.AWS.StateDir, t, base, local, opts)
+}
+
+// httpCognitoRegion is the region of the API's first Cognito issuer,
+// where a sign-in goes; else the API's region.
+func httpCognitoRegion(api *spec.HTTPAPI) string {
+	for _, az := range api.Authorizers {
+		if region, _, ok := spec.ParseCognitoIssuer(az.Issuer); ok {
+			return region
+		}
+	}
+	if api.Region != "" {
+		return api.Region
+	}
+	return "us-east-1"
 }
 
 func btoi(b bool) int {

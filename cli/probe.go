@@ -353,6 +353,12 @@ func (f *ProbeTokenFlags) Source(ctx context.Context, ios *IOStreams, api *spec.
 		say("tokens: minted per route by the built-in issuer (%s)", key)
 		return &probe.Minted{Issuer: iss}, nil
 	}
+	return f.supplied(ctx, ios, cognitoRegion(api), say)
+}
+
+// supplied reads the tokens the flags name; the Cognito sign-in goes to
+// region.
+func (f *ProbeTokenFlags) supplied(ctx context.Context, ios *IOStreams, region string, say func(string, ...any)) (probe.Supplied, error) {
 	getenv := ios.Getenv
 	if getenv == nil {
 		getenv = os.Getenv
@@ -362,24 +368,23 @@ func (f *ProbeTokenFlags) Source(ctx context.Context, ios *IOStreams, api *spec.
 		b, err := os.ReadFile(f.TokenFile)
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
-				return nil, fmt.Errorf("--token-file %s: no such file: write the tokens there (the JSON aws cognito-idp initiate-auth prints, or one token per line)", f.TokenFile)
+				return probe.Supplied{}, fmt.Errorf("--token-file %s: no such file: write the tokens there (the JSON aws cognito-idp initiate-auth prints, or one token per line)", f.TokenFile)
 			}
-			return nil, fmt.Errorf("--token-file %s: %w", f.TokenFile, err)
+			return probe.Supplied{}, fmt.Errorf("--token-file %s: %w", f.TokenFile, err)
 		}
 		if s, err = probe.ParseTokenFile(b, time.Now()); err != nil {
-			return nil, fmt.Errorf("%s: %w", f.TokenFile, err)
+			return probe.Supplied{}, fmt.Errorf("%s: %w", f.TokenFile, err)
 		}
 		say("tokens: read from %s (redacted)", f.TokenFile)
 	}
 	if f.Username != "" {
 		pw, err := f.password(ios, getenv)
 		if err != nil {
-			return nil, err
+			return probe.Supplied{}, err
 		}
-		region := cognitoRegion(api)
 		signed, err := probe.SignIn(ctx, probe.NewCognitoClient(region, f.CognitoEndpoint), f.ClientID, f.Username, pw)
 		if err != nil {
-			return nil, err
+			return probe.Supplied{}, err
 		}
 		s.ID, s.Access = signed.ID, signed.Access
 		say("tokens: signed in to Cognito as %s (redacted)", f.Username)
@@ -393,7 +398,7 @@ func (f *ProbeTokenFlags) Source(ctx context.Context, ios *IOStreams, api *spec.
 		}
 		v := strings.TrimSpace(getenv(e.name))
 		if v == "" {
-			return nil, fmt.Errorf("environment variable %s is empty or unset", e.name)
+			return probe.Supplied{}, fmt.Errorf("environment variable %s is empty or unset", e.name)
 		}
 		*e.dst = v
 		say("tokens: read $%s (redacted)", e.name)

@@ -227,12 +227,15 @@ func jsonErr(err error) string {
 // claims are the unverified claims the probe needs to know what a token
 // should do: the gateway verifies, the probe only predicts.
 type claims struct {
-	Use    string
-	Iss    string
-	Aud    string
-	Scopes []string
-	Exp    int64
-	Kid    string
+	Use string
+	Iss string
+	Aud string
+	// ClientID is an access token's client_id (HTTP APIs match it when
+	// there is no aud).
+	ClientID string
+	Scopes   []string
+	Exp      int64
+	Kid      string
 }
 
 func (c claims) expired(now time.Time) bool { return c.Exp != 0 && now.Unix() >= c.Exp }
@@ -264,6 +267,7 @@ func peek(tok string) (claims, error) {
 			c.Aud, _ = a[0].(string)
 		}
 	}
+	c.ClientID, _ = m["client_id"].(string)
 	if s, ok := m["scope"].(string); ok {
 		c.Scopes = strings.Fields(s)
 	}
