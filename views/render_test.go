@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/portcullis-dev/portcullis/diff"
+	"github.com/portcullis-dev/portcullis/generators/equivalence"
 	"github.com/portcullis-dev/portcullis/plan"
 	"github.com/portcullis-dev/portcullis/probe"
 )
@@ -143,4 +144,26 @@ func TestHTTPPlanTextGolden(t *testing.T) {
 		!bytes.Contains(colour.Bytes(), []byte(ansiRed+"-"+ansiReset+" route.GET /old")) {
 		t.Errorf("no coloured symbols with colour: %q", colour.String())
 	}
+}
+
+// check-generators' text is pinned byte for byte (it moved here from
+// generators/equivalence).
+func TestCheckGeneratorsTextGolden(t *testing.T) {
+	ok := equivalence.APIResult{API: "a", Methods: 2, Preflights: 2, Responses: 2, Differences: []string{}}
+	bad := equivalence.APIResult{API: "b", Methods: 1, Differences: []string{"GET /items: scopes [items/write], want [items/read]", "POST /items: authorization NONE, want COGNITO_USER_POOLS"}}
+	reports := []*equivalence.Report{
+		{Input: "examples/todo", OK: false, Outputs: []equivalence.Output{
+			{Name: "cloudformation", APIs: []equivalence.APIResult{ok, bad}},
+			{Name: "serverless (sls package)", Err: "sls package: exit status 1\nline one\nline two\n"},
+			{Name: "cdk (synth)", Skipped: "no CDK given (--cdk DIR)"},
+		}},
+		{Input: "examples/multipool", OK: true, Outputs: []equivalence.Output{
+			{Name: "terraform", APIs: []equivalence.APIResult{ok}},
+		}},
+	}
+	var b bytes.Buffer
+	if err := CheckGeneratorsText(&b, reports); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "check_generators.txt", b.Bytes())
 }

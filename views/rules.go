@@ -81,8 +81,45 @@ type CheckGeneratorsDocument struct {
 	Reports       []*equivalence.Report `json:"reports"`
 }
 
-// CheckGeneratorsText prints the reports.
+// CheckGeneratorsText prints check-generators' reports for people: one
+// line per output and API, then the differences indented under it.
 func CheckGeneratorsText(w io.Writer, reports []*equivalence.Report) error {
-	_, err := io.WriteString(w, equivalence.Text(reports))
+	var b strings.Builder
+	for i, r := range reports {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "%s\n", r.Input)
+		for _, o := range r.Outputs {
+			switch {
+			case o.Skipped != "":
+				fmt.Fprintf(&b, "  - %-26s skipped: %s\n", o.Name, o.Skipped)
+				continue
+			case o.Err != "":
+				fmt.Fprintf(&b, "  x %-26s %s\n", o.Name, indentLines(o.Err))
+				continue
+			}
+			for _, a := range o.APIs {
+				mark := "ok"
+				if len(a.Differences) > 0 {
+					mark = "x "
+				}
+				if mark == "ok" {
+					fmt.Fprintf(&b, "  ok %-25s api %q: %d methods (+%d preflights), %d gateway responses match the description\n", o.Name, a.API, a.Methods, a.Preflights, a.Responses)
+					continue
+				}
+				fmt.Fprintf(&b, "  x  %-25s api %q differs from the description:\n", o.Name, a.API)
+				for _, d := range a.Differences {
+					fmt.Fprintf(&b, "       %s\n", d)
+				}
+			}
+		}
+	}
+	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// indentLines indents every line after the first under an output line.
+func indentLines(s string) string {
+	return strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n       ")
 }

@@ -66,7 +66,7 @@ func BenchmarkCheck(b *testing.B) {
 			for b.Loop() {
 				for _, r := range equivalence.Check(context.Background(), in, equivalence.Options{}) {
 					if !r.OK {
-						b.Fatal(equivalence.Text([]*equivalence.Report{r}))
+						b.Fatal(text(r))
 					}
 				}
 			}

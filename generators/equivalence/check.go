@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/portcullis-dev/portcullis/generators"
 	"github.com/portcullis-dev/portcullis/generators/registry"
@@ -271,45 +270,4 @@ func compareAPI(api string, want, got Surface, err error, file string) APIResult
 		}
 	}
 	return r
-}
-
-// Text renders reports for people: one line per output and API, then the
-// differences indented under it.
-func Text(reports []*Report) string {
-	var b strings.Builder
-	for i, r := range reports {
-		if i > 0 {
-			b.WriteString("\n")
-		}
-		fmt.Fprintf(&b, "%s\n", r.Input)
-		for _, o := range r.Outputs {
-			switch {
-			case o.Skipped != "":
-				fmt.Fprintf(&b, "  - %-26s skipped: %s\n", o.Name, o.Skipped)
-				continue
-			case o.Err != "":
-				fmt.Fprintf(&b, "  x %-26s %s\n", o.Name, indent(o.Err))
-				continue
-			}
-			for _, a := range o.APIs {
-				mark := "ok"
-				if len(a.Differences) > 0 {
-					mark = "x "
-				}
-				if mark == "ok" {
-					fmt.Fprintf(&b, "  ok %-25s api %q: %d methods (+%d preflights), %d gateway responses match the description\n", o.Name, a.API, a.Methods, a.Preflights, a.Responses)
-					continue
-				}
-				fmt.Fprintf(&b, "  x  %-25s api %q differs from the description:\n", o.Name, a.API)
-				for _, d := range a.Differences {
-					fmt.Fprintf(&b, "       %s\n", d)
-				}
-			}
-		}
-	}
-	return b.String()
-}
-
-func indent(s string) string {
-	return strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n       ")
 }

@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/portcullis-dev/portcullis/generators/equivalence"
 	"github.com/portcullis-dev/portcullis/generators/internal/gentest"
 	"github.com/portcullis-dev/portcullis/spec"
 	"github.com/portcullis-dev/portcullis/spec/load"
+	"github.com/portcullis-dev/portcullis/views"
 )
 
 // inputs are every example plus the fixtures under testdata/descriptions.
@@ -37,11 +39,11 @@ func TestEveryOutputMatchesTheModel(t *testing.T) {
 	reports := equivalence.Check(context.Background(), inputs(t), equivalence.Options{})
 	for _, r := range reports {
 		if !r.OK {
-			t.Errorf("%s", equivalence.Text([]*equivalence.Report{r}))
+			t.Errorf("%s", text(r))
 		}
 	}
 	if testing.Verbose() {
-		t.Log("\n" + equivalence.Text(reports))
+		t.Log("\n" + text(reports...))
 	}
 }
 
@@ -60,7 +62,7 @@ func TestRandomDescriptionsAgree(t *testing.T) {
 	}
 	for _, r := range equivalence.Check(context.Background(), in, equivalence.Options{}) {
 		if !r.OK {
-			t.Errorf("%s", equivalence.Text([]*equivalence.Report{r}))
+			t.Errorf("%s", text(r))
 		}
 	}
 }
@@ -79,7 +81,14 @@ func TestRandomHTTPAPIsAgree(t *testing.T) {
 	}
 	for _, r := range equivalence.Check(context.Background(), in, equivalence.Options{}) {
 		if !r.OK {
-			t.Errorf("%s", equivalence.Text([]*equivalence.Report{r}))
+			t.Errorf("%s", text(r))
 		}
 	}
+}
+
+// text is check-generators' rendering of reports, for failure messages.
+func text(reports ...*equivalence.Report) string {
+	var b strings.Builder
+	_ = views.CheckGeneratorsText(&b, reports)
+	return b.String()
 }

@@ -18,5 +18,6 @@
 // the tools define them (CloudFormation's Ref and GetAtt, SAM's default
 // authorizer rules, Terraform references resolved by hand), so a generator
 // that writes the wrong thing is caught rather than mirrored. peers.go runs
-// the external tools; it never reaches a network or AWS.
+// the external tools; it never reaches a network or AWS. The reports are
+// plain data: views.CheckGeneratorsText and the JSON document render them.
 package equivalence

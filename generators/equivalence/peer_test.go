@@ -48,7 +48,7 @@ func TestPeersAgree(t *testing.T) {
 			}
 		}
 		if !r.OK {
-			t.Errorf("%s", equivalence.Text([]*equivalence.Report{r}))
+			t.Errorf("%s", text(r))
 		}
 	}
 }
