@@ -171,6 +171,12 @@ func runAudit(ctx context.Context, ios *IOStreams, o *auditOptions) error {
 	}}
 	var pr *audit.Probe
 	if o.Probe {
+		// The path-style stage URL is trusted only on a gateway known to
+		// serve it (moto serves no stages): the probe judges only what it
+		// reached, never an unknown server's 404 as an open method.
+		if err := workflow.CheckInvokeURL(ctx, sess); err != nil {
+			return failed("--probe: %v", err)
+		}
 		pr = &audit.Probe{RPS: o.RPS, Unsafe: o.Unsafe, InvokeURL: func(region, id, stage string) string {
 			if sess.EndpointURL != "" {
 				return probe.LocalInvokeURL(sess.EndpointURL, id, stage)

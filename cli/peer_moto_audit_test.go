@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/portcullis-dev/portcullis/internal/peertest"
@@ -92,5 +93,21 @@ func TestMotoAudit(t *testing.T) {
 		if found[ex.name] != ex.region {
 			t.Errorf("%s found in %q, want %s (all: %v)", ex.name, found[ex.name], ex.region, found)
 		}
+	}
+}
+
+// TestMotoAuditProbeUnreachable: moto serves no stages, so an audit asked
+// to probe them cannot say anything about the wire; it stops with exit 2
+// and the reason instead of reading moto's 404s as open methods.
+func TestMotoAuditProbeUnreachable(t *testing.T) {
+	moto := peertest.Moto(t)
+	t.Setenv(workflow.EnvStateDir, filepath.Join(t.TempDir(), "state"))
+	wantCode(t, 0, "apply", "--auto-approve", example("todo/todo.hcl"), "--endpoint-url", moto)
+	out, errOut, code := runCLI(t, "audit", "--endpoint-url", moto, "--regions", "us-east-1", "--probe", "--format", "json")
+	if code != ExitError {
+		t.Fatalf("audit --probe on moto exited %d, want %d:\n%s\n%s", code, ExitError, errOut, out)
+	}
+	if !strings.Contains(errOut+out, "--probe") || !strings.Contains(errOut+out, "--base-url") && !strings.Contains(errOut+out, "stage") {
+		t.Errorf("the refusal does not say why:\n%s\n%s", errOut, out)
 	}
 }
