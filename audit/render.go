@@ -3,7 +3,8 @@ package audit
 import (
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"time"
 )
 
@@ -28,14 +29,7 @@ var formats = map[string]Renderer{
 }
 
 // Formats lists the format names, sorted.
-func Formats() []string {
-	out := make([]string, 0, len(formats))
-	for k := range formats {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
+func Formats() []string { return slices.Sorted(maps.Keys(formats)) }
 
 // Write renders r in format.
 func Write(w io.Writer, format string, r *Report, m Meta) error {

@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -200,45 +199,18 @@ func startLocalServe(t *testing.T, bin, dir, issuer string) string {
 	ln.Close()
 	cmd := exec.Command(bin, "local", "serve", "--addr", addr, "--issuer", "*="+issuer, "--no-remote-jwks")
 	cmd.Dir = dir
-	var logs bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(done) }()
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-done:
-		case <-time.After(5 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
-		}
-		if t.Failed() {
-			t.Logf("local serve:\n%s", logs.String())
-		}
-	})
 	endpoint := "http://" + addr
-	for deadline := time.Now().Add(20 * time.Second); ; {
+	peertest.Start(t, "local serve", cmd, 20*time.Second, func() bool {
 		req, _ := http.NewRequest("GET", endpoint+"/_portcullis/health", nil)
 		req.Header.Set(emulator.AdminHeader, "1")
-		if resp, err := http.DefaultClient.Do(req); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return endpoint
-			}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return false
 		}
-		select {
-		case <-done:
-			t.Fatalf("local serve exited:\n%s", logs.String())
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("local serve did not start:\n%s", logs.String())
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	})
+	return endpoint
 }
 
 func run(t *testing.T, dir, bin string, args ...string) {
