@@ -293,6 +293,11 @@ func (r *httpRun) httpChange(p *plan.HTTPPlan, ch diff.HTTPChange) error {
 		})
 	case diff.KindDeployment:
 		started, description := time.Now(), "portcullis apply: "+strings.TrimSpace(p.API)
+		for _, f := range ch.Fields {
+			if f.Name == "description" {
+				description = f.New // deploy --description
+			}
+		}
 		return r.create("CreateDeployment", what, func(ctx context.Context) error {
 			out, err := r.c.CreateDeployment(ctx, &apigatewayv2.CreateDeploymentInput{ApiId: r.id(), StageName: aws.String(p.Stage),
 				Description: aws.String(description)}, live.CreateOnceV2)

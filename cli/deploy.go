@@ -3,9 +3,11 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/portcullis-dev/portcullis/report"
 	"github.com/portcullis-dev/portcullis/views"
 	"github.com/portcullis-dev/portcullis/workflow"
 )
@@ -32,7 +34,15 @@ made outside apply, or when drift reports changes that were made but never
 deployed. It changes nothing else. The stage must be described or live;
 --new-stage creates one that is neither.
 
-Exit status: 0 deployed, 2 when it could not deploy.`,
+For an HTTP API (http_api) the same: one CreateDeployment to the stage
+(created first with CreateStage when it is described but not live). A stage
+with auto-deploy deploys itself after every change and API Gateway refuses
+CreateDeployment for it: deploy makes no call and says so (exit 0), unless
+that stage still serves another auth surface than the working
+configuration (exit 2: its automatic deployment failed or is pending).
+
+Exit status: 0 deployed (or an auto-deploy stage that already serves the
+working configuration), 2 when it could not deploy.`,
 		Example: `  portcullis deploy examples/todo --stage prod
   portcullis deploy examples/todo --local --format json`,
 		Args: cobra.ExactArgs(1),
@@ -64,6 +74,9 @@ func runDeploy(ctx context.Context, ios *IOStreams, o *deployOptions) error {
 		return err
 	}
 	defer sess.Close()
+	if t.HTTPAPI != nil {
+		return runDeployHTTP(ctx, ios, o, t, sess)
+	}
 	res, err := workflow.Deploy(ctx, sess, t.API, o.Stage, o.Description, o.NewStage)
 	if err != nil {
 		return o.Output.Fail(ios, err)
@@ -77,5 +90,62 @@ func runDeploy(ctx context.Context, ios *IOStreams, o *deployOptions) error {
 		return nil
 	}
 	fmt.Fprintf(ios.Out, "Deployed %s to stage %q: deployment %s.\n", res.RestAPIID, res.Stage, res.DeploymentID)
+	return nil
+}
+
+// httpDeployDocument is `deploy --format json` for an HTTP API.
+type httpDeployDocument struct {
+	report.Envelope
+	APIID        string `json:"api_id"`
+	Stage        string `json:"stage"`
+	DeploymentID string `json:"deployment_id"`
+	InvokeURL    string `json:"invoke_url"`
+	// AutoDeploy: the stage deploys itself; nothing was deployed.
+	AutoDeploy   bool `json:"auto_deploy"`
+	CreatedStage bool `json:"created_stage,omitempty"`
+	Calls        int  `json:"calls"`
+	// Undeployed is what the stage served differently from the working
+	// configuration before the deploy (null: it could not be read).
+	Undeployed []string `json:"undeployed_routes"`
+}
+
+func runDeployHTTP(ctx context.Context, ios *IOStreams, o *deployOptions, t *workflow.Target, sess *workflow.Session) error {
+	res, err := workflow.DeployHTTP(ctx, sess, t.HTTPAPI, o.Stage, o.Description, o.NewStage, nil)
+	if err != nil {
+		return o.Output.Fail(ios, err)
+	}
+	url := workflow.HTTPStageURL(sess, res.APIID, res.Endpoint, res.Stage)
+	if o.Output.Format == "json" {
+		doc := httpDeployDocument{Envelope: views.Envelope(nil), APIID: res.APIID, Stage: res.Stage, DeploymentID: res.DeploymentID,
+			InvokeURL: url, AutoDeploy: res.AutoDeploy, CreatedStage: res.CreatedStage, Calls: res.Calls, Undeployed: res.Undeployed}
+		if res.Known && doc.Undeployed == nil {
+			doc.Undeployed = []string{}
+		}
+		if err := views.WriteJSON(ios.Out, doc); err != nil {
+			return failed("%v", err)
+		}
+		return nil
+	}
+	switch {
+	case res.AutoDeploy && !res.CreatedStage:
+		serves := "what it serves could not be read (no ExportApi)"
+		if res.Known {
+			serves = fmt.Sprintf("it serves the working configuration (deployment %s)", res.DeploymentID)
+		}
+		fmt.Fprintf(ios.Out, "Stage %q of HTTP API %s deploys itself (auto-deploy), so nothing was deployed; %s.\n", res.Stage, res.APIID, serves)
+		return nil
+	case res.AutoDeploy:
+		fmt.Fprintf(ios.Out, "Created stage %q of HTTP API %s with auto-deploy: it deploys itself (deployment %s).\n", res.Stage, res.APIID, res.DeploymentID)
+		return nil
+	}
+	switch {
+	case !res.Known:
+		fmt.Fprintf(ios.Out, "What stage %q served before could not be read (no deployment, or the gateway cannot export it).\n", res.Stage)
+	case len(res.Undeployed) > 0:
+		fmt.Fprintf(ios.Out, "Stage %q served changes not deployed (deployed -> working): %s.\n", res.Stage, strings.Join(res.Undeployed, "; "))
+	default:
+		fmt.Fprintf(ios.Out, "Stage %q already served the working configuration's auth surface; deployed again as asked.\n", res.Stage)
+	}
+	fmt.Fprintf(ios.Out, "Deployed HTTP API %s to stage %q: deployment %s.\n", res.APIID, res.Stage, res.DeploymentID)
 	return nil
 }

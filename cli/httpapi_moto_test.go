@@ -17,7 +17,8 @@ func startMoto(t *testing.T) string { return peertest.Moto(t) }
 // with CORS, JWT authorizers, integrations, routes, auto-deploy stages,
 // GetAuthorizer but not GetAuthorizers) carries apply, plan and drift of
 // examples/http-api; a change is one UpdateRoute; probe says it cannot
-// reach a stage (moto serves no data plane): exit 2.
+// reach a stage (moto serves no data plane): exit 2; deploy of a manual
+// stage stops naming CreateDeployment, which moto lacks (exit 2).
 func TestHTTPAPIOnMoto(t *testing.T) {
 	url := startMoto(t)
 	t.Setenv("AWS_ACCESS_KEY_ID", "test")
@@ -46,5 +47,13 @@ func TestHTTPAPIOnMoto(t *testing.T) {
 	}
 	if _, errOut, code := runCLI(t, append([]string{"probe", hcl}, ep...)...); code != 2 || !strings.Contains(errOut, "could not reach") {
 		t.Fatalf("probe on moto: exit %d\n%s", code, errOut)
+	}
+	// deploy: the auto-deploy stage deploys itself (no call); a manual
+	// stage needs CreateDeployment, which moto lacks: exit 2 naming it.
+	if out, errOut, code := runCLI(t, append([]string{"deploy", hcl}, ep...)...); code != 0 || !strings.Contains(out, "deploys itself (auto-deploy)") {
+		t.Fatalf("deploy of the auto-deploy stage on moto: exit %d\n%s\n%s", code, out, errOut)
+	}
+	if _, errOut, code := runCLI(t, append([]string{"deploy", hcl, "--stage", "dev", "--new-stage"}, ep...)...); code != 2 || !strings.Contains(errOut, "does not implement CreateDeployment") {
+		t.Fatalf("deploy of a manual stage on moto: exit %d\n%s", code, errOut)
 	}
 }

@@ -2,7 +2,6 @@ package drift
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/portcullis-dev/portcullis/diff"
@@ -119,35 +118,10 @@ func fromHTTPChange(want *spec.HTTPAPI, have *state.HTTPAPI, c diff.HTTPChange, 
 // undeployed compares what the stage's deployment serves with the live
 // working configuration: a difference is a change made but not deployed.
 func undeployed(want *spec.HTTPAPI, have *state.HTTPAPI, stage string) spec.Diagnostics {
-	st := have.Stages[stage]
-	if st == nil || st.Deployed == nil {
-		return nil
-	}
-	working := map[string]string{}
-	for _, r := range have.Routes {
-		name := r.AuthorizerID
-		if az := have.AuthorizerByID(r.AuthorizerID); az != nil {
-			name = az.Name
-		}
-		working[r.Key] = state.RouteAuth(r.AuthorizationType, name, r.Scopes)
-	}
-	var diffs []string
-	for k, w := range working {
-		if got, ok := st.Deployed.Auth[k]; !ok {
-			diffs = append(diffs, fmt.Sprintf("%s: (not deployed) -> %s", k, w))
-		} else if got != w {
-			diffs = append(diffs, fmt.Sprintf("%s: %s -> %s", k, got, w))
-		}
-	}
-	for k, got := range st.Deployed.Auth {
-		if _, ok := working[k]; !ok {
-			diffs = append(diffs, fmt.Sprintf("%s: %s -> (deleted)", k, got))
-		}
-	}
+	diffs, _ := have.Undeployed(stage)
 	if len(diffs) == 0 {
 		return nil
 	}
-	sort.Strings(diffs)
 	return spec.Diagnostics{find(spec.SeverityError, CodeUndeployed, rng(want.Range), "", "Changes not deployed",
 		fmt.Sprintf("Stage %q serves a deployment that differs from the API's working configuration (deployed -> working): %s. Run `portcullis apply` to deploy it.", stage, strings.Join(diffs, "; ")))}
 }

@@ -188,3 +188,16 @@ func noCredentials(profile string) string {
 		" of the shared config and credentials files (SSO, web identity and credential_process included) and the ECS/EC2 instance role;" +
 		" set those variables, pass --profile NAME (after `aws configure` or `aws sso login`), or use --local or --endpoint-url http://127.0.0.1:PORT for a local gateway"
 }
+
+// Unimplemented reports a failure whose answer was not API Gateway's (no
+// JSON error body), which is how a gateway that lacks an operation tends
+// to answer (moto 5.2.1: an HTML 404 or 500 for the apigatewayv2
+// operations it does not have).
+func Unimplemented(err error) bool {
+	var gu *GaveUpError
+	if errors.As(err, &gu) {
+		return gu.NotAPIGateway
+	}
+	status, _, apiGateway := answer(err)
+	return status != 0 && !apiGateway
+}

@@ -1,6 +1,7 @@
 package state
 
 import (
+	"fmt"
 	"sort"
 
 	"github.com/portcullis-dev/portcullis/spec"
@@ -184,4 +185,36 @@ func cognitoPoolID(issuer string) string {
 		return id
 	}
 	return ""
+}
+
+// Undeployed compares what stage serves with the working configuration,
+// route by route: "KEY: deployed -> working" for each difference, sorted.
+// known is false when the stage or what it serves could not be read.
+func (s *HTTPAPI) Undeployed(stage string) (diffs []string, known bool) {
+	st := s.Stages[stage]
+	if st == nil || st.Deployed == nil {
+		return nil, false
+	}
+	working := map[string]string{}
+	for _, r := range s.Routes {
+		name := r.AuthorizerID
+		if az := s.AuthorizerByID(r.AuthorizerID); az != nil {
+			name = az.Name
+		}
+		working[r.Key] = RouteAuth(r.AuthorizationType, name, r.Scopes)
+	}
+	for k, w := range working {
+		if got, ok := st.Deployed.Auth[k]; !ok {
+			diffs = append(diffs, fmt.Sprintf("%s: (not deployed) -> %s", k, w))
+		} else if got != w {
+			diffs = append(diffs, fmt.Sprintf("%s: %s -> %s", k, got, w))
+		}
+	}
+	for k, got := range st.Deployed.Auth {
+		if _, ok := working[k]; !ok {
+			diffs = append(diffs, fmt.Sprintf("%s: %s -> (deleted)", k, got))
+		}
+	}
+	sort.Strings(diffs)
+	return diffs, true
 }

@@ -2,6 +2,8 @@ package workflow
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/portcullis-dev/portcullis/apply"
@@ -92,4 +94,105 @@ func PlanSavedHTTP(ctx context.Context, s *Session, api *spec.HTTPAPI, p *plan.H
 	}
 	now.Target = p.Target
 	return now, have, nil
+}
+
+// HTTPDeployResult is what DeployHTTP did.
+type HTTPDeployResult struct {
+	APIID        string
+	Stage        string
+	DeploymentID string
+	// AutoDeploy: the stage deploys itself, so nothing was deployed and
+	// DeploymentID is the one it already serves.
+	AutoDeploy bool
+	// CreatedStage: the stage was described (or --new-stage) but not live.
+	CreatedStage bool
+	// Undeployed lists the routes whose auth the stage served differently
+	// from the working configuration before the deploy ("KEY: deployed ->
+	// working"), as drift-undeployed does; Known is false when what the
+	// stage served could not be read (no deployment, or no ExportApi).
+	Undeployed []string
+	Known      bool
+	Endpoint   string
+	Calls      int
+}
+
+// DeployHTTP deploys the live HTTP API's working configuration to stage
+// (default: the first described) with one CreateDeployment, creating the
+// stage first when it is described (or newStage) but not live. A stage
+// with auto-deploy deploys itself after every change, and API Gateway
+// refuses CreateDeployment for it: nothing is called, and the result says
+// so; it is an error only when that stage still serves another auth
+// surface than the working configuration (its automatic deployment
+// failed or has not happened).
+func DeployHTTP(ctx context.Context, s *Session, api *spec.HTTPAPI, stage, description string, newStage bool, progress apply.Progress) (HTTPDeployResult, error) {
+	if stage == "" && len(api.Stages) > 0 {
+		stage = api.Stages[0].Name
+	}
+	if stage == "" {
+		return HTTPDeployResult{}, fail("stage", "http_api %q describes no stage: pass --stage NAME", api.Name)
+	}
+	have, err := ReadHTTP(ctx, s, api)
+	if err != nil {
+		return HTTPDeployResult{}, err
+	}
+	if have == nil {
+		return HTTPDeployResult{}, fail("read", "no HTTP API is named %q (%s): apply the description first", api.Name, s.Target())
+	}
+	res := HTTPDeployResult{APIID: have.APIID, Stage: stage, Endpoint: have.Endpoint}
+	res.Undeployed, res.Known = have.Undeployed(stage)
+	want := api.Stage(stage)
+	cur := have.Stages[stage]
+	p := &plan.HTTPPlan{API: api.Name, APIID: have.APIID, Stage: stage, Target: s.Target()}
+	switch {
+	case cur != nil && cur.AutoDeploy:
+		res.AutoDeploy, res.DeploymentID = true, cur.DeploymentID
+		if len(res.Undeployed) > 0 {
+			return res, fail("deploy", "stage %q deploys itself (auto-deploy), yet serves another auth surface than the working configuration (deployed -> working): %s; API Gateway's automatic deployment failed or is pending (see the stage's lastDeploymentStatusMessage)",
+				stage, strings.Join(res.Undeployed, "; "))
+		}
+		return res, nil
+	case cur == nil:
+		if want == nil && !newStage {
+			var names []string
+			for _, st := range api.Stages {
+				names = append(names, st.Name)
+			}
+			return res, fail("stage", "--stage %q is neither described nor live in http_api %q (described: %s): pass --new-stage to create it", stage, api.Name, strings.Join(names, ", "))
+		}
+		if want == nil {
+			want = &spec.HTTPStage{Name: stage}
+		}
+		p.Changes = append(p.Changes, diff.HTTPChange{Action: diff.Create, Kind: diff.KindHTTPStage, Address: "stage." + stage, Key: stage, Stage: want})
+		res.CreatedStage = true
+		if want.AutoDeploy {
+			// Created with auto-deploy, the stage deploys itself.
+			res.AutoDeploy = true
+		}
+	}
+	if !res.AutoDeploy {
+		if description == "" {
+			description = "portcullis deploy: redeploy the working configuration"
+		}
+		p.Changes = append(p.Changes, diff.HTTPChange{Action: diff.Create, Kind: diff.KindDeployment, Address: "deployment." + stage, Key: stage,
+			Fields: []diff.Field{{Name: "description", New: description}}})
+	}
+	out, err := apply.HTTP(ctx, s.HTTP, p, have, apply.Options{Progress: progress})
+	res.Calls = out.Calls
+	if ae := (*apply.Error)(nil); errors.As(err, &ae) {
+		hint := ""
+		if live.Unimplemented(ae.Err) {
+			hint = fmt.Sprintf(" (the gateway at %s answered with something other than an API Gateway error: it probably does not implement %s)", s.Target(), ae.Op)
+		}
+		return res, fail("deploy", "%s %s failed after %d of %d call(s)%s: %v; nothing was deployed", ae.Op, ae.Change, ae.Done, ae.Total, hint, ae.Err)
+	}
+	if err != nil {
+		return res, fail("deploy", "%v", err)
+	}
+	res.DeploymentID = out.DeploymentID
+	if res.AutoDeploy && res.DeploymentID == "" {
+		if st, err := ReadHTTP(ctx, s, api); err == nil && st != nil && st.Stages[stage] != nil {
+			res.DeploymentID = st.Stages[stage].DeploymentID
+		}
+	}
+	return res, nil
 }
