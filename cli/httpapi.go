@@ -176,8 +176,13 @@ func probeHTTP(ctx context.Context, ios *IOStreams, tf *ProbeTokenFlags, stateDi
 // cases for a JSON document.
 func probeHTTPTo(ctx context.Context, ios *IOStreams, out io.Writer, tf *ProbeTokenFlags, stateDir string, t *workflow.Target, base string, local bool, opts probe.HTTPOptions) ([]probe.HTTPCase, error) {
 	opts.API, opts.BaseURL, opts.Unsafe = t.HTTPAPI, base, opts.Unsafe || local
+	say := func(format string, args ...any) {
+		if opts.Debug != nil {
+			fmt.Fprintf(opts.Debug, "probe: "+format+"\n", args...)
+		}
+	}
 	if tf.given() {
-		s, err := tf.supplied(ctx, ios, httpCognitoRegion(t.HTTPAPI), func(string, ...any) {})
+		s, err := tf.supplied(ctx, ios, httpCognitoRegion(t.HTTPAPI), say)
 		if err != nil {
 			return nil, failed("%v", err)
 		}
@@ -192,6 +197,7 @@ func probeHTTPTo(ctx context.Context, ios *IOStreams, out io.Writer, tf *ProbeTo
 			return nil, failed("%v", err)
 		}
 		opts.Issuer = iss
+		say("tokens: minted per route by the built-in issuer (%s)", key)
 	} else {
 		fmt.Fprintln(ios.ErrOut, "probe: not a local stage, so no valid token is minted: refusals and preflights are proven, admission is not")
 	}
@@ -226,8 +232,12 @@ func runDriftHTTP(ctx context.Context, ios *IOStreams, o *driftOptions, t *workf
 
 // runProbeHTTP is `portcullis probe` for an HTTP API: the stage from
 // --base-url, else the one the live API serves.
-func runProbeHTTP(ctx context.Context, ios *IOStreams, o *probeOptions, t *workflow.Target) error {
-	opts := probe.HTTPOptions{Unsafe: o.Unsafe, Concurrency: o.Concurrency, RPS: o.RPS, Timeout: o.Timeout, Retries: o.Retries}
+func runProbeHTTP(ctx context.Context, ios *IOStreams, o *probeOptions, t *workflow.Target, params map[string]string) error {
+	opts := probe.HTTPOptions{Unsafe: o.Unsafe, Params: params, Origin: o.Origin,
+		Concurrency: o.Concurrency, RPS: o.RPS, Timeout: o.Timeout, Retries: o.Retries}
+	if o.Debug {
+		opts.Debug = ios.ErrOut
+	}
 	if o.Retries == 0 {
 		opts.Retries = -1 // the flag's 0 means none, the option's 0 the default
 	}
@@ -254,7 +264,11 @@ func runProbeHTTP(ctx context.Context, ios *IOStreams, o *probeOptions, t *workf
 		if o.AWS.Local || o.AWS.EndpointURL != "" {
 			return failed("--base-url names the stage itself: drop --local / --endpoint-url")
 		}
-		return probeHTTP(ctx, ios, &o.Tokens, o.AWS.StateDir, t, strings.TrimRight(o.BaseURL, "/"), localTarget(o.BaseURL), opts)
+		base := strings.TrimRight(o.BaseURL, "/")
+		if debug := o.debugf(ios); debug != nil {
+			debug("probing %s stage %s at %s", t.HTTPAPI.Name, stage, base)
+		}
+		return probeHTTP(ctx, ios, &o.Tokens, o.AWS.StateDir, t, base, localTarget(o.BaseURL), opts)
 	}
 	if stage == "" {
 		return failed("say which stage to probe with --stage")
@@ -279,6 +293,9 @@ func runProbeHTTP(ctx context.Context, ios *IOStreams, o *probeOptions, t *workf
 	local := sess.Local || localTarget(base)
 	if local && !o.rpsSet {
 		opts.RPS = 0
+	}
+	if debug := o.debugf(ios); debug != nil {
+		debug("probing %s stage %s at %s", t.HTTPAPI.Name, stage, base)
 	}
 	return probeHTTP(ctx, ios, &o.Tokens, o.AWS.StateDir, t, base, local, opts)
 }

@@ -11,8 +11,11 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/portcullis-dev/portcullis/emulator"
 )
 
 // TestHTTPAPIProbeTokenSources: the v2 probe takes the v1 probe's token
@@ -143,4 +146,201 @@ func runCLIEnv(env map[string]string, args ...string) (stdout, stderr string, co
 	ios := &IOStreams{Out: &out, ErrOut: &errOut, Getenv: func(k string) string { return env[k] }, Environ: func() []string { return nil }}
 	code = Main(args, ios)
 	return out.String(), errOut.String(), code
+}
+
+// paramsHCL is an HTTP API with a path parameter, a greedy one and CORS
+// for one origin.
+const paramsHCL = `http_api "params" {
+  region = "us-east-1"
+  authorizer "cognito" {
+    user_pool_id = "us-east-1_Example"
+    audiences    = ["4example0client0id0spa0123"]
+  }
+  default_authorizer = authorizer.cognito
+  cors {
+    allow_origins = ["https://app.example.com"]
+    allow_methods = ["GET", "DELETE"]
+    allow_headers = ["authorization"]
+  }
+  route "GET /items/{id}" {
+    scopes   = ["todo/read"]
+    examples = { id = "42" }
+    integration {
+      type = "AWS_PROXY"
+      uri  = "arn:aws:lambda:us-east-1:123456789012:function:items"
+    }
+  }
+  route "DELETE /items/{id}" {
+    scopes   = ["todo/write"]
+    examples = { id = "42" }
+    integration {
+      type = "AWS_PROXY"
+      uri  = "arn:aws:lambda:us-east-1:123456789012:function:items"
+    }
+  }
+  route "GET /files/{path+}" {
+    integration {
+      type = "AWS_PROXY"
+      uri  = "arn:aws:lambda:us-east-1:123456789012:function:files"
+    }
+  }
+  stage "$default" {
+    auto_deploy = true
+  }
+}
+`
+
+// TestHTTPAPIProbeParamsDebugOrigin: the v2 probe takes v1's --param
+// (path parameters, greedy ones with their slashes), --debug (each request
+// and answer on stderr, every token and secret redacted) and --origin (the
+// preflights' Origin, judged against the API's CORS configuration), on the
+// local gateway and with --base-url.
+func TestHTTPAPIProbeParamsDebugOrigin(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("PORTCULLIS_STATE_DIR", dir)
+	hcl := filepath.Join(t.TempDir(), "api.hcl")
+	if err := os.WriteFile(hcl, []byte(paramsHCL), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, errOut, code := runCLI(t, "apply", hcl, "--local", "--auto-approve"); code != 0 {
+		t.Fatalf("apply: exit %d\n%s\n%s", code, out, errOut)
+	}
+	const pool, client = "us-east-1_Example", "4example0client0id0spa0123"
+	mint := func(args ...string) string {
+		t.Helper()
+		out, errOut, code := runCLI(t, append([]string{"local", "token", "--pool", pool, "--user", "alice", "--client-id", client}, args...)...)
+		if code != 0 {
+			t.Fatalf("local token %v: exit %d\n%s", args, code, errOut)
+		}
+		return strings.TrimSpace(out)
+	}
+	access, id := mint("--scopes", "todo/read todo/write"), mint("--token-use", "id")
+	secrets := map[string]string{"access token": access, "ID token": id, "password": "s3cret-Passw0rd"}
+	noSecrets := func(what, s string) {
+		t.Helper()
+		for name, secret := range secrets {
+			if strings.Contains(s, secret) {
+				t.Errorf("%s prints the %s", what, name)
+			}
+			if parts := strings.Split(secret, "."); len(parts) == 3 && (strings.Contains(s, parts[1]) || strings.Contains(s, parts[2])) {
+				t.Errorf("%s prints part of the %s", what, name)
+			}
+		}
+	}
+
+	// --local: the parameters fill every method's path (the embedded
+	// gateway runs no Lambda, so unsafe methods take them too); --debug
+	// traces each request in v1's form, the tokens named, never shown,
+	// though the local gateway echoes the Authorization header back.
+	env := map[string]string{"V2_ACCESS": access, "V2_ID": id, "PORTCULLIS_STATE_DIR": dir}
+	out, errOut, code := runCLIEnv(env, "probe", hcl, "--local", "--param", "id=7", "--param", "path=a/b/c.txt",
+		"--access-token-env", "V2_ACCESS", "--id-token-env", "V2_ID", "--debug")
+	if code != 0 || !strings.Contains(out, " 0 not.") {
+		t.Fatalf("probe --local --param --debug: exit %d\n%s\n%s", code, out, errOut)
+	}
+	noSecrets("probe --debug", out+errOut)
+	for _, want := range []string{
+		`(?m)^probe: probing params stage \$default at http://127\.0\.0\.1:\d+/restapis/\w+/\$default/_user_request_$`,
+		`(?m)^probe: tokens: read \$V2_ACCESS \(redacted\)$`,
+		`(?m)^probe: GET http://\S+/_user_request_/items/7 \[valid-raw\] Authorization: <valid-raw redacted> -> 200 .*\(\d+m?s\)$`,
+		`(?m)^probe: GET http://\S+/_user_request_/items/7 \[valid-bearer\] Authorization: Bearer <valid-raw redacted> -> 200 `,
+		`(?m)^probe: GET http://\S+/_user_request_/items/7 \[id-token\] Authorization: <id-token redacted> -> 403 \{"message":"Forbidden"\}`,
+		`(?m)^probe: GET http://\S+/_user_request_/items/7 \[no-token\] -> 401 \{"message":"Unauthorized"\}`,
+		`(?m)^probe: DELETE http://\S+/_user_request_/items/7 \[forged\] Authorization: <forged redacted> -> 401 `,
+		`(?m)^probe: GET http://\S+/_user_request_/files/a/b/c\.txt \[valid-raw\] Authorization: <valid-raw redacted> -> 200 `,
+		`(?m)^probe: OPTIONS http://\S+/_user_request_/items/7 \[preflight\] -> 204 `,
+	} {
+		if !regexp.MustCompile(want).MatchString(errOut) {
+			t.Errorf("the --debug trace has no line like %s\n%s", want, errOut)
+		}
+	}
+	if strings.Contains(errOut, "/items/42") {
+		t.Errorf("--param id=7 did not win over the example 42:\n%s", errOut)
+	}
+	// The same v1 error for a --param without a value.
+	if _, errOut, code := runCLI(t, "probe", hcl, "--local", "--param", "id"); code != 2 || !strings.Contains(errOut, `--param wants name=value, got "id"`) {
+		t.Fatalf("probe --param id: exit %d\n%s", code, errOut)
+	}
+
+	// A Cognito sign-in with --debug: the password is never printed either.
+	cog := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		json.NewEncoder(w).Encode(map[string]any{"AuthenticationResult": map[string]any{"IdToken": id, "AccessToken": access, "ExpiresIn": 3600, "TokenType": "Bearer"}})
+	}))
+	defer cog.Close()
+	env["V2_PASSWORD"] = "s3cret-Passw0rd"
+	out, errOut, code = runCLIEnv(env, "probe", hcl, "--local", "--username", "alice", "--password-env", "V2_PASSWORD", "--client-id", client, "--cognito-endpoint", cog.URL, "--debug")
+	if code != 0 || !strings.Contains(errOut, "probe: tokens: signed in to Cognito as alice (redacted)") {
+		t.Fatalf("probe --username --debug: exit %d\n%s\n%s", code, out, errOut)
+	}
+	noSecrets("probe --username --debug", out+errOut)
+
+	// --base-url on the local gateway itself: --origin sets the
+	// preflights' Origin. An allowed origin gets its CORS headers; one the
+	// CORS configuration does not allow gets none, which is as described.
+	url, stop, err := emulator.StartLocalIn(dir, emulator.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	apiID := regexp.MustCompile(`/restapis/(\w+)/`).FindStringSubmatch(errOut)
+	if apiID == nil {
+		t.Fatalf("no API id in the trace:\n%s", errOut)
+	}
+	base := url + "/restapis/" + apiID[1] + "/$default/_user_request_"
+	for _, origin := range []string{"https://app.example.com", "https://evil.example"} {
+		out, errOut, code := runCLI(t, "probe", hcl, "--base-url", base, "--origin", origin, "--param", "id=9", "--debug")
+		if code != 0 || !regexp.MustCompile(`GET /items/\{id\} +preflight +OPTIONS 204 +ok`).MatchString(out) ||
+			!strings.Contains(errOut, "_user_request_/items/9 [preflight] -> 204") {
+			t.Fatalf("probe --base-url --origin %s: exit %d\n%s\n%s", origin, code, out, errOut)
+		}
+	}
+
+	// --base-url on a loopback gateway whose CORS admits every origin,
+	// which the description does not: a preflight from an origin outside
+	// allow_origins is admitted, and that is a finding (exit 1). The
+	// requests carry the given origin and parameters; the gateway echoes
+	// the token it got in its 401, and the trace shows it redacted.
+	var mu sync.Mutex
+	var seen []string
+	fake := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen = append(seen, r.Method+" "+r.URL.EscapedPath()+" "+r.Header.Get("Origin"))
+		mu.Unlock()
+		w.Header().Set("Apigw-Requestid", "fake")
+		if r.Method == http.MethodOptions {
+			w.Header().Set("Access-Control-Allow-Origin", r.Header.Get("Origin"))
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		w.Header().Set("Www-Authenticate", "Bearer")
+		w.WriteHeader(http.StatusUnauthorized)
+		json.NewEncoder(w).Encode(map[string]string{"message": "Unauthorized", "you sent": r.Header.Get("Authorization")})
+	}))
+	defer fake.Close()
+	out, errOut, code = runCLI(t, "probe", hcl, "--base-url", fake.URL+"/prod", "--origin", "https://evil.example",
+		"--param", "id=7", "--param", "path=x/y%z", "--id-token-env", "NONE_SET_HERE")
+	if code != 2 { // an unset variable cannot run
+		t.Fatalf("probe with an unset variable: exit %d\n%s\n%s", code, out, errOut)
+	}
+	out, errOut, code = runCLIEnv(map[string]string{"V2_ID": id}, "probe", hcl, "--base-url", fake.URL+"/prod", "--origin", "https://evil.example",
+		"--param", "id=7", "--param", "path=x/y%z", "--id-token-env", "V2_ID", "--debug")
+	if code != 1 || !regexp.MustCompile(`GET /items/\{id\} +preflight +OPTIONS 204 +FAIL: want no Access-Control-Allow-Origin for https://evil\.example`).MatchString(out) {
+		t.Fatalf("probe of a gateway that admits any origin: exit %d, want 1\n%s\n%s", code, out, errOut)
+	}
+	if !regexp.MustCompile(`(?m)^probe: GET \S+/prod/files/x/y%25z \[id-token\] Authorization: <id-token redacted> -> 401 \{"message":"Unauthorized","you sent":"<redacted JWT>"\}`).MatchString(errOut) {
+		t.Errorf("the trace does not show the echoed token redacted:\n%s", errOut)
+	}
+	noSecrets("probe --base-url", out+errOut)
+	mu.Lock()
+	defer mu.Unlock()
+	got := strings.Join(seen, "\n")
+	for _, want := range []string{"OPTIONS /prod/items/7 https://evil.example", "OPTIONS /prod/files/x/y%25z https://evil.example", "GET /prod/files/x/y%25z "} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the fake gateway saw no %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "app.example.com") {
+		t.Errorf("a preflight went out with the first allowed origin instead of --origin:\n%s", got)
+	}
 }

@@ -114,7 +114,7 @@ preflight), 2 when the probe could not run.`,
 	f.StringVar(&o.Stage, "stage", "", "the stage `name` (default: the first stage described)")
 	f.StringVar(&o.BaseURL, "base-url", "", "the stage's invoke `URL` (a custom domain, or the local gateway's http://HOST:PORT/restapis/ID/STAGE/_user_request_)")
 	f.StringArrayVar(&o.Params, "param", nil, "fill a path parameter: `name=value` (repeatable; wins over the description's examples)")
-	f.StringVar(&o.Origin, "origin", "", "the Origin sent with every request when the API has CORS (default: the first allowed origin)")
+	f.StringVar(&o.Origin, "origin", "", "the Origin sent with every request when the API has CORS, with an HTTP API's preflights (default: the first allowed origin)")
 	f.BoolVar(&o.Unsafe, "unsafe", false, "send valid tokens to POST, PUT, PATCH and DELETE routes too (still without a body)")
 	f.BoolVar(&o.Browser, "browser", false, "also ask headless Chromium, from a page at --origin: preflight allowed, identity header allowed, 401 readable (PORTCULLIS_CHROMIUM names the binary)")
 	f.BoolVar(&o.Debug, "debug", false, "print each request and answer on stderr (tokens redacted)")
@@ -133,13 +133,9 @@ func runProbe(ctx context.Context, ios *IOStreams, o *probeOptions) error {
 	if err := o.Output.Check(); err != nil {
 		return err
 	}
-	params := map[string]string{}
-	for _, p := range o.Params {
-		k, v, ok := strings.Cut(p, "=")
-		if !ok || k == "" {
-			return failed("--param wants name=value, got %q", p)
-		}
-		params[k] = v
+	params, err := parseParams(o.Params)
+	if err != nil {
+		return err
 	}
 	if ctx == nil {
 		ctx = context.Background()
@@ -149,7 +145,7 @@ func runProbe(ctx context.Context, ios *IOStreams, o *probeOptions) error {
 		return o.Output.Fail(ios, err)
 	}
 	if t.HTTPAPI != nil {
-		return runProbeHTTP(ctx, ios, o, t)
+		return runProbeHTTP(ctx, ios, o, t, params)
 	}
 	d, api := t.Desc, t.API
 	stage := workflow.StageOf(api, o.Stage)
@@ -162,10 +158,7 @@ func runProbe(ctx context.Context, ios *IOStreams, o *probeOptions) error {
 	}
 	defer sess.Close()
 	local := sess.Local || localTarget(base)
-	var debug func(string, ...any)
-	if o.Debug {
-		debug = func(format string, args ...any) { fmt.Fprintf(ios.ErrOut, "probe: "+format+"\n", args...) }
-	}
+	debug := o.debugf(ios)
 	src, err := o.Tokens.Source(ctx, ios, api, local, o.AWS.StateDir, debug)
 	if err != nil {
 		return failed("%v", err)
@@ -200,6 +193,28 @@ func runProbe(ctx context.Context, ios *IOStreams, o *probeOptions) error {
 		debug("probing %s stage %s at %s", api.Name, stage, base)
 	}
 	return probeStage(ctx, ios, &o.Output, d.Files, opts, sess)
+}
+
+// parseParams reads the --param flags (name=value) of a REST or an HTTP
+// API's probe.
+func parseParams(flags []string) (map[string]string, error) {
+	params := map[string]string{}
+	for _, p := range flags {
+		k, v, ok := strings.Cut(p, "=")
+		if !ok || k == "" {
+			return nil, failed("--param wants name=value, got %q", p)
+		}
+		params[k] = v
+	}
+	return params, nil
+}
+
+// debugf prints one --debug line on stderr; nil without --debug.
+func (o *probeOptions) debugf(ios *IOStreams) func(string, ...any) {
+	if !o.Debug {
+		return nil
+	}
+	return func(format string, args ...any) { fmt.Fprintf(ios.ErrOut, "probe: "+format+"\n", args...) }
 }
 
 // probeStage runs the probe and prints its result in the chosen format;

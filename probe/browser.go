@@ -174,14 +174,15 @@ const (
 
 // browserHTTPCases asks the browser's questions of every JWT route of an
 // HTTP API: three more rows per route in its matrix.
-func browserHTTPCases(ctx context.Context, b Browser, api *spec.HTTPAPI, base string) ([]HTTPCase, spec.Diagnostics, error) {
+func browserHTTPCases(ctx context.Context, o *HTTPOptions) ([]HTTPCase, spec.Diagnostics, error) {
+	b, api, base := o.Browser, o.API, o.BaseURL
 	var out []HTTPCase
 	var ds spec.Diagnostics
 	for _, r := range api.Routes {
 		if r.AuthType != spec.AuthJWT {
 			continue
 		}
-		method, path := probeRequest(r)
+		method, path := o.request(r)
 		header := "Authorization"
 		if az := api.AuthorizerByName(r.Authorizer); az != nil && az.IdentityHeader() != "" {
 			header = az.IdentityHeader()

@@ -32,6 +32,18 @@ type HTTPOptions struct {
 	// Browser, when set, adds the browser's cases (browser-preflight,
 	// browser-header, browser-401) from a page at Browser.Origin().
 	Browser Browser
+	// Params fill path parameters ({id}, greedy {proxy+}) by name, as for
+	// REST APIs (Options.Params): they win over the routes' examples, and
+	// unsafe methods take them only when Unsafe is set.
+	Params map[string]string
+	// Origin is the Origin of the preflights; "" picks the first allowed
+	// origin (DefaultOrigin). A preflight from an origin the CORS
+	// configuration allows must get its Access-Control-Allow-Origin; one
+	// from an origin it does not allow must not.
+	Origin string
+	// Debug, when set, receives one line per request and answer in the
+	// form of Options.Debug, with every token redacted.
+	Debug io.Writer
 	// Supplied are tokens the user brought (used when Issuer is nil):
 	// what each route should do with them is decided from their claims
 	// (HTTPAdmits); the forged case is the access (else ID) token with its
@@ -114,25 +126,32 @@ func HTTP(ctx context.Context, o HTTPOptions) ([]HTTPCase, spec.Diagnostics, err
 	if o.Client == nil {
 		o.Client = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	}
-	var jobs []*httpJob
-	send := func(r *spec.HTTPRoute, name, method, path string, hdr map[string]string, want httpWant) {
-		jobs = append(jobs, &httpJob{route: r, c: HTTPCase{Route: r.Key, Case: name, Method: method, Path: path}, hdr: hdr, want: want})
+	if o.Origin == "" {
+		o.Origin = DefaultOrigin(o.API.CORS)
 	}
+	var jobs []*httpJob
 	for _, r := range o.API.Routes {
-		method, path := probeRequest(r)
+		method, path := o.request(r)
 		safe := method == http.MethodGet || method == http.MethodHead || method == http.MethodOptions
+		az := o.API.AuthorizerByName(r.Authorizer)
+		header := "Authorization"
+		if az != nil && az.IdentityHeader() != "" {
+			header = az.IdentityHeader()
+		}
+		// send queues one request; tok goes in the identity header (with
+		// "Bearer " when bearer), named tokenOf in the --debug trace.
+		send := func(name, tokenOf, tok string, bearer bool, want httpWant) {
+			jobs = append(jobs, &httpJob{route: r, c: HTTPCase{Route: r.Key, Case: name, Method: method, Path: path},
+				header: header, token: tok, tokenOf: tokenOf, bearer: bearer, want: want})
+		}
+		tokenCase := func(name, tok string, want httpWant) { send(name, name, tok, false, want) }
 		if r.AuthType == spec.AuthNone {
 			if safe || o.Unsafe {
-				send(r, CasePublic, method, path, nil, wantAdmitted)
+				send(CasePublic, "", "", false, wantAdmitted)
 			}
 		} else if r.AuthType == spec.AuthJWT {
-			az := o.API.AuthorizerByName(r.Authorizer)
-			header := "Authorization"
-			if az != nil && az.IdentityHeader() != "" {
-				header = az.IdentityHeader()
-			}
-			send(r, CaseNoToken, method, path, nil, wantRefused)
-			send(r, CaseGarbage, method, path, map[string]string{header: "this-is-not-a-jwt"}, wantRefused)
+			send(CaseNoToken, "", "", false, wantRefused)
+			tokenCase(CaseGarbage, "this-is-not-a-jwt", wantRefused)
 			switch {
 			case o.Issuer != nil && az != nil:
 				mint := func(kind tokens.Bad, use string, scopes []string) string {
@@ -149,26 +168,26 @@ func HTTP(ctx context.Context, o HTTPOptions) ([]HTTPCase, spec.Diagnostics, err
 					}
 					return tok
 				}
-				send(r, CaseForged, method, path, map[string]string{header: mint(tokens.BadForged, tokens.UseAccess, r.Scopes)}, wantRefused)
-				send(r, CaseExpired, method, path, map[string]string{header: mint(tokens.BadExpired, tokens.UseAccess, r.Scopes)}, wantRefused)
+				tokenCase(CaseForged, mint(tokens.BadForged, tokens.UseAccess, r.Scopes), wantRefused)
+				tokenCase(CaseExpired, mint(tokens.BadExpired, tokens.UseAccess, r.Scopes), wantRefused)
 				if safe || o.Unsafe {
 					good := mint("", tokens.UseAccess, firstScope(r.Scopes))
-					send(r, CaseValidRaw, method, path, map[string]string{header: good}, wantAdmitted)
-					send(r, CaseValidBearer, method, path, map[string]string{header: "Bearer " + good}, wantAdmitted)
+					tokenCase(CaseValidRaw, good, wantAdmitted)
+					send(CaseValidBearer, CaseValidRaw, good, true, wantAdmitted)
 				}
 				if len(r.Scopes) > 0 {
-					send(r, CaseIDToken, method, path, map[string]string{header: mint("", tokens.UseID, nil)}, wantForbidden)
-					send(r, CaseNoScope, method, path, map[string]string{header: mint("", tokens.UseAccess, []string{"portcullis-probe/none"})}, wantForbidden)
+					tokenCase(CaseIDToken, mint("", tokens.UseID, nil), wantForbidden)
+					tokenCase(CaseNoScope, mint("", tokens.UseAccess, []string{"portcullis-probe/none"}), wantForbidden)
 				}
 			case o.Supplied != nil && az != nil:
 				sup := o.Supplied
 				if f := tamper(sup.Access); f != "" {
-					send(r, CaseForged, method, path, map[string]string{header: f}, wantRefused)
+					tokenCase(CaseForged, f, wantRefused)
 				} else if f := tamper(sup.ID); f != "" {
-					send(r, CaseForged, method, path, map[string]string{header: f}, wantRefused)
+					tokenCase(CaseForged, f, wantRefused)
 				}
 				if sup.Expired != "" {
-					send(r, CaseExpired, method, path, map[string]string{header: sup.Expired}, wantRefused)
+					tokenCase(CaseExpired, sup.Expired, wantRefused)
 				}
 				for _, t := range []struct {
 					tok    string
@@ -182,24 +201,17 @@ func HTTP(ctx context.Context, o HTTPOptions) ([]HTTPCase, spec.Diagnostics, err
 					if admits, _ := want(0, "admitted", nil); admits && !(safe || o.Unsafe) {
 						continue // it would reach the integration
 					}
-					send(r, t.name, method, path, map[string]string{header: t.tok}, want)
+					tokenCase(t.name, t.tok, want)
 					if t.bearer != "" {
-						send(r, t.bearer, method, path, map[string]string{header: "Bearer " + t.tok}, want)
+						send(t.bearer, t.name, t.tok, true, want)
 					}
 				}
 			}
 		}
 		if c := o.API.CORS; c != nil && len(c.AllowOrigins) > 0 && r.Method != "" && r.Method != http.MethodOptions {
-			origin := c.AllowOrigins[0]
-			if origin == "*" {
-				origin = "https://portcullis-probe.example"
-			}
-			m := r.Method
-			if m == "ANY" {
-				m = http.MethodGet
-			}
-			send(r, CasePreflight, http.MethodOptions, path, map[string]string{"Origin": origin, "Access-Control-Request-Method": m,
-				"Access-Control-Request-Headers": "authorization"}, wantPreflight)
+			jobs = append(jobs, &httpJob{route: r, c: HTTPCase{Route: r.Key, Case: CasePreflight, Method: http.MethodOptions, Path: path},
+				hdr:  map[string]string{"Origin": o.Origin, "Access-Control-Request-Method": method, "Access-Control-Request-Headers": strings.ToLower(header)},
+				want: wantPreflight(o.Origin, corsAllows(c, o.Origin))})
 		}
 	}
 	if err := runHTTPJobs(ctx, &o, jobs); err != nil {
@@ -228,7 +240,7 @@ func HTTP(ctx context.Context, o HTTPOptions) ([]HTTPCase, spec.Diagnostics, err
 		return out, nil, fmt.Errorf("could not reach an HTTP API stage at %s: no answer carried apigw-requestid (moto, for one, serves no data plane)", o.BaseURL)
 	}
 	if o.Browser != nil {
-		cases, bds, err := browserHTTPCases(ctx, o.Browser, o.API, o.BaseURL)
+		cases, bds, err := browserHTTPCases(ctx, &o)
 		if err != nil {
 			return out, ds, fmt.Errorf("probe --browser: %w", err)
 		}
@@ -252,8 +264,31 @@ func wantForbidden(_ int, v string, _ http.Header) (bool, string) {
 	return v == "forbidden-403" || v == "refused-401", "403 {\"message\":\"Forbidden\"} (401 accepted)"
 }
 
-func wantPreflight(status int, _ string, h http.Header) (bool, string) {
-	return status >= 200 && status < 300 && h.Get("Access-Control-Allow-Origin") != "", "2xx from the gateway with Access-Control-Allow-Origin"
+// wantPreflight judges the gateway's answer to a preflight from origin
+// against the API's CORS configuration: an allowed origin gets a 2xx with
+// an Access-Control-Allow-Origin that admits it; an origin the
+// configuration does not allow must not be admitted (the status is not
+// judged: AWS does not document it; docs/local-gateway.md).
+func wantPreflight(origin string, allowed bool) httpWant {
+	if !allowed {
+		return func(_ int, _ string, h http.Header) (bool, string) {
+			return !HasCORS(h, origin), "no Access-Control-Allow-Origin for " + origin + " (not an allowed origin)"
+		}
+	}
+	return func(status int, _ string, h http.Header) (bool, string) {
+		return status >= 200 && status < 300 && HasCORS(h, origin), "2xx from the gateway with Access-Control-Allow-Origin for " + origin
+	}
+}
+
+// corsAllows reports whether the CORS configuration allows origin, as
+// the gateway matches it: "*" or the origin itself.
+func corsAllows(c *spec.CORS, origin string) bool {
+	for _, o := range c.AllowOrigins {
+		if o == "*" || strings.EqualFold(o, origin) {
+			return true
+		}
+	}
+	return false
 }
 
 // suppliedWant is what a route should answer to a token the user brought.
@@ -316,9 +351,15 @@ func tamper(tok string) string {
 }
 
 type httpJob struct {
-	route     *spec.HTTPRoute
-	c         HTTPCase
+	route *spec.HTTPRoute
+	c     HTTPCase
+	// hdr are the headers besides the identity header; header carries
+	// token (with "Bearer " when bearer), named tokenOf in the trace.
 	hdr       map[string]string
+	header    string
+	token     string
+	tokenOf   string
+	bearer    bool
 	want      httpWant
 	sent      bool
 	err       error
@@ -333,9 +374,10 @@ func runHTTPJobs(ctx context.Context, o *HTTPOptions, jobs []*httpJob) error {
 	if o.RPS > 0 {
 		limiter = rate.NewLimiter(rate.Limit(o.RPS), 1)
 	}
+	tr := &tracer{w: o.Debug}
 	head := min(3, len(jobs))
 	for _, j := range jobs[:head] {
-		doHTTPJob(ctx, o, limiter, j)
+		doHTTPJob(ctx, o, limiter, tr, j)
 	}
 	if head == 3 && jobs[0].unreached && jobs[1].unreached && jobs[2].unreached {
 		return nil
@@ -347,7 +389,7 @@ func runHTTPJobs(ctx context.Context, o *HTTPOptions, jobs []*httpJob) error {
 		go func() {
 			defer wg.Done()
 			for j := range ch {
-				doHTTPJob(ctx, o, limiter, j)
+				doHTTPJob(ctx, o, limiter, tr, j)
 			}
 		}()
 	}
@@ -368,7 +410,7 @@ feed:
 }
 
 // doHTTPJob sends one request, retrying only failures without an answer.
-func doHTTPJob(ctx context.Context, o *HTTPOptions, limiter *rate.Limiter, j *httpJob) {
+func doHTTPJob(ctx context.Context, o *HTTPOptions, limiter *rate.Limiter, tr *tracer, j *httpJob) {
 	j.sent = true
 	var resp *http.Response
 	var body []byte
@@ -387,7 +429,13 @@ func doHTTPJob(ctx context.Context, o *HTTPOptions, limiter *rate.Limiter, j *ht
 				return
 			}
 		}
+		t0 := time.Now()
 		resp, body, j.err = sendHTTP(ctx, o, j)
+		a := Answer{Err: j.err}
+		if resp != nil {
+			a.Status, a.Header, a.Body = resp.StatusCode, resp.Header, body
+		}
+		tr.line(j.c.Method, o.BaseURL+j.c.Path, j.c.Case, j.header, j.tokenOf, j.bearer, a, time.Since(t0))
 		if j.err == nil || !transient(ctx, j.err) {
 			break
 		}
@@ -419,6 +467,13 @@ func sendHTTP(ctx context.Context, o *HTTPOptions, j *httpJob) (*http.Response, 
 	}
 	for k, v := range j.hdr {
 		req.Header.Set(k, v)
+	}
+	if j.token != "" {
+		v := j.token
+		if j.bearer {
+			v = "Bearer " + v
+		}
+		req.Header.Set(j.header, v)
 	}
 	resp, err := o.Client.Do(req)
 	if err != nil {
@@ -459,10 +514,11 @@ func mintOptions(az *spec.JWTAuthorizer, use string, scopes []string) tokens.Min
 	return mo
 }
 
-// probeRequest is the method and path a route is probed with: ANY as
-// GET, path variables from the route's examples (else "probe"), and for
-// $default a path no other route takes.
-func probeRequest(r *spec.HTTPRoute) (string, string) {
+// request is the method and path a route is probed with: ANY as GET,
+// path parameters filled as for REST APIs (fillPath: --param, then the
+// route's examples, else a placeholder), and for $default a path no other
+// route takes.
+func (o *HTTPOptions) request(r *spec.HTTPRoute) (string, string) {
 	if r.IsDefault() {
 		return http.MethodGet, "/portcullis-probe-default"
 	}
@@ -470,18 +526,8 @@ func probeRequest(r *spec.HTTPRoute) (string, string) {
 	if method == "ANY" {
 		method = http.MethodGet
 	}
-	segs := strings.Split(r.Path, "/")
-	for i, s := range segs {
-		if strings.HasPrefix(s, "{") && strings.HasSuffix(s, "}") {
-			name := strings.TrimSuffix(strings.Trim(s, "{}"), "+")
-			v := r.ParamExamples[name]
-			if v == "" {
-				v = "probe"
-			}
-			segs[i] = v
-		}
-	}
-	return method, strings.Join(segs, "/")
+	safe := safeMethods[r.Method]
+	return method, fillPath(r.Path, o.Params, r.ParamExamples, safe, o.Unsafe)
 }
 
 // WriteHTTPTable prints the matrix, one line per request.

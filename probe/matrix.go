@@ -277,15 +277,21 @@ func tokenChecks(ctx context.Context, opts *Options, r *spec.Route, az *spec.Aut
 	return nil
 }
 
-// routeURL fills the route's path parameters and joins it to base. Safe
-// methods take --param values, then the description's examples. Unsafe
-// methods take placeholders, or --param values with --unsafe, never the
-// examples: a DELETE that turns out to be open must not hit a real item, and
-// admission is proven by reaching the integration, whatever it answers.
+// routeURL fills the route's path parameters and joins it to base (see
+// fillPath).
 func routeURL(base string, r *spec.Route, params map[string]string, safeMethod, unsafe bool) string {
+	return strings.TrimRight(base, "/") + fillPath(r.Path, params, r.ParamExamples, safeMethod, unsafe)
+}
+
+// fillPath fills a route path's parameters, {name} and greedy {name+}, for
+// REST and HTTP APIs alike. Safe methods take --param values, then the
+// description's examples. Unsafe methods take placeholders, or --param
+// values with --unsafe, never the examples: a DELETE that turns out to be
+// open must not hit a real item, and admission is proven by reaching the
+// integration, whatever it answers. A greedy value keeps its slashes.
+func fillPath(path string, params, examples map[string]string, safeMethod, unsafe bool) string {
 	var b strings.Builder
-	b.WriteString(strings.TrimRight(base, "/"))
-	segs := strings.Split(strings.Trim(r.Path, "/"), "/")
+	segs := strings.Split(strings.Trim(path, "/"), "/")
 	for _, seg := range segs {
 		if seg == "" {
 			continue
@@ -302,7 +308,7 @@ func routeURL(base string, r *spec.Route, params map[string]string, safeMethod, 
 		switch {
 		case safeMethod:
 			if v, ok = params[name]; !ok {
-				v, ok = r.ParamExamples[name]
+				v, ok = examples[name]
 			}
 		case unsafe:
 			v, ok = params[name]
@@ -323,7 +329,7 @@ func routeURL(base string, r *spec.Route, params map[string]string, safeMethod, 
 			b.WriteString(url.PathEscape(v))
 		}
 	}
-	if r.Path == "/" || len(segs) == 0 {
+	if b.Len() == 0 {
 		b.WriteByte('/')
 	}
 	return b.String()

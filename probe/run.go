@@ -75,7 +75,7 @@ func run(ctx context.Context, opts Options) (spec.Diagnostics, *Result, error) {
 			}
 		}
 	}
-	ex := &executor{opts: &opts}
+	ex := &executor{opts: &opts, trace: &tracer{w: opts.Debug}}
 	if opts.RPS > 0 {
 		ex.limiter = rate.NewLimiter(rate.Limit(opts.RPS), 1)
 	}
@@ -149,7 +149,7 @@ type executor struct {
 	limiter *rate.Limiter
 	sent    atomic.Int64
 	done    atomic.Int64
-	logMu   sync.Mutex
+	trace   *tracer
 }
 
 // runAll sends every job with at most Concurrency in flight. It fails only
@@ -274,18 +274,35 @@ func transient(ctx context.Context, err error) bool {
 }
 
 func (ex *executor) debug(j *job, a Answer, d time.Duration) {
-	w := ex.opts.Debug
-	if w == nil {
+	c := j.check
+	tokenOf := ""
+	if c.token != "" {
+		tokenOf = string(c.tokenOf)
+	}
+	ex.trace.line(c.Method, j.row.URL, string(c.Name), j.header, tokenOf, c.bearer, a, d)
+}
+
+// tracer writes --debug's lines, one per request and answer, for REST and
+// HTTP APIs alike. A token is named by the check it was made for, never
+// shown; everything else passes through redact.
+type tracer struct {
+	w  io.Writer
+	mu sync.Mutex
+}
+
+// line traces one request: method, URL, check, the identity header when a
+// token (tokenOf names it) went in it, and the answer's status and body.
+func (t *tracer) line(method, url, check, header, tokenOf string, bearer bool, a Answer, d time.Duration) {
+	if t == nil || t.w == nil {
 		return
 	}
-	c := j.check
 	auth := ""
-	if c.token != "" {
-		v := "<" + string(c.tokenOf) + " redacted>"
-		if c.bearer {
+	if tokenOf != "" {
+		v := "<" + tokenOf + " redacted>"
+		if bearer {
 			v = "Bearer " + v
 		}
-		auth = fmt.Sprintf(" %s: %s", j.header, v)
+		auth = fmt.Sprintf(" %s: %s", header, v)
 	}
 	out := ""
 	if a.Err != nil {
@@ -297,10 +314,10 @@ func (ex *executor) debug(j *job, a Answer, d time.Duration) {
 			out = out[:300] + "..."
 		}
 	}
-	line := fmt.Sprintf("probe: %s %s [%s]%s -> %s (%s)\n", c.Method, j.row.URL, c.Name, auth, out, d.Round(time.Millisecond))
-	ex.logMu.Lock()
-	defer ex.logMu.Unlock()
-	_, _ = io.WriteString(w, redact(line))
+	s := fmt.Sprintf("probe: %s %s [%s]%s -> %s (%s)\n", method, url, check, auth, out, d.Round(time.Millisecond))
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	_, _ = io.WriteString(t.w, redact(s))
 }
 
 // jwtShape matches anything that looks like a JWT or part of one (base64url

@@ -1,0 +1,141 @@
+package probe
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/portcullis-dev/portcullis/spec"
+)
+
+func httpRoute(key string, examples map[string]string) *spec.HTTPRoute {
+	m, p, _ := strings.Cut(key, " ")
+	return &spec.HTTPRoute{Key: key, Method: m, Path: p, AuthType: spec.AuthNone, ParamExamples: examples}
+}
+
+// TestHTTPRequestFillsParams: an HTTP API's path parameters are filled as
+// a REST API's: --param, then the examples, for safe methods; unsafe ones
+// take --param only with --unsafe and never the examples; a greedy value
+// keeps its slashes, each segment escaped.
+func TestHTTPRequestFillsParams(t *testing.T) {
+	params := map[string]string{"id": "7", "proxy": "a/b c/d"}
+	for _, c := range []struct {
+		key      string
+		examples map[string]string
+		params   map[string]string
+		unsafe   bool
+		method   string
+		path     string
+	}{
+		{"GET /items/{id}", map[string]string{"id": "42"}, params, false, "GET", "/items/7"},
+		{"GET /items/{id}", map[string]string{"id": "42"}, nil, false, "GET", "/items/42"},
+		{"GET /items/{id}", nil, nil, false, "GET", "/items/" + placeholder},
+		{"DELETE /items/{id}", map[string]string{"id": "42"}, params, false, "DELETE", "/items/" + placeholder},
+		{"DELETE /items/{id}", map[string]string{"id": "42"}, nil, true, "DELETE", "/items/" + placeholder},
+		{"DELETE /items/{id}", map[string]string{"id": "42"}, params, true, "DELETE", "/items/7"},
+		{"ANY /{proxy+}", nil, params, false, "GET", "/a/b%20c/d"},
+		{"ANY /{proxy+}", nil, nil, false, "GET", "/" + greedyPlaceholder},
+		{"GET /", nil, params, false, "GET", "/"},
+		{"$default", nil, params, false, "GET", "/portcullis-probe-default"},
+	} {
+		r := httpRoute(c.key, c.examples)
+		if c.key == "$default" {
+			r.Method, r.Path = "", ""
+		}
+		o := &HTTPOptions{Params: c.params, Unsafe: c.unsafe}
+		if m, p := o.request(r); m != c.method || p != c.path {
+			t.Errorf("%s (params %v, unsafe %v): %s %s, want %s %s", c.key, c.params, c.unsafe, m, p, c.method, c.path)
+		}
+	}
+}
+
+// TestHTTPPreflightJudgedAgainstCORS: the preflight carries --origin, and
+// the gateway's CORS answer is judged against the API's allowOrigins: an
+// allowed origin must get an Access-Control-Allow-Origin admitting it, an
+// origin not allowed must not. The --debug trace has v1's form.
+func TestHTTPPreflightJudgedAgainstCORS(t *testing.T) {
+	api := &spec.HTTPAPI{Name: "cors", CORS: &spec.CORS{AllowOrigins: []string{"https://app.example.com"}},
+		Routes: []*spec.HTTPRoute{httpRoute("GET /items/{id}", nil)}}
+	// allow is what each fake gateway puts in Access-Control-Allow-Origin
+	// for a request's origin.
+	gateway := func(allow func(origin string) string) (*httptest.Server, func() []string) {
+		var mu sync.Mutex
+		var origins []string
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Apigw-Requestid", "test")
+			if r.Method == http.MethodOptions {
+				mu.Lock()
+				origins = append(origins, r.Header.Get("Origin"))
+				mu.Unlock()
+				if a := allow(r.Header.Get("Origin")); a != "" {
+					w.Header().Set("Access-Control-Allow-Origin", a)
+				}
+				w.WriteHeader(http.StatusNoContent)
+				return
+			}
+			io.WriteString(w, `{"ok":true}`)
+		}))
+		t.Cleanup(srv.Close)
+		return srv, func() []string {
+			mu.Lock()
+			defer mu.Unlock()
+			return append([]string(nil), origins...)
+		}
+	}
+	asConfigured := func(o string) string {
+		if o == "https://app.example.com" {
+			return o
+		}
+		return ""
+	}
+	for _, c := range []struct {
+		name   string
+		allow  func(string) string
+		origin string
+		ok     bool
+	}{
+		{"allowed origin admitted", asConfigured, "https://app.example.com", true},
+		{"default origin is the first allowed", asConfigured, "", true},
+		{"other origin not admitted", asConfigured, "https://evil.example", true},
+		{"other origin admitted by a wildcard", func(string) string { return "*" }, "https://evil.example", false},
+		{"other origin reflected", func(o string) string { return o }, "https://evil.example", false},
+		{"allowed origin not admitted", func(string) string { return "" }, "https://app.example.com", false},
+		{"allowed origin answered for another", func(string) string { return "https://other.example" }, "https://app.example.com", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			srv, origins := gateway(c.allow)
+			var debug bytes.Buffer
+			cases, ds, err := HTTP(context.Background(), HTTPOptions{API: api, BaseURL: srv.URL + "/prod", Origin: c.origin, Params: map[string]string{"id": "7"}, Debug: &debug})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var pre *HTTPCase
+			for i := range cases {
+				if cases[i].Case == CasePreflight {
+					pre = &cases[i]
+				}
+			}
+			if pre == nil {
+				t.Fatalf("no preflight case: %+v", cases)
+			}
+			if pre.OK != c.ok || ds.HasErrors() == c.ok {
+				t.Errorf("preflight ok %v (want %v), findings %v: %+v", pre.OK, c.ok, ds, pre)
+			}
+			want := c.origin
+			if want == "" {
+				want = "https://app.example.com"
+			}
+			if got := origins(); len(got) != 1 || got[0] != want {
+				t.Errorf("preflight origins %v, want [%s]", got, want)
+			}
+			if !strings.Contains(debug.String(), "probe: OPTIONS "+srv.URL+"/prod/items/7 [preflight] -> 204 ") {
+				t.Errorf("trace:\n%s", debug.String())
+			}
+		})
+	}
+}
