@@ -111,7 +111,7 @@ func checkApplyFlags(o *applyOptions) error {
 	}
 	if o.PlanFile == "" {
 		if load.KindOf(o.Path) == load.KindUnknown {
-			if _, err := plan.Load(o.Path); err == nil || errors.Is(err, plan.ErrHTTPPlan) {
+			if plan.IsSaved(o.Path) {
 				return failed("%s is a saved plan: apply takes the description first, then the plan: portcullis apply PATH %s", o.Path, o.Path)
 			}
 		}
@@ -255,7 +255,7 @@ func runApply(ctx context.Context, ios *IOStreams, o *applyOptions) error {
 	}
 	restAPIID := p.RestAPIID
 	if doc.Result != nil {
-		restAPIID = doc.Result.RestAPIID
+		restAPIID = doc.Result.APIID
 	}
 	pd, err := probeAfterApply(ctx, ios, sess, &o.ProbeTokens, o.AWS.StateDir, t, restAPIID, stage, text)
 	doc.Probe = pd

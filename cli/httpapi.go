@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/portcullis-dev/portcullis/apply"
 	"github.com/portcullis-dev/portcullis/plan"
-	"github.com/portcullis-dev/portcullis/report"
 	"github.com/portcullis-dev/portcullis/views"
 	"io"
 	"os"
@@ -27,19 +25,6 @@ import (
 // same commands pick it when the API the description names is an
 // http_api. docs/live.md says what differs from REST APIs.
 
-// httpPlanDocument is `plan/apply --format json` for an HTTP API: the
-// diagnostics envelope, the plan, and what apply did.
-type httpPlanDocument struct {
-	report.Envelope
-	Changed bool              `json:"changed"`
-	Plan    *plan.HTTPPlan    `json:"http_plan"`
-	SavedTo string            `json:"saved_to,omitempty"`
-	Applied bool              `json:"applied"`
-	Result  *apply.HTTPResult `json:"result,omitempty"`
-	Probe   []probe.HTTPCase  `json:"probe,omitempty"`
-	Error   string            `json:"error,omitempty"`
-}
-
 func runPlanHTTP(ctx context.Context, ios *IOStreams, o *planOptions, t *workflow.Target, sess *workflow.Session) error {
 	p, _, err := workflow.PlanHTTP(ctx, sess, t.HTTPAPI, o.Stage, o.Prune)
 	if err != nil {
@@ -53,7 +38,7 @@ func runPlanHTTP(ctx context.Context, ios *IOStreams, o *planOptions, t *workflo
 		saved = o.Out
 	}
 	if o.Output.Format == "json" {
-		if err := views.WriteJSON(ios.Out, httpPlanDocument{Envelope: views.Envelope(p.Diagnostics), Changed: !p.Empty(), Plan: p, SavedTo: saved}); err != nil {
+		if err := views.WriteJSON(ios.Out, views.NewHTTPPlanDocument(p, saved)); err != nil {
 			return failed("%v", err)
 		}
 	} else {
@@ -94,7 +79,7 @@ func runApplyHTTP(ctx context.Context, ios *IOStreams, o *applyOptions, t *workf
 		return o.Output.Fail(ios, err)
 	}
 	text := o.Output.Format == "text"
-	doc := httpPlanDocument{Envelope: views.Envelope(p.Diagnostics), Changed: !p.Empty(), Plan: p}
+	doc := views.ApplyDocument{Envelope: views.Envelope(p.Diagnostics), Changed: !p.Empty(), Plan: p}
 	finish := func(err error) error {
 		if !text {
 			if err != nil && doc.Error == "" {
@@ -141,7 +126,7 @@ func runApplyHTTP(ctx context.Context, ios *IOStreams, o *applyOptions, t *workf
 			return finish(couldNotRun(err))
 		}
 		id = res.APIID
-		doc.Applied, doc.Result = true, &res
+		doc.Applied, doc.Result = true, views.NewHTTPApplyResult(res, p.Stage, httpInvokeURL(ctx, sess, res.APIID, endpoint, p.Stage))
 		fmt.Fprintf(out, "\nApply complete: %s.\n", res.Summary())
 	}
 	if !o.Probe {
@@ -161,6 +146,16 @@ func runApplyHTTP(ctx context.Context, ios *IOStreams, o *applyOptions, t *workf
 	cases, err := probeHTTPTo(ctx, ios, out, &o.ProbeTokens, o.AWS.StateDir, t, workflow.HTTPStageURL(sess, id, endpoint, p.Stage), sess.Local || localTarget(endpoint) || localTarget(sess.EndpointURL), probe.HTTPOptions{})
 	doc.Probe = cases
 	return finish(err)
+}
+
+// httpInvokeURL is the stage's URL for apply's JSON result, "" when it is
+// not known (a new API's endpoint before it is read back, a gateway that
+// serves no path-style stage URL).
+func httpInvokeURL(ctx context.Context, sess *workflow.Session, id, endpoint, stage string) string {
+	if stage == "" || (endpoint == "" && !sess.Local) || workflow.CheckInvokeURL(ctx, sess) != nil {
+		return ""
+	}
+	return workflow.HTTPStageURL(sess, id, endpoint, stage)
 }
 
 // probeHTTP runs the v2 matrix against base and prints it; valid tokens

@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -66,7 +67,7 @@ type Change struct {
 	Action  Action  `json:"action"`
 	Kind    Kind    `json:"kind"`
 	Address string  `json:"address"`
-	Fields  []Field `json:"fields,omitempty"`
+	Fields  []Field `json:"fields"`
 	// ID is the live id of the element changed (authorizer id, resource id
 	// of a method's resource); empty for creations.
 	ID   string `json:"id,omitempty"`
@@ -87,6 +88,16 @@ type Change struct {
 	Range *spec.Range `json:"-"`
 	// Route is the route key a method change concerns.
 	Route string `json:"route,omitempty"`
+}
+
+// MarshalJSON writes fields as a list even when there are none, so that
+// a plan's `.changes[].fields[]` never meets null (docs/plan.schema.json).
+func (c Change) MarshalJSON() ([]byte, error) {
+	type plain Change
+	if c.Fields == nil {
+		c.Fields = []Field{}
+	}
+	return json.Marshal(plain(c))
 }
 
 // APISpec is the body of CreateRestApi.

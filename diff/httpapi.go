@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strconv"
@@ -28,7 +29,7 @@ type HTTPChange struct {
 	Action  Action  `json:"action"`
 	Kind    Kind    `json:"kind"`
 	Address string  `json:"address"`
-	Fields  []Field `json:"fields,omitempty"`
+	Fields  []Field `json:"fields"`
 	// ID is the live id of what is updated or deleted.
 	ID string `json:"id,omitempty"`
 	// Key is the authorizer name, route key, stage name or integration
@@ -47,6 +48,16 @@ type HTTPChange struct {
 	// Opens is true for a route change that leaves a protected route open
 	// (only when the description says so: public).
 	Opens bool `json:"opens,omitempty"`
+}
+
+// MarshalJSON writes fields as a list even when there are none (see
+// Change.MarshalJSON).
+func (c HTTPChange) MarshalJSON() ([]byte, error) {
+	type plain HTTPChange
+	if c.Fields == nil {
+		c.Fields = []Field{}
+	}
+	return json.Marshal(plain(c))
 }
 
 // HTTPOptions are the knobs of an HTTP API comparison.

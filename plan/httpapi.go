@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"sort"
 
 	"github.com/portcullis-dev/portcullis/diff"
@@ -14,26 +13,30 @@ import (
 	"github.com/portcullis-dev/portcullis/state"
 )
 
-// HTTPPlan is what apply executes for an HTTP API (API Gateway v2).
+// HTTPPlan is what apply executes for an HTTP API (API Gateway v2). Its
+// JSON is Plan's shape (the fields up to Summary are common to both); the
+// HTTP API's own fields follow.
 type HTTPPlan struct {
-	API   string `json:"api"`
-	APIID string `json:"api_id"`
+	FormatVersion string  `json:"format_version"`
+	APIType       APIType `json:"api_type"`
+	API           string  `json:"api"`
+	APIID         string  `json:"api_id"`
+	// Target is what the plan was made against (see Plan.Target).
+	Target string `json:"target"`
 	// Stage is the stage the plan deploys to; AutoDeploy says it deploys
 	// itself, so the plan has no deployment and every change is live as
 	// soon as it is made (the order below keeps every protected route
 	// protected throughout).
-	Stage      string `json:"stage"`
-	AutoDeploy bool   `json:"auto_deploy"`
-	// Prune records --prune, so that a saved plan is re-made with it.
-	Prune bool `json:"prune,omitempty"`
-	// Target is what the plan was made against (see Plan.Target).
-	Target string `json:"target,omitempty"`
+	Stage string `json:"stage"`
 	// Fingerprint identifies the live API the plan was computed against.
 	Fingerprint string `json:"live_fingerprint"`
 	// Changes in the order apply makes them.
-	Changes     []diff.HTTPChange `json:"changes"`
-	Diagnostics spec.Diagnostics  `json:"-"`
-	Summary     Summary           `json:"summary"`
+	Changes    []diff.HTTPChange `json:"changes"`
+	Summary    Summary           `json:"summary"`
+	AutoDeploy bool              `json:"auto_deploy"`
+	// Prune records --prune, so that a saved plan is re-made with it.
+	Prune       bool             `json:"prune"`
+	Diagnostics spec.Diagnostics `json:"-"`
 }
 
 // MakeHTTP plans the changes that make have (nil: no API yet) match want.
@@ -45,7 +48,7 @@ type HTTPPlan struct {
 // (none for an auto-deploying stage).
 func MakeHTTP(want *spec.HTTPAPI, have *state.HTTPAPI, o diff.HTTPOptions) *HTTPPlan {
 	res := diff.HTTP(want, have, o)
-	p := &HTTPPlan{API: want.Name, Stage: res.Stage, AutoDeploy: res.AutoDeploy, Prune: o.Prune, Fingerprint: FingerprintHTTP(have), Changes: res.Changes, Diagnostics: res.Diagnostics}
+	p := &HTTPPlan{FormatVersion: FormatVersion, APIType: HTTP, API: want.Name, Stage: res.Stage, AutoDeploy: res.AutoDeploy, Prune: o.Prune, Fingerprint: FingerprintHTTP(have), Changes: res.Changes, Diagnostics: res.Diagnostics}
 	if have != nil {
 		p.APIID = have.APIID
 	}
@@ -134,48 +137,6 @@ func FingerprintHTTP(s *state.HTTPAPI) string {
 	}
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:16])
-}
-
-// savedHTTP is the file `plan -o` writes for an HTTP API: the REST plan
-// file's version, and the plan under its own key so that neither kind of
-// file is read as the other.
-type savedHTTP struct {
-	FormatVersion string    `json:"format_version"`
-	Plan          *HTTPPlan `json:"http_plan"`
-}
-
-// ErrHTTPPlan means a saved plan is an HTTP API's, read as a REST API's.
-var ErrHTTPPlan = errors.New("is a plan for an HTTP API")
-
-// Save writes the plan as JSON.
-func (p *HTTPPlan) Save(path string) error {
-	b, err := json.MarshalIndent(savedHTTP{FormatVersion: FormatVersion, Plan: p}, "", "  ")
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(path, append(b, '\n'), 0o644)
-}
-
-// LoadHTTP reads a plan written by HTTPPlan.Save.
-func LoadHTTP(path string) (*HTTPPlan, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	var f savedHTTP
-	if err := json.Unmarshal(b, &f); err != nil {
-		return nil, fmt.Errorf("%s is not a Portcullis plan: %w", path, err)
-	}
-	if f.Plan == nil {
-		if _, err := Load(path); err == nil {
-			return nil, fmt.Errorf("%s is a plan for a REST API, not an HTTP API", path)
-		}
-		return nil, fmt.Errorf("%s is not a Portcullis plan", path)
-	}
-	if err := checkVersion(path, f.FormatVersion); err != nil {
-		return nil, err
-	}
-	return f.Plan, nil
 }
 
 // CheckFresh refuses a saved plan made against another state of the API.

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 
@@ -15,28 +14,36 @@ import (
 	"github.com/portcullis-dev/portcullis/state"
 )
 
-// FormatVersion versions the plan file and `plan --format json`.
-const FormatVersion = "1.0"
+// FormatVersion versions the plan: the `plan` object of `plan --format
+// json` and `apply --format json`, and the file `plan -o` writes, one shape
+// for REST and HTTP APIs (docs/plan.schema.json). The minor version grows
+// with added fields; the major one when a reader of the old shape would
+// misread the new (2.0: one shape for both kinds of API, where 1.x had
+// `rest_api_id` for a REST API and an HTTP API's plan under `http_plan`).
+const FormatVersion = "2.0"
 
-// Plan is what apply executes.
+// Plan is what apply executes for a REST API.
 type Plan struct {
-	FormatVersion string `json:"format_version"`
-	API           string `json:"api"`
+	FormatVersion string  `json:"format_version"`
+	APIType       APIType `json:"api_type"`
+	API           string  `json:"api"`
+	RestAPIID     string  `json:"api_id"`
 	// Target is what the plan was made against ("local DIR", "endpoint
 	// URL", "aws REGION"); apply refuses a plan for another.
-	Target    string `json:"target,omitempty"`
-	RestAPIID string `json:"rest_api_id"`
+	Target string `json:"target"`
+	// Stage is the stage the plan deploys to ("" when none is described).
+	Stage string `json:"stage"`
+	// Fingerprint identifies the live API the plan was computed against.
+	Fingerprint string `json:"live_fingerprint"`
 	// Changes in the order apply makes them.
 	Changes []diff.Change `json:"changes"`
+	Summary Summary       `json:"summary"`
 	// Deploy is the one deployment the plan ends with; nil = none.
 	Deploy *Deploy `json:"deploy"`
 	// ResourceIDs (path -> id) and AuthorizerIDs (name -> id) are the live
 	// ids the changes refer to, as read when the plan was made.
 	ResourceIDs   map[string]string `json:"resource_ids"`
 	AuthorizerIDs map[string]string `json:"authorizer_ids"`
-	// Fingerprint identifies the live API the plan was computed against.
-	Fingerprint string  `json:"live_fingerprint"`
-	Summary     Summary `json:"summary"`
 	// Diagnostics are plan errors and notes (undescribed methods, ...).
 	Diagnostics spec.Diagnostics `json:"-"`
 }
@@ -68,7 +75,7 @@ type Options = diff.Options
 // to want.
 func Make(want *spec.API, have *state.State, opt Options) *Plan {
 	res := diff.Compute(want, have, opt)
-	p := &Plan{FormatVersion: FormatVersion, API: want.Name, Fingerprint: Fingerprint(have), Diagnostics: res.Diagnostics, Changes: []diff.Change{}}
+	p := &Plan{FormatVersion: FormatVersion, APIType: REST, API: want.Name, Stage: res.Stage, Fingerprint: Fingerprint(have), Diagnostics: res.Diagnostics, Changes: []diff.Change{}}
 	p.ResourceIDs, p.AuthorizerIDs = map[string]string{}, map[string]string{}
 	if have != nil {
 		p.RestAPIID = have.RestAPIID
@@ -222,44 +229,6 @@ var ErrStale = errors.New("stale plan: the live API changed since the plan was m
 func (p *Plan) CheckFresh(have *state.State) error {
 	if got := Fingerprint(have); got != p.Fingerprint {
 		return fmt.Errorf("%w (planned against %s, now %s)", ErrStale, p.Fingerprint, got)
-	}
-	return nil
-}
-
-// Save writes the plan as JSON.
-func (p *Plan) Save(path string) error {
-	b, err := json.MarshalIndent(p, "", "  ")
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(path, append(b, '\n'), 0o644)
-}
-
-// Load reads a plan written by Save.
-func Load(path string) (*Plan, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	var p struct {
-		Plan
-		HTTP json.RawMessage `json:"http_plan"`
-	}
-	if err := json.Unmarshal(b, &p); err != nil {
-		return nil, fmt.Errorf("%s is not a Portcullis plan: %w", path, err)
-	}
-	if len(p.HTTP) > 0 {
-		return nil, fmt.Errorf("%s %w, not a REST API", path, ErrHTTPPlan)
-	}
-	if err := checkVersion(path, p.FormatVersion); err != nil {
-		return nil, err
-	}
-	return &p.Plan, nil
-}
-
-func checkVersion(path, v string) error {
-	if v == "" || strings.Split(v, ".")[0] != strings.Split(FormatVersion, ".")[0] {
-		return fmt.Errorf("%s: plan format %q, this Portcullis reads %s", path, v, FormatVersion)
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package plan_test
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -187,5 +188,50 @@ func TestSavedPlanRefusedWhenStale(t *testing.T) {
 	changed.Resources["/ping"].Methods["GET"].AuthorizationType = spec.AuthIAM
 	if err := back.CheckFresh(changed); !errors.Is(err, plan.ErrStale) {
 		t.Errorf("changed live API: want ErrStale, got %v", err)
+	}
+}
+
+// Both kinds save in the one format and each refuses the other's file;
+// a format 1.x file (an HTTP API's under http_plan) is refused as such,
+// yet still known for a saved plan.
+func TestSavedPlanKindsAndFormats(t *testing.T) {
+	dir := t.TempDir()
+	rest, http := filepath.Join(dir, "rest.plan"), filepath.Join(dir, "http.plan")
+	if err := plan.Make(described(), current(), plan.Options{}).Save(rest); err != nil {
+		t.Fatal(err)
+	}
+	hp := &plan.HTTPPlan{FormatVersion: plan.FormatVersion, APIType: plan.HTTP, API: "h", Stage: "$default", Changes: []diff.HTTPChange{}}
+	if err := hp.Save(http); err != nil {
+		t.Fatal(err)
+	}
+	if back, err := plan.LoadHTTP(http); err != nil || back.API != "h" || back.Stage != "$default" {
+		t.Errorf("LoadHTTP: %+v %v", back, err)
+	}
+	if _, err := plan.Load(http); !errors.Is(err, plan.ErrHTTPPlan) {
+		t.Errorf("Load of an HTTP API's plan: %v", err)
+	}
+	if _, err := plan.LoadHTTP(rest); !errors.Is(err, plan.ErrRESTPlan) {
+		t.Errorf("LoadHTTP of a REST API's plan: %v", err)
+	}
+	old := filepath.Join(dir, "old.plan")
+	if err := os.WriteFile(old, []byte(`{"format_version": "1.0", "http_plan": {"api": "h", "changes": []}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, load := range []func(string) error{
+		func(p string) error { _, err := plan.Load(p); return err },
+		func(p string) error { _, err := plan.LoadHTTP(p); return err },
+	} {
+		if err := load(old); !errors.Is(err, plan.ErrFormat) || !strings.Contains(err.Error(), "plan format 1.0") {
+			t.Errorf("a format 1.0 plan: %v", err)
+		}
+	}
+	notPlan := filepath.Join(dir, "x.json")
+	if err := os.WriteFile(notPlan, []byte(`{"format_version": "1.0", "valid": true}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]bool{rest: true, http: true, old: true, notPlan: false} {
+		if got := plan.IsSaved(path); got != want {
+			t.Errorf("IsSaved(%s) = %v", filepath.Base(path), got)
+		}
 	}
 }

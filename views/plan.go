@@ -10,45 +10,73 @@ import (
 	"github.com/portcullis-dev/portcullis/spec"
 )
 
-// PlanDocument is `plan --format json`.
+// PlanDocument is `plan --format json`: for a REST API and an HTTP API
+// alike, the plan under `plan` in the one shape of docs/plan.schema.json.
 type PlanDocument struct {
 	report.Envelope
-	Changed bool       `json:"changed"`
-	Plan    *plan.Plan `json:"plan"`
+	Changed bool     `json:"changed"`
+	Plan    plan.Any `json:"plan"`
 	// SavedTo is the plan file written (-o), "" when none.
 	SavedTo string `json:"saved_to"`
 }
 
-// NewPlanDocument builds it.
+// NewPlanDocument builds it for a REST API.
 func NewPlanDocument(p *plan.Plan, savedTo string) PlanDocument {
 	return PlanDocument{Envelope: Envelope(p.Diagnostics), Changed: !p.Empty(), Plan: p, SavedTo: savedTo}
 }
 
-// ApplyResult is what apply did, for JSON.
+// NewHTTPPlanDocument builds it for an HTTP API.
+func NewHTTPPlanDocument(p *plan.HTTPPlan, savedTo string) PlanDocument {
+	return PlanDocument{Envelope: Envelope(p.Diagnostics), Changed: !p.Empty(), Plan: p, SavedTo: savedTo}
+}
+
+// ApplyResult is what apply did, for JSON; the same fields for both kinds
+// of API, with RestAPIID kept for readers of the REST document before
+// api_id.
 type ApplyResult struct {
-	RestAPIID    string `json:"rest_api_id"`
+	APIID        string `json:"api_id"`
+	RestAPIID    string `json:"rest_api_id,omitempty"`
 	Calls        int    `json:"calls"`
 	DeploymentID string `json:"deployment_id"`
 	Stage        string `json:"stage"`
 	InvokeURL    string `json:"invoke_url"`
+	// AutoDeploy says the stage deploys itself (HTTP APIs), so there is
+	// no deployment.
+	AutoDeploy bool `json:"auto_deploy"`
+	// Recovered lists the creates whose answer was lost and whose object
+	// apply found and adopted instead of creating it again.
+	Recovered []string `json:"recovered"`
 }
 
-// ApplyDocument is `apply --format json`: the plan, whether it was
-// applied (false with --dry-run or when it failed), the result, and the
-// probe when --probe ran.
+// ApplyDocument is `apply --format json`: the plan (as PlanDocument's),
+// whether it was applied (false with --dry-run or when it failed), the
+// result, and the probe when --probe ran: for a REST API the probe
+// document with its matrix, for an HTTP API its cases.
 type ApplyDocument struct {
 	report.Envelope
-	Changed bool           `json:"changed"`
-	Plan    *plan.Plan     `json:"plan"`
-	Applied bool           `json:"applied"`
-	Result  *ApplyResult   `json:"result"`
-	Probe   *ProbeDocument `json:"probe"`
-	Error   string         `json:"error"`
+	Changed bool         `json:"changed"`
+	Plan    plan.Any     `json:"plan"`
+	Applied bool         `json:"applied"`
+	Result  *ApplyResult `json:"result"`
+	Probe   any          `json:"probe"`
+	Error   string       `json:"error"`
 }
 
-// NewApplyResult converts apply's result.
+// NewApplyResult converts apply's result for a REST API.
 func NewApplyResult(r apply.Result, stage, url string) *ApplyResult {
-	return &ApplyResult{RestAPIID: r.RestAPIID, Calls: r.Calls, DeploymentID: r.DeploymentID, Stage: stage, InvokeURL: url}
+	return &ApplyResult{APIID: r.RestAPIID, RestAPIID: r.RestAPIID, Calls: r.Calls, DeploymentID: r.DeploymentID, Stage: stage, InvokeURL: url, Recovered: nonNil(r.Recovered)}
+}
+
+// NewHTTPApplyResult converts apply's result for an HTTP API.
+func NewHTTPApplyResult(r apply.HTTPResult, stage, url string) *ApplyResult {
+	return &ApplyResult{APIID: r.APIID, Calls: r.Calls, DeploymentID: r.DeploymentID, Stage: stage, InvokeURL: url, AutoDeploy: r.AutoDeploy, Recovered: nonNil(r.Recovered)}
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }
 
 // DeployDocument is `deploy --format json`.

@@ -2,6 +2,7 @@ package views
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -10,8 +11,10 @@ import (
 
 	"github.com/portcullis-dev/portcullis/diff"
 	"github.com/portcullis-dev/portcullis/generators/equivalence"
+	"github.com/portcullis-dev/portcullis/internal/schemas"
 	"github.com/portcullis-dev/portcullis/plan"
 	"github.com/portcullis-dev/portcullis/probe"
+	"github.com/portcullis-dev/portcullis/spec"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -166,4 +169,34 @@ func TestCheckGeneratorsTextGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden(t, "check_generators.txt", b.Bytes())
+}
+
+// A REST API's plan document and an HTTP API's are pinned byte for byte:
+// one shape (docs/plan.schema.json), the common fields in the same order,
+// each kind's own fields after them, fields a list even when empty.
+func TestPlanJSONGolden(t *testing.T) {
+	rest := plan.Make(&spec.API{Name: "todo", Stages: []*spec.Stage{{Name: "prod"}},
+		Authorizers: []*spec.Authorizer{{Name: "cognito", Type: spec.AuthorizerCognito, UserPoolARNs: []string{"arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Example"}}}},
+		nil, plan.Options{})
+	rest.Target = "local /state"
+	http := &plan.HTTPPlan{FormatVersion: plan.FormatVersion, APIType: plan.HTTP, API: "todo-http", APIID: "abc123", Target: "local /state", Stage: "$default",
+		AutoDeploy: true, Fingerprint: "0123456789abcdef0123456789abcdef", Summary: plan.Summary{Change: 1, Destroy: 1},
+		Changes: []diff.HTTPChange{
+			{Action: diff.Update, Kind: diff.KindRoute, Address: "route.GET /items", ID: "r1", Key: "GET /items", Fields: []diff.Field{{Name: "authorization_scopes", Old: "a", New: "a b"}}},
+			{Action: diff.Delete, Kind: diff.KindRoute, Address: "route.GET /old", ID: "r2", Key: "GET /old"},
+		}}
+	for name, doc := range map[string]PlanDocument{"plan_rest.json": NewPlanDocument(rest, ""), "plan_http.json": NewHTTPPlanDocument(http, "todo.plan")} {
+		var b bytes.Buffer
+		if err := WriteJSON(&b, doc); err != nil {
+			t.Fatal(err)
+		}
+		golden(t, name, b.Bytes())
+		p, err := json.Marshal(doc.Plan)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := schemas.Plan(p); err != nil {
+			t.Errorf("%s: the plan does not match docs/plan.schema.json: %v", name, err)
+		}
+	}
 }

@@ -37,6 +37,8 @@ func TestDocumentsEmbedTheEnvelope(t *testing.T) {
 	p := &plan.Plan{API: "a", Changes: []diff.Change{}, Diagnostics: ds}
 	for name, doc := range map[string]any{
 		"plan":    NewPlanDocument(p, ""),
+		"http":    NewHTTPPlanDocument(&plan.HTTPPlan{API: "h", Changes: []diff.HTTPChange{}, Diagnostics: ds}, ""),
+		"apply":   ApplyDocument{Envelope: Envelope(ds), Plan: p},
 		"probe":   NewProbeDocument(ds, nil),
 		"failure": FailureDocument(ds, "could not"),
 		"deploy":  DeployDocument{Envelope: Envelope(nil)},

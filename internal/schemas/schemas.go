@@ -1,7 +1,8 @@
 // Package schemas validates the documents Portcullis publishes against
 // their JSON Schemas, kept in the repository so tests need no network:
 // SARIF logs against the OASIS SARIF 2.1.0 schema (errata 01, vendored in
-// report/testdata) and audit reports against docs/audit.schema.json.
+// report/testdata), audit reports against docs/audit.schema.json and plans
+// against docs/plan.schema.json.
 // Formats are asserted. Test-only: nothing in the shipped binary imports
 // it.
 package schemas
@@ -26,6 +27,7 @@ type compiled struct {
 var (
 	sarif = &compiled{path: "report/testdata/sarif-schema-2.1.0.json"}
 	audit = &compiled{path: "docs/audit.schema.json"}
+	plans = &compiled{path: "docs/plan.schema.json"}
 )
 
 // SARIF reports whether log is a SARIF 2.1.0 document.
@@ -34,6 +36,11 @@ func SARIF(log []byte) error { return sarif.validate(log) }
 // AuditReport reports whether doc is an audit JSON report of the
 // published format (unknown fields included: the schema forbids them).
 func AuditReport(doc []byte) error { return audit.validate(doc) }
+
+// Plan reports whether doc is a plan of the published format: the `plan`
+// object of plan/apply --format json, or a saved plan file (unknown fields
+// included: the schema forbids them).
+func Plan(doc []byte) error { return plans.validate(doc) }
 
 func (c *compiled) validate(doc []byte) error {
 	c.once.Do(c.compile)

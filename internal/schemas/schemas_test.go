@@ -30,3 +30,28 @@ func TestAuditReport(t *testing.T) {
 		t.Error("accepted another major version without its fields")
 	}
 }
+
+func TestPlan(t *testing.T) {
+	const common = `"format_version":"2.0","api":"a","api_id":"","target":"local /x","stage":"prod","live_fingerprint":"absent","summary":{"add":1,"change":0,"destroy":0}`
+	for _, ok := range []string{
+		`{` + common + `,"api_type":"rest","changes":[{"action":"create","kind":"authorizer","address":"authorizer.c","fields":[],"authorizer":{"name":"c"}}],"deploy":null,"resource_ids":{},"authorizer_ids":{}}`,
+		`{` + common + `,"api_type":"http","changes":[{"action":"create","kind":"route","address":"route.GET /","fields":[],"key":"GET /"}],"auto_deploy":true,"prune":false}`,
+	} {
+		if err := Plan([]byte(ok)); err != nil {
+			t.Errorf("%s: %v", ok, err)
+		}
+	}
+	for _, bad := range []string{
+		`{` + common + `,"api_type":"soap","changes":[]}`,
+		// a REST change in an HTTP plan, a field neither kind has, no fields list
+		`{` + common + `,"api_type":"http","changes":[{"action":"create","kind":"method","address":"method.GET /","fields":[]}],"auto_deploy":true,"prune":false}`,
+		`{` + common + `,"api_type":"http","changes":[],"auto_deploy":true,"prune":false,"deploy":null}`,
+		`{` + common + `,"api_type":"rest","changes":[{"action":"create","kind":"api","address":"api.a"}],"deploy":null,"resource_ids":{},"authorizer_ids":{}}`,
+		// format 1.x
+		`{"format_version":"1.0","http_plan":{}}`,
+	} {
+		if Plan([]byte(bad)) == nil {
+			t.Errorf("accepted %s", bad)
+		}
+	}
+}
