@@ -116,6 +116,9 @@ func (r *Rule) helpMarkdown() string {
 	fmt.Fprintf(&b, "## Why\n\n%s\n\n", paragraph(r.Explanation))
 	fmt.Fprintf(&b, "## Impact\n\n%s\n\n", paragraph(r.Impact))
 	fmt.Fprintf(&b, "## Resolution\n\n%s\n", paragraph(r.Resolution))
+	if r.HTTPAPIs != "" {
+		fmt.Fprintf(&b, "\n## HTTP APIs (v2)\n\n%s\n", paragraph(r.HTTPAPIs))
+	}
 	if len(r.Options) > 0 {
 		b.WriteString("\n## Options\n\n")
 		for _, o := range r.Options {
@@ -137,10 +140,17 @@ func (r *Rule) Help() string { return r.helpMarkdown() }
 // Text is the plain-text description `portcullis rules show` prints.
 func (r *Rule) Text(withExamples bool) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s  %s  (%s)\n%s.\n\n", r.ID, r.Name, r.Severity, r.Summary)
+	fmt.Fprintf(&b, "%s  %s  (%s)\n%s.\n", r.ID, r.Name, r.Severity, r.Summary)
+	if k := r.Kinds(); k != "" {
+		fmt.Fprintf(&b, "Judges %s.\n", k)
+	}
+	b.WriteString("\n")
 	fmt.Fprintf(&b, "WHY\n%s\n\n", indent(wrap(paragraph(r.Explanation), 76)))
 	fmt.Fprintf(&b, "IMPACT\n%s\n\n", indent(wrap(paragraph(r.Impact), 76)))
 	fmt.Fprintf(&b, "RESOLUTION\n%s\n", indent(wrap(paragraph(r.Resolution), 76)))
+	if r.HTTPAPIs != "" {
+		fmt.Fprintf(&b, "\nHTTP APIS (v2)\n%s\n", indent(wrap(paragraph(r.HTTPAPIs), 76)))
+	}
 	if len(r.Options) > 0 {
 		b.WriteString("\nOPTIONS\n")
 		for _, o := range r.Options {

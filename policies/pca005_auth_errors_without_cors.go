@@ -10,7 +10,7 @@ var ruleAuthErrorsWithoutCORS = &Rule{
 	ID:       "PCA005",
 	Name:     "auth-errors-without-cors",
 	Severity: spec.SeverityWarning,
-	Summary:  "CORS is configured but 401/403 gateway responses lack Access-Control-Allow-Origin",
+	Summary:  "Browsers get the authorizer's 401/403 without Access-Control-Allow-Origin, so they report a CORS error",
 	Explanation: `When the authorizer refuses a call, API Gateway itself answers (gateway responses
 UNAUTHORIZED, 401, and ACCESS_DENIED, 403, falling back to DEFAULT_4XX). Those answers carry no
 CORS headers unless the API sets them, so the browser hides the 401 behind a CORS error and the
@@ -19,7 +19,16 @@ DEFAULT_4XX and DEFAULT_5XX responses with the headers unless gateway_responses 
 OpenAPI document needs x-amazon-apigateway-gateway-responses.`,
 	Impact:     `Browser apps cannot react to expired or missing tokens (refresh, sign in again); users see a generic network failure.`,
 	Resolution: `Keep the HCL cors block's default gateway responses, or add DEFAULT_4XX (or UNAUTHORIZED and ACCESS_DENIED) with responseParameters gatewayresponse.header.Access-Control-Allow-Origin set to the allowed origin.`,
-	Links:      []string{linkGatewayResponses, "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-gateway-responses.html", linkCORS},
+	HTTPAPIs: `HTTP APIs have no gateway responses: nothing in the description can add headers to
+the JWT authorizer's own 401 and 403. With a CORS configuration, API Gateway adds the CORS
+headers to responses; whether it adds them to the authorizer's refusals AWS does not document
+(Portcullis's local gateway does, and its probe accepts both: docs/local-gateway.md), so that
+case is not reported. What is certain is the case without a CORS configuration, where the API
+answers preflights from its integrations through an unauthorized OPTIONS route: the backend's
+CORS headers then reach only the calls that pass the authorizer, and every refusal reaches the
+browser as a CORS error. This rule reports that, on the OPTIONS route. (An authorized OPTIONS,
+ANY or $default route without CORS configuration is PCA023.)`,
+	Links: []string{linkGatewayResponses, "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-gateway-responses.html", linkCORS, linkHTTPCORS},
 	check: func(c *Context, a *spec.API) {
 		if a.CORS == nil || !a.HasAuthenticatedRoutes() {
 			return
@@ -72,6 +81,24 @@ OpenAPI document needs x-amazon-apigateway-gateway-responses.`,
 				"Gateway response %s has no gatewayresponse.header.Access-Control-Allow-Origin, so %s%s reach browsers as CORS errors.", x.g.Type, codes, via)
 		}
 	},
+	checkHTTP: checkHTTPAuthErrorsWithoutCORS,
+}
+
+// checkHTTPAuthErrorsWithoutCORS is PCA005 for HTTP APIs: CORS answered by
+// the integrations (an open OPTIONS route, no corsConfiguration) while
+// routes require a token, whose refusals then carry no CORS headers.
+func checkHTTPAuthErrorsWithoutCORS(c *Context, a *spec.HTTPAPI) {
+	if a.CORS != nil || !a.HasAuthenticatedRoutes() {
+		return
+	}
+	for _, r := range a.Routes {
+		if r.Method != "OPTIONS" || r.AuthType != spec.AuthNone {
+			continue
+		}
+		c.HTTPRoute(r, r.At("key"), "Authorizer refusals carry no CORS headers",
+			"%s answers preflights from the integration because the API has no CORS configuration, so only calls that pass the authorizer get the backend's CORS headers: its 401 and 403 reach browsers as CORS errors, and HTTP APIs have no gateway responses to add them. Configure CORS on the API instead.", r.Key)
+		return
+	}
 }
 
 func hasAllowOrigin(g *spec.GatewayResponse) bool {

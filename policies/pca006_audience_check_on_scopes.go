@@ -15,7 +15,11 @@ tokens, and Cognito access tokens have no aud claim (they carry client_id instea
 always fails and every call to those methods is refused with 401.`,
 	Impact:     `Every call to the scoped methods fails with 401 Unauthorized, whatever token is sent.`,
 	Resolution: `Remove validation_expression from the authorizer, or give the scoped methods their own authorizer without it. To restrict which app clients may call, use scopes that only those clients are granted.`,
-	Links:      []string{linkAuthorizerAPI, linkAccessToken, linkCognitoAuthorizer},
+	HTTPAPIs: `REST APIs only: HTTP API JWT authorizers have no validation expression. They
+check aud, or client_id when a token has no aud, against the audiences list, so access tokens
+pass on client_id. An audience no Cognito token can carry is PCA026; audiences that let ID
+tokens onto access-token routes are PCA022.`,
+	Links: []string{linkAuthorizerAPI, linkAccessToken, linkCognitoAuthorizer},
 	check: func(c *Context, a *spec.API) {
 		for _, az := range a.Authorizers {
 			if az.ValidationExpression == "" || az.Type != spec.AuthorizerCognito {

@@ -29,7 +29,10 @@ client (a|b|c). The rule stays quiet when the expression has at least as many
 alternatives as the authorizer has pools.`,
 	Impact:     `Users of all but one pool get 401 Unauthorized.`,
 	Resolution: `Make the expression match every pool's app client IDs, or split the pools into separate authorizers, or drop validation_expression and rely on the pool list.`,
-	Links:      []string{linkAuthorizerAPI, linkVerifyJWT},
+	HTTPAPIs: `REST APIs only: HTTP API JWT authorizers have no validation expression, and each
+trusts exactly one issuer (one user pool) with its own audiences list, so there is no expression
+to fall out of step with the pools.`,
+	Links: []string{linkAuthorizerAPI, linkVerifyJWT},
 	check: func(c *Context, a *spec.API) {
 		for _, az := range a.Authorizers {
 			if az.ValidationExpression == "" || len(az.UserPoolARNs) < 2 || alternatives(az.ValidationExpression) >= len(az.UserPoolARNs) {

@@ -13,7 +13,10 @@ guards many methods this adds latency to every call. "Busy" is measured by the n
 the authorizer guards (option busy_routes).`,
 	Impact:     `Higher latency on every call; no effect on security.`,
 	Resolution: `Set ttl_seconds to a few minutes (300 is API Gateway's default), below the token lifetime, unless immediate revocation matters more than latency.`,
-	Links:      []string{linkAuthorizerAPI},
+	HTTPAPIs: `REST APIs only: HTTP API JWT authorizers have no result cache to turn off
+(authorizerResultTtlInSeconds belongs to Lambda authorizers). API Gateway checks the JWT on every
+request, caching only the issuer's public keys (up to two hours).`,
+	Links: []string{linkAuthorizerAPI, linkJWTAuthorizer},
 	Options: []Option{{
 		Name: "busy_routes", Kind: OptionInt, Default: "5",
 		Help: "an authorizer is busy when it guards at least this many methods",

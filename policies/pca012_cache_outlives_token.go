@@ -18,7 +18,9 @@ for one hour by default (5 minutes to 1 day); tell Portcullis your pool's settin
 --rule-option PCA012.token_validity=15m.`,
 	Impact:     `Expired or signed-out tokens are honoured for up to ttl_seconds.`,
 	Resolution: `Lower ttl_seconds below the token validity, or lengthen the validity if that is acceptable.`,
-	Links:      []string{linkAuthorizerAPI, "https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-refresh-token.html"},
+	HTTPAPIs: `REST APIs only: HTTP API JWT authorizers have no result cache, so a decision
+cannot outlive the token; exp is checked on every request.`,
+	Links: []string{linkAuthorizerAPI, "https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-refresh-token.html", linkJWTAuthorizer},
 	Options: []Option{{
 		Name: "token_validity", Kind: OptionDuration, Default: "1h",
 		Help: "the ID and access token validity configured on the user pool's app clients",

@@ -1,6 +1,10 @@
 package policies
 
-import "github.com/portcullis-dev/portcullis/spec"
+import (
+	"slices"
+
+	"github.com/portcullis-dev/portcullis/spec"
+)
 
 var ruleWildcardOriginWithAuth = &Rule{
 	ID:       "PCA014",
@@ -13,7 +17,12 @@ allow_credentials browsers refuse "*" outright. APIs that authenticate users sho
 front-end origins.`,
 	Impact:     `Any web page can call the API from a signed-in user's browser if it gets hold of a token, and error responses leak to every origin.`,
 	Resolution: `List the front-end origins in allow_origins, or suppress this rule on the API with the reason (for example "public API for third-party browser apps").`,
-	Links:      []string{linkCORS, "https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS"},
+	HTTPAPIs: `Judged on the CORS configuration (cors block, x-amazon-apigateway-cors) of an HTTP
+API with authorized routes: allowOrigins holding "*" makes API Gateway answer every origin's
+preflight and add Access-Control-Allow-Origin: * to the responses. When allowCredentials is true as
+well, the combination is PCA024's error and this rule stays quiet, so the wildcard is reported
+once.`,
+	Links: []string{linkCORS, "https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS", linkHTTPCORS},
 	check: func(c *Context, a *spec.API) {
 		if a.CORS == nil || !a.HasAuthenticatedRoutes() {
 			return
@@ -30,5 +39,13 @@ front-end origins.`,
 				"CORS allows every origin while the API has authenticated methods.%s", extra)
 			return
 		}
+	},
+	checkHTTP: func(c *Context, a *spec.HTTPAPI) {
+		// Credentials with the wildcard are PCA024's.
+		if a.CORS == nil || a.CORS.AllowCredentials || !a.HasAuthenticatedRoutes() || !slices.Contains(a.CORS.AllowOrigins, "*") {
+			return
+		}
+		c.API(a.CORS.Ranges.Of("allow_origins", a.CORS.Range), "Any origin may call authenticated routes",
+			"CORS allows every origin while the API has routes that require a token.")
 	},
 }

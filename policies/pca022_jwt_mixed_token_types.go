@@ -20,28 +20,15 @@ which the scoped routes would refuse with 403.`,
 	Resolution: `Give every route of the authorizer scopes, or move the routes meant for ID tokens to an authorizer of their own so the difference is visible; suppress on the authorizer with the reason if mixing is deliberate.`,
 	Links:      []string{linkJWTAuthorizer, linkVerifyJWT},
 	checkHTTP: func(c *Context, a *spec.HTTPAPI) {
-		scoped, open := map[string]int{}, map[string][]string{}
-		for _, r := range a.Routes {
-			if r.AuthType != spec.AuthJWT {
-				continue
-			}
-			if len(r.Scopes) > 0 {
-				scoped[r.Authorizer]++
-			} else {
-				open[r.Authorizer] = append(open[r.Authorizer], r.Key)
-			}
-		}
+		mix := jwtScopeMix(a)
 		for _, az := range a.Authorizers {
-			if !cognitoJWT(az) || scoped[az.Name] == 0 || len(open[az.Name]) == 0 {
+			m := mix[az.Name]
+			if !cognitoJWT(az) || m.scoped == 0 || len(m.open) == 0 {
 				continue
-			}
-			keys := open[az.Name]
-			if len(keys) > 3 {
-				keys = append(keys[:3:3], "...")
 			}
 			c.JWTAuthorizer(az, az.At("audiences"), "Audience admits ID tokens on an access-token authorizer",
 				"%d route(s) of authorizer %q require scopes (access tokens), but its audiences %s are app client ids that ID tokens carry as aud, so %s accept that client's ID tokens.",
-				scoped[az.Name], az.Name, strings.Join(az.Audiences, ", "), strings.Join(keys, ", "))
+				m.scoped, az.Name, strings.Join(az.Audiences, ", "), strings.Join(m.firstOpen(), ", "))
 		}
 	},
 }

@@ -28,6 +28,12 @@ type Rule struct {
 	Resolution  string
 	Links       []string
 	Options     []Option
+	// HTTPAPIs says what the rule means for HTTP APIs (v2), where the
+	// semantics differ: for a rule that judges REST APIs only, why (the
+	// feature does not exist on HTTP APIs, or which rule judges the v2
+	// case); for one that judges both, what changes on v2 and which other
+	// rule reports a neighbouring fact. Plain text, markdown-safe.
+	HTTPAPIs string
 
 	// check examines one REST API, checkHTTP one HTTP API (v2); a rule
 	// has either or both. Both are nil for the rules about suppressions,

@@ -90,6 +90,32 @@ func TestExamplesExist(t *testing.T) {
 	}
 }
 
+// A rule that judges HTTP APIs shows it: good and bad HTTP API examples in
+// both languages, as the REST examples. A rule that judges REST APIs only
+// says why in its HTTPAPIs note, so `rules show` answers the question.
+func TestHTTPAPICoverage(t *testing.T) {
+	for _, r := range Rules() {
+		if r.check != nil && r.checkHTTP == nil && !strings.HasPrefix(r.HTTPAPIs, "REST APIs only") {
+			t.Errorf("rule %s judges REST APIs only but its HTTPAPIs note does not start with \"REST APIs only\" and say why", r.ID)
+		}
+		if r.checkHTTP == nil {
+			continue
+		}
+		have := map[string]bool{}
+		for _, e := range r.Examples() {
+			d, _ := load.Load(e.Path, load.Options{SkipValidation: true})
+			if d != nil && len(d.HTTPAPIs) > 0 {
+				have[fmt.Sprintf("%s/%v", e.Language, e.Good)] = true
+			}
+		}
+		for _, want := range exampleKinds {
+			if !have[want] {
+				t.Errorf("rule %s judges HTTP APIs but has no %s HTTP API example", r.ID, want)
+			}
+		}
+	}
+}
+
 // exampleKinds are language/good pairs every rule must have.
 var exampleKinds = []string{"hcl/true", "hcl/false", "openapi/true", "openapi/false"}
 

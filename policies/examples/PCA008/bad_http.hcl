@@ -1,0 +1,25 @@
+# HTTP API: scopes on a public route, where nothing checks them.
+http_api "shop" {
+  region = "us-east-1"
+
+  authorizer "users" {
+    user_pool_id = "us-east-1_Example"
+    audiences    = ["4example0client0id0spa0123"]
+  }
+  default_authorizer = authorizer.users
+
+  cors {
+    allow_origins = ["https://shop.example.com"]
+    allow_headers = ["authorization"]
+  }
+
+  route "GET /orders" {
+    scopes = ["shop/orders.read"]
+  }
+
+  route "GET /catalog" {
+    public = true
+    reason = "the product catalogue is public"
+    scopes = ["shop/catalog.read"] # EXPECT: PCA008
+  }
+}

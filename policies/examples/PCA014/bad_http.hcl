@@ -1,0 +1,19 @@
+# HTTP API: every origin may call the JWT routes.
+http_api "shop" {
+  region = "us-east-1"
+
+  authorizer "users" {
+    user_pool_id = "us-east-1_Example"
+    audiences    = ["4example0client0id0spa0123"]
+  }
+  default_authorizer = authorizer.users
+
+  cors {
+    allow_origins = ["*"] # EXPECT: PCA014
+    allow_headers = ["authorization"]
+  }
+
+  route "GET /orders" {
+    scopes = ["shop/orders.read"]
+  }
+}

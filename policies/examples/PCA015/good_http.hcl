@@ -1,0 +1,20 @@
+# HTTP API: the token comes in Authorization (the default identity source).
+http_api "shop" {
+  region = "us-east-1"
+
+  authorizer "users" {
+    user_pool_id    = "us-east-1_Example"
+    audiences       = ["4example0client0id0spa0123"]
+    identity_source = "$request.header.Authorization"
+  }
+  default_authorizer = authorizer.users
+
+  cors {
+    allow_origins = ["https://shop.example.com"]
+    allow_headers = ["authorization"]
+  }
+
+  route "GET /orders" {
+    scopes = ["shop/orders.read"]
+  }
+}

@@ -1,0 +1,28 @@
+# HTTP API: the greedy route stays behind the authorizer; the public path is named.
+http_api "shop" {
+  region = "us-east-1"
+
+  authorizer "users" {
+    user_pool_id = "us-east-1_Example"
+    audiences    = ["4example0client0id0spa0123"]
+  }
+  default_authorizer = authorizer.users
+
+  cors {
+    allow_origins = ["https://shop.example.com"]
+    allow_headers = ["authorization"]
+  }
+
+  route "GET /orders" {
+    scopes = ["shop/orders.read"]
+  }
+
+  route "GET /files/{proxy+}" {
+    scopes = ["shop/files.read"]
+  }
+
+  route "GET /files/logo.png" {
+    public = true
+    reason = "the logo on the sign-in page"
+  }
+}
