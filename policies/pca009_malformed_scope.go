@@ -45,8 +45,13 @@ without a JWT authorizer check nothing at all: that is PCA008.`,
 		}
 	},
 	checkHTTP: func(c *Context, a *spec.HTTPAPI) {
+		// Once per authorizer: the issuer check is a regular expression.
+		cognito := map[string]bool{}
+		for _, az := range a.Authorizers {
+			cognito[az.Name] = cognitoJWT(az)
+		}
 		for _, r := range a.Routes {
-			if r.AuthType != spec.AuthJWT || !cognitoJWT(a.AuthorizerByName(r.Authorizer)) {
+			if r.AuthType != spec.AuthJWT || !cognito[r.Authorizer] {
 				continue
 			}
 			if bad := malformedScopes(r.Scopes); len(bad) > 0 {

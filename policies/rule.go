@@ -56,6 +56,19 @@ func (r *Rule) Kinds() string {
 	return ""
 }
 
+// Judges lists the kinds of API the rule examines, as "rest" and "http"
+// (empty for the rules about suppressions).
+func (r *Rule) Judges() []string {
+	out := []string{}
+	if r.check != nil {
+		out = append(out, "rest")
+	}
+	if r.checkHTTP != nil {
+		out = append(out, "http")
+	}
+	return out
+}
+
 // checks reports whether the rule examines APIs itself.
 func (r *Rule) checks() bool { return r.check != nil || r.checkHTTP != nil }
 

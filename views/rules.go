@@ -21,6 +21,10 @@ type RuleJSON struct {
 	Resolution  string       `json:"resolution"`
 	Links       []string     `json:"links"`
 	Options     []OptionJSON `json:"options"`
+	// Judges is "rest" and/or "http": the kinds of API the rule examines.
+	Judges []string `json:"judges"`
+	// HTTPAPIs is what the rule means for HTTP APIs, when that differs.
+	HTTPAPIs string `json:"http_apis,omitempty"`
 }
 
 // OptionJSON is one rule option in `rules --format json`.
@@ -51,6 +55,7 @@ func Rule(r *policies.Rule) RuleJSON {
 		ID: r.ID, Name: r.Name, Severity: r.Severity.String(), Summary: r.Summary,
 		Explanation: oneLine(r.Explanation), Impact: oneLine(r.Impact), Resolution: oneLine(r.Resolution),
 		Links: append([]string{}, r.Links...), Options: []OptionJSON{},
+		Judges: r.Judges(), HTTPAPIs: oneLine(r.HTTPAPIs),
 	}
 	for _, op := range r.Options {
 		j.Options = append(j.Options, OptionJSON{Name: op.Name, Default: op.Default, Help: op.Help})
