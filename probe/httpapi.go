@@ -211,7 +211,7 @@ func HTTP(ctx context.Context, o HTTPOptions) ([]HTTPCase, spec.Diagnostics, err
 		if c := o.API.CORS; c != nil && len(c.AllowOrigins) > 0 && r.Method != "" && r.Method != http.MethodOptions {
 			jobs = append(jobs, &httpJob{route: r, c: HTTPCase{Route: r.Key, Case: CasePreflight, Method: http.MethodOptions, Path: path},
 				hdr:  map[string]string{"Origin": o.Origin, "Access-Control-Request-Method": method, "Access-Control-Request-Headers": strings.ToLower(header)},
-				want: wantPreflight(o.Origin, corsAllows(c, o.Origin))})
+				want: wantPreflight(o.Origin, method, corsAllows(c, o.Origin))})
 		}
 	}
 	if err := runHTTPJobs(ctx, &o, jobs); err != nil {
@@ -265,18 +265,21 @@ func wantForbidden(_ int, v string, _ http.Header) (bool, string) {
 }
 
 // wantPreflight judges the gateway's answer to a preflight from origin
-// against the API's CORS configuration: an allowed origin gets a 2xx with
-// an Access-Control-Allow-Origin that admits it; an origin the
-// configuration does not allow must not be admitted (the status is not
-// judged: AWS does not document it; docs/local-gateway.md).
-func wantPreflight(origin string, allowed bool) httpWant {
+// for method against the API's CORS configuration: an allowed origin gets
+// a 2xx with an Access-Control-Allow-Origin that admits it and, when it
+// lists methods, method among them (as v1's preflights are judged); an
+// origin the configuration does not allow must not be admitted (the
+// status is not judged: AWS does not document it; docs/local-gateway.md).
+func wantPreflight(origin, method string, allowed bool) httpWant {
 	if !allowed {
 		return func(_ int, _ string, h http.Header) (bool, string) {
 			return !HasCORS(h, origin), "no Access-Control-Allow-Origin for " + origin + " (not an allowed origin)"
 		}
 	}
 	return func(status int, _ string, h http.Header) (bool, string) {
-		return status >= 200 && status < 300 && HasCORS(h, origin), "2xx from the gateway with Access-Control-Allow-Origin for " + origin
+		methods := h.Get("Access-Control-Allow-Methods")
+		return status >= 200 && status < 300 && HasCORS(h, origin) && (methods == "" || listHas(methods, method)),
+			"2xx from the gateway with Access-Control-Allow-Origin for " + origin + " and " + method + " allowed"
 	}
 }
 

@@ -57,13 +57,14 @@ func TestHTTPRequestFillsParams(t *testing.T) {
 // TestHTTPPreflightJudgedAgainstCORS: the preflight carries --origin, and
 // the gateway's CORS answer is judged against the API's allowOrigins: an
 // allowed origin must get an Access-Control-Allow-Origin admitting it, an
-// origin not allowed must not. The --debug trace has v1's form.
+// origin not allowed must not; the methods it allows, when it lists
+// them, must hold the route's. The --debug trace has v1's form.
 func TestHTTPPreflightJudgedAgainstCORS(t *testing.T) {
 	api := &spec.HTTPAPI{Name: "cors", CORS: &spec.CORS{AllowOrigins: []string{"https://app.example.com"}},
 		Routes: []*spec.HTTPRoute{httpRoute("GET /items/{id}", nil)}}
 	// allow is what each fake gateway puts in Access-Control-Allow-Origin
 	// for a request's origin.
-	gateway := func(allow func(origin string) string) (*httptest.Server, func() []string) {
+	gateway := func(allow func(origin string) string, methods string) (*httptest.Server, func() []string) {
 		var mu sync.Mutex
 		var origins []string
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -74,6 +75,9 @@ func TestHTTPPreflightJudgedAgainstCORS(t *testing.T) {
 				mu.Unlock()
 				if a := allow(r.Header.Get("Origin")); a != "" {
 					w.Header().Set("Access-Control-Allow-Origin", a)
+					if methods != "" {
+						w.Header().Set("Access-Control-Allow-Methods", methods)
+					}
 				}
 				w.WriteHeader(http.StatusNoContent)
 				return
@@ -94,21 +98,25 @@ func TestHTTPPreflightJudgedAgainstCORS(t *testing.T) {
 		return ""
 	}
 	for _, c := range []struct {
-		name   string
-		allow  func(string) string
-		origin string
-		ok     bool
+		name    string
+		allow   func(string) string
+		methods string
+		origin  string
+		ok      bool
 	}{
-		{"allowed origin admitted", asConfigured, "https://app.example.com", true},
-		{"default origin is the first allowed", asConfigured, "", true},
-		{"other origin not admitted", asConfigured, "https://evil.example", true},
-		{"other origin admitted by a wildcard", func(string) string { return "*" }, "https://evil.example", false},
-		{"other origin reflected", func(o string) string { return o }, "https://evil.example", false},
-		{"allowed origin not admitted", func(string) string { return "" }, "https://app.example.com", false},
-		{"allowed origin answered for another", func(string) string { return "https://other.example" }, "https://app.example.com", false},
+		{"allowed origin admitted", asConfigured, "", "https://app.example.com", true},
+		{"default origin is the first allowed", asConfigured, "", "", true},
+		{"allowed origin, method allowed", asConfigured, "POST, get", "https://app.example.com", true},
+		{"allowed origin, every method allowed", asConfigured, "*", "https://app.example.com", true},
+		{"allowed origin, method not allowed", asConfigured, "POST,DELETE", "https://app.example.com", false},
+		{"other origin not admitted", asConfigured, "", "https://evil.example", true},
+		{"other origin admitted by a wildcard", func(string) string { return "*" }, "", "https://evil.example", false},
+		{"other origin reflected", func(o string) string { return o }, "", "https://evil.example", false},
+		{"allowed origin not admitted", func(string) string { return "" }, "", "https://app.example.com", false},
+		{"allowed origin answered for another", func(string) string { return "https://other.example" }, "", "https://app.example.com", false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			srv, origins := gateway(c.allow)
+			srv, origins := gateway(c.allow, c.methods)
 			var debug bytes.Buffer
 			cases, ds, err := HTTP(context.Background(), HTTPOptions{API: api, BaseURL: srv.URL + "/prod", Origin: c.origin, Params: map[string]string{"id": "7"}, Debug: &debug})
 			if err != nil {
