@@ -24,9 +24,10 @@ var fixtures = filepath.Join("..", "equivalence", "testdata", "descriptions")
 
 // TestFixtures covers an existing API (imported, with its own deployment
 // and stage), several pools, an audience check, IAM and public routes, the
-// root path, escaping, and several APIs (one stack each).
+// root path, escaping, several APIs (one stack each), and an existing HTTP
+// API (imported, its routes bound to it).
 func TestFixtures(t *testing.T) {
-	for _, name := range []string{"edge", "multi"} {
+	for _, name := range []string{"edge", "multi", "http-api-existing"} {
 		t.Run(name, func(t *testing.T) {
 			d, ds := load.Load(filepath.Join(fixtures, name+".hcl"), load.Options{})
 			if ds.HasErrors() {
@@ -71,6 +72,43 @@ func TestStringsCannotEscape(t *testing.T) {
 				t.Errorf("%s:%d: a value escaped its string literal: %q", f.Path, i+1, line)
 			}
 		}
+	}
+}
+
+// TestExistingHTTPAPI: an HTTP API with an api_id is imported, every route,
+// authorizer and stage binds to the imported API, and its CORS
+// configuration, which only the API's owner can set, is a comment rather
+// than code or a refusal.
+func TestExistingHTTPAPI(t *testing.T) {
+	d, ds := load.Load(filepath.Join("..", "..", "examples", "http-api", "http-api.hcl"), load.Options{})
+	if ds.HasErrors() {
+		t.Fatal(ds)
+	}
+	a := d.HTTPAPIs[0]
+	a.APIID = "abcdefghij"
+	files, err := cdk.New().Generate(d, generators.Options{})
+	if err != nil {
+		t.Fatalf("an existing HTTP API must be generated: %v", err)
+	}
+	src := string(files[0].Content)
+	for _, want := range []string{
+		`public readonly api: apigwv2.IHttpApi;`,
+		`const api = apigwv2.HttpApi.fromHttpApiAttributes(this, "Api", { httpApiId: "abcdefghij" });`,
+		`// CORS is a property of the existing API abcdefghij`,
+		`//   allowOrigins ["https://app.example.com"]`,
+		`apiId: api.apiId,`,
+	} {
+		if !strings.Contains(src, want) {
+			t.Errorf("missing %q in\n%s", want, src)
+		}
+	}
+	for _, bad := range []string{"new apigwv2.HttpApi(", "corsPreflight"} {
+		if strings.Contains(src, bad) {
+			t.Errorf("%q written for an existing API", bad)
+		}
+	}
+	if got, want := strings.Count(src, "httpApi: api,"), len(a.Routes); got != want {
+		t.Errorf("%d routes bound to the imported API, want %d", got, want)
 	}
 }
 

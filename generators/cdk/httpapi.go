@@ -19,6 +19,13 @@ import (
 // and the stages as CfnStage (the CDK's HttpStage cannot set stage
 // variables). A route without a described integration must get one through
 // props.integrations: the construct refuses to synthesize otherwise.
+//
+// An existing API (api_id) is imported with HttpApi.fromHttpApiAttributes,
+// as the REST construct imports a rest_api_id: routes, authorizers,
+// integrations (with their Lambda permissions), the deployment and the
+// stages all bind to an imported IHttpApi. Its CORS configuration cannot:
+// it is a property of the Api resource the stack does not own, so the
+// construct says so in a comment (apply sets it) instead of refusing.
 
 func (x api) region() string {
 	if x.h != nil {
@@ -33,9 +40,7 @@ func httpConstruct(x api, opts generators.Options) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if a.APIID != "" {
-		return nil, fmt.Errorf("cdk: http_api %q manages the existing API %s; Portcullis writes CDK code for new HTTP APIs only", a.Name, a.APIID)
-	}
+	existing := a.APIID != ""
 	azVar := map[string]string{}
 	var azNames []string
 	for _, az := range a.Authorizers {
@@ -78,7 +83,11 @@ func httpConstruct(x api, opts generators.Options) ([]byte, error) {
 	w.f(0, "}")
 	w.f(0, "")
 	w.f(0, "export class %s extends Construct {", x.class)
-	w.f(1, "public readonly api: apigwv2.HttpApi;")
+	if existing {
+		w.f(1, "public readonly api: apigwv2.IHttpApi;")
+	} else {
+		w.f(1, "public readonly api: apigwv2.HttpApi;")
+	}
 	w.f(0, "")
 	w.f(1, "constructor(scope: Construct, id: string, props: %sProps = {}) {", x.class)
 	w.f(2, "super(scope, id);")
@@ -87,40 +96,14 @@ func httpConstruct(x api, opts generators.Options) ([]byte, error) {
 	w.f(3, "if (!i) throw new Error(`route ${route} has no integration in the description: pass it in props.integrations`);")
 	w.f(3, "return i;")
 	w.f(2, "};")
-	w.f(2, "const api = new apigwv2.HttpApi(this, \"Api\", {")
-	w.f(3, "apiName: %s,", q(a.Name))
-	if a.Description != "" {
-		w.f(3, "description: %s,", q(a.Description))
+	if existing {
+		w.f(2, "const api = apigwv2.HttpApi.fromHttpApiAttributes(this, \"Api\", { httpApiId: %s });", q(a.APIID))
+		if a.CORS != nil {
+			corsNote(w, a)
+		}
+	} else {
+		newHTTPAPI(w, a)
 	}
-	w.f(3, "createDefaultStage: false,")
-	if c := a.CORS; c != nil {
-		w.f(3, "corsPreflight: {")
-		w.f(4, "allowOrigins: %s,", qlist(c.AllowOrigins))
-		if len(c.AllowMethods) > 0 {
-			var ms []string
-			for _, m := range c.AllowMethods {
-				if m == "*" {
-					m = "ANY"
-				}
-				ms = append(ms, "apigwv2.CorsHttpMethod."+m)
-			}
-			w.f(4, "allowMethods: [%s],", strings.Join(ms, ", "))
-		}
-		if len(c.AllowHeaders) > 0 {
-			w.f(4, "allowHeaders: %s,", qlist(c.AllowHeaders))
-		}
-		if len(c.ExposeHeaders) > 0 {
-			w.f(4, "exposeHeaders: %s,", qlist(c.ExposeHeaders))
-		}
-		if c.AllowCredentials {
-			w.f(4, "allowCredentials: true,")
-		}
-		if c.MaxAgeSeconds > 0 {
-			w.f(4, "maxAge: Duration.seconds(%d),", c.MaxAgeSeconds)
-		}
-		w.f(3, "},")
-	}
-	w.f(2, "});")
 	w.f(2, "this.api = api;")
 	for _, az := range a.Authorizers {
 		if !used[az.Name] {
@@ -225,9 +208,14 @@ func httpConstruct(x api, opts generators.Options) ([]byte, error) {
 	header(h, opts)
 	h.f(0, "//")
 	h.f(0, "// AWS CDK v2 construct for http_api %s: its routes with their JWT authorizers", comment(q(a.Name)))
-	h.f(0, "// and scopes, the CORS configuration API Gateway answers preflights with, and")
-	h.f(0, "// the stages. Pass your own integrations through props.integrations, keyed by")
-	h.f(0, "// route key (\"GET /items\").")
+	if existing {
+		h.f(0, "// and scopes, and the stages, added to the existing HTTP API %s. Pass your", comment(a.APIID))
+		h.f(0, "// own integrations through props.integrations, keyed by route key (\"GET /items\").")
+	} else {
+		h.f(0, "// and scopes, the CORS configuration API Gateway answers preflights with, and")
+		h.f(0, "// the stages. Pass your own integrations through props.integrations, keyed by")
+		h.f(0, "// route key (\"GET /items\").")
+	}
 	// tsconfig's noUnusedLocals refuses an import nothing uses.
 	body := w.b.Bytes()
 	if bytes.Contains(body, []byte("Duration.")) {
@@ -241,4 +229,69 @@ func httpConstruct(x api, opts generators.Options) ([]byte, error) {
 	}
 	h.f(0, `import { Construct } from "constructs";`)
 	return append(h.b.Bytes(), w.b.Bytes()...), nil
+}
+
+// newHTTPAPI writes the HttpApi the construct creates, with its CORS
+// configuration (API Gateway answers preflights from it).
+func newHTTPAPI(w *writer, a *spec.HTTPAPI) {
+	w.f(2, "const api = new apigwv2.HttpApi(this, \"Api\", {")
+	w.f(3, "apiName: %s,", q(a.Name))
+	if a.Description != "" {
+		w.f(3, "description: %s,", q(a.Description))
+	}
+	w.f(3, "createDefaultStage: false,")
+	if c := a.CORS; c != nil {
+		w.f(3, "corsPreflight: {")
+		w.f(4, "allowOrigins: %s,", qlist(c.AllowOrigins))
+		if len(c.AllowMethods) > 0 {
+			var ms []string
+			for _, m := range c.AllowMethods {
+				if m == "*" {
+					m = "ANY"
+				}
+				ms = append(ms, "apigwv2.CorsHttpMethod."+m)
+			}
+			w.f(4, "allowMethods: [%s],", strings.Join(ms, ", "))
+		}
+		if len(c.AllowHeaders) > 0 {
+			w.f(4, "allowHeaders: %s,", qlist(c.AllowHeaders))
+		}
+		if len(c.ExposeHeaders) > 0 {
+			w.f(4, "exposeHeaders: %s,", qlist(c.ExposeHeaders))
+		}
+		if c.AllowCredentials {
+			w.f(4, "allowCredentials: true,")
+		}
+		if c.MaxAgeSeconds > 0 {
+			w.f(4, "maxAge: Duration.seconds(%d),", c.MaxAgeSeconds)
+		}
+		w.f(3, "},")
+	}
+	w.f(2, "});")
+}
+
+// corsNote says why an imported API's CORS configuration is not in the
+// code, and what the description asks for. CORS belongs to the Api
+// resource, which the stack does not own: CloudFormation cannot change an
+// API it did not create, and the CDK offers corsPreflight on new APIs only.
+func corsNote(w *writer, a *spec.HTTPAPI) {
+	c := a.CORS
+	w.f(2, "// CORS is a property of the existing API %s, which this stack does not own, so the", comment(a.APIID))
+	w.f(2, "// description's configuration is not set here: `portcullis apply` sets it, or")
+	w.f(2, "// `aws apigatewayv2 update-api --api-id %s --cors-configuration` with", comment(a.APIID))
+	w.f(2, "//   allowOrigins %s", comment(qlist(c.AllowOrigins)))
+	for _, f := range []struct {
+		name string
+		v    []string
+	}{{"allowMethods", c.AllowMethods}, {"allowHeaders", c.AllowHeaders}, {"exposeHeaders", c.ExposeHeaders}} {
+		if len(f.v) > 0 {
+			w.f(2, "//   %s %s", f.name, comment(qlist(f.v)))
+		}
+	}
+	if c.AllowCredentials {
+		w.f(2, "//   allowCredentials true")
+	}
+	if c.MaxAgeSeconds > 0 {
+		w.f(2, "//   maxAge %d", c.MaxAgeSeconds)
+	}
 }
