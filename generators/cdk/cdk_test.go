@@ -27,7 +27,7 @@ var fixtures = filepath.Join("..", "equivalence", "testdata", "descriptions")
 // root path, escaping, several APIs (one stack each), and an existing HTTP
 // API (imported, its routes bound to it).
 func TestFixtures(t *testing.T) {
-	for _, name := range []string{"edge", "multi", "http-api-existing"} {
+	for _, name := range []string{"edge", "multi", "http-api-proxies"} {
 		t.Run(name, func(t *testing.T) {
 			d, ds := load.Load(filepath.Join(fixtures, name+".hcl"), load.Options{})
 			if ds.HasErrors() {

@@ -96,6 +96,37 @@ func CORSConfiguration(c *spec.CORS) *tree.Map {
 	return m
 }
 
+// HTTPRouteProperties are an AWS::ApiGatewayV2::Route's properties but its
+// Target; authorizerID is what AuthorizerId says (nil = none).
+func HTTPRouteProperties(apiID any, r *spec.HTTPRoute, authorizerID any) *tree.Map {
+	props := tree.NewMap().Set("ApiId", apiID).Set("RouteKey", r.Key).Set("AuthorizationType", r.AuthType)
+	if authorizerID != nil {
+		props.Set("AuthorizerId", authorizerID)
+	}
+	if len(r.Scopes) > 0 {
+		props.Set("AuthorizationScopes", tree.Strings(r.Scopes))
+	}
+	return props
+}
+
+// HTTPIntegrationProperties are an AWS::ApiGatewayV2::Integration's
+// properties. A Lambda proxy is always invoked with POST.
+func HTTPIntegrationProperties(apiID any, in *spec.HTTPIntegration) *tree.Map {
+	ip := tree.NewMap().Set("ApiId", apiID).Set("IntegrationType", in.Type).Set("IntegrationUri", in.URI)
+	if in.Type == spec.IntegrationHTTPProxy {
+		ip.Set("IntegrationMethod", in.Method)
+	} else {
+		ip.Set("IntegrationMethod", "POST")
+	}
+	return ip.Set("PayloadFormatVersion", in.PayloadFormatVersion).SetNonZero("TimeoutInMillis", in.TimeoutMillis)
+}
+
+// HTTPTarget is a route's Target: integrations/ID of the integration
+// resource named.
+func HTTPTarget(integration string) *tree.Map {
+	return tree.NewMap().Set("Fn::Join", tree.List{"/", tree.List{"integrations", Ref(integration)}})
+}
+
 // HTTPTemplate builds the template of one HTTP API.
 func HTTPTemplate(a *spec.HTTPAPI, stages []*spec.HTTPStage, source string) *tree.Map {
 	n := NewHTTPNames(a)
@@ -130,23 +161,14 @@ func HTTPTemplate(a *spec.HTTPAPI, stages []*spec.HTTPStage, source string) *tre
 	}
 	var routes tree.List
 	for _, r := range a.Routes {
-		props := tree.NewMap().Set("ApiId", apiID).Set("RouteKey", r.Key).Set("AuthorizationType", r.AuthType)
+		var azID any
 		if az := a.AuthorizerByName(r.Authorizer); az != nil && r.AuthType != spec.AuthNone {
-			props.Set("AuthorizerId", Ref(n.Authorizer(az.Name)))
+			azID = Ref(n.Authorizer(az.Name))
 		}
-		if len(r.Scopes) > 0 {
-			props.Set("AuthorizationScopes", tree.Strings(r.Scopes))
-		}
+		props := HTTPRouteProperties(apiID, r, azID)
 		if in := r.Integration; in != nil {
-			ip := tree.NewMap().Set("ApiId", apiID).Set("IntegrationType", in.Type).Set("IntegrationUri", in.URI)
-			if in.Type == spec.IntegrationHTTPProxy {
-				ip.Set("IntegrationMethod", in.Method)
-			} else {
-				ip.Set("IntegrationMethod", "POST")
-			}
-			ip.Set("PayloadFormatVersion", in.PayloadFormatVersion).SetNonZero("TimeoutInMillis", in.TimeoutMillis)
-			res.Set(n.Integration(r.Key), tree.NewMap().Set("Type", "AWS::ApiGatewayV2::Integration").Set("Properties", ip))
-			props.Set("Target", tree.NewMap().Set("Fn::Join", tree.List{"/", tree.List{"integrations", Ref(n.Integration(r.Key))}}))
+			res.Set(n.Integration(r.Key), tree.NewMap().Set("Type", "AWS::ApiGatewayV2::Integration").Set("Properties", HTTPIntegrationProperties(apiID, in)))
+			props.Set("Target", HTTPTarget(n.Integration(r.Key)))
 		}
 		res.Set(n.Route(r.Key), tree.NewMap().Set("Type", "AWS::ApiGatewayV2::Route").Set("Properties", props))
 		routes = append(routes, n.Route(r.Key))

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/portcullis-dev/portcullis/generators"
+	"github.com/portcullis-dev/portcullis/generators/cloudformation"
 	"github.com/portcullis-dev/portcullis/generators/internal/tree"
 	"github.com/portcullis-dev/portcullis/restapi"
 	"github.com/portcullis-dev/portcullis/spec"
@@ -12,12 +13,45 @@ import (
 
 // An HTTP API becomes a service with provider.httpApi: its JWT authorizers
 // (type jwt, identitySource, issuerUrl, audience), its CORS, and one
-// httpApi event per route naming the authorizer and scopes
+// httpApi event per Lambda route naming the authorizer and scopes
 // (https://www.serverless.com/framework/docs/providers/aws/events/http-api).
-// As for REST APIs, every event belongs to a function: one per Lambda the
-// description integrates with, a placeholder for the rest (HTTP_PROXY
-// routes included: Serverless attaches httpApi events to functions only).
-// Serverless deploys HTTP APIs to the auto-deploying $default stage.
+// Serverless attaches httpApi events to functions only: one function per
+// Lambda the description integrates with, and a placeholder for the routes
+// the description gives no integration (the user's code goes there).
+//
+// HTTP_PROXY routes have no function to belong to, so they are
+// CloudFormation in resources.Resources: an AWS::ApiGatewayV2::Integration
+// and Route each, on the API Serverless creates (logical ID HttpApi) and
+// with the authorizer it creates for provider.httpApi.authorizers
+// (HttpApiAuthorizer + the name as Serverless normalizes it; naming.js in
+// the framework). Serverless compiles the API, its $default stage and the
+// authorizers only when some function has an httpApi event; without one
+// the service writes those three itself under the same logical IDs.
+//
+// An existing API (api_id) is provider.httpApi.id. Serverless refuses
+// authorizers and CORS for it, so the authorizers are
+// AWS::ApiGatewayV2::Authorizer resources on that id, which events name by
+// authorizer.id, and the CORS configuration stays with the API (the header
+// says so). Serverless deploys HTTP APIs to the auto-deploying $default
+// stage.
+
+// Logical IDs Serverless v3 gives what it compiles for provider.httpApi.
+const (
+	slsHTTPAPI   = "HttpApi"
+	slsHTTPStage = "HttpApiStage"
+)
+
+// slsAuthorizerID is the logical ID Serverless gives the authorizer it
+// compiles from provider.httpApi.authorizers.NAME
+// (getHttpApiAuthorizerLogicalId: "-" becomes Dash, "_" Underscore, and the
+// first letter is upper-cased).
+func slsAuthorizerID(name string) string {
+	n := strings.NewReplacer("-", "Dash", "_", "Underscore").Replace(name)
+	if n != "" {
+		n = strings.ToUpper(n[:1]) + n[1:]
+	}
+	return "HttpApiAuthorizer" + n
+}
 
 type httpFunction struct {
 	key, handler, lambda string
@@ -25,64 +59,102 @@ type httpFunction struct {
 }
 
 func renderHTTP(a *spec.HTTPAPI, opts generators.Options) ([]byte, error) {
+	for _, az := range a.Authorizers {
+		if az.Type != spec.AuthorizerJWT {
+			return nil, fmt.Errorf("serverless: authorizer %q of http_api %q is a %s authorizer; Portcullis writes JWT authorizers only", az.Name, a.Name, az.Type)
+		}
+	}
+	existing := a.APIID != ""
+	funcs, proxied := httpFunctions(a)
+	// Serverless compiles provider.httpApi only when an event uses it.
+	compiled := len(funcs) > 0
 	root := mapping("service", serviceName(a.Name), "frameworkVersion", "3", "configValidationMode", "error")
 	provider := mapping("name", "aws", "runtime", placeholderRuntime)
 	if a.Region != "" {
 		provider.Set("region", a.Region)
 	}
-	httpAPI := mapping()
-	if a.APIID != "" {
-		httpAPI.Set("id", a.APIID)
-	} else {
-		httpAPI.Set("name", a.Name)
-	}
-	if c := a.CORS; c != nil && a.APIID == "" {
-		cors := mapping("allowedOrigins", tree.Strings(c.AllowOrigins))
-		if len(c.AllowHeaders) > 0 {
-			cors.Set("allowedHeaders", tree.Strings(c.AllowHeaders))
-		}
-		if len(c.AllowMethods) > 0 {
-			cors.Set("allowedMethods", tree.Strings(c.AllowMethods))
-		}
-		if len(c.ExposeHeaders) > 0 {
-			cors.Set("exposedResponseHeaders", tree.Strings(c.ExposeHeaders))
-		}
-		if c.AllowCredentials {
-			cors.Set("allowCredentials", true)
-		}
-		if c.MaxAgeSeconds > 0 {
-			cors.Set("maxAge", c.MaxAgeSeconds)
-		}
-		httpAPI.Set("cors", cors)
-	}
-	if len(a.Authorizers) > 0 {
-		azs := mapping()
+	resources := mapping()
+	var apiID any = cloudformation.Ref(slsHTTPAPI)
+	// authorizerRef is what events (authorizer.id) and routes
+	// (AuthorizerId) of an existing or uncompiled API name an authorizer by.
+	authorizerRef := map[string]any{}
+	switch {
+	case existing:
+		apiID = a.APIID
+		provider.Set("httpApi", mapping("id", a.APIID))
+		ids := restapi.Unique(authorizerNames(a), func(n string) string { return "PortcullisAuthorizer" + restapi.Pascal(n) }, "")
 		for _, az := range a.Authorizers {
-			if az.Type != spec.AuthorizerJWT {
-				return nil, fmt.Errorf("serverless: authorizer %q of http_api %q is a %s authorizer; Portcullis writes JWT authorizers only", az.Name, a.Name, az.Type)
-			}
-			azs.Set(az.Name, mapping("type", "jwt", "identitySource", az.IdentitySource(), "issuerUrl", az.Issuer,
-				"audience", tree.Strings(az.Audiences)))
+			resources.Set(ids[az.Name], authorizerResource(apiID, az))
+			authorizerRef[az.Name] = cloudformation.Ref(ids[az.Name])
 		}
-		httpAPI.Set("authorizers", azs)
+	case compiled:
+		httpAPI := mapping("name", a.Name)
+		if c := a.CORS; c != nil {
+			httpAPI.Set("cors", slsCORS(c))
+		}
+		if len(a.Authorizers) > 0 {
+			azs := mapping()
+			for _, az := range a.Authorizers {
+				azs.Set(az.Name, mapping("type", "jwt", "identitySource", az.IdentitySource(), "issuerUrl", az.Issuer,
+					"audience", tree.Strings(az.Audiences)))
+				authorizerRef[az.Name] = cloudformation.Ref(slsAuthorizerID(az.Name))
+			}
+			httpAPI.Set("authorizers", azs)
+		}
+		provider.Set("httpApi", httpAPI)
+	default:
+		props := mapping("Name", a.Name, "ProtocolType", "HTTP")
+		props.SetNonZero("Description", a.Description)
+		if a.CORS != nil {
+			props.Set("CorsConfiguration", cloudformation.CORSConfiguration(a.CORS))
+		}
+		resources.Set(slsHTTPAPI, mapping("Type", "AWS::ApiGatewayV2::Api", "Properties", props))
+		resources.Set(slsHTTPStage, mapping("Type", "AWS::ApiGatewayV2::Stage", "Properties",
+			mapping("ApiId", apiID, "StageName", spec.DefaultStageName, "AutoDeploy", true)))
+		for _, az := range a.Authorizers {
+			resources.Set(slsAuthorizerID(az.Name), authorizerResource(apiID, az))
+			authorizerRef[az.Name] = cloudformation.Ref(slsAuthorizerID(az.Name))
+		}
 	}
-	provider.Set("httpApi", httpAPI)
 	root.Set("provider", provider)
 
-	funcs := httpFunctions(a)
-	fnodes := mapping()
-	for _, f := range funcs {
-		events := tree.List{}
-		for _, r := range f.routes {
-			ev, err := httpAPIEvent(a, r)
-			if err != nil {
-				return nil, err
+	if len(funcs) > 0 {
+		fnodes := mapping()
+		for _, f := range funcs {
+			events := tree.List{}
+			for _, r := range f.routes {
+				ev, err := httpAPIEvent(a, r, existing, authorizerRef)
+				if err != nil {
+					return nil, err
+				}
+				events = append(events, mapping("httpApi", ev))
 			}
-			events = append(events, mapping("httpApi", ev))
+			fnodes.Set(f.key, mapping("handler", f.handler, "events", events))
 		}
-		fnodes.Set(f.key, mapping("handler", f.handler, "events", events))
+		root.Set("functions", fnodes)
 	}
-	root.Set("functions", fnodes)
+
+	names := cloudformation.NewHTTPNames(a)
+	for _, r := range proxied {
+		var azID any
+		switch r.AuthType {
+		case spec.AuthNone, spec.AuthIAM:
+		case spec.AuthJWT:
+			azID = authorizerRef[r.Authorizer]
+			if azID == nil {
+				return nil, fmt.Errorf("serverless: route %s uses authorizer %q, which http_api %q does not declare", r.Key, r.Authorizer, a.Name)
+			}
+		default:
+			return nil, fmt.Errorf("serverless: route %s uses %s authorization, which Portcullis does not generate for Serverless", r.Key, r.AuthType)
+		}
+		resources.Set(names.Integration(r.Key), mapping("Type", "AWS::ApiGatewayV2::Integration",
+			"Properties", cloudformation.HTTPIntegrationProperties(apiID, r.Integration)))
+		props := cloudformation.HTTPRouteProperties(apiID, r, azID).Set("Target", cloudformation.HTTPTarget(names.Integration(r.Key)))
+		resources.Set(names.Route(r.Key), mapping("Type", "AWS::ApiGatewayV2::Route", "Properties", props))
+	}
+	if resources.Len() > 0 {
+		root.Set("resources", mapping("Resources", resources))
+	}
 
 	var b strings.Builder
 	b.WriteString(generators.Header(opts.Source, "serverless") + "\n")
@@ -90,12 +162,24 @@ func renderHTTP(a *spec.HTTPAPI, opts generators.Options) ([]byte, error) {
 	if len(funcs) > 0 {
 		b.WriteString("\nReplace the placeholder handlers (and provider.runtime) with your code:\n")
 		for _, f := range funcs {
-			what := "routes without a Lambda integration (HTTP_PROXY routes become Lambda routes here)"
+			what := "routes without an integration in the description"
 			if f.lambda != "" {
 				what = "Lambda " + f.lambda + " in the description"
 			}
 			fmt.Fprintf(&b, "  functions.%s.handler: %s (%s)\n", f.key, f.handler, what)
 		}
+	}
+	if len(proxied) > 0 {
+		b.WriteString("\nHTTP_PROXY routes are CloudFormation in resources.Resources: Serverless attaches httpApi events to functions only.\n")
+	}
+	if !existing && !compiled {
+		b.WriteString("\nNo route has a function, so Serverless compiles no HTTP API: the API, its $default stage and its authorizers are in resources.Resources too.\n")
+	}
+	if existing {
+		fmt.Fprintf(&b, "\nServerless makes no deployment of the existing API %s: the routes are live on a stage with auto-deploy, else after the next deployment (`portcullis apply` makes one).\n", a.APIID)
+	}
+	if existing && a.CORS != nil {
+		fmt.Fprintf(&b, "\nThe CORS configuration belongs to the existing API %s, which Serverless does not configure: `portcullis apply` sets it.\n", a.APIID)
 	}
 	if vars := variableLike(root); len(vars) > 0 {
 		fmt.Fprintf(&b, "\nServerless resolves ${...} in every string as a variable, and these values from the description contain one: %s. Check them after `sls print`.\n", strings.Join(vars, ", "))
@@ -103,12 +187,56 @@ func renderHTTP(a *spec.HTTPAPI, opts generators.Options) ([]byte, error) {
 	return tree.FoldedYAML(root, strings.TrimRight(b.String(), "\n")), nil
 }
 
-func httpFunctions(a *spec.HTTPAPI) []*httpFunction {
+func authorizerNames(a *spec.HTTPAPI) []string {
+	var out []string
+	for _, az := range a.Authorizers {
+		out = append(out, az.Name)
+	}
+	return out
+}
+
+// authorizerResource is a JWT authorizer as CloudFormation, for an API
+// whose authorizers Serverless does not compile.
+func authorizerResource(apiID any, az *spec.JWTAuthorizer) *tree.Map {
+	return mapping("Type", "AWS::ApiGatewayV2::Authorizer", "Properties", mapping(
+		"ApiId", apiID, "Name", az.Name, "AuthorizerType", spec.AuthorizerJWT,
+		"IdentitySource", tree.Strings(az.IdentitySources),
+		"JwtConfiguration", mapping("Issuer", az.Issuer, "Audience", tree.Strings(az.Audiences))))
+}
+
+func slsCORS(c *spec.CORS) *tree.Map {
+	cors := mapping("allowedOrigins", tree.Strings(c.AllowOrigins))
+	if len(c.AllowHeaders) > 0 {
+		cors.Set("allowedHeaders", tree.Strings(c.AllowHeaders))
+	}
+	if len(c.AllowMethods) > 0 {
+		cors.Set("allowedMethods", tree.Strings(c.AllowMethods))
+	}
+	if len(c.ExposeHeaders) > 0 {
+		cors.Set("exposedResponseHeaders", tree.Strings(c.ExposeHeaders))
+	}
+	if c.AllowCredentials {
+		cors.Set("allowCredentials", true)
+	}
+	if c.MaxAgeSeconds > 0 {
+		cors.Set("maxAge", c.MaxAgeSeconds)
+	}
+	return cors
+}
+
+// httpFunctions groups the routes that become httpApi events by the Lambda
+// function their integration names (a placeholder for routes without an
+// integration), and returns the HTTP_PROXY routes apart.
+func httpFunctions(a *spec.HTTPAPI) (funcs []*httpFunction, proxied []*spec.HTTPRoute) {
 	byKey := map[string]*httpFunction{}
 	for _, r := range a.Routes {
 		key, lambda := placeholderFunc, ""
-		if in := r.Integration; in != nil && in.Type == spec.IntegrationAWSProxy {
-			if n := generators.LambdaName(in.URI); n != "" {
+		if in := r.Integration; in != nil {
+			if in.Type == spec.IntegrationHTTPProxy {
+				proxied = append(proxied, r)
+				continue
+			}
+			if n := generators.LambdaName(in.URI); in.Type == spec.IntegrationAWSProxy && n != "" {
 				key, lambda = n, n
 			}
 		}
@@ -119,16 +247,17 @@ func httpFunctions(a *spec.HTTPAPI) []*httpFunction {
 		}
 		f.routes = append(f.routes, r)
 	}
-	var out []*httpFunction
 	for _, k := range restapi.SortedKeys(byKey) {
-		out = append(out, byKey[k])
+		funcs = append(funcs, byKey[k])
 	}
-	return out
+	return funcs, proxied
 }
 
 // httpAPIEvent is a route's httpApi event: "*" is Serverless's word for
-// ANY and, as the path too, for $default.
-func httpAPIEvent(a *spec.HTTPAPI, r *spec.HTTPRoute) (*tree.Map, error) {
+// ANY and, as the path too, for $default. On an existing API the
+// authorizer is named by its resource (authorizer.id), since Serverless
+// keeps no authorizers of its own there.
+func httpAPIEvent(a *spec.HTTPAPI, r *spec.HTTPRoute, existing bool, authorizerRef map[string]any) (*tree.Map, error) {
 	method, path := strings.ToUpper(r.Method), r.Path
 	if r.Method == "ANY" {
 		method = "*"
@@ -141,6 +270,13 @@ func httpAPIEvent(a *spec.HTTPAPI, r *spec.HTTPRoute) (*tree.Map, error) {
 	case spec.AuthNone:
 	case spec.AuthJWT:
 		auth := mapping("name", r.Authorizer)
+		if existing {
+			id := authorizerRef[r.Authorizer]
+			if id == nil {
+				return nil, fmt.Errorf("serverless: route %s uses authorizer %q, which http_api %q does not declare", r.Key, r.Authorizer, a.Name)
+			}
+			auth = mapping("id", id)
+		}
 		if len(r.Scopes) > 0 {
 			auth.Set("scopes", tree.Strings(r.Scopes))
 		}

@@ -3,8 +3,11 @@ package serverless_test
 import (
 	"bytes"
 	"flag"
+	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -25,9 +28,10 @@ var fixtures = filepath.Join("..", "equivalence", "testdata", "descriptions")
 
 // TestFixtures covers what the examples may not: several pools behind one
 // authorizer (a shared CloudFormation authorizer), an existing API, IAM and
-// public routes, the root path, escaping, and several APIs.
+// public routes, the root path, escaping, several APIs, and HTTP APIs whose
+// routes all proxy to HTTP backends (an existing one and a new one).
 func TestFixtures(t *testing.T) {
-	for _, name := range []string{"edge", "multi"} {
+	for _, name := range []string{"edge", "multi", "http-api-proxies"} {
 		t.Run(name, func(t *testing.T) {
 			d, ds := load.Load(filepath.Join(fixtures, name+".hcl"), load.Options{})
 			if ds.HasErrors() {
@@ -108,6 +112,133 @@ func TestSharedAuthorizerAndExistingAPI(t *testing.T) {
 	}
 	if doc.Provider.Stage != "live" {
 		t.Errorf("stage %q", doc.Provider.Stage)
+	}
+}
+
+// slsDoc is the part of a serverless.yml the HTTP API tests read.
+type slsDoc struct {
+	Provider struct {
+		HTTPAPI map[string]any `yaml:"httpApi"`
+	}
+	Functions map[string]struct {
+		Events []struct {
+			HTTPAPI map[string]any `yaml:"httpApi"`
+		}
+	}
+	Resources struct {
+		Resources map[string]struct {
+			Type       string         `yaml:"Type"`
+			Properties map[string]any `yaml:"Properties"`
+		} `yaml:"Resources"`
+	}
+}
+
+func httpAPIDocs(t *testing.T, path string) map[string]slsDoc {
+	t.Helper()
+	d, ds := load.Load(path, load.Options{})
+	if ds.HasErrors() {
+		t.Fatal(ds)
+	}
+	files, err := serverless.New().Generate(d, generators.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]slsDoc{}
+	for _, f := range files {
+		var doc slsDoc
+		if err := yaml.Unmarshal(f.Content, &doc); err != nil {
+			t.Fatal(err)
+		}
+		out[f.Path] = doc
+	}
+	return out
+}
+
+// TestHTTPProxyRoutesAreResources: an HTTP_PROXY route is an Integration
+// and a Route in resources.Resources, on Serverless's HttpApi and with the
+// authorizer Serverless compiles; no placeholder function carries it.
+func TestHTTPProxyRoutesAreResources(t *testing.T) {
+	doc := httpAPIDocs(t, filepath.Join("..", "..", "examples", "http-api", "http-api.hcl"))["serverless.yml"]
+	if _, ok := doc.Functions["routes"]; ok || len(doc.Functions) != 1 {
+		t.Errorf("functions %v, want only the described Lambda (no placeholder)", slices.Sorted(maps.Keys(doc.Functions)))
+	}
+	res := doc.Resources.Resources
+	route, in := res["RoutePostItems"], res["IntegrationPostItems"]
+	if route.Type != "AWS::ApiGatewayV2::Route" || route.Properties["RouteKey"] != "POST /items" || route.Properties["AuthorizationType"] != "JWT" ||
+		fmt.Sprint(route.Properties["AuthorizerId"]) != "map[Ref:HttpApiAuthorizerCognito]" || fmt.Sprint(route.Properties["ApiId"]) != "map[Ref:HttpApi]" ||
+		fmt.Sprint(route.Properties["AuthorizationScopes"]) != "[todo/write]" {
+		t.Errorf("route POST /items: %+v", route)
+	}
+	if in.Type != "AWS::ApiGatewayV2::Integration" || in.Properties["IntegrationType"] != "HTTP_PROXY" ||
+		in.Properties["IntegrationUri"] != "https://backend.example.com/items" || in.Properties["PayloadFormatVersion"] != "1.0" {
+		t.Errorf("integration of POST /items: %+v", in)
+	}
+	if h := res["RouteGetHealth"]; h.Properties["AuthorizationType"] != "NONE" || h.Properties["AuthorizerId"] != nil {
+		t.Errorf("the public route: %+v", h)
+	}
+}
+
+// TestHTTPAPIWithoutFunctions: a new API with HTTP_PROXY routes only gets
+// the API (with its CORS), the $default stage and the authorizers as
+// resources, since Serverless compiles none of them without an event; an
+// existing API gets its authorizers as resources on its id, since
+// Serverless refuses authorizers for an API it does not own.
+func TestHTTPAPIWithoutFunctions(t *testing.T) {
+	docs := httpAPIDocs(t, filepath.Join(fixtures, "http-api-proxies.hcl"))
+	shop := docs["storefront/serverless.yml"]
+	res := shop.Resources.Resources
+	if len(shop.Functions) != 0 || shop.Provider.HTTPAPI != nil {
+		t.Errorf("functions %v, provider.httpApi %v: want neither", shop.Functions, shop.Provider.HTTPAPI)
+	}
+	if res["HttpApi"].Type != "AWS::ApiGatewayV2::Api" || res["HttpApi"].Properties["CorsConfiguration"] == nil ||
+		res["HttpApiStage"].Properties["StageName"] != "$default" || res["HttpApiStage"].Properties["AutoDeploy"] != true ||
+		res["HttpApiAuthorizerShoppers"].Type != "AWS::ApiGatewayV2::Authorizer" {
+		t.Errorf("the API, stage and authorizer must be resources: %v", slices.Sorted(maps.Keys(res)))
+	}
+	if r := res["RouteDefault"]; r.Properties["RouteKey"] != "$default" || fmt.Sprint(r.Properties["AuthorizerId"]) != "map[Ref:HttpApiAuthorizerShoppers]" {
+		t.Errorf("$default: %+v", r)
+	}
+	legacy := docs["legacy/serverless.yml"]
+	if fmt.Sprint(legacy.Provider.HTTPAPI) != "map[id:a1b2c3d4e5]" {
+		t.Errorf("provider.httpApi %v, want the id alone (Serverless refuses authorizers and cors with it)", legacy.Provider.HTTPAPI)
+	}
+	res = legacy.Resources.Resources
+	if az := res["PortcullisAuthorizerPartnerLogin"]; az.Properties["ApiId"] != "a1b2c3d4e5" || az.Properties["AuthorizerType"] != "JWT" {
+		t.Errorf("authorizer on the existing API: %+v", az)
+	}
+	if r := res["RouteAnyPartnerProxyVarGreedy"]; r.Properties["ApiId"] != "a1b2c3d4e5" ||
+		fmt.Sprint(r.Properties["AuthorizerId"]) != "map[Ref:PortcullisAuthorizerPartnerLogin]" {
+		t.Errorf("route on the existing API: %+v", r)
+	}
+}
+
+// TestExistingHTTPAPIEvents: on an existing API a Lambda route's event names
+// its authorizer by the resource (authorizer.id), and CORS is left to the
+// API, as Serverless requires.
+func TestExistingHTTPAPIEvents(t *testing.T) {
+	d, ds := load.Load(filepath.Join("..", "..", "examples", "http-api", "http-api.hcl"), load.Options{})
+	if ds.HasErrors() {
+		t.Fatal(ds)
+	}
+	d.HTTPAPIs[0].APIID = "abcdefghij"
+	files, err := serverless.New().Generate(d, generators.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc slsDoc
+	if err := yaml.Unmarshal(files[0].Content, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(doc.Provider.HTTPAPI) != "map[id:abcdefghij]" {
+		t.Errorf("provider.httpApi %v", doc.Provider.HTTPAPI)
+	}
+	for _, e := range doc.Functions["todo-items"].Events {
+		if az := fmt.Sprint(e.HTTPAPI["authorizer"]); !strings.HasPrefix(az, "map[id:map[Ref:PortcullisAuthorizerCognito]") {
+			t.Errorf("%v %v: authorizer %s", e.HTTPAPI["method"], e.HTTPAPI["path"], az)
+		}
+	}
+	if !strings.Contains(string(files[0].Content), "# The CORS configuration belongs to the existing API abcdefghij") {
+		t.Error("the header must say where the CORS configuration went")
 	}
 }
 

@@ -1,7 +1,9 @@
-# An HTTP API that exists already (api_id): the generators add authorizers,
-# integrations, routes and a stage to it. Only HTTP_PROXY routes, so that the
-# Serverless service has no function at all; a user pool and an issuer; an
-# IAM route and a public one. No CORS: CORS is a property of the API itself,
+# HTTP APIs whose routes all proxy to HTTP backends, so that the Serverless
+# services have no function at all.
+#
+# "legacy" exists already (api_id): the generators add authorizers,
+# integrations, routes and a stage to it. A user pool and an issuer; an IAM
+# route and a public one. No CORS: CORS is a property of the API itself,
 # which a stack that adds to an existing API does not own.
 http_api "legacy" {
   region = "us-east-1"
@@ -52,5 +54,38 @@ http_api "legacy" {
 
   stage "live" {
     description = "deployed by the pipeline"
+  }
+}
+
+# "storefront" is new, with CORS: without a function Serverless compiles no
+# HTTP API, so the service writes the API, its stage and authorizer itself.
+http_api "storefront" {
+  region = "us-east-1"
+
+  authorizer "shoppers" {
+    user_pool_id = "us-east-1_Shop1"
+    audiences    = ["shopclient"]
+  }
+  default_authorizer = authorizer.shoppers
+
+  cors {
+    allow_origins = ["https://shop.example.com"]
+    allow_headers = ["authorization"]
+    allow_methods = ["GET", "POST"]
+  }
+
+  route "GET /cart" {
+    scopes = ["shop/cart"]
+    integration {
+      type = "HTTP_PROXY"
+      uri  = "https://cart.example.com/cart"
+    }
+  }
+  route "$default" {
+    scopes = ["shop/browse"]
+    integration {
+      type = "HTTP_PROXY"
+      uri  = "https://pages.example.com/{proxy}"
+    }
   }
 }
