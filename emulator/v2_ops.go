@@ -26,23 +26,23 @@ func (e *Emulator) v2Routes() []route {
 		{"DELETE", api("cors"), "DeleteCorsConfiguration", opDeleteCorsConfiguration, true},
 		{"GET", api("exports", x), "ExportApi", opExportApi, false},
 
-		{"GET", api("authorizers"), "GetAuthorizers", opGetV2Authorizers, false},
-		{"POST", api("authorizers"), "CreateAuthorizer", opCreateV2Authorizer, true},
-		{"GET", api("authorizers", x), "GetAuthorizer", opGetV2Authorizer, false},
-		{"PATCH", api("authorizers", x), "UpdateAuthorizer", opUpdateV2Authorizer, true},
-		{"DELETE", api("authorizers", x), "DeleteAuthorizer", opDeleteV2Authorizer, true},
+		{"GET", api("authorizers"), "GetAuthorizers", v2Authorizers.getAll, false},
+		{"POST", api("authorizers"), "CreateAuthorizer", v2Create(v2Authorizers, newV2Authorizer), true},
+		{"GET", api("authorizers", x), "GetAuthorizer", v2Authorizers.get, false},
+		{"PATCH", api("authorizers", x), "UpdateAuthorizer", v2Update(v2Authorizers, updateV2Authorizer), true},
+		{"DELETE", api("authorizers", x), "DeleteAuthorizer", v2Authorizers.deleter(v2AuthorizerInUse), true},
 
-		{"GET", api("integrations"), "GetIntegrations", opGetV2Integrations, false},
-		{"POST", api("integrations"), "CreateIntegration", opCreateV2Integration, true},
-		{"GET", api("integrations", x), "GetIntegration", opGetV2Integration, false},
-		{"PATCH", api("integrations", x), "UpdateIntegration", opUpdateV2Integration, true},
-		{"DELETE", api("integrations", x), "DeleteIntegration", opDeleteV2Integration, true},
+		{"GET", api("integrations"), "GetIntegrations", v2Integrations.getAll, false},
+		{"POST", api("integrations"), "CreateIntegration", v2Create(v2Integrations, newV2Integration), true},
+		{"GET", api("integrations", x), "GetIntegration", v2Integrations.get, false},
+		{"PATCH", api("integrations", x), "UpdateIntegration", v2Update(v2Integrations, updateV2Integration), true},
+		{"DELETE", api("integrations", x), "DeleteIntegration", v2Integrations.deleter(v2IntegrationInUse), true},
 
-		{"GET", api("routes"), "GetRoutes", opGetV2Routes, false},
-		{"POST", api("routes"), "CreateRoute", opCreateV2Route, true},
-		{"GET", api("routes", x), "GetRoute", opGetV2Route, false},
-		{"PATCH", api("routes", x), "UpdateRoute", opUpdateV2Route, true},
-		{"DELETE", api("routes", x), "DeleteRoute", opDeleteV2Route, true},
+		{"GET", api("routes"), "GetRoutes", v2RouteList.getAll, false},
+		{"POST", api("routes"), "CreateRoute", v2Create(v2RouteList, newV2Route), true},
+		{"GET", api("routes", x), "GetRoute", v2RouteList.get, false},
+		{"PATCH", api("routes", x), "UpdateRoute", v2Update(v2RouteList, updateV2Route), true},
+		{"DELETE", api("routes", x), "DeleteRoute", v2RouteList.deleter(nil), true},
 
 		{"GET", api("stages"), "GetStages", opGetV2Stages, false},
 		{"POST", api("stages"), "CreateStage", opCreateV2Stage, true},
@@ -112,6 +112,13 @@ func v2Page[T any](q *req, items []T) (*reply, *apiError) {
 	return ok(out)
 }
 
+// setIf sets *dst to *src when the request body carried the field.
+func setIf[T any](dst, src *T) {
+	if src != nil {
+		*dst = *src
+	}
+}
+
 // httpAPI finds an HTTP API of the request's region: one server keeps
 // each region's APIs apart, as for REST APIs.
 func (e *Emulator) httpAPI(q *req, id string) (*httpAPIState, *apiError) {
@@ -119,6 +126,127 @@ func (e *Emulator) httpAPI(q *req, id string) (*httpAPIState, *apiError) {
 		return a, nil
 	}
 	return nil, notFound("Invalid API identifier specified %s:%s", account, id)
+}
+
+// v2Kind is a kind of object an HTTP API keeps in a list (authorizers,
+// integrations, routes). Its Get, Get-all, Create, Update and Delete
+// handlers are the same but for what is said here and the checks each
+// kind's functions make.
+type v2Kind[T any] struct {
+	noun string // in the not-found message: "Invalid Route identifier specified"
+	list func(*httpAPIState) *[]*T
+	id   func(*T) string
+}
+
+var (
+	v2Authorizers = v2Kind[HTTPAuthorizer]{"Authorizer",
+		func(a *httpAPIState) *[]*HTTPAuthorizer { return &a.Authorizers }, func(x *HTTPAuthorizer) string { return x.AuthorizerID }}
+	v2Integrations = v2Kind[HTTPIntegration]{"Integration",
+		func(a *httpAPIState) *[]*HTTPIntegration { return &a.Integrations }, func(x *HTTPIntegration) string { return x.IntegrationID }}
+	v2RouteList = v2Kind[HTTPRoute]{"Route",
+		func(a *httpAPIState) *[]*HTTPRoute { return &a.Routes }, func(x *HTTPRoute) string { return x.RouteID }}
+)
+
+// find is the index of the object id in a's list.
+func (k v2Kind[T]) find(a *httpAPIState, id string) (int, *apiError) {
+	for i, x := range *k.list(a) {
+		if k.id(x) == id {
+			return i, nil
+		}
+	}
+	return -1, notFound("Invalid %s identifier specified %s:%s", k.noun, account, id)
+}
+
+// lookup finds the request's API (the first path parameter) and the
+// object's index (the second).
+func (k v2Kind[T]) lookup(e *Emulator, q *req) (*httpAPIState, int, *apiError) {
+	a, aerr := e.httpAPI(q, q.params[0])
+	if aerr != nil {
+		return nil, -1, aerr
+	}
+	i, aerr := k.find(a, q.params[1])
+	return a, i, aerr
+}
+
+func (k v2Kind[T]) getAll(e *Emulator, q *req) (*reply, *apiError) {
+	a, aerr := e.httpAPI(q, q.params[0])
+	if aerr != nil {
+		return nil, aerr
+	}
+	return v2Page(q, *k.list(a))
+}
+
+func (k v2Kind[T]) get(e *Emulator, q *req) (*reply, *apiError) {
+	a, i, aerr := k.lookup(e, q)
+	if aerr != nil {
+		return nil, aerr
+	}
+	return ok((*k.list(a))[i])
+}
+
+// v2Create is the Create handler: build checks the body against a and
+// makes the object, which is appended and deployed to auto-deploy stages.
+func v2Create[T, I any](k v2Kind[T], build func(e *Emulator, a *httpAPIState, in *I) (*T, *apiError)) opFunc {
+	return func(e *Emulator, q *req) (*reply, *apiError) {
+		a, aerr := e.httpAPI(q, q.params[0])
+		if aerr != nil {
+			return nil, aerr
+		}
+		var in I
+		if err := q.decode(&in); err != nil {
+			return nil, err
+		}
+		x, aerr := build(e, a, &in)
+		if aerr != nil {
+			return nil, aerr
+		}
+		*k.list(a) = append(*k.list(a), x)
+		e.autoDeployLocked(a)
+		return created(x)
+	}
+}
+
+// v2Update is the Update handler: change applies the body to a copy of
+// the i-th object (next), which replaces it only when change accepts it.
+func v2Update[T, I any](k v2Kind[T], change func(a *httpAPIState, i int, in *I, next *T) *apiError) opFunc {
+	return func(e *Emulator, q *req) (*reply, *apiError) {
+		a, i, aerr := k.lookup(e, q)
+		if aerr != nil {
+			return nil, aerr
+		}
+		var in I
+		if err := q.decode(&in); err != nil {
+			return nil, err
+		}
+		list := *k.list(a)
+		next := *list[i]
+		if aerr := change(a, i, &in, &next); aerr != nil {
+			return nil, aerr
+		}
+		list[i] = &next
+		e.autoDeployLocked(a)
+		return ok(&next)
+	}
+}
+
+// deleter is the Delete handler; inUse (nil: none) refuses to delete what
+// something else still refers to.
+func (k v2Kind[T]) deleter(inUse func(a *httpAPIState, id string) *apiError) opFunc {
+	return func(e *Emulator, q *req) (*reply, *apiError) {
+		a, i, aerr := k.lookup(e, q)
+		if aerr != nil {
+			return nil, aerr
+		}
+		if inUse != nil {
+			if aerr := inUse(a, q.params[1]); aerr != nil {
+				return nil, aerr
+			}
+		}
+		list := k.list(a)
+		*list = append((*list)[:i:i], (*list)[i+1:]...)
+		e.autoDeployLocked(a)
+		return noContent()
+	}
 }
 
 // ---- APIs ----
@@ -229,29 +357,20 @@ func (a *httpAPIState) applyAPI(in *apiInput) *apiError {
 		}
 		a.API.Name = *in.Name
 	}
-	set := func(dst *string, src *string) {
-		if src != nil {
-			*dst = *src
-		}
-	}
-	set(&a.API.Description, in.Description)
-	set(&a.API.Version, in.Version)
+	setIf(&a.API.Description, in.Description)
+	setIf(&a.API.Version, in.Version)
 	if in.RouteSelectionExpression != nil && *in.RouteSelectionExpression != "$request.method $request.path" {
 		return badRequest("Unsupported route selection expression for HTTP APIs: %s", *in.RouteSelectionExpression)
 	}
-	set(&a.API.APIKeySelectionExpression, in.APIKeySelectionExpression)
+	setIf(&a.API.APIKeySelectionExpression, in.APIKeySelectionExpression)
 	if in.IPAddressType != nil {
 		if *in.IPAddressType != "ipv4" && *in.IPAddressType != "dualstack" {
 			return badRequest("Invalid ipAddressType %q: want ipv4 or dualstack", *in.IPAddressType)
 		}
 		a.API.IPAddressType = *in.IPAddressType
 	}
-	if in.DisableExecuteAPIEndpoint != nil {
-		a.API.DisableExecuteAPIEndpoint = *in.DisableExecuteAPIEndpoint
-	}
-	if in.DisableSchemaValidation != nil {
-		a.API.DisableSchemaValidation = *in.DisableSchemaValidation
-	}
+	setIf(&a.API.DisableExecuteAPIEndpoint, in.DisableExecuteAPIEndpoint)
+	setIf(&a.API.DisableSchemaValidation, in.DisableSchemaValidation)
 	if in.CorsConfiguration != nil {
 		if aerr := checkCors(in.CorsConfiguration); aerr != nil {
 			return aerr
@@ -347,12 +466,8 @@ type authorizerInput struct {
 var identitySourceRe = regexp.MustCompile(`^\$request\.(header|querystring)\.[A-Za-z0-9!#$%&'*+.^_` + "`" + `|~-]+$`)
 
 func (in *authorizerInput) apply(az *HTTPAuthorizer) *apiError {
-	if in.Name != nil {
-		az.Name = *in.Name
-	}
-	if in.AuthorizerType != nil {
-		az.AuthorizerType = *in.AuthorizerType
-	}
+	setIf(&az.Name, in.Name)
+	setIf(&az.AuthorizerType, in.AuthorizerType)
 	if in.IdentitySource != nil {
 		az.IdentitySource = cloneSlice(*in.IdentitySource)
 	}
@@ -367,22 +482,15 @@ func (in *authorizerInput) apply(az *HTTPAuthorizer) *apiError {
 		}
 		az.JWTConfiguration = &j
 	}
-	setS := func(dst *string, src *string) {
-		if src != nil {
-			*dst = *src
-		}
-	}
-	setS(&az.AuthorizerURI, in.AuthorizerURI)
-	setS(&az.AuthorizerCredentialsArn, in.AuthorizerCredentialsArn)
-	setS(&az.AuthorizerPayloadFormatVersion, in.AuthorizerPayloadFormatVersion)
-	setS(&az.IdentityValidationExpression, in.IdentityValidationExpression)
+	setIf(&az.AuthorizerURI, in.AuthorizerURI)
+	setIf(&az.AuthorizerCredentialsArn, in.AuthorizerCredentialsArn)
+	setIf(&az.AuthorizerPayloadFormatVersion, in.AuthorizerPayloadFormatVersion)
+	setIf(&az.IdentityValidationExpression, in.IdentityValidationExpression)
 	if in.AuthorizerResultTTLInSeconds != nil {
 		v := *in.AuthorizerResultTTLInSeconds
 		az.AuthorizerResultTTLInSeconds = &v
 	}
-	if in.EnableSimpleResponses != nil {
-		az.EnableSimpleResponses = *in.EnableSimpleResponses
-	}
+	setIf(&az.EnableSimpleResponses, in.EnableSimpleResponses)
 	if strings.TrimSpace(az.Name) == "" {
 		return badRequest("Authorizer name is required")
 	}
@@ -416,32 +524,7 @@ func (in *authorizerInput) apply(az *HTTPAuthorizer) *apiError {
 	return nil
 }
 
-func findV2Authorizer(a *httpAPIState, id string) (int, *apiError) {
-	for i, az := range a.Authorizers {
-		if az.AuthorizerID == id {
-			return i, nil
-		}
-	}
-	return -1, notFound("Invalid Authorizer identifier specified %s:%s", account, id)
-}
-
-func opGetV2Authorizers(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q, q.params[0])
-	if aerr != nil {
-		return nil, aerr
-	}
-	return v2Page(q, a.Authorizers)
-}
-
-func opCreateV2Authorizer(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q, q.params[0])
-	if aerr != nil {
-		return nil, aerr
-	}
-	var in authorizerInput
-	if err := q.decode(&in); err != nil {
-		return nil, err
-	}
+func newV2Authorizer(e *Emulator, a *httpAPIState, in *authorizerInput) (*HTTPAuthorizer, *apiError) {
 	if len(a.Authorizers) >= e.limits.AuthorizersPerAPI {
 		// anomalyco/sst#4522: the v2 quota answers 429 ConflictException.
 		return nil, errf(429, "ConflictException", "Maximum number of Authorizers for this API has been reached. Please contact AWS if you need additional Authorizers.")
@@ -461,73 +544,34 @@ func opCreateV2Authorizer(e *Emulator, q *req) (*reply, *apiError) {
 			return nil, conflict("Authorizer with name %s already exists for this API", az.Name)
 		}
 	}
-	a.Authorizers = append(a.Authorizers, az)
-	e.autoDeployLocked(a)
-	return created(az)
+	return az, nil
 }
 
-func opGetV2Authorizer(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q, q.params[0])
-	if aerr != nil {
-		return nil, aerr
-	}
-	i, aerr := findV2Authorizer(a, q.params[1])
-	if aerr != nil {
-		return nil, aerr
-	}
-	return ok(a.Authorizers[i])
-}
-
-func opUpdateV2Authorizer(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q, q.params[0])
-	if aerr != nil {
-		return nil, aerr
-	}
-	i, aerr := findV2Authorizer(a, q.params[1])
-	if aerr != nil {
-		return nil, aerr
-	}
-	var in authorizerInput
-	if err := q.decode(&in); err != nil {
-		return nil, err
-	}
-	next := *a.Authorizers[i]
-	if aerr := in.apply(&next); aerr != nil {
-		return nil, aerr
+func updateV2Authorizer(a *httpAPIState, i int, in *authorizerInput, next *HTTPAuthorizer) *apiError {
+	if aerr := in.apply(next); aerr != nil {
+		return aerr
 	}
 	if next.AuthorizerType != a.Authorizers[i].AuthorizerType {
 		for _, r := range a.Routes {
 			if r.AuthorizerID == next.AuthorizerID {
-				return nil, badRequest("Authorizer %s is in use by route %s; its type cannot change", next.AuthorizerID, r.RouteKey)
+				return badRequest("Authorizer %s is in use by route %s; its type cannot change", next.AuthorizerID, r.RouteKey)
 			}
 		}
 	}
-	a.Authorizers[i] = &next
-	e.autoDeployLocked(a)
-	return ok(&next)
+	return nil
 }
 
-func opDeleteV2Authorizer(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q, q.params[0])
-	if aerr != nil {
-		return nil, aerr
-	}
-	i, aerr := findV2Authorizer(a, q.params[1])
-	if aerr != nil {
-		return nil, aerr
-	}
+func v2AuthorizerInUse(a *httpAPIState, id string) *apiError {
 	var users []string
 	for _, r := range a.Routes {
-		if r.AuthorizerID == q.params[1] {
+		if r.AuthorizerID == id {
 			users = append(users, r.RouteKey)
 		}
 	}
 	if len(users) > 0 {
-		return nil, conflict("Cannot delete authorizer %s: it is used by routes [%s]", q.params[1], strings.Join(users, ", "))
+		return conflict("Cannot delete authorizer %s: it is used by routes [%s]", id, strings.Join(users, ", "))
 	}
-	a.Authorizers = append(a.Authorizers[:i:i], a.Authorizers[i+1:]...)
-	e.autoDeployLocked(a)
-	return noContent()
+	return nil
 }
 
 // ---- integrations ----
@@ -551,23 +595,16 @@ type integrationInput struct {
 }
 
 func (in *integrationInput) apply(it *HTTPIntegration) *apiError {
-	setS := func(dst *string, src *string) {
-		if src != nil {
-			*dst = *src
-		}
-	}
-	setS(&it.IntegrationType, in.IntegrationType)
-	setS(&it.IntegrationMethod, in.IntegrationMethod)
-	setS(&it.IntegrationURI, in.IntegrationURI)
-	setS(&it.IntegrationSubtype, in.IntegrationSubtype)
-	setS(&it.PayloadFormatVersion, in.PayloadFormatVersion)
-	setS(&it.ConnectionType, in.ConnectionType)
-	setS(&it.ConnectionID, in.ConnectionID)
-	setS(&it.CredentialsArn, in.CredentialsArn)
-	setS(&it.Description, in.Description)
-	if in.TimeoutInMillis != nil {
-		it.TimeoutInMillis = *in.TimeoutInMillis
-	}
+	setIf(&it.IntegrationType, in.IntegrationType)
+	setIf(&it.IntegrationMethod, in.IntegrationMethod)
+	setIf(&it.IntegrationURI, in.IntegrationURI)
+	setIf(&it.IntegrationSubtype, in.IntegrationSubtype)
+	setIf(&it.PayloadFormatVersion, in.PayloadFormatVersion)
+	setIf(&it.ConnectionType, in.ConnectionType)
+	setIf(&it.ConnectionID, in.ConnectionID)
+	setIf(&it.CredentialsArn, in.CredentialsArn)
+	setIf(&it.Description, in.Description)
+	setIf(&it.TimeoutInMillis, in.TimeoutInMillis)
 	if in.RequestParameters != nil {
 		it.RequestParameters = cloneMap(in.RequestParameters)
 	}
@@ -618,32 +655,7 @@ func (in *integrationInput) apply(it *HTTPIntegration) *apiError {
 	return nil
 }
 
-func findV2Integration(a *httpAPIState, id string) (int, *apiError) {
-	for i, it := range a.Integrations {
-		if it.IntegrationID == id {
-			return i, nil
-		}
-	}
-	return -1, notFound("Invalid Integration identifier specified %s:%s", account, id)
-}
-
-func opGetV2Integrations(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q, q.params[0])
-	if aerr != nil {
-		return nil, aerr
-	}
-	return v2Page(q, a.Integrations)
-}
-
-func opCreateV2Integration(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q, q.params[0])
-	if aerr != nil {
-		return nil, aerr
-	}
-	var in integrationInput
-	if err := q.decode(&in); err != nil {
-		return nil, err
-	}
+func newV2Integration(e *Emulator, a *httpAPIState, in *integrationInput) (*HTTPIntegration, *apiError) {
 	if len(a.Integrations) >= v2IntegrationsPerAPI {
 		return nil, limitExceeded("Maximum number of integrations (%d) for this API reached", v2IntegrationsPerAPI)
 	}
@@ -651,62 +663,20 @@ func opCreateV2Integration(e *Emulator, q *req) (*reply, *apiError) {
 	if aerr := in.apply(it); aerr != nil {
 		return nil, aerr
 	}
-	a.Integrations = append(a.Integrations, it)
-	e.autoDeployLocked(a)
-	return created(it)
+	return it, nil
 }
 
-func opGetV2Integration(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q, q.params[0])
-	if aerr != nil {
-		return nil, aerr
-	}
-	i, aerr := findV2Integration(a, q.params[1])
-	if aerr != nil {
-		return nil, aerr
-	}
-	return ok(a.Integrations[i])
+func updateV2Integration(_ *httpAPIState, _ int, in *integrationInput, next *HTTPIntegration) *apiError {
+	return in.apply(next)
 }
 
-func opUpdateV2Integration(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q, q.params[0])
-	if aerr != nil {
-		return nil, aerr
-	}
-	i, aerr := findV2Integration(a, q.params[1])
-	if aerr != nil {
-		return nil, aerr
-	}
-	var in integrationInput
-	if err := q.decode(&in); err != nil {
-		return nil, err
-	}
-	next := *a.Integrations[i]
-	if aerr := in.apply(&next); aerr != nil {
-		return nil, aerr
-	}
-	a.Integrations[i] = &next
-	e.autoDeployLocked(a)
-	return ok(&next)
-}
-
-func opDeleteV2Integration(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q, q.params[0])
-	if aerr != nil {
-		return nil, aerr
-	}
-	i, aerr := findV2Integration(a, q.params[1])
-	if aerr != nil {
-		return nil, aerr
-	}
+func v2IntegrationInUse(a *httpAPIState, id string) *apiError {
 	for _, r := range a.Routes {
-		if r.Target == "integrations/"+q.params[1] {
-			return nil, conflict("Cannot delete integration %s: it is the target of route %s", q.params[1], r.RouteKey)
+		if r.Target == "integrations/"+id {
+			return conflict("Cannot delete integration %s: it is the target of route %s", id, r.RouteKey)
 		}
 	}
-	a.Integrations = append(a.Integrations[:i:i], a.Integrations[i+1:]...)
-	e.autoDeployLocked(a)
-	return noContent()
+	return nil
 }
 
 // ---- routes ----
@@ -751,30 +721,18 @@ func checkRouteKey(key string) *apiError {
 }
 
 func (in *routeInput) apply(a *httpAPIState, r *HTTPRoute) *apiError {
-	if in.RouteKey != nil {
-		r.RouteKey = *in.RouteKey
-	}
-	if in.APIKeyRequired != nil {
-		r.APIKeyRequired = *in.APIKeyRequired
-	}
+	setIf(&r.RouteKey, in.RouteKey)
+	setIf(&r.APIKeyRequired, in.APIKeyRequired)
 	if in.AuthorizationScopes != nil {
 		r.AuthorizationScopes = cloneSlice(*in.AuthorizationScopes)
 		if len(r.AuthorizationScopes) == 0 {
 			r.AuthorizationScopes = nil
 		}
 	}
-	if in.AuthorizationType != nil {
-		r.AuthorizationType = *in.AuthorizationType
-	}
-	if in.AuthorizerID != nil {
-		r.AuthorizerID = *in.AuthorizerID
-	}
-	if in.OperationName != nil {
-		r.OperationName = *in.OperationName
-	}
-	if in.Target != nil {
-		r.Target = *in.Target
-	}
+	setIf(&r.AuthorizationType, in.AuthorizationType)
+	setIf(&r.AuthorizerID, in.AuthorizerID)
+	setIf(&r.OperationName, in.OperationName)
+	setIf(&r.Target, in.Target)
 	if r.AuthorizationType == "" {
 		r.AuthorizationType = v2AuthNone
 	}
@@ -796,7 +754,7 @@ func (in *routeInput) apply(a *httpAPIState, r *HTTPRoute) *apiError {
 		if r.AuthorizerID == "" {
 			return badRequest("AuthorizerId is required for authorization type %s", r.AuthorizationType)
 		}
-		i, aerr := findV2Authorizer(a, r.AuthorizerID)
+		i, aerr := v2Authorizers.find(a, r.AuthorizerID)
 		if aerr != nil {
 			return badRequest("Invalid authorizer id %s for this API", r.AuthorizerID)
 		}
@@ -818,39 +776,14 @@ func (in *routeInput) apply(a *httpAPIState, r *HTTPRoute) *apiError {
 		if !found {
 			return badRequest("Invalid target %q: want integrations/INTEGRATION_ID", r.Target)
 		}
-		if _, aerr := findV2Integration(a, id); aerr != nil {
+		if _, aerr := v2Integrations.find(a, id); aerr != nil {
 			return badRequest("Invalid target %q: no such integration", r.Target)
 		}
 	}
 	return nil
 }
 
-func findV2Route(a *httpAPIState, id string) (int, *apiError) {
-	for i, r := range a.Routes {
-		if r.RouteID == id {
-			return i, nil
-		}
-	}
-	return -1, notFound("Invalid Route identifier specified %s:%s", account, id)
-}
-
-func opGetV2Routes(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q, q.params[0])
-	if aerr != nil {
-		return nil, aerr
-	}
-	return v2Page(q, a.Routes)
-}
-
-func opCreateV2Route(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q, q.params[0])
-	if aerr != nil {
-		return nil, aerr
-	}
-	var in routeInput
-	if err := q.decode(&in); err != nil {
-		return nil, err
-	}
+func newV2Route(e *Emulator, a *httpAPIState, in *routeInput) (*HTTPRoute, *apiError) {
 	if in.RouteKey == nil {
 		return nil, badRequest("RouteKey is required")
 	}
@@ -866,62 +799,19 @@ func opCreateV2Route(e *Emulator, q *req) (*reply, *apiError) {
 			return nil, conflict("Route with key %s already exists for this API", r.RouteKey)
 		}
 	}
-	a.Routes = append(a.Routes, r)
-	e.autoDeployLocked(a)
-	return created(r)
+	return r, nil
 }
 
-func opGetV2Route(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q, q.params[0])
-	if aerr != nil {
-		return nil, aerr
-	}
-	i, aerr := findV2Route(a, q.params[1])
-	if aerr != nil {
-		return nil, aerr
-	}
-	return ok(a.Routes[i])
-}
-
-func opUpdateV2Route(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q, q.params[0])
-	if aerr != nil {
-		return nil, aerr
-	}
-	i, aerr := findV2Route(a, q.params[1])
-	if aerr != nil {
-		return nil, aerr
-	}
-	var in routeInput
-	if err := q.decode(&in); err != nil {
-		return nil, err
-	}
-	next := *a.Routes[i]
-	if aerr := in.apply(a, &next); aerr != nil {
-		return nil, aerr
+func updateV2Route(a *httpAPIState, i int, in *routeInput, next *HTTPRoute) *apiError {
+	if aerr := in.apply(a, next); aerr != nil {
+		return aerr
 	}
 	for j, o := range a.Routes {
 		if j != i && o.RouteKey == next.RouteKey {
-			return nil, conflict("Route with key %s already exists for this API", next.RouteKey)
+			return conflict("Route with key %s already exists for this API", next.RouteKey)
 		}
 	}
-	a.Routes[i] = &next
-	e.autoDeployLocked(a)
-	return ok(&next)
-}
-
-func opDeleteV2Route(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q, q.params[0])
-	if aerr != nil {
-		return nil, aerr
-	}
-	i, aerr := findV2Route(a, q.params[1])
-	if aerr != nil {
-		return nil, aerr
-	}
-	a.Routes = append(a.Routes[:i:i], a.Routes[i+1:]...)
-	e.autoDeployLocked(a)
-	return noContent()
+	return nil
 }
 
 // ---- stages and deployments ----
@@ -942,9 +832,7 @@ type stageInput struct {
 var stageNameRe = regexp.MustCompile(`^(\$default|[A-Za-z0-9_-]{1,128})$`)
 
 func (in *stageInput) apply(a *httpAPIState, s *HTTPStage) *apiError {
-	if in.AutoDeploy != nil {
-		s.AutoDeploy = *in.AutoDeploy
-	}
+	setIf(&s.AutoDeploy, in.AutoDeploy)
 	if in.DeploymentID != nil && *in.DeploymentID != s.DeploymentID {
 		// http-api-stages.html: an auto-deploying stage's deployment is
 		// the gateway's to choose.
@@ -956,9 +844,7 @@ func (in *stageInput) apply(a *httpAPIState, s *HTTPStage) *apiError {
 		}
 		s.DeploymentID = *in.DeploymentID
 	}
-	if in.Description != nil {
-		s.Description = *in.Description
-	}
+	setIf(&s.Description, in.Description)
 	if in.StageVariables != nil {
 		if len(in.StageVariables) > 100 {
 			return badRequest("A stage takes at most 100 stage variables")
@@ -975,9 +861,7 @@ func (in *stageInput) apply(a *httpAPIState, s *HTTPStage) *apiError {
 	if in.AccessLogSettings != nil {
 		s.AccessLogSettings = in.AccessLogSettings
 	}
-	if in.ClientCertificateID != nil {
-		s.ClientCertificateID = *in.ClientCertificateID
-	}
+	setIf(&s.ClientCertificateID, in.ClientCertificateID)
 	for k, v := range in.Tags {
 		s.Tags[k] = v
 	}
@@ -1039,12 +923,19 @@ func findV2Stage(a *httpAPIState, name string) (*HTTPStage, *apiError) {
 	return nil, notFound("Invalid stage identifier specified %s", name)
 }
 
-func opGetV2Stage(e *Emulator, q *req) (*reply, *apiError) {
+// v2Stage finds the request's API and stage (the first two path
+// parameters).
+func (e *Emulator) v2Stage(q *req) (*httpAPIState, *HTTPStage, *apiError) {
 	a, aerr := e.httpAPI(q, q.params[0])
 	if aerr != nil {
-		return nil, aerr
+		return nil, nil, aerr
 	}
 	s, aerr := findV2Stage(a, q.params[1])
+	return a, s, aerr
+}
+
+func opGetV2Stage(e *Emulator, q *req) (*reply, *apiError) {
+	_, s, aerr := e.v2Stage(q)
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -1052,11 +943,7 @@ func opGetV2Stage(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opUpdateV2Stage(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q, q.params[0])
-	if aerr != nil {
-		return nil, aerr
-	}
-	s, aerr := findV2Stage(a, q.params[1])
+	a, s, aerr := e.v2Stage(q)
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -1082,11 +969,8 @@ func opUpdateV2Stage(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opDeleteV2Stage(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q, q.params[0])
+	a, _, aerr := e.v2Stage(q)
 	if aerr != nil {
-		return nil, aerr
-	}
-	if _, aerr := findV2Stage(a, q.params[1]); aerr != nil {
 		return nil, aerr
 	}
 	delete(a.Stages, q.params[1])
@@ -1095,11 +979,7 @@ func opDeleteV2Stage(e *Emulator, q *req) (*reply, *apiError) {
 }
 
 func opDeleteV2AccessLogSettings(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q, q.params[0])
-	if aerr != nil {
-		return nil, aerr
-	}
-	s, aerr := findV2Stage(a, q.params[1])
+	_, s, aerr := e.v2Stage(q)
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -1111,11 +991,7 @@ func opDeleteV2AccessLogSettings(e *Emulator, q *req) (*reply, *apiError) {
 // cache here (keys are cached, as on AWS, and verified signatures; neither
 // depends on a stage).
 func opResetAuthorizersCache(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q, q.params[0])
-	if aerr != nil {
-		return nil, aerr
-	}
-	if _, aerr := findV2Stage(a, q.params[1]); aerr != nil {
+	if _, _, aerr := e.v2Stage(q); aerr != nil {
 		return nil, aerr
 	}
 	return noContent()
@@ -1184,12 +1060,17 @@ func opGetV2Deployments(e *Emulator, q *req) (*reply, *apiError) {
 	return v2Page(q, wireDeployments(items))
 }
 
-// wireDeployments hides the snapshots.
+// wire is the deployment as the API answers it: without its snapshot.
+func (d HTTPDeployment) wire() *HTTPDeployment {
+	d.Snapshot = nil
+	return &d
+}
+
+// wireDeployments is wire of each.
 func wireDeployments(ds []*HTTPDeployment) []HTTPDeployment {
 	out := make([]HTTPDeployment, len(ds))
 	for i, d := range ds {
-		out[i] = *d
-		out[i].Snapshot = nil
+		out[i] = *d.wire()
 	}
 	return out
 }
@@ -1230,33 +1111,35 @@ func opCreateV2Deployment(e *Emulator, q *req) (*reply, *apiError) {
 		st.LastDeploymentStatusMessage = ""
 		e.pruneV2Deployments(a)
 	}
-	out := *d
-	out.Snapshot = nil
-	return created(&out)
+	return created(d.wire())
+}
+
+// v2Deployment finds the request's API and deployment (the first two path
+// parameters).
+func (e *Emulator) v2Deployment(q *req) (*httpAPIState, *HTTPDeployment, *apiError) {
+	a, aerr := e.httpAPI(q, q.params[0])
+	if aerr != nil {
+		return nil, nil, aerr
+	}
+	d := a.Deployments[q.params[1]]
+	if d == nil {
+		return nil, nil, notFound("Invalid Deployment identifier specified %s:%s", account, q.params[1])
+	}
+	return a, d, nil
 }
 
 func opGetV2Deployment(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q, q.params[0])
+	_, d, aerr := e.v2Deployment(q)
 	if aerr != nil {
 		return nil, aerr
 	}
-	d := a.Deployments[q.params[1]]
-	if d == nil {
-		return nil, notFound("Invalid Deployment identifier specified %s:%s", account, q.params[1])
-	}
-	out := *d
-	out.Snapshot = nil
-	return ok(&out)
+	return ok(d.wire())
 }
 
 func opUpdateV2Deployment(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q, q.params[0])
+	_, d, aerr := e.v2Deployment(q)
 	if aerr != nil {
 		return nil, aerr
-	}
-	d := a.Deployments[q.params[1]]
-	if d == nil {
-		return nil, notFound("Invalid Deployment identifier specified %s:%s", account, q.params[1])
 	}
 	var in struct {
 		Description *string `json:"description"`
@@ -1264,21 +1147,14 @@ func opUpdateV2Deployment(e *Emulator, q *req) (*reply, *apiError) {
 	if err := q.decode(&in); err != nil {
 		return nil, err
 	}
-	if in.Description != nil {
-		d.Description = *in.Description
-	}
-	out := *d
-	out.Snapshot = nil
-	return ok(&out)
+	setIf(&d.Description, in.Description)
+	return ok(d.wire())
 }
 
 func opDeleteV2Deployment(e *Emulator, q *req) (*reply, *apiError) {
-	a, aerr := e.httpAPI(q, q.params[0])
+	a, _, aerr := e.v2Deployment(q)
 	if aerr != nil {
 		return nil, aerr
-	}
-	if a.Deployments[q.params[1]] == nil {
-		return nil, notFound("Invalid Deployment identifier specified %s:%s", account, q.params[1])
 	}
 	for _, s := range a.Stages {
 		if s.DeploymentID == q.params[1] {
