@@ -11,8 +11,8 @@ import (
 // RandomHTTP is Random for HTTP APIs (v2): JWT authorizers named by a
 // Cognito pool or by an issuer, route keys with $default and greedy ANY
 // routes, explicit, inherited and public routes with scopes, Lambda and HTTP
-// proxy integrations in both payload formats, IAM routes, CORS, stages with and without
-// auto-deploy, and suppressions; valid and in the canonical form the
+// proxy integrations in both payload formats, IAM routes, CORS, existing
+// APIs (api_id), stages with and without auto-deploy, and suppressions; valid and in the canonical form the
 // loaders return.
 func RandomHTTP(r *rand.Rand) *spec.Description {
 	d := &spec.Description{Files: map[string][]byte{}}
@@ -69,6 +69,11 @@ func randomHTTPAPI(r *rand.Rand, name string) *spec.HTTPAPI {
 			a.CORS.MaxAgeSeconds = 1 + r.IntN(86400)
 			a.CORS.AllowCredentials = r.IntN(2) == 0
 		}
+	}
+	// An existing API only without CORS: its CORS configuration is the
+	// API's own, which the generators that add to it cannot set.
+	if a.CORS == nil && r.IntN(3) == 0 {
+		a.APIID = fmt.Sprintf("%010d", r.IntN(1e9))
 	}
 	seen := map[string]bool{}
 	for range 1 + r.IntN(8) {
