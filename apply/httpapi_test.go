@@ -79,19 +79,7 @@ func unauthenticated(t *testing.T, env *livetest.Env, want *spec.HTTPAPI, id str
 // a deleted authorizer, and a re-run converges.
 func TestHTTPSwitchAuthorizerAtEveryCall(t *testing.T) {
 	before := livetest.LoadHTTP(t, httpExample)
-	after := livetest.LoadHTTP(t, httpExample)
-	users := *after.Authorizers[0]
-	users.Name, users.Issuer = "users", spec.CognitoIssuer("us-east-1_Users")
-	after.Authorizers = []*spec.JWTAuthorizer{&users}
-	for _, r := range after.Routes {
-		if r.Authorizer != "" {
-			r.Authorizer = "users"
-		}
-	}
-	extra := *after.Route("GET /items")
-	extra.Key, extra.Path = "GET /items/{id}/notes", "/items/{id}/notes"
-	after.Routes = append(after.Routes, &extra)
-	after.Sort()
+	after := switchedAuthorizer(t)
 	opts := diff.HTTPOptions{Prune: true}
 
 	probe := livetest.New(t, livetest.Options{})
@@ -175,14 +163,8 @@ func TestHTTPManualStageDeploysOnce(t *testing.T) {
 // the working configuration): drift reports drift-undeployed, and plan,
 // with nothing else to change, deploys once.
 func TestHTTPUndeployedChange(t *testing.T) {
-	want := livetest.LoadHTTP(t, httpExample)
-	want.Stages[0].AutoDeploy = false
-	env := livetest.New(t, livetest.Options{})
-	if _, _, err := convergeHTTP(t, env, want, diff.HTTPOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	changed := livetest.LoadHTTP(t, httpExample)
-	changed.Stages[0].AutoDeploy = false
+	want, env := convergedManual(t)
+	changed := manualExample(t)
 	changed.Route("GET /items").Scopes = []string{"todo/admin"}
 	have := readHTTP(t, env, want)
 	r := have.Route("GET /items")
@@ -228,8 +210,7 @@ func TestHTTPPacedToTheAccountLimits(t *testing.T) {
 	if _, _, err := convergeHTTP(t, env, want, diff.HTTPOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	changed := livetest.LoadHTTP(t, httpExample)
-	changed.Stages[0].AutoDeploy = false
+	changed := manualExample(t)
 	changed.Route("GET /items").Scopes = []string{"todo/admin"}
 	if _, res, err := convergeHTTP(t, env, changed, diff.HTTPOptions{}); err != nil || res.DeploymentID == "" {
 		t.Fatalf("second apply: %v %+v", err, res)

@@ -64,7 +64,12 @@ another target than it was made for (--local, --endpoint-url, the region),
 once the live API has changed, and with flags it does not honour (--stage,
 --new-stage, --prune, --strategy import: they were decided when planning).
 --strategy import pushes the generated OpenAPI with PutRestApi (merge,
-failonwarnings), verifies every method's authorizer, then deploys.
+failonwarnings), verifies every method's authorizer, then deploys. For an
+HTTP API it is ImportApi (a new API) or ReimportApi (failOnWarnings), which
+replaces routes, integrations, authorizers and CORS in one call; it is
+verified, then stages are applied and a stage without auto-deploy is
+deployed once. ReimportApi deletes what the document lacks, so live routes,
+authorizers or CORS the description does not have need --prune.
 
 Without --auto-approve apply asks on a terminal and refuses (exit 2) otherwise.
 
@@ -92,7 +97,7 @@ does not answer as described, 2 when it could not apply.`,
 	f.BoolVar(&o.NewStage, "new-stage", false, "let --stage create a stage that is neither described nor live")
 	f.BoolVar(&o.AutoApprove, "auto-approve", false, "apply without asking")
 	f.BoolVar(&o.DryRun, "dry-run", false, "print the plan and stop")
-	f.StringVar(&o.Strategy, "strategy", "patch", "patch (minimal UpdateMethod/UpdateAuthorizer calls) or import (PutRestApi of the generated OpenAPI)")
+	f.StringVar(&o.Strategy, "strategy", "patch", "patch (minimal UpdateMethod/UpdateAuthorizer calls) or import (PutRestApi, for an HTTP API ImportApi/ReimportApi, of the generated OpenAPI)")
 	f.BoolVar(&o.Prune, "prune", false, "also delete what the description does not have")
 	f.BoolVar(&o.Redeploy, "redeploy", false, "deploy the stage even when nothing shows it is needed (when what it serves could not be verified)")
 	f.BoolVar(&o.Probe, "probe", false, "probe the deployed stage afterwards and fail when a route does not answer as described")

@@ -60,9 +60,6 @@ func runPlanHTTP(ctx context.Context, ios *IOStreams, o *planOptions, t *workflo
 }
 
 func runApplyHTTP(ctx context.Context, ios *IOStreams, o *applyOptions, t *workflow.Target, sess *workflow.Session) error {
-	if o.Strategy != "" && o.Strategy != "patch" {
-		return failed("--strategy %s is for REST APIs; HTTP APIs are applied call by call", o.Strategy)
-	}
 	var p *plan.HTTPPlan
 	var have *state.HTTPAPI
 	var err error
@@ -118,7 +115,14 @@ func runApplyHTTP(ctx context.Context, ios *IOStreams, o *applyOptions, t *workf
 				return err
 			}
 		}
-		res, err := workflow.ApplyHTTP(ctx, sess, p, have, newProgress(ios))
+		var res apply.HTTPResult
+		if o.Strategy == "import" {
+			p, res, err = workflow.ApplyHTTPImport(ctx, sess, t.HTTPAPI, have, p, workflow.HTTPImportOptions{Prune: o.Prune, Progress: newProgress(ios),
+				Notify: func(format string, args ...any) { fmt.Fprintf(ios.ErrOut, format+"\n", args...) }})
+			doc.Plan = p
+		} else {
+			res, err = workflow.ApplyHTTP(ctx, sess, p, have, newProgress(ios))
+		}
 		if err != nil {
 			if text {
 				return o.Output.Fail(ios, err)

@@ -17,8 +17,9 @@ func startMoto(t *testing.T) string { return peertest.Moto(t) }
 // with CORS, JWT authorizers, integrations, routes, auto-deploy stages,
 // GetAuthorizer but not GetAuthorizers) carries apply, plan and drift of
 // examples/http-api; a change is one UpdateRoute; probe says it cannot
-// reach a stage (moto serves no data plane): exit 2; deploy of a manual
-// stage stops naming CreateDeployment, which moto lacks (exit 2).
+// reach a stage (moto serves no data plane): exit 2; apply --strategy
+// import stops before any change naming ImportApi, and deploy of a manual
+// stage naming CreateDeployment, both of which moto lacks (exit 2).
 func TestHTTPAPIOnMoto(t *testing.T) {
 	url := startMoto(t)
 	t.Setenv("AWS_ACCESS_KEY_ID", "test")
@@ -47,6 +48,23 @@ func TestHTTPAPIOnMoto(t *testing.T) {
 	}
 	if _, errOut, code := runCLI(t, append([]string{"probe", hcl}, ep...)...); code != 2 || !strings.Contains(errOut, "could not reach") {
 		t.Fatalf("probe on moto: exit %d\n%s", code, errOut)
+	}
+	// --strategy import: moto has no ImportApi, and its ReimportApi drops
+	// every route's authorization and every stage, so the strategy asks
+	// first and stops before any change (exit 2 naming ImportApi); a new
+	// API needs ImportApi itself.
+	again := filepath.Join(t.TempDir(), "again.hcl")
+	os.WriteFile(again, []byte(strings.Replace(string(src), `scopes = ["todo/read"]`, `scopes = ["todo/read", "todo/other"]`, 1)), 0o644)
+	if _, errOut, code := runCLI(t, append([]string{"apply", again, "--auto-approve", "--strategy", "import"}, ep...)...); code != 2 || !strings.Contains(errOut, "does not implement ImportApi") || !strings.Contains(errOut, "nothing was changed") {
+		t.Fatalf("apply --strategy import on moto: exit %d\n%s", code, errOut)
+	}
+	if out, _, code := runCLI(t, append([]string{"plan", changed, "--exit-code"}, ep...)...); code != 0 {
+		t.Fatalf("the refused import changed the API on moto: exit %d\n%s", code, out)
+	}
+	fresh := filepath.Join(t.TempDir(), "fresh.hcl")
+	os.WriteFile(fresh, []byte(strings.Replace(string(src), `http_api "todo-http"`, `http_api "todo-fresh"`, 1)), 0o644)
+	if _, errOut, code := runCLI(t, append([]string{"apply", fresh, "--auto-approve", "--strategy", "import"}, ep...)...); code != 2 || !strings.Contains(errOut, "does not implement ImportApi") {
+		t.Fatalf("apply --strategy import of a new API on moto: exit %d\n%s", code, errOut)
 	}
 	// deploy: the auto-deploy stage deploys itself (no call); a manual
 	// stage needs CreateDeployment, which moto lacks: exit 2 naming it.

@@ -399,18 +399,48 @@ func basePath(doc *openapi3.T) string {
 	return strings.TrimSuffix(u.Path, "/")
 }
 
-func (im *importer) paths(doc *openapi3.T) *apiError {
-	a := im.a
-	prefix := ""
-	switch im.basepath {
+// basePathPrefix is what the basepath mode puts before every path:
+// nothing for ignore, the base path for prepend, and for split the base
+// path without its first segment (which becomes the stage).
+func basePathPrefix(doc *openapi3.T, mode string) string {
+	switch mode {
 	case "prepend":
-		prefix = basePath(doc)
+		return basePath(doc)
 	case "split":
-		// The first segment becomes the stage; the rest is prepended.
 		if segs := splitPath(basePath(doc)); len(segs) > 1 {
-			prefix = "/" + strings.Join(segs[1:], "/")
+			return "/" + strings.Join(segs[1:], "/")
 		}
 	}
+	return ""
+}
+
+// pathOperations lists a path item's operations by upper-case verb, with
+// x-amazon-apigateway-any-method as ANY; other x-amazon-apigateway-*
+// extensions on the path are warned about.
+func pathOperations(p string, item *openapi3.PathItem, warn func(format string, args ...any)) (map[string]*openapi3.Operation, *apiError) {
+	ops := map[string]*openapi3.Operation{}
+	for verb, op := range item.Operations() {
+		ops[strings.ToUpper(verb)] = op
+	}
+	for k, v := range item.Extensions {
+		switch {
+		case k == "x-amazon-apigateway-any-method":
+			var op openapi3.Operation
+			b, _ := json.Marshal(v)
+			if err := op.UnmarshalJSON(b); err != nil {
+				return nil, importError("Invalid x-amazon-apigateway-any-method at %s: %v", p, err)
+			}
+			ops["ANY"] = &op
+		case strings.HasPrefix(k, "x-amazon-apigateway-"):
+			warn("Unsupported extension %s at path %s was ignored", k, p)
+		}
+	}
+	return ops, nil
+}
+
+func (im *importer) paths(doc *openapi3.T) *apiError {
+	a := im.a
+	prefix := basePathPrefix(doc, im.basepath)
 	if im.mode == "overwrite" {
 		// Keep ids of paths that survive, so re-imports are stable.
 		oldIDs := map[string]string{}
@@ -440,22 +470,9 @@ func (im *importer) paths(doc *openapi3.T) *apiError {
 		if err != nil {
 			return err
 		}
-		ops := map[string]*openapi3.Operation{}
-		for verb, op := range item.Operations() {
-			ops[strings.ToUpper(verb)] = op
-		}
-		for k, v := range item.Extensions {
-			switch {
-			case k == "x-amazon-apigateway-any-method":
-				var op openapi3.Operation
-				b, _ := json.Marshal(v)
-				if err := op.UnmarshalJSON(b); err != nil {
-					return importError("Invalid x-amazon-apigateway-any-method at %s: %v", p, err)
-				}
-				ops["ANY"] = &op
-			case strings.HasPrefix(k, "x-amazon-apigateway-"):
-				im.warn("Unsupported extension %s at path %s was ignored", k, p)
-			}
+		ops, err := pathOperations(p, item, im.warn)
+		if err != nil {
+			return err
 		}
 		for _, verb := range orderedKeys(ops) {
 			if !httpMethods[verb] {

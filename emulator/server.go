@@ -163,7 +163,7 @@ func (e *Emulator) serveOp(w http.ResponseWriter, r *http.Request, rt *route, op
 	}
 	if r.Body != nil {
 		limit := int64(1 << 20)
-		if op == "ImportRestApi" || op == "PutRestApi" {
+		if op == "ImportRestApi" || op == "PutRestApi" || op == "ImportApi" || op == "ReimportApi" {
 			limit = int64(e.limits.MaxImportBytes)
 		}
 		body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))

@@ -193,6 +193,31 @@ func TestV2StatePersists(t *testing.T) {
 	}
 }
 
+// v2CLI returns a runner of `aws apigatewayv2 ARGS...` against url, with
+// dummy credentials and a private HOME: it decodes the JSON output into v
+// (when not nil) and returns stderr and whether the command succeeded.
+func v2CLI(t *testing.T, url string) func(v any, args ...string) (string, bool) {
+	home := t.TempDir()
+	env := []string{"HOME=" + home, "PATH=" + os.Getenv("PATH"),
+		"AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=secret", "AWS_DEFAULT_REGION=us-east-1",
+		"AWS_PAGER=", "AWS_EC2_METADATA_DISABLED=true", "AWS_CONFIG_FILE=" + filepath.Join(home, "none"),
+		"AWS_SHARED_CREDENTIALS_FILE=" + filepath.Join(home, "none")}
+	return func(v any, args ...string) (string, bool) {
+		t.Helper()
+		cmd := exec.Command(awsCLI, append([]string{"apigatewayv2", "--endpoint-url", url, "--output", "json"}, args...)...)
+		cmd.Env = env
+		var out, errOut bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errOut
+		err := cmd.Run()
+		if err == nil && v != nil {
+			if jerr := json.Unmarshal(out.Bytes(), v); jerr != nil {
+				t.Fatalf("aws apigatewayv2 %s: %v in %s", strings.Join(args, " "), jerr, out.String())
+			}
+		}
+		return errOut.String(), err == nil
+	}
+}
+
 // TestV2AWSCLI drives the control plane with the real AWS CLI, unchanged.
 func TestV2AWSCLI(t *testing.T) {
 	if testing.Short() {
@@ -206,24 +231,7 @@ func TestV2AWSCLI(t *testing.T) {
 	}
 	srv := httptest.NewServer(New(Options{}).Handler())
 	defer srv.Close()
-	home := t.TempDir()
-	env := []string{"HOME=" + home, "PATH=" + os.Getenv("PATH"),
-		"AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=secret", "AWS_DEFAULT_REGION=us-east-1",
-		"AWS_PAGER=", "AWS_EC2_METADATA_DISABLED=true", "AWS_CONFIG_FILE=" + filepath.Join(home, "none"),
-		"AWS_SHARED_CREDENTIALS_FILE=" + filepath.Join(home, "none")}
-	run := func(v any, args ...string) (string, bool) {
-		cmd := exec.Command(awsCLI, append([]string{"apigatewayv2", "--endpoint-url", srv.URL, "--output", "json"}, args...)...)
-		cmd.Env = env
-		var out, errOut bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errOut
-		err := cmd.Run()
-		if err == nil && v != nil {
-			if jerr := json.Unmarshal(out.Bytes(), v); jerr != nil {
-				t.Fatalf("aws apigatewayv2 %s: %v in %s", strings.Join(args, " "), jerr, out.String())
-			}
-		}
-		return errOut.String(), err == nil
-	}
+	run := v2CLI(t, srv.URL)
 	must := func(v any, args ...string) {
 		t.Helper()
 		if errOut, ok := run(v, args...); !ok {

@@ -18,10 +18,10 @@ func (e *Emulator) v2Routes() []route {
 	return []route{
 		{"GET", p("v2", "apis"), "GetApis", opGetApis, false},
 		{"POST", p("v2", "apis"), "CreateApi", opCreateApi, true},
-		{"PUT", p("v2", "apis"), "ImportApi", opV2NotEmulated, false},
+		{"PUT", p("v2", "apis"), "ImportApi", opImportApi, true},
 		{"GET", api(), "GetApi", opGetApi, false},
 		{"PATCH", api(), "UpdateApi", opUpdateApi, true},
-		{"PUT", api(), "ReimportApi", opV2NotEmulated, false},
+		{"PUT", api(), "ReimportApi", opReimportApi, true},
 		{"DELETE", api(), "DeleteApi", opDeleteApi, true},
 		{"DELETE", api("cors"), "DeleteCorsConfiguration", opDeleteCorsConfiguration, true},
 		{"GET", api("exports", x), "ExportApi", opExportApi, false},
@@ -74,10 +74,6 @@ const (
 )
 
 func isoNow(e *Emulator) string { return e.now().UTC().Format(time.RFC3339) }
-
-func opV2NotEmulated(e *Emulator, q *req) (*reply, *apiError) {
-	return nil, badRequest("ImportApi and ReimportApi are not emulated by the local gateway: create the API with CreateApi, CreateAuthorizer, CreateIntegration and CreateRoute (docs/local-gateway.md)")
-}
 
 // v2Page applies maxResults and nextToken to items: {"items":[...],"nextToken":"..."}.
 func v2Page[T any](q *req, items []T) (*reply, *apiError) {

@@ -338,6 +338,9 @@ func IsNotFound(err error) bool { return errorCode(err) == "NotFoundException" }
 // IsConflict reports whether err is API Gateway's ConflictException.
 func IsConflict(err error) bool { return errorCode(err) == "ConflictException" }
 
+// IsBadRequest reports API Gateway's BadRequestException.
+func IsBadRequest(err error) bool { return errorCode(err) == "BadRequestException" }
+
 // IsThrottle reports whether err is a throttling or temporary answer a
 // caller may retry after waiting.
 func IsThrottle(err error) bool {

@@ -8,6 +8,8 @@ import (
 
 	"github.com/portcullis-dev/portcullis/apply"
 	"github.com/portcullis-dev/portcullis/diff"
+	"github.com/portcullis-dev/portcullis/generators"
+	"github.com/portcullis-dev/portcullis/generators/openapi"
 	"github.com/portcullis-dev/portcullis/internal/loopback"
 	"github.com/portcullis-dev/portcullis/live"
 	"github.com/portcullis-dev/portcullis/plan"
@@ -195,4 +197,110 @@ func DeployHTTP(ctx context.Context, s *Session, api *spec.HTTPAPI, stage, descr
 		}
 	}
 	return res, nil
+}
+
+// HTTPImportOptions tune ApplyHTTPImport.
+type HTTPImportOptions struct {
+	Prune    bool
+	Progress apply.Progress
+	// Notify hears what the import does (stderr in the CLI).
+	Notify func(format string, args ...any)
+}
+
+// ApplyHTTPImport is `apply --strategy import` for an HTTP API: it
+// generates the OpenAPI document (generators/openapi), pushes it with
+// ImportApi (a new API) or ReimportApi (apply.ImportHTTP: one call that
+// replaces routes, integrations, authorizers and CORS, verified after),
+// then plans again from what the import left (stages, anything it did not
+// cover) and applies that, with the one CreateDeployment a manual stage
+// needs (none for an auto-deploying one, which the import already
+// redeployed). p is the plan made before (an empty one means nothing to
+// do and is not imported); the plan returned is the one applied after the
+// import.
+//
+// ReimportApi has no merge mode: what the document does not have is
+// deleted. So without --prune it is refused when the live API has routes,
+// authorizers or CORS the description does not, and always when a route
+// declares no integration (the import would leave it without a target).
+func ApplyHTTPImport(ctx context.Context, s *Session, api *spec.HTTPAPI, have *state.HTTPAPI, p *plan.HTTPPlan, o HTTPImportOptions) (*plan.HTTPPlan, apply.HTTPResult, error) {
+	notify := o.Notify
+	if notify == nil {
+		notify = func(string, ...any) {}
+	}
+	if refusals := httpImportRefusals(api, have, o.Prune); len(refusals) > 0 {
+		fix := "use --strategy patch"
+		if !o.Prune {
+			fix += " (or --prune, if they should go)"
+		}
+		return p, apply.HTTPResult{}, fail("apply", "--strategy import replaces the whole HTTP API with ReimportApi, and %s: %s; nothing was changed",
+			strings.Join(refusals, "; "), fix)
+	}
+	files, err := openapi.New().Generate(&spec.Description{HTTPAPIs: []*spec.HTTPAPI{api}}, generators.Options{Format: "json", Stage: p.Stage})
+	if err != nil || len(files) != 1 {
+		return p, apply.HTTPResult{}, fail("apply", "generating the OpenAPI document: %v", err)
+	}
+	calls := 0
+	if have != nil && !s.Local && s.HTTP.Options().BaseEndpoint != nil {
+		// Not AWS itself: make sure ReimportApi is not a stub first.
+		calls++
+		if err := apply.CheckHTTPImport(ctx, s.HTTP); err != nil {
+			return p, apply.HTTPResult{Calls: calls}, fail("apply", "--strategy import needs ImportApi and ReimportApi, and %s: %v; nothing was changed: use --strategy patch", s.Target(), err)
+		}
+	}
+	op := "ImportApi"
+	if have != nil {
+		op = "ReimportApi"
+	}
+	notify("Importing the generated OpenAPI (%d bytes) with %s failOnWarnings=true...", len(files[0].Content), op)
+	got, n, err := apply.ImportHTTP(ctx, s.HTTP, api, have, files[0].Content, s.Region, p.Stage)
+	calls += n
+	if err != nil {
+		if live.Unimplemented(err) {
+			return p, apply.HTTPResult{Calls: calls}, fail("apply", "%v: %s answered with something other than an API Gateway error, so it probably does not implement %s: use --strategy patch", err, s.Target(), op)
+		}
+		return p, apply.HTTPResult{Calls: calls}, fail("apply", "%v (after %d write call(s))", err, calls)
+	}
+	notify("Imported into %s (%d call(s)); every route has the authorization described.", got.APIID, calls)
+	next, res, err := apply.HTTPAfterImport(ctx, s.HTTP, api, got, p.Stage, o.Prune, apply.Options{Progress: o.Progress})
+	next.Target = s.Target()
+	res.Calls += calls
+	return next, res, err
+}
+
+// httpImportRefusals says why ReimportApi would do more than the plan:
+// routes without an integration, and without prune what it would delete.
+func httpImportRefusals(api *spec.HTTPAPI, have *state.HTTPAPI, prune bool) []string {
+	var out, bare []string
+	for _, r := range api.Routes {
+		if r.Integration == nil {
+			bare = append(bare, r.Key)
+		}
+	}
+	if len(bare) > 0 {
+		out = append(out, fmt.Sprintf("%s declare(s) no integration (the import would leave them without a target)", strings.Join(bare, ", ")))
+	}
+	if have == nil || prune {
+		return out
+	}
+	var routes, azs []string
+	for _, r := range have.Routes {
+		if api.Route(r.Key) == nil {
+			routes = append(routes, r.Key)
+		}
+	}
+	for _, a := range have.Authorizers {
+		if api.AuthorizerByName(a.Name) == nil {
+			azs = append(azs, a.Name)
+		}
+	}
+	if len(routes) > 0 {
+		out = append(out, fmt.Sprintf("it would delete the live routes the description does not have (%s)", strings.Join(routes, ", ")))
+	}
+	if len(azs) > 0 {
+		out = append(out, fmt.Sprintf("it would delete the live authorizers the description does not have (%s)", strings.Join(azs, ", ")))
+	}
+	if have.CORS != nil && api.CORS == nil {
+		out = append(out, "it would delete the live CORS configuration the description does not have")
+	}
+	return out
 }
