@@ -26,13 +26,14 @@ import (
 // (HttpApiAuthorizer + the name as Serverless normalizes it; naming.js in
 // the framework). Serverless compiles the API, its $default stage and the
 // authorizers only when some function has an httpApi event; without one
-// the service writes those three itself under the same logical IDs.
+// the service writes them itself (the API and stage under Serverless's
+// logical IDs, the authorizers as below).
 //
 // An existing API (api_id) is provider.httpApi.id. Serverless refuses
 // authorizers and CORS for it, so the authorizers are
-// AWS::ApiGatewayV2::Authorizer resources on that id, which events name by
-// authorizer.id, and the CORS configuration stays with the API (the header
-// says so). Serverless deploys HTTP APIs to the auto-deploying $default
+// AWS::ApiGatewayV2::Authorizer resources (PortcullisAuthorizer + the name
+// in Pascal case) on that id, which events name by authorizer.id, and the
+// CORS configuration stays with the API (the header says so). Serverless deploys HTTP APIs to the auto-deploying $default
 // stage.
 
 // Logical IDs Serverless v3 gives what it compiles for provider.httpApi.
@@ -82,11 +83,6 @@ func renderHTTP(a *spec.HTTPAPI, opts generators.Options) ([]byte, error) {
 	case existing:
 		apiID = a.APIID
 		provider.Set("httpApi", mapping("id", a.APIID))
-		ids := restapi.Unique(authorizerNames(a), func(n string) string { return "PortcullisAuthorizer" + restapi.Pascal(n) }, "")
-		for _, az := range a.Authorizers {
-			resources.Set(ids[az.Name], authorizerResource(apiID, az))
-			authorizerRef[az.Name] = cloudformation.Ref(ids[az.Name])
-		}
 	case compiled:
 		httpAPI := mapping("name", a.Name)
 		if c := a.CORS; c != nil {
@@ -111,9 +107,12 @@ func renderHTTP(a *spec.HTTPAPI, opts generators.Options) ([]byte, error) {
 		resources.Set(slsHTTPAPI, mapping("Type", "AWS::ApiGatewayV2::Api", "Properties", props))
 		resources.Set(slsHTTPStage, mapping("Type", "AWS::ApiGatewayV2::Stage", "Properties",
 			mapping("ApiId", apiID, "StageName", spec.DefaultStageName, "AutoDeploy", true)))
+	}
+	if existing || !compiled {
+		ids := restapi.Unique(authorizerNames(a), func(n string) string { return "PortcullisAuthorizer" + restapi.Pascal(n) }, "")
 		for _, az := range a.Authorizers {
-			resources.Set(slsAuthorizerID(az.Name), authorizerResource(apiID, az))
-			authorizerRef[az.Name] = cloudformation.Ref(slsAuthorizerID(az.Name))
+			resources.Set(ids[az.Name], authorizerResource(apiID, az))
+			authorizerRef[az.Name] = cloudformation.Ref(ids[az.Name])
 		}
 	}
 	root.Set("provider", provider)

@@ -192,10 +192,10 @@ func TestHTTPAPIWithoutFunctions(t *testing.T) {
 	}
 	if res["HttpApi"].Type != "AWS::ApiGatewayV2::Api" || res["HttpApi"].Properties["CorsConfiguration"] == nil ||
 		res["HttpApiStage"].Properties["StageName"] != "$default" || res["HttpApiStage"].Properties["AutoDeploy"] != true ||
-		res["HttpApiAuthorizerShoppers"].Type != "AWS::ApiGatewayV2::Authorizer" {
+		res["PortcullisAuthorizerShoppers"].Type != "AWS::ApiGatewayV2::Authorizer" {
 		t.Errorf("the API, stage and authorizer must be resources: %v", slices.Sorted(maps.Keys(res)))
 	}
-	if r := res["RouteDefault"]; r.Properties["RouteKey"] != "$default" || fmt.Sprint(r.Properties["AuthorizerId"]) != "map[Ref:HttpApiAuthorizerShoppers]" {
+	if r := res["RouteDefault"]; r.Properties["RouteKey"] != "$default" || fmt.Sprint(r.Properties["AuthorizerId"]) != "map[Ref:PortcullisAuthorizerShoppers]" {
 		t.Errorf("$default: %+v", r)
 	}
 	legacy := docs["legacy/serverless.yml"]
