@@ -49,26 +49,24 @@ type Config struct {
 
 // NewClient builds the API Gateway client for cfg.
 func NewClient(ctx context.Context, cfg Config) (*apigateway.Client, error) {
-	awsCfg, pacer, err := loadConfig(ctx, cfg)
+	awsCfg, err := loadConfig(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
 	return apigateway.NewFromConfig(awsCfg, func(o *apigateway.Options) {
+		// Here rather than in awsCfg.BaseEndpoint, where the
+		// AWS_ENDPOINT_URL_* variables would override the flag.
 		if cfg.EndpointURL != "" {
 			o.BaseEndpoint = aws.String(cfg.EndpointURL)
 		}
-		if cfg.HTTPClient != nil {
-			o.HTTPClient = cfg.HTTPClient
-		}
-		o.APIOptions = append(o.APIOptions, pacer.AddToStack, explain)
 	}), nil
 }
 
 // loadConfig is what every API Gateway client shares: the credential
-// chain, the region, the retryer and the pacer (one per client: REST and
-// HTTP API calls count against the same account limits, but a command uses
-// one kind of client).
-func loadConfig(ctx context.Context, cfg Config) (aws.Config, *Pacer, error) {
+// chain, the region, the retryer, the HTTP client and the pacer (one per
+// client: REST and HTTP API calls count against the same account limits,
+// but a command uses one kind of client).
+func loadConfig(ctx context.Context, cfg Config) (aws.Config, error) {
 	var opts []func(*config.LoadOptions) error
 	if cfg.Profile != "" {
 		opts = append(opts, config.WithSharedConfigProfile(cfg.Profile))
@@ -99,16 +97,16 @@ func loadConfig(ctx context.Context, cfg Config) (aws.Config, *Pacer, error) {
 	}
 	awsCfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
-		return aws.Config{}, nil, fmt.Errorf("loading AWS configuration: %w", err)
+		return aws.Config{}, fmt.Errorf("loading AWS configuration: %w", err)
 	}
 	if !cfg.Local {
 		if err := checkCredentials(ctx, awsCfg, cfg.Profile); err != nil {
-			return aws.Config{}, nil, err
+			return aws.Config{}, err
 		}
 	}
 	if awsCfg.Region == "" {
 		if !cfg.Local {
-			return aws.Config{}, nil, errors.New("no AWS region: pass --region, set region in the description, or set AWS_REGION")
+			return aws.Config{}, errors.New("no AWS region: pass --region, set region in the description, or set AWS_REGION")
 		}
 		awsCfg.Region = "us-east-1"
 	}
@@ -116,7 +114,11 @@ func loadConfig(ctx context.Context, cfg Config) (aws.Config, *Pacer, error) {
 	if cfg.Limits != nil {
 		limits = *cfg.Limits
 	}
-	return awsCfg, NewPacer(limits), nil
+	if cfg.HTTPClient != nil {
+		awsCfg.HTTPClient = cfg.HTTPClient
+	}
+	awsCfg.APIOptions = append(awsCfg.APIOptions, NewPacer(limits).AddToStack, explain)
+	return awsCfg, nil
 }
 
 // NewRetryer is the SDK's standard retryer (which already treats

@@ -19,7 +19,7 @@ import (
 // NewHTTPClient builds the apigatewayv2 (HTTP API) client for cfg, with
 // the same credentials, retries and pacing as NewClient.
 func NewHTTPClient(ctx context.Context, cfg Config) (*apigatewayv2.Client, error) {
-	awsCfg, pacer, err := loadConfig(ctx, cfg)
+	awsCfg, err := loadConfig(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -27,10 +27,6 @@ func NewHTTPClient(ctx context.Context, cfg Config) (*apigatewayv2.Client, error
 		if cfg.EndpointURL != "" {
 			o.BaseEndpoint = aws.String(cfg.EndpointURL)
 		}
-		if cfg.HTTPClient != nil {
-			o.HTTPClient = cfg.HTTPClient
-		}
-		o.APIOptions = append(o.APIOptions, pacer.AddToStack, explain)
 	}), nil
 }
 
