@@ -198,6 +198,60 @@ resources:
 		equivalence.Method{Verb: "DELETE", Path: "/b", AuthType: "NONE"})
 }
 
+// TestServerlessHTTPAPIRoutes reads an HTTP API service's routes without a
+// function: Route resources whose AuthorizerId names the authorizer
+// Serverless compiles (HttpApiAuthorizer + the name, "-" as Dash and "_" as
+// Underscore) or an authorizer resource, events naming one by
+// authorizer.id, and CORS on an Api resource. An AuthorizerId that names
+// neither is an error, not a guess.
+func TestServerlessHTTPAPIRoutes(t *testing.T) {
+	const svc = `
+service: s
+provider:
+  httpApi:
+    authorizers:
+      partner-login: {type: jwt, identitySource: $request.header.X-Token, issuerUrl: "https://p.example.com/", audience: [app]}
+functions:
+  f:
+    handler: h.h
+    events:
+      - httpApi: {method: GET, path: /own, authorizer: {id: {Ref: Own}, scopes: [s]}}
+resources:
+  Resources:
+    Own:
+      Type: AWS::ApiGatewayV2::Authorizer
+      Properties: {AuthorizerType: JWT, IdentitySource: [$request.header.Authorization], JwtConfiguration: {Issuer: "https://o.example.com/", Audience: [b, a]}}
+    Api:
+      Type: AWS::ApiGatewayV2::Api
+      Properties: {CorsConfiguration: {AllowOrigins: ["https://app.example.com"]}}
+    R1:
+      Type: AWS::ApiGatewayV2::Route
+      Properties: {RouteKey: "ANY /p/{proxy+}", AuthorizationType: JWT, AuthorizerId: {Ref: HttpApiAuthorizerPartnerDashlogin}, AuthorizationScopes: [q]}
+    R2:
+      Type: AWS::ApiGatewayV2::Route
+      Properties: {RouteKey: "$default", AuthorizationType: JWT, AuthorizerId: {Ref: Own}}
+    R3:
+      Type: AWS::ApiGatewayV2::Route
+      Properties: {RouteKey: POST /admin, AuthorizationType: AWS_IAM}
+`
+	got, err := equivalence.FromServerless([]byte(svc))
+	cors := got.CORS
+	got.CORS = nil // want compares methods
+	partner := &equivalence.Authorizer{Type: "JWT", Issuer: "https://p.example.com/", IdentitySource: "$request.header.X-Token", Audiences: []string{"app"}}
+	own := &equivalence.Authorizer{Type: "JWT", Issuer: "https://o.example.com/", IdentitySource: "$request.header.Authorization", Audiences: []string{"a", "b"}}
+	want(t, got, err,
+		equivalence.Method{Verb: "GET", Path: "/own", AuthType: "JWT", Authorizer: own, Scopes: []string{"s"}},
+		equivalence.Method{Verb: "ANY", Path: "/p/{proxy+}", AuthType: "JWT", Authorizer: partner, Scopes: []string{"q"}},
+		equivalence.Method{Verb: "$DEFAULT", AuthType: "JWT", Authorizer: own}, // verbs are compared upper case
+		equivalence.Method{Verb: "POST", Path: "/admin", AuthType: "AWS_IAM"})
+	if cors == nil || cors.String() != (&equivalence.CORS{AllowOrigins: []string{"https://app.example.com"}}).String() {
+		t.Errorf("CORS of the Api resource not read: %v", cors)
+	}
+	if _, err := equivalence.FromServerless([]byte(strings.Replace(svc, "HttpApiAuthorizerPartnerDashlogin", "HttpApiAuthorizerPartnerlogin", 1))); err == nil {
+		t.Error("an AuthorizerId that names no authorizer must be an error")
+	}
+}
+
 func TestCompareReportsEveryKindOfDifference(t *testing.T) {
 	model := equivalence.Surface{
 		Methods: []equivalence.Method{
