@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/portcullis-dev/portcullis/report"
+	"github.com/portcullis-dev/portcullis/plan"
 	"github.com/portcullis-dev/portcullis/views"
 	"github.com/portcullis-dev/portcullis/workflow"
 )
@@ -82,8 +82,8 @@ func runDeploy(ctx context.Context, ios *IOStreams, o *deployOptions) error {
 		return o.Output.Fail(ios, err)
 	}
 	if o.Output.Format == "json" {
-		doc := views.DeployDocument{Envelope: views.Envelope(nil), RestAPIID: res.RestAPIID, Stage: res.Stage,
-			DeploymentID: res.DeploymentID, InvokeURL: workflow.InvokeURL(sess, res.RestAPIID, res.Stage)}
+		doc := views.DeployDocument{Envelope: views.Envelope(nil), APIType: plan.REST, APIID: res.RestAPIID, RestAPIID: res.RestAPIID, Stage: res.Stage,
+			DeploymentID: res.DeploymentID, InvokeURL: workflow.InvokeURL(sess, res.RestAPIID, res.Stage), Calls: res.Calls, CreatedStage: res.CreatedStage}
 		if err := views.WriteJSON(ios.Out, doc); err != nil {
 			return failed("%v", err)
 		}
@@ -93,22 +93,6 @@ func runDeploy(ctx context.Context, ios *IOStreams, o *deployOptions) error {
 	return nil
 }
 
-// httpDeployDocument is `deploy --format json` for an HTTP API.
-type httpDeployDocument struct {
-	report.Envelope
-	APIID        string `json:"api_id"`
-	Stage        string `json:"stage"`
-	DeploymentID string `json:"deployment_id"`
-	InvokeURL    string `json:"invoke_url"`
-	// AutoDeploy: the stage deploys itself; nothing was deployed.
-	AutoDeploy   bool `json:"auto_deploy"`
-	CreatedStage bool `json:"created_stage,omitempty"`
-	Calls        int  `json:"calls"`
-	// Undeployed is what the stage served differently from the working
-	// configuration before the deploy (null: it could not be read).
-	Undeployed []string `json:"undeployed_routes"`
-}
-
 func runDeployHTTP(ctx context.Context, ios *IOStreams, o *deployOptions, t *workflow.Target, sess *workflow.Session) error {
 	res, err := workflow.DeployHTTP(ctx, sess, t.HTTPAPI, o.Stage, o.Description, o.NewStage, nil)
 	if err != nil {
@@ -116,7 +100,7 @@ func runDeployHTTP(ctx context.Context, ios *IOStreams, o *deployOptions, t *wor
 	}
 	url := workflow.HTTPStageURL(sess, res.APIID, res.Endpoint, res.Stage)
 	if o.Output.Format == "json" {
-		doc := httpDeployDocument{Envelope: views.Envelope(nil), APIID: res.APIID, Stage: res.Stage, DeploymentID: res.DeploymentID,
+		doc := views.DeployDocument{Envelope: views.Envelope(nil), APIType: plan.HTTP, APIID: res.APIID, Stage: res.Stage, DeploymentID: res.DeploymentID,
 			InvokeURL: url, AutoDeploy: res.AutoDeploy, CreatedStage: res.CreatedStage, Calls: res.Calls, Undeployed: res.Undeployed}
 		if res.Known && doc.Undeployed == nil {
 			doc.Undeployed = []string{}

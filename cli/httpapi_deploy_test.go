@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 
 	"github.com/portcullis-dev/portcullis/emulator"
+	"github.com/portcullis-dev/portcullis/views"
 )
 
 // httpVariant writes examples/http-api with each old -> new replacement
@@ -92,7 +93,7 @@ func TestHTTPDeploy(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("deploy: exit %d\n%s\n%s", code, out, errOut)
 	}
-	var doc httpDeployDocument
+	var doc views.DeployDocument
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatalf("deploy --format json: %v\n%s", err, out)
 	}
@@ -137,7 +138,7 @@ func TestHTTPDeploy(t *testing.T) {
 		t.Fatalf("apply of the auto-deploy example: exit %d\n%s\n%s", code, out, errOut)
 	}
 	out, errOut, code = runCLI(t, "deploy", auto, "--local", "--format", "json")
-	doc = httpDeployDocument{}
+	doc = views.DeployDocument{}
 	if code != 0 || json.Unmarshal([]byte(out), &doc) != nil || !doc.AutoDeploy || doc.Calls != 0 || doc.DeploymentID == "" {
 		t.Fatalf("deploy of an auto-deploy stage: exit %d\n%s\n%s", code, out, errOut)
 	}

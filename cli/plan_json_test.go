@@ -18,7 +18,8 @@ import (
 // TestPlanJSONOneShape: `plan --format json`, the saved plan and `apply
 // --format json` give a REST API's plan and an HTTP API's in one shape
 // (docs/plan.schema.json): the same key, the same common fields, and
-// `jq '.plan.changes[] | .address'` lists the changes of both.
+// `jq '.plan.changes[] | .address'` lists the changes of both; deploy's
+// document names the API the same way.
 func TestPlanJSONOneShape(t *testing.T) {
 	for _, tc := range []struct {
 		example, apiType, api, stage string
@@ -94,6 +95,16 @@ func TestPlanJSONOneShape(t *testing.T) {
 			}
 			if got := jqAddresses(t, out); len(got) != 0 {
 				t.Errorf("jq addresses of an empty plan: %q", got)
+			}
+
+			// deploy names the API as the plan does.
+			out, errOut, code = runCLI(t, "deploy", example, "--local", "--format", "json")
+			if code != 0 {
+				t.Fatalf("deploy: exit %d\n%s\n%s", code, out, errOut)
+			}
+			doc = decodeDoc(t, out)
+			if doc["api_type"] != tc.apiType || doc["api_id"] != id || doc["stage"] != tc.stage || doc["deployment_id"] == "" {
+				t.Errorf("deploy document: %s", out)
 			}
 		})
 	}

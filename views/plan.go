@@ -79,13 +79,29 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// DeployDocument is `deploy --format json`.
+// DeployDocument is `deploy --format json`, one shape for both kinds of
+// API (api_type as in the plan).
 type DeployDocument struct {
 	report.Envelope
-	RestAPIID    string `json:"rest_api_id"`
+	APIType plan.APIType `json:"api_type"`
+	APIID   string       `json:"api_id"`
+	// RestAPIID repeats APIID for a REST API, for readers from before
+	// api_id.
+	RestAPIID    string `json:"rest_api_id,omitempty"`
 	Stage        string `json:"stage"`
 	DeploymentID string `json:"deployment_id"`
 	InvokeURL    string `json:"invoke_url"`
+	// Calls counts the write calls made; CreatedStage says one of them
+	// created the stage.
+	Calls        int  `json:"calls"`
+	CreatedStage bool `json:"created_stage"`
+	// AutoDeploy: the stage deploys itself (HTTP APIs); nothing was
+	// deployed, and DeploymentID is the one it serves.
+	AutoDeploy bool `json:"auto_deploy"`
+	// Undeployed is what the stage served differently from the working
+	// configuration before the deploy; null when it was not read (always
+	// for a REST API).
+	Undeployed []string `json:"undeployed_routes"`
 }
 
 // ProbeDocument is `probe --format json`: the findings in the envelope and

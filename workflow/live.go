@@ -164,6 +164,9 @@ type DeployResult struct {
 	RestAPIID    string
 	Stage        string
 	DeploymentID string
+	// Calls counts the write calls; CreatedStage says the stage was new.
+	Calls        int
+	CreatedStage bool
 }
 
 // Deploy makes one deployment of the live API's working configuration to
@@ -202,7 +205,7 @@ func Deploy(ctx context.Context, s *Session, api *spec.API, stage, description s
 	if err != nil {
 		return DeployResult{}, fail("deploy", "%v", err)
 	}
-	return DeployResult{RestAPIID: id, Stage: stage, DeploymentID: res.DeploymentID}, nil
+	return DeployResult{RestAPIID: id, Stage: stage, DeploymentID: res.DeploymentID, Calls: res.Calls, CreatedStage: !exists}, nil
 }
 
 // StageURL finds the API (by id when given, else as the description names
