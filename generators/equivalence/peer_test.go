@@ -2,7 +2,9 @@ package equivalence_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +16,7 @@ import (
 	"github.com/portcullis-dev/portcullis/generators/internal/gentest"
 	"github.com/portcullis-dev/portcullis/generators/registry"
 	"github.com/portcullis-dev/portcullis/internal/peertest"
+	"github.com/portcullis-dev/portcullis/spec/load"
 )
 
 // peer returns the folder of a pinned peer tool. A missing tool fails the
@@ -92,5 +95,64 @@ func TestRedoclyLintsOpenAPI(t *testing.T) {
 		if p.Severity == "error" {
 			t.Errorf("%s", p)
 		}
+	}
+}
+
+// TestCDKAddsToExistingHTTPAPI synthesizes the CDK app for an HTTP API
+// with an api_id: the stack creates no API, and every route, integration,
+// authorizer, deployment and stage it creates belongs to the existing one.
+// (TestPeersAgree proves the same template's auth surface.)
+func TestCDKAddsToExistingHTTPAPI(t *testing.T) {
+	dir := peer(t, "cdk", func(d string) error { return (&equivalence.CDK{Dir: d}).Available() })
+	d, ds := load.Load(filepath.Join("testdata", "descriptions", "http-api-proxies.hcl"), load.Options{})
+	if ds.HasErrors() {
+		t.Fatal(ds)
+	}
+	g, _ := registry.Lookup("cdk")
+	files, err := g.Generate(d, generators.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	work := t.TempDir()
+	app := filepath.Join(work, "app")
+	for _, f := range files {
+		p := filepath.Join(app, f.Path)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	templates, errs, err := (&equivalence.CDK{Dir: dir}).SynthAll(context.Background(), work, []string{app})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if errs[0] != nil {
+		t.Fatal(errs[0])
+	}
+	var tpl struct {
+		Resources map[string]struct {
+			Type       string
+			Properties map[string]any
+		}
+	}
+	if err := json.Unmarshal(templates[0]["LegacyApiStack"], &tpl); err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	for id, r := range tpl.Resources {
+		if !strings.HasPrefix(r.Type, "AWS::ApiGatewayV2::") {
+			continue
+		}
+		kinds[strings.TrimPrefix(r.Type, "AWS::ApiGatewayV2::")]++
+		if r.Type == "AWS::ApiGatewayV2::Api" {
+			t.Errorf("%s: the stack creates an API instead of adding to a1b2c3d4e5", id)
+		} else if r.Properties["ApiId"] != "a1b2c3d4e5" {
+			t.Errorf("%s (%s): ApiId %v, want the existing a1b2c3d4e5", id, r.Type, r.Properties["ApiId"])
+		}
+	}
+	if want := map[string]int{"Authorizer": 2, "Integration": 4, "Route": 4, "Deployment": 1, "Stage": 1}; fmt.Sprint(kinds) != fmt.Sprint(want) {
+		t.Errorf("resources %v, want %v", kinds, want)
 	}
 }
