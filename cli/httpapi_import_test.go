@@ -12,7 +12,8 @@ import (
 // probe is clean and so is plan; a scope change is one ReimportApi and
 // nothing else; nothing to do is no call; a change that would also delete
 // an undescribed route is refused without --prune (exit 2, nothing
-// changed) and done with it; a manual stage gets one deployment.
+// changed) and done with it; a manual stage gets one deployment; a change
+// of a stage alone, which the document does not carry, is no import.
 func TestHTTPImportStrategy(t *testing.T) {
 	t.Setenv("PORTCULLIS_STATE_DIR", t.TempDir())
 	hcl, _ := filepath.Abs("../examples/http-api/http-api.hcl")
@@ -67,5 +68,11 @@ func TestHTTPImportStrategy(t *testing.T) {
 	}
 	if out, _, code := runCLI(t, "plan", manual, "--local", "--exit-code"); code != 0 {
 		t.Fatalf("plan after importing a manual stage: exit %d\n%s", code, out)
+	}
+	// Only a stage variable differs: no import, one UpdateStage.
+	vars := httpVariant(t, "vars.hcl", "auto_deploy = true", "auto_deploy = false", "todo-http", "todo-manual", `backend = "prod"`, `backend = "blue"`)
+	out, errOut, code = runCLI(t, "apply", vars, "--local", "--strategy", "import", "--auto-approve")
+	if code != 0 || strings.Contains(errOut, "ReimportApi") || !strings.Contains(errOut, "UpdateStage") || !strings.Contains(out, "1 write call(s)") {
+		t.Fatalf("only a stage variable: exit %d\n%s\n%s", code, out, errOut)
 	}
 }

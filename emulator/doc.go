@@ -62,7 +62,8 @@
 //
 // HTTP APIs (API Gateway v2, v2_*.go): the apigatewayv2 control plane
 // under /v2/apis (APIs with CORS, JWT authorizers, integrations, routes,
-// stages with autoDeploy, deployments, ExportApi OAS30, tags) and a data
+// stages with autoDeploy, deployments, ExportApi OAS30, ImportApi and
+// ReimportApi of OpenAPI 3.0 (v2_import.go), tags) and a data
 // plane at the same invoke URLs ($default served at the Host form's root)
 // with the JWT authorizer's semantics (tokens.Verifier.VerifyJWT), CORS
 // preflights answered by the gateway, and AWS's route priority.

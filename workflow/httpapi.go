@@ -227,6 +227,13 @@ func ApplyHTTPImport(ctx context.Context, s *Session, api *spec.HTTPAPI, have *s
 	if notify == nil {
 		notify = func(string, ...any) {}
 	}
+	if onlyStages(p) {
+		// Stages and deployments are not in the document: an import would
+		// be a call that changes nothing.
+		notify("Only stages or the deployment differ, which the OpenAPI document does not carry: applying the plan's calls.")
+		res, err := apply.HTTP(ctx, s.HTTP, p, have, apply.Options{Progress: o.Progress})
+		return p, res, err
+	}
 	if refusals := httpImportRefusals(api, have, o.Prune); len(refusals) > 0 {
 		fix := "use --strategy patch"
 		if !o.Prune {
@@ -265,6 +272,16 @@ func ApplyHTTPImport(ctx context.Context, s *Session, api *spec.HTTPAPI, have *s
 	next.Target = s.Target()
 	res.Calls += calls
 	return next, res, err
+}
+
+// onlyStages reports a plan with nothing for an import to change.
+func onlyStages(p *plan.HTTPPlan) bool {
+	for _, c := range p.Changes {
+		if c.Kind != diff.KindHTTPStage && c.Kind != diff.KindDeployment {
+			return false
+		}
+	}
+	return true
 }
 
 // httpImportRefusals says why ReimportApi would do more than the plan:
