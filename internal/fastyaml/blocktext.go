@@ -2,8 +2,6 @@ package fastyaml
 
 import (
 	"bytes"
-
-	"go.yaml.in/yaml/v4"
 )
 
 // blockText parses a literal (|) or folded (>) block scalar whose indicator
@@ -13,15 +11,15 @@ import (
 // explicit indentation indicator, tabs, leading blank lines indented past
 // the text, an empty scalar and a scalar running into the end of the input
 // without a final line break (each with rules of its own) fall back.
-func (p *parser) blockText(m int) *yaml.Node {
+func (p *parser) blockText(m int) Node {
 	if m < 0 {
 		bail()
 	}
 	src := p.src
 	line, col := p.line, p.col(p.pos)
-	style := yaml.LiteralStyle
+	style := LiteralStyle
 	if src[p.pos] == '>' {
-		style = yaml.FoldedStyle
+		style = FoldedStyle
 	}
 	p.pos++
 	chomp := 0
@@ -79,7 +77,7 @@ func (p *parser) blockText(m int) *yaml.Node {
 	for {
 		start := p.pos + d
 		trailingBlank := src[start] == ' '
-		if style == yaml.FoldedStyle && !leadingBlank && !trailingBlank && leadingBreak {
+		if style == FoldedStyle && !leadingBlank && !trailingBlank && leadingBreak {
 			if breaks == 0 {
 				b = append(b, ' ')
 			}
@@ -146,7 +144,7 @@ func (p *parser) blockText(m int) *yaml.Node {
 		}
 	}
 	p.scratch = b
-	n := p.scalar(string(b), strTag, style, line, col)
+	n := p.scalar(string(b), StrTag, style, line, col)
 	p.skipSpace(false)
 	return n
 }

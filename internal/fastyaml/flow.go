@@ -1,13 +1,11 @@
 package fastyaml
 
-import "go.yaml.in/yaml/v4"
-
 // flowNode parses a flow node ([...], {...} or a scalar) at pos. minCol is
 // the smallest column a token on a later line may have: libyaml rejects a
 // flow collection that reaches back to its enclosing block's indentation in
 // some places and not in others, so this package requires every line of it
 // to be indented past that block (the root has no such block).
-func (p *parser) flowNode(minCol int) *yaml.Node {
+func (p *parser) flowNode(minCol int) Node {
 	switch p.src[p.pos] {
 	case '[':
 		return p.flowSeq(minCol)
@@ -18,7 +16,7 @@ func (p *parser) flowNode(minCol int) *yaml.Node {
 }
 
 // flowScalar parses a quoted or plain scalar in flow context.
-func (p *parser) flowScalar(minCol int) *yaml.Node {
+func (p *parser) flowScalar(minCol int) Node {
 	line, col := p.line, p.col(p.pos)
 	switch p.src[p.pos] {
 	case '"', '\'':
@@ -50,13 +48,14 @@ func (p *parser) skipFlow(minCol int) {
 	}
 }
 
-func (p *parser) flowSeq(minCol int) *yaml.Node {
-	seq := p.collection(yaml.SequenceNode, seqTag, yaml.FlowStyle, p.line, p.col(p.pos))
+func (p *parser) flowSeq(minCol int) Node {
+	seq := p.collection(SequenceNode, SeqTag, FlowStyle, p.line, p.col(p.pos))
 	base := len(p.stack)
 	p.pos++
 	p.skipFlow(minCol)
 	for p.src[p.pos] != ']' {
-		p.stack = append(p.stack, p.flowNode(minCol))
+		item := p.flowNode(minCol)
+		p.stack = append(p.stack, item)
 		p.skipFlow(minCol)
 		switch p.src[p.pos] {
 		case ',':
@@ -68,13 +67,13 @@ func (p *parser) flowSeq(minCol int) *yaml.Node {
 		}
 	}
 	p.pos++
-	seq.Content = p.content(base)
+	seq.SetContent(p.content(base))
 	p.depth--
 	return seq
 }
 
-func (p *parser) flowMap(minCol int) *yaml.Node {
-	mp := p.collection(yaml.MappingNode, mapTag, yaml.FlowStyle, p.line, p.col(p.pos))
+func (p *parser) flowMap(minCol int) Node {
+	mp := p.collection(MappingNode, MapTag, FlowStyle, p.line, p.col(p.pos))
 	base := len(p.stack)
 	p.pos++
 	p.skipFlow(minCol)
@@ -89,20 +88,21 @@ func (p *parser) flowMap(minCol int) *yaml.Node {
 		case ':':
 			// libyaml takes a ':' after a key on a later line in its
 			// own way; leave that to it.
-			if p.line != key.Line {
+			if p.line != int(key.Line) {
 				bail()
 			}
 			p.pos++
 			p.skipFlow(minCol)
 			if c := p.src[p.pos]; c == ',' || c == '}' {
 				// An empty value sits at the token after it.
-				p.stack = append(p.stack, p.scalar("", nullTag, 0, p.line, p.col(p.pos)))
+				p.stack = append(p.stack, p.scalar("", NullTag, 0, p.line, p.col(p.pos)))
 			} else {
-				p.stack = append(p.stack, p.flowNode(minCol))
+				v := p.flowNode(minCol)
+				p.stack = append(p.stack, v)
 				p.skipFlow(minCol)
 			}
 		case ',', '}':
-			p.stack = append(p.stack, p.scalar("", nullTag, 0, p.line, p.col(p.pos)))
+			p.stack = append(p.stack, p.scalar("", NullTag, 0, p.line, p.col(p.pos)))
 		default:
 			bail()
 		}
@@ -116,7 +116,7 @@ func (p *parser) flowMap(minCol int) *yaml.Node {
 		}
 	}
 	p.pos++
-	mp.Content = p.content(base)
+	mp.SetContent(p.content(base))
 	p.depth--
 	return mp
 }

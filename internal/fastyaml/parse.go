@@ -3,17 +3,21 @@ package fastyaml
 import (
 	"encoding/binary"
 	"unicode/utf8"
-
-	"go.yaml.in/yaml/v4"
+	"unsafe"
 )
 
-// Parse returns the node tree yaml/v4 builds for src (a DocumentNode at the
-// root, exactly as `var n yaml.Node; yaml.Unmarshal(src, &n)` does) when
-// src is in the subset this package reads, and ok=false for anything else,
-// in which case the caller parses src with yaml/v4 (which also gives the
-// proper error message). Parse never returns its own errors and never
-// panics. The tree's strings share one copy of src, not src itself.
-func Parse(src []byte) (doc *yaml.Node, ok bool) {
+// Parse returns the tree yaml/v4 builds for src (a DocumentNode at the
+// root, as `var n yaml.Node; yaml.Unmarshal(src, &n)` does), as a Node
+// tree, when src is in the subset this package reads, and ok=false for
+// anything else, in which case the caller parses src with yaml/v4 (which
+// also gives the proper error message). Parse never returns its own errors
+// and never panics.
+//
+// The tree's values are, where they need no unescaping, substrings of src
+// itself: src must not change while the tree or any value taken from it
+// is in use. Readers keep a description's source for snippets anyway, and
+// a copy of it would be megabytes of a large document's peak memory.
+func Parse(src []byte) (doc *Node, ok bool) {
 	defer func() {
 		if recover() != nil {
 			doc, ok = nil, false
@@ -31,7 +35,7 @@ type bailOut struct{}
 
 func bail() { panic(bailOut{}) }
 
-func parse(src []byte) (doc *yaml.Node, ok bool) {
+func parse(src []byte) (doc *Node, ok bool) {
 	ascii, nodes, valid := prescan(src)
 	if !valid {
 		return nil, false
@@ -44,7 +48,7 @@ func parse(src []byte) (doc *yaml.Node, ok bool) {
 			doc, ok = nil, false
 		}
 	}()
-	p := parser{src: src, str: string(src), line: 1, ascii: ascii, ptrsChunk: nodes}
+	p := parser{src: src, str: unsafe.String(unsafe.SliceData(src), len(src)), line: 1, ascii: ascii}
 	// The estimate counts indicators inside quoted scalars and comments
 	// too; capped at a node per four bytes of source (real descriptions
 	// have one per five to fifteen), a wildly high one costs at most a
@@ -60,8 +64,9 @@ const maxDepth = 1000
 
 type parser struct {
 	src []byte
-	// str is src as one string: scalar values without escapes are
-	// substrings of it, which costs no allocation per scalar.
+	// str is src as a string, sharing its bytes: scalar values without
+	// escapes are substrings of it, which costs no allocation per scalar
+	// and no copy of the source.
 	str       string
 	pos       int
 	line      int // 1-based line of pos
@@ -74,12 +79,10 @@ type parser struct {
 	colPos     int
 	colVal     int
 	depth      int
-	chunk      int          // size of the next node slab
-	ptrsChunk  int          // size of the next Content slab
-	nodes      []yaml.Node  // slab the nodes are taken from
-	ptrs       []*yaml.Node // slab the Content slices are cut from
-	stack      []*yaml.Node // children of the open collections
-	scratch    []byte       // unescaping buffer
+	chunk      int    // size of the next slab
+	slab       []Node // where the Content slices are cut from
+	stack      []Node // children of the open collections
+	scratch    []byte // unescaping buffer
 	haveColMem bool
 }
 
@@ -181,25 +184,18 @@ func prescan(src []byte) (ascii bool, nodes int, valid bool) {
 	return ascii, nodes, true
 }
 
-func (p *parser) node(kind yaml.Kind, tag string, style yaml.Style, line, col int) *yaml.Node {
-	if len(p.nodes) == 0 {
-		p.nodes = make([]yaml.Node, p.chunk)
-		p.chunk = min(max(2*p.chunk, 1024), 16384)
-	}
-	n := &p.nodes[0]
-	p.nodes = p.nodes[1:]
-	n.Kind, n.Tag, n.Style, n.Line, n.Column = kind, tag, style, line, col
-	return n
+func (p *parser) node(kind Kind, tag Tag, style Style, line, col int) Node {
+	return Node{Kind: kind, Tag: tag, Style: style, Line: int32(line), Column: int32(col)}
 }
 
-func (p *parser) scalar(value, tag string, style yaml.Style, line, col int) *yaml.Node {
-	n := p.node(yaml.ScalarNode, tag, style, line, col)
+func (p *parser) scalar(value string, tag Tag, style Style, line, col int) Node {
+	n := p.node(ScalarNode, tag, style, line, col)
 	n.Value = value
 	return n
 }
 
 // collection starts a mapping or sequence node, one level deeper.
-func (p *parser) collection(kind yaml.Kind, tag string, style yaml.Style, line, col int) *yaml.Node {
+func (p *parser) collection(kind Kind, tag Tag, style Style, line, col int) Node {
 	p.depth++
 	if p.depth > maxDepth {
 		bail()
@@ -210,19 +206,23 @@ func (p *parser) collection(kind yaml.Kind, tag string, style yaml.Style, line, 
 // content moves the children pushed since base into the node's own slice,
 // cut from a shared slab with its capacity capped so that an append by a
 // later user of the tree can never write into a neighbour's children.
-func (p *parser) content(base int) []*yaml.Node {
+// Nodes are built on the stack and land in a slab only here, once complete,
+// so every node of the tree but the document's is in a slab: one
+// allocation per few thousand nodes.
+func (p *parser) content(base int) []Node {
 	items := p.stack[base:]
 	n := len(items)
 	if n == 0 {
 		return nil
 	}
-	if len(p.ptrs) < n {
-		p.ptrs = make([]*yaml.Node, max(n, p.ptrsChunk))
-		p.ptrsChunk = 1024
+	if len(p.slab) < n {
+		p.slab = make([]Node, max(n, p.chunk))
+		p.chunk = min(max(2*p.chunk, 1024), 16384)
 	}
-	c := p.ptrs[:n:n]
-	p.ptrs = p.ptrs[n:]
+	c := p.slab[:n:n]
+	p.slab = p.slab[n:]
 	copy(c, items)
+	clear(items) // the stack must not keep a finished tree's strings alive
 	p.stack = p.stack[:base]
 	return c
 }
@@ -356,12 +356,12 @@ func (p *parser) endLine() {
 	}
 }
 
-func (p *parser) document() *yaml.Node {
+func (p *parser) document() *Node {
 	p.skipSpace(false)
 	if p.eof() {
 		bail() // an empty document leaves the yaml.Node zero
 	}
-	doc := p.node(yaml.DocumentNode, "", 0, p.line, p.col(p.pos))
+	doc := p.node(DocumentNode, NoTag, 0, p.line, p.col(p.pos))
 	if p.pos == p.lineStart {
 		switch {
 		case p.src[p.pos] == '-' && p.markerAt(p.pos):
@@ -369,7 +369,7 @@ func (p *parser) document() *yaml.Node {
 			p.pos += 3
 			p.endLine()
 			p.skipSpace(false)
-			if p.eof() || p.line == doc.Line || p.indent() < 0 {
+			if p.eof() || p.line == int(doc.Line) || p.indent() < 0 {
 				bail()
 			}
 		case p.src[p.pos] == '.' && p.markerAt(p.pos), p.src[p.pos] == '%':
@@ -390,15 +390,15 @@ func (p *parser) document() *yaml.Node {
 		}
 	}
 	p.stack = append(p.stack, root)
-	doc.Content = p.content(0)
-	return doc
+	doc.SetContent(p.content(0))
+	return &doc
 }
 
 // blockNode parses the node whose first token is at pos, in block context
 // inside a collection indented at parent. The token is the first on its
 // line or follows "- " indicators, so its column is its byte offset. On
 // return pos is at the first token of a later line, or at the end.
-func (p *parser) blockNode(parent int) *yaml.Node {
+func (p *parser) blockNode(parent int) Node {
 	if p.src[p.pos] == '-' && p.blankAt(p.pos+1) {
 		return p.blockSeq(p.pos - p.lineStart)
 	}
@@ -408,7 +408,7 @@ func (p *parser) blockNode(parent int) *yaml.Node {
 // blockLeaf parses a node that is not a block sequence: a flow collection,
 // a block scalar, a scalar on one line, or (when keys is set) a block
 // mapping starting at pos.
-func (p *parser) blockLeaf(parent int, keys bool) *yaml.Node {
+func (p *parser) blockLeaf(parent int, keys bool) Node {
 	switch p.src[p.pos] {
 	case '[', '{':
 		n := p.flowNode(parent + 1)
@@ -434,7 +434,7 @@ func (p *parser) blockLeaf(parent int, keys bool) *yaml.Node {
 // blockScalar parses a plain or quoted scalar in block context, in a
 // collection indented at m, and reports whether it is a mapping key
 // (followed by ": "), in which case pos is past the ':'.
-func (p *parser) blockScalar(m int) (n *yaml.Node, key bool) {
+func (p *parser) blockScalar(m int) (n Node, key bool) {
 	line, col := p.line, p.col(p.pos)
 	switch p.src[p.pos] {
 	case '"', '\'':
@@ -483,12 +483,13 @@ func (p *parser) next(n int) bool {
 
 // blockMap parses a block mapping indented at m whose first key has been
 // read, up to and including its ':'.
-func (p *parser) blockMap(m int, key *yaml.Node) *yaml.Node {
-	mp := p.collection(yaml.MappingNode, mapTag, 0, key.Line, key.Column)
+func (p *parser) blockMap(m int, key Node) Node {
+	mp := p.collection(MappingNode, MapTag, 0, int(key.Line), int(key.Column))
 	base := len(p.stack)
 	for {
 		p.stack = append(p.stack, key)
-		p.stack = append(p.stack, p.blockValue(m))
+		v := p.blockValue(m)
+		p.stack = append(p.stack, v)
 		if !p.next(m) {
 			break
 		}
@@ -497,13 +498,13 @@ func (p *parser) blockMap(m int, key *yaml.Node) *yaml.Node {
 			bail()
 		}
 	}
-	mp.Content = p.content(base)
+	mp.SetContent(p.content(base))
 	p.depth--
 	return mp
 }
 
 // blockValue parses the value after a key's ':' in a mapping indented at m.
-func (p *parser) blockValue(m int) *yaml.Node {
+func (p *parser) blockValue(m int) Node {
 	line, col := p.line, p.col(p.pos) // where an empty value is placed
 	for p.at(p.pos) == ' ' {
 		p.pos++
@@ -513,7 +514,7 @@ func (p *parser) blockValue(m int) *yaml.Node {
 		p.endLine()
 		p.skipSpace(false)
 		if p.eof() {
-			return p.scalar("", nullTag, 0, line, col)
+			return p.scalar("", NullTag, 0, line, col)
 		}
 		c := p.indent()
 		if c > m {
@@ -523,14 +524,14 @@ func (p *parser) blockValue(m int) *yaml.Node {
 			// A sequence may sit at its key's column.
 			return p.blockSeq(m)
 		}
-		return p.scalar("", nullTag, 0, line, col)
+		return p.scalar("", NullTag, 0, line, col)
 	}
 	return p.blockLeaf(m, false)
 }
 
 // blockSeq parses a block sequence whose "-" indicators are at column s.
-func (p *parser) blockSeq(s int) *yaml.Node {
-	seq := p.collection(yaml.SequenceNode, seqTag, 0, p.line, p.col(p.pos))
+func (p *parser) blockSeq(s int) Node {
+	seq := p.collection(SequenceNode, SeqTag, 0, p.line, p.col(p.pos))
 	base := len(p.stack)
 	for {
 		p.pos++ // the '-'
@@ -538,7 +539,7 @@ func (p *parser) blockSeq(s int) *yaml.Node {
 		for p.at(p.pos) == ' ' {
 			p.pos++
 		}
-		var item *yaml.Node
+		var item Node
 		switch p.at(p.pos) {
 		case '\n', '\r', '#', 0:
 			p.endLine()
@@ -546,7 +547,7 @@ func (p *parser) blockSeq(s int) *yaml.Node {
 			if !p.eof() && p.indent() > s {
 				item = p.blockNode(s)
 			} else {
-				item = p.scalar("", nullTag, 0, line, col)
+				item = p.scalar("", NullTag, 0, line, col)
 			}
 		default:
 			item = p.blockNode(s)
@@ -559,7 +560,7 @@ func (p *parser) blockSeq(s int) *yaml.Node {
 			break // the key after a sequence at its key's column
 		}
 	}
-	seq.Content = p.content(base)
+	seq.SetContent(p.content(base))
 	p.depth--
 	return seq
 }

@@ -7,24 +7,12 @@ import (
 	"time"
 )
 
-// The tags yaml/v4 gives to the nodes this package builds.
-const (
-	nullTag      = "!!null"
-	boolTag      = "!!bool"
-	strTag       = "!!str"
-	intTag       = "!!int"
-	floatTag     = "!!float"
-	timestampTag = "!!timestamp"
-	seqTag       = "!!seq"
-	mapTag       = "!!map"
-)
-
 // ResolvesToString reports whether s, written as a plain scalar, reads back
 // as a string in yaml/v4; a writer must quote it otherwise ("true", "300",
 // "1e3", "null", "~", "", "<<").
 func ResolvesToString(s string) bool {
 	tag, ok := resolveTag(s)
-	return ok && tag == strTag
+	return ok && tag == StrTag
 }
 
 // resolveTag is the tag yaml/v4 resolves for a plain scalar. It follows
@@ -34,48 +22,48 @@ func ResolvesToString(s string) bool {
 // uint, "1e3", "-0", a date) would silently change what downstream readers
 // see. ok is false for "<<", the merge key, whose meaning depends on
 // yaml/v4's merge handling: such documents fall back.
-func resolveTag(in string) (tag string, ok bool) {
+func resolveTag(in string) (tag Tag, ok bool) {
 	if in == "" {
-		return nullTag, true
+		return NullTag, true
 	}
 	hint := resolveHint[in[0]]
 	if hint == 0 {
-		return strTag, true
+		return StrTag, true
 	}
 	switch in {
 	case "true", "True", "TRUE", "false", "False", "FALSE":
-		return boolTag, true
+		return BoolTag, true
 	case "~", "null", "Null", "NULL":
-		return nullTag, true
+		return NullTag, true
 	case ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF",
 		"-.inf", "-.Inf", "-.INF", "-0", "-0.0":
-		return floatTag, true
+		return FloatTag, true
 	case "<<":
-		return "", false
+		return 0, false
 	}
 	switch hint {
 	case '.':
 		if _, err := strconv.ParseFloat(in, 64); err == nil {
-			return floatTag, true
+			return FloatTag, true
 		}
 	case 'D', 'S':
 		if isTimestamp(in) {
-			return timestampTag, true
+			return TimestampTag, true
 		}
 		plain := strings.ReplaceAll(in, "_", "")
 		if _, err := strconv.ParseInt(plain, 0, 64); err == nil {
-			return intTag, true
+			return IntTag, true
 		}
 		if _, err := strconv.ParseUint(strings.TrimPrefix(plain, "+"), 0, 64); err == nil {
-			return intTag, true
+			return IntTag, true
 		}
 		if yamlStyleFloat.MatchString(plain) {
 			if _, err := strconv.ParseFloat(plain, 64); err == nil {
-				return floatTag, true
+				return FloatTag, true
 			}
 		}
 	}
-	return strTag, true
+	return StrTag, true
 }
 
 // resolveHint classifies a plain scalar by its first byte as yaml/v4's

@@ -2,8 +2,6 @@ package fastyaml
 
 import (
 	"unicode/utf8"
-
-	"go.yaml.in/yaml/v4"
 )
 
 // plainStart reports whether a plain scalar starts at pos. libyaml lets
@@ -193,15 +191,15 @@ func (p *parser) continuation(i, minCol int, flow bool) (next, line, lineStart, 
 // quoted parses a single- or double-quoted scalar. One on a single line
 // is scanned quickly, its value a substring of the source when it has no
 // escapes; one over several lines goes to quotedLines.
-func (p *parser) quoted(line, col, minCol int) *yaml.Node {
+func (p *parser) quoted(line, col, minCol int) Node {
 	src := p.src
 	q := src[p.pos]
 	start := p.pos + 1
 	i := start
 	escaped := false
-	style := yaml.SingleQuotedStyle
+	style := SingleQuotedStyle
 	if q == '"' {
-		style = yaml.DoubleQuotedStyle
+		style = DoubleQuotedStyle
 	}
 	for {
 		if i >= len(src) {
@@ -218,11 +216,11 @@ func (p *parser) quoted(line, col, minCol int) *yaml.Node {
 		}
 		switch c {
 		case '\n', '\r':
-			return p.scalar(p.quotedLines(minCol), strTag, style, line, col)
+			return p.scalar(p.quotedLines(minCol), StrTag, style, line, col)
 		case '\\':
 			if q == '"' {
 				if c := p.at(i + 1); c == '\n' || c == '\r' {
-					return p.scalar(p.quotedLines(minCol), strTag, style, line, col)
+					return p.scalar(p.quotedLines(minCol), StrTag, style, line, col)
 				}
 				escaped = true
 				i++ // the escaped character is checked by unescape
@@ -239,7 +237,7 @@ func (p *parser) quoted(line, col, minCol int) *yaml.Node {
 			value = p.unescape(value)
 		}
 	}
-	return p.scalar(value, strTag, style, line, col)
+	return p.scalar(value, StrTag, style, line, col)
 }
 
 // quotedLines scans a quoted scalar at pos that spans lines, folding them

@@ -1,6 +1,7 @@
 package safefile
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -36,10 +37,14 @@ func Read(path string, limit int64) ([]byte, error) {
 	if fi.Size() > limit {
 		return nil, fmt.Errorf("%s is %d bytes, over the %d-byte limit", path, fi.Size(), limit)
 	}
-	b, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
+	// Sized by the Stat, with room to notice a file that grew since:
+	// io.ReadAll's doubling would allocate about twice the file, which for
+	// a large description is megabytes of the run's peak memory.
+	buf := bytes.NewBuffer(make([]byte, 0, fi.Size()+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
 		return nil, err
 	}
+	b := buf.Bytes()
 	if int64(len(b)) > limit {
 		return nil, fmt.Errorf("%s is over the %d-byte limit", path, limit)
 	}

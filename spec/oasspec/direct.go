@@ -8,6 +8,8 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"go.yaml.in/yaml/v4"
+
+	"github.com/portcullis-dev/portcullis/internal/fastyaml"
 )
 
 // An API Gateway document's bulk is its paths: thousands of operations, each
@@ -35,65 +37,65 @@ import (
 // same model on every example and on generated documents.
 
 var (
-	pathItemSkipped = map[string]func(*yaml.Node) bool{
+	pathItemSkipped = map[string]func(*fastyaml.Node) bool{
 		"summary": isStr, "description": isStr, "servers": isSeq,
 		"connect": isMap, "trace": isMap, "query": isMap,
 	}
-	operationSkipped = map[string]func(*yaml.Node) bool{
+	operationSkipped = map[string]func(*fastyaml.Node) bool{
 		"tags": isSeq, "summary": isStr, "description": isStr, "requestBody": isMap, "responses": isMapOfMaps,
 		"callbacks": isMapOfMaps, "deprecated": isBool, "servers": isSeq, "externalDocs": isMap,
 	}
-	parameterSkipped = map[string]func(*yaml.Node) bool{
+	parameterSkipped = map[string]func(*fastyaml.Node) bool{
 		"description": isStr, "style": isStr, "explode": isBool, "allowEmptyValue": isBool,
 		"allowReserved": isBool, "deprecated": isBool, "required": isBool, "schema": isMap,
 		"examples": isMap, "content": isMap,
 	}
 )
 
-func isStr(n *yaml.Node) bool  { return n.Kind == yaml.ScalarNode && n.Tag == "!!str" }
-func isBool(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!!bool" }
-func isMap(n *yaml.Node) bool  { return n.Kind == yaml.MappingNode }
-func isSeq(n *yaml.Node) bool  { return n.Kind == yaml.SequenceNode }
+func isStr(n *fastyaml.Node) bool  { return n.Kind == fastyaml.ScalarNode && n.Tag == fastyaml.StrTag }
+func isBool(n *fastyaml.Node) bool { return n.Kind == fastyaml.ScalarNode && n.Tag == fastyaml.BoolTag }
+func isMap(n *fastyaml.Node) bool  { return n.Kind == fastyaml.MappingNode }
+func isSeq(n *fastyaml.Node) bool  { return n.Kind == fastyaml.SequenceNode }
 
 // isMapOfMaps: responses and callbacks hold an object per entry.
-func isMapOfMaps(n *yaml.Node) bool {
+func isMapOfMaps(n *fastyaml.Node) bool {
 	if !isMap(n) {
 		return false
 	}
-	for i := 1; i < len(n.Content); i += 2 {
-		if !isMap(n.Content[i]) && !strings.HasPrefix(n.Content[i-1].Value, "x-") {
+	for i := 1; i < len(n.Content()); i += 2 {
+		if !isMap(&n.Content()[i]) && !strings.HasPrefix(n.Content()[i-1].Value, "x-") {
 			return false
 		}
 	}
 	return true
 }
 
-// withoutPaths returns root (a mapping) with its paths entry taken out, and
-// that entry's value; nil when there is not exactly one.
-func withoutPaths(root *yaml.Node) (*yaml.Node, *yaml.Node) {
-	var paths *yaml.Node
-	rest := make([]*yaml.Node, 0, len(root.Content))
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		if root.Content[i].Value == "paths" {
+// withoutPaths returns a copy of root (a mapping) with its paths entry
+// taken out, and that entry's value; nil when there is not exactly one.
+func withoutPaths(root *fastyaml.Node) (*fastyaml.Node, *fastyaml.Node) {
+	var paths *fastyaml.Node
+	rest := make([]fastyaml.Node, 0, len(root.Content()))
+	for i := 0; i+1 < len(root.Content()); i += 2 {
+		if root.Content()[i].Value == "paths" {
 			if paths != nil {
 				return nil, nil
 			}
-			paths = root.Content[i+1]
+			paths = &root.Content()[i+1]
 			continue
 		}
-		rest = append(rest, root.Content[i], root.Content[i+1])
+		rest = append(rest, root.Content()[i], root.Content()[i+1])
 	}
 	if paths == nil {
 		return nil, nil
 	}
 	cp := *root
-	cp.Content = rest
+	cp.SetContent(rest)
 	return &cp, paths
 }
 
 // readPaths builds the paths object, or reports ok=false when kin-openapi
 // must decode it. Path items are read on every core.
-func readPaths(root, n *yaml.Node) (*openapi3.Paths, bool) {
+func readPaths(root, n *fastyaml.Node) (*openapi3.Paths, bool) {
 	d := &direct{root: root}
 	return d.readPathsWith(n, d.readPathItem)
 }
@@ -102,21 +104,21 @@ func readPaths(root, n *yaml.Node) (*openapi3.Paths, bool) {
 // conversion makes of a Swagger 2.0 document's paths, as far as the reader
 // uses it: operation ids, security and extensions. Swagger parameters carry
 // nothing the reader takes (no examples), so they are only checked.
-func readPathsV2(root, n *yaml.Node) (*openapi3.Paths, bool) {
+func readPathsV2(root, n *fastyaml.Node) (*openapi3.Paths, bool) {
 	d := &direct{root: root}
 	return d.readPathsWith(n, d.readPathItemV2)
 }
 
-func (d *direct) readPathsWith(n *yaml.Node, readItem func(*yaml.Node) (*openapi3.PathItem, bool)) (*openapi3.Paths, bool) {
+func (d *direct) readPathsWith(n *fastyaml.Node, readItem func(*fastyaml.Node) (*openapi3.PathItem, bool)) (*openapi3.Paths, bool) {
 	if !isMap(n) {
 		return nil, false
 	}
-	paths := openapi3.NewPathsWithCapacity(len(n.Content) / 2)
-	seen := make(map[string]bool, len(n.Content)/2)
+	paths := openapi3.NewPathsWithCapacity(len(n.Content()) / 2)
+	seen := make(map[string]bool, len(n.Content())/2)
 	var keys []string
-	var nodes []*yaml.Node
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
+	var nodes []*fastyaml.Node
+	for i := 0; i+1 < len(n.Content()); i += 2 {
+		k, v := &n.Content()[i], &n.Content()[i+1]
 		if !isStr(k) || seen[k.Value] {
 			return nil, false
 		}
@@ -166,23 +168,23 @@ func (d *direct) readPathsWith(n *yaml.Node, readItem func(*yaml.Node) (*openapi
 	return paths, true
 }
 
-func (d *direct) readPathItem(n *yaml.Node) (*openapi3.PathItem, bool) {
+func (d *direct) readPathItem(n *fastyaml.Node) (*openapi3.PathItem, bool) {
 	return d.readPathItemOf(n, false)
 }
 
-func (d *direct) readPathItemV2(n *yaml.Node) (*openapi3.PathItem, bool) {
+func (d *direct) readPathItemV2(n *fastyaml.Node) (*openapi3.PathItem, bool) {
 	return d.readPathItemOf(n, true)
 }
 
 // readPathItemOf reads an OpenAPI 3 path item, or with v2 a Swagger 2.0 one
 // as kin-openapi converts it (its parameters carry nothing the reader
 // uses and are only checked).
-func (d *direct) readPathItemOf(n *yaml.Node, v2 bool) (*openapi3.PathItem, bool) {
+func (d *direct) readPathItemOf(n *fastyaml.Node, v2 bool) (*openapi3.PathItem, bool) {
 	if !isMap(n) {
 		return nil, false
 	}
 	item := &openapi3.PathItem{}
-	ok := eachKey(n, func(k string, v *yaml.Node) bool {
+	ok := eachKey(n, func(k string, v *fastyaml.Node) bool {
 		var op **openapi3.Operation
 		switch k {
 		case "get":
@@ -219,7 +221,7 @@ func (d *direct) readPathItemOf(n *yaml.Node, v2 bool) (*openapi3.PathItem, bool
 	return item, ok
 }
 
-var operationV2Skipped = map[string]func(*yaml.Node) bool{
+var operationV2Skipped = map[string]func(*fastyaml.Node) bool{
 	"tags": isSeq, "summary": isStr, "description": isStr, "externalDocs": isMap, "responses": isMapOfMaps,
 	"consumes": isSeq, "produces": isSeq, "schemes": isSeq, "deprecated": isBool,
 }
@@ -227,18 +229,18 @@ var operationV2Skipped = map[string]func(*yaml.Node) bool{
 // swaggerParameters checks a Swagger parameter list: mappings (or local
 // references to them) with a string name and location, and at most one
 // body (the conversion refuses more).
-func (d *direct) swaggerParameters(n *yaml.Node) bool {
+func (d *direct) swaggerParameters(n *fastyaml.Node) bool {
 	if !isSeq(n) {
 		return false
 	}
 	bodies := 0
-	for _, p := range n.Content {
-		p, _, ok := d.deref(p)
+	for i := range n.Content() {
+		p, _, ok := d.deref(&n.Content()[i])
 		if !ok || !isMap(p) || !d.refsResolve(p) {
 			return false
 		}
-		var name, in *yaml.Node
-		if !eachKey(p, func(k string, v *yaml.Node) bool {
+		var name, in *fastyaml.Node
+		if !eachKey(p, func(k string, v *fastyaml.Node) bool {
 			switch k {
 			case "name":
 				name = v
@@ -261,7 +263,7 @@ func (d *direct) swaggerParameters(n *yaml.Node) bool {
 }
 
 // readOperationOf reads an operation, OpenAPI 3 or (v2) Swagger 2.0.
-func (d *direct) readOperationOf(n *yaml.Node, v2 bool) (*openapi3.Operation, bool) {
+func (d *direct) readOperationOf(n *fastyaml.Node, v2 bool) (*openapi3.Operation, bool) {
 	if !isMap(n) {
 		return nil, false
 	}
@@ -270,7 +272,7 @@ func (d *direct) readOperationOf(n *yaml.Node, v2 bool) (*openapi3.Operation, bo
 		skipped = operationV2Skipped
 	}
 	op := &openapi3.Operation{}
-	ok := eachKey(n, func(k string, v *yaml.Node) bool {
+	ok := eachKey(n, func(k string, v *fastyaml.Node) bool {
 		switch k {
 		case "operationId":
 			op.OperationID = v.Value
@@ -292,18 +294,18 @@ func (d *direct) readOperationOf(n *yaml.Node, v2 bool) (*openapi3.Operation, bo
 	return op, ok
 }
 
-func (d *direct) readParameters(n *yaml.Node) (openapi3.Parameters, bool) {
+func (d *direct) readParameters(n *fastyaml.Node) (openapi3.Parameters, bool) {
 	if !isSeq(n) {
 		return nil, false
 	}
-	out := make(openapi3.Parameters, 0, len(n.Content))
-	for _, pn := range n.Content {
-		pn, ref, ok := d.deref(pn)
+	out := make(openapi3.Parameters, 0, len(n.Content()))
+	for i := range n.Content() {
+		pn, ref, ok := d.deref(&n.Content()[i])
 		if !ok || !isMap(pn) {
 			return nil, false
 		}
 		p := &openapi3.Parameter{}
-		ok = eachKey(pn, func(k string, v *yaml.Node) bool {
+		ok = eachKey(pn, func(k string, v *fastyaml.Node) bool {
 			switch k {
 			case "name":
 				p.Name = v.Value
@@ -326,22 +328,24 @@ func (d *direct) readParameters(n *yaml.Node) (openapi3.Parameters, bool) {
 	return out, true
 }
 
-func readSecurity(n *yaml.Node) (*openapi3.SecurityRequirements, bool) {
+func readSecurity(n *fastyaml.Node) (*openapi3.SecurityRequirements, bool) {
 	if !isSeq(n) {
 		return nil, false
 	}
-	reqs := make(openapi3.SecurityRequirements, 0, len(n.Content))
-	for _, rn := range n.Content {
+	reqs := make(openapi3.SecurityRequirements, 0, len(n.Content()))
+	for i := range n.Content() {
+		rn := &n.Content()[i]
 		if !isMap(rn) {
 			return nil, false
 		}
 		req := openapi3.SecurityRequirement{}
-		ok := eachKey(rn, func(k string, v *yaml.Node) bool {
+		ok := eachKey(rn, func(k string, v *fastyaml.Node) bool {
 			if !isSeq(v) {
 				return false
 			}
-			scopes := make([]string, 0, len(v.Content))
-			for _, s := range v.Content {
+			scopes := make([]string, 0, len(v.Content()))
+			for i := range v.Content() {
+				s := &v.Content()[i]
 				if !isStr(s) {
 					return false
 				}
@@ -360,29 +364,29 @@ func readSecurity(n *yaml.Node) (*openapi3.SecurityRequirements, bool) {
 
 // eachKey calls fn for each entry of a mapping whose keys are distinct
 // plain strings; any other key stops the direct reading.
-func eachKey(n *yaml.Node, fn func(k string, v *yaml.Node) bool) bool {
+func eachKey(n *fastyaml.Node, fn func(k string, v *fastyaml.Node) bool) bool {
 	var seen map[string]bool
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k := n.Content[i]
+	for i := 0; i+1 < len(n.Content()); i += 2 {
+		k := &n.Content()[i]
 		if !isStr(k) || k.Value == "$ref" {
 			return false
 		}
-		if len(n.Content) <= 32 {
+		if len(n.Content()) <= 32 {
 			for j := 0; j < i; j += 2 {
-				if n.Content[j].Value == k.Value {
+				if n.Content()[j].Value == k.Value {
 					return false
 				}
 			}
 		} else {
 			if seen == nil {
-				seen = make(map[string]bool, len(n.Content)/2)
+				seen = make(map[string]bool, len(n.Content())/2)
 			}
 			if seen[k.Value] {
 				return false
 			}
 			seen[k.Value] = true
 		}
-		if !fn(k.Value, n.Content[i+1]) {
+		if !fn(k.Value, &n.Content()[i+1]) {
 			return false
 		}
 	}
@@ -392,7 +396,7 @@ func eachKey(n *yaml.Node, fn func(k string, v *yaml.Node) bool) bool {
 // extOrSkipped keeps an x- entry as kin-openapi would and accepts a field
 // the reader never uses when its value has the right shape and holds no
 // reference.
-func (d *direct) extOrSkipped(k string, v *yaml.Node, skipped map[string]func(*yaml.Node) bool, ext *map[string]any) bool {
+func (d *direct) extOrSkipped(k string, v *fastyaml.Node, skipped map[string]func(*fastyaml.Node) bool, ext *map[string]any) bool {
 	if strings.HasPrefix(k, "x-") {
 		a, ok := toAny(v)
 		if !ok {
@@ -411,10 +415,10 @@ func (d *direct) extOrSkipped(k string, v *yaml.Node, skipped map[string]func(*y
 // direct reads the paths of one document; root is the whole document,
 // where local references are looked up.
 type direct struct {
-	root *yaml.Node
+	root *fastyaml.Node
 	// found caches lookups: many operations share a schema, and paths are
 	// read on several goroutines.
-	found sync.Map // string -> *yaml.Node (nil when it does not resolve)
+	found sync.Map // string -> *fastyaml.Node (nil when it does not resolve)
 }
 
 // refsResolve reports whether n holds no alias and only references to
@@ -423,13 +427,13 @@ type direct struct {
 // resolving; kin-openapi would only have checked that they resolve. An
 // external reference is left to kin-openapi, which refuses it unless
 // --allow-external-refs says otherwise.
-func (d *direct) refsResolve(n *yaml.Node) bool {
+func (d *direct) refsResolve(n *fastyaml.Node) bool {
 	switch n.Kind {
-	case yaml.AliasNode:
+	case fastyaml.AliasNode:
 		return false
-	case yaml.MappingNode:
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := n.Content[i], n.Content[i+1]
+	case fastyaml.MappingNode:
+		for i := 0; i+1 < len(n.Content()); i += 2 {
+			k, v := &n.Content()[i], &n.Content()[i+1]
 			if k.Value == "$ref" {
 				if !isStr(v) || d.lookup(v.Value) == nil {
 					return false
@@ -442,8 +446,8 @@ func (d *direct) refsResolve(n *yaml.Node) bool {
 		}
 		return true
 	}
-	for _, c := range n.Content {
-		if !d.refsResolve(c) {
+	for i := range n.Content() {
+		if !d.refsResolve(&n.Content()[i]) {
 			return false
 		}
 	}
@@ -452,24 +456,24 @@ func (d *direct) refsResolve(n *yaml.Node) bool {
 
 // lookup finds the node a local reference ("#/components/schemas/Item")
 // names, or nil.
-func (d *direct) lookup(ref string) *yaml.Node {
+func (d *direct) lookup(ref string) *fastyaml.Node {
 	if v, ok := d.found.Load(ref); ok {
-		return v.(*yaml.Node)
+		return v.(*fastyaml.Node)
 	}
-	var cur *yaml.Node
+	var cur *fastyaml.Node
 	if strings.HasPrefix(ref, "#/") {
 		cur = d.root
 		for _, tok := range strings.Split(ref[2:], "/") {
 			tok, err := url.PathUnescape(tok)
-			if err != nil || cur.Kind != yaml.MappingNode {
+			if err != nil || cur.Kind != fastyaml.MappingNode {
 				cur = nil
 				break
 			}
 			tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
-			var next *yaml.Node
-			for i := 0; i+1 < len(cur.Content); i += 2 {
-				if cur.Content[i].Value == tok {
-					next = cur.Content[i+1]
+			var next *fastyaml.Node
+			for i := 0; i+1 < len(cur.Content()); i += 2 {
+				if cur.Content()[i].Value == tok {
+					next = &cur.Content()[i+1]
 					break
 				}
 			}
@@ -484,14 +488,14 @@ func (d *direct) lookup(ref string) *yaml.Node {
 
 // deref returns the mapping a `{$ref: ...}` entry names (and the
 // reference), or n itself.
-func (d *direct) deref(n *yaml.Node) (*yaml.Node, string, bool) {
-	if !isMap(n) || len(n.Content) == 0 || n.Content[0].Value != "$ref" {
+func (d *direct) deref(n *fastyaml.Node) (*fastyaml.Node, string, bool) {
+	if !isMap(n) || len(n.Content()) == 0 || n.Content()[0].Value != "$ref" {
 		return n, "", true
 	}
-	if len(n.Content) != 2 || !isStr(n.Content[1]) {
+	if len(n.Content()) != 2 || !isStr(&n.Content()[1]) {
 		return nil, "", false
 	}
-	ref := n.Content[1].Value
+	ref := n.Content()[1].Value
 	t := d.lookup(ref)
 	if t == nil || !isMap(t) {
 		return nil, "", false
@@ -501,17 +505,18 @@ func (d *direct) deref(n *yaml.Node) (*yaml.Node, string, bool) {
 
 // toAny is kin-openapi's decoding of an extension value: YAML's own
 // decoding into any, with every number a float64 and string keys only.
-func toAny(n *yaml.Node) (any, bool) {
+func toAny(n *fastyaml.Node) (any, bool) {
 	switch n.Kind {
-	case yaml.ScalarNode:
+	case fastyaml.ScalarNode:
 		switch n.Tag {
-		case "!!str":
+		case fastyaml.StrTag:
 			return n.Value, true
-		case "!!null":
+		case fastyaml.NullTag:
 			return nil, true
-		case "!!bool", "!!int", "!!float":
+		case fastyaml.BoolTag, fastyaml.IntTag, fastyaml.FloatTag:
 			var v any
-			if err := n.Decode(&v); err != nil {
+			y := yaml.Node{Kind: yaml.ScalarNode, Style: yaml.Style(n.Style), Tag: n.Tag.String(), Value: n.Value}
+			if err := y.Decode(&v); err != nil {
 				return nil, false
 			}
 			switch t := v.(type) {
@@ -525,18 +530,18 @@ func toAny(n *yaml.Node) (any, bool) {
 				return t, true
 			}
 		}
-	case yaml.MappingNode:
-		m := make(map[string]any, len(n.Content)/2)
-		ok := eachKey(n, func(k string, v *yaml.Node) bool {
+	case fastyaml.MappingNode:
+		m := make(map[string]any, len(n.Content())/2)
+		ok := eachKey(n, func(k string, v *fastyaml.Node) bool {
 			a, ok := toAny(v)
 			m[k] = a
 			return ok
 		})
 		return m, ok
-	case yaml.SequenceNode:
-		s := make([]any, len(n.Content))
-		for i, c := range n.Content {
-			a, ok := toAny(c)
+	case fastyaml.SequenceNode:
+		s := make([]any, len(n.Content()))
+		for i := range n.Content() {
+			a, ok := toAny(&n.Content()[i])
 			if !ok {
 				return nil, false
 			}
@@ -545,4 +550,26 @@ func toAny(n *yaml.Node) (any, bool) {
 		return s, true
 	}
 	return nil, false
+}
+
+// withoutPathsYAML is withoutPaths for yaml/v4's tree.
+func withoutPathsYAML(root *yaml.Node) (*yaml.Node, *yaml.Node) {
+	var paths *yaml.Node
+	rest := make([]*yaml.Node, 0, len(root.Content))
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value == "paths" {
+			if paths != nil {
+				return nil, nil
+			}
+			paths = root.Content[i+1]
+			continue
+		}
+		rest = append(rest, root.Content[i], root.Content[i+1])
+	}
+	if paths == nil {
+		return nil, nil
+	}
+	cp := *root
+	cp.Content = rest
+	return &cp, paths
 }

@@ -12,21 +12,27 @@ import (
 	"github.com/portcullis-dev/portcullis/generators"
 	"github.com/portcullis-dev/portcullis/generators/openapi"
 	"github.com/portcullis-dev/portcullis/internal/fastpath"
+	"github.com/portcullis-dev/portcullis/internal/fastyaml"
 	"github.com/portcullis-dev/portcullis/internal/synth"
 	"github.com/portcullis-dev/portcullis/spec"
 	"github.com/portcullis-dev/portcullis/spec/hclspec"
 )
 
-// readBoth reads src with the direct path reading and with kin-openapi
-// decoding everything; it reports whether the direct reading was used and
-// fails on any difference in the model or the findings.
+// readBoth reads src with both fast paths (fastyaml's tree, converted to
+// yaml/v4's only for what kin-openapi decodes, and the direct path
+// reading) and with both slow twins (yaml/v4's tree, kin-openapi decoding
+// everything); it reports whether the direct reading was used and fails on
+// any difference in the model or the findings.
 func readBoth(t *testing.T, name string, src []byte) (direct bool) {
 	t.Helper()
-	restore := fastpath.Set(fastpath.OpenAPIPaths, false)
+	restorePaths := fastpath.Set(fastpath.OpenAPIPaths, false)
+	restoreYAML := fastpath.Set(fastpath.YAMLReader, false)
 	want, wantDiags := Read(name, src, Options{})
 	fastpath.Set(fastpath.OpenAPIPaths, true)
+	fastpath.Set(fastpath.YAMLReader, true)
 	got, gotDiags := Read(name, src, Options{})
-	restore()
+	restoreYAML()
+	restorePaths()
 	if hasParseError(wantDiags) && !hasParseError(gotDiags) {
 		// The documented difference: a malformed field the reader skips
 		// (a response that is not an object, say) is kin-openapi's error
@@ -52,21 +58,22 @@ func hasParseError(ds spec.Diagnostics) bool {
 }
 
 func usedDirect(src []byte) bool {
-	var n yaml.Node
-	if yaml.Unmarshal(src, &n) != nil || len(n.Content) == 0 || n.Content[0].Kind != yaml.MappingNode {
+	var y yaml.Node
+	if yaml.Unmarshal(src, &y) != nil || len(y.Content) == 0 || y.Content[0].Kind != yaml.MappingNode {
 		return false
 	}
-	rest, paths := withoutPaths(n.Content[0])
+	n := fastyaml.FromYAML(&y)
+	rest, paths := withoutPaths(&n.Content()[0])
 	if rest == nil {
 		return false
 	}
 	read := readPaths
-	for i := 0; i < len(rest.Content); i += 2 {
-		if rest.Content[i].Value == "swagger" {
+	for i := 0; i < len(rest.Content()); i += 2 {
+		if rest.Content()[i].Value == "swagger" {
 			read = readPathsV2
 		}
 	}
-	_, ok := read(n.Content[0], paths)
+	_, ok := read(&n.Content()[0], paths)
 	return ok
 }
 
@@ -253,8 +260,9 @@ func TestDirectPathsV2FallBack(t *testing.T) {
 	readBoth(t, "plain", ok)
 }
 
-// FuzzDirectPaths: the direct reading and kin-openapi agree on any document
-// kin-openapi accepts.
+// FuzzDirectPaths: the fast paths (fastyaml's compact tree and the direct
+// reading) and their slow twins (yaml/v4's tree and kin-openapi) agree on
+// any document kin-openapi accepts.
 func FuzzDirectPaths(f *testing.F) {
 	for _, glob := range []string{"../../examples/*/*.yaml", "../../examples/*/*.json", "../../generators/openapi/testdata/*/*/*"} {
 		m, _ := filepath.Glob(glob)

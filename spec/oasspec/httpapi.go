@@ -125,7 +125,7 @@ func (r *reader) decodeHTTP(doc *openapi3.T) *spec.HTTPAPI {
 	}
 	if doc.Paths != nil {
 		paths := doc.Paths.Map()
-		routes, _ := r.readPathsOf(paths, schemes)
+		routes, _ := r.readPathsOf(paths, schemes, false)
 		for _, rt := range routes {
 			a.Routes = append(a.Routes, r.httpRoute(rt, paths[rt.Path]))
 		}

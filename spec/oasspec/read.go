@@ -25,6 +25,7 @@ import (
 	"go.yaml.in/yaml/v4"
 
 	"github.com/portcullis-dev/portcullis/internal/fastpath"
+	"github.com/portcullis-dev/portcullis/internal/fastyaml"
 	"github.com/portcullis-dev/portcullis/internal/safefile"
 	"github.com/portcullis-dev/portcullis/spec"
 )
@@ -57,7 +58,10 @@ var lineColRe = regexp.MustCompile(`line (\d+)(?:, column (\d+))?`)
 
 var executeAPIHost = regexp.MustCompile(`^(?:([a-z0-9]{10})|\{[^}]*\})\.execute-api\.([a-z0-9-]+)\.amazonaws\.com`)
 
-// Read decodes one OpenAPI 3.0 or Swagger 2.0 document, JSON or YAML.
+// Read decodes one OpenAPI 3.0 or Swagger 2.0 document, JSON or YAML. The
+// model's strings may share src's bytes (fastyaml reads values as
+// substrings of the source), and src is the description's Files entry:
+// neither may change afterwards.
 func Read(name string, src []byte, opts Options) (*spec.Description, spec.Diagnostics) {
 	d := &spec.Description{Files: map[string][]byte{name: src}}
 	if strings.EqualFold(filepath.Ext(name), ".json") {
@@ -71,7 +75,7 @@ func Read(name string, src []byte, opts Options) (*spec.Description, spec.Diagno
 	if err != nil {
 		return d, spec.Diagnostics{syntaxError(name, err)}
 	}
-	if loc.root == nil || loc.root.Kind != yaml.MappingNode {
+	if loc.root == nil || loc.root.Kind != fastyaml.MappingNode {
 		return d, spec.Diagnostics{spec.Errorf("parse-error", loc.rng(), "Not an OpenAPI document",
 			"The document must be a mapping with an openapi: 3.0.x or swagger: \"2.0\" key.")}
 	}
@@ -86,7 +90,7 @@ func Read(name string, src []byte, opts Options) (*spec.Description, spec.Diagno
 				"API Gateway REST APIs import OpenAPI 3.0.x and Swagger 2.0; this document says openapi: %s.", ov.Value)
 			return d, r.diags
 		}
-		doc, err = loadV3(name, loc.root, opts)
+		doc, err = loadV3(name, loc, opts)
 	case sv != nil:
 		if sv.Value != "2.0" {
 			r.errorf("unsupported-openapi-version", loc.rng("swagger"), "Unsupported Swagger version", "Only swagger: \"2.0\" is read; this document says %s.", sv.Value)
@@ -94,7 +98,7 @@ func Read(name string, src []byte, opts Options) (*spec.Description, spec.Diagno
 		}
 		r.swagger = true
 		r.schemeBase = []string{"securityDefinitions"}
-		doc, err = loadV2(src, loc.root)
+		doc, err = loadV2(src, loc)
 	default:
 		r.errorf("parse-error", loc.rng(), "Not an OpenAPI document", "The document has neither an openapi: 3.0.x nor a swagger: \"2.0\" key.")
 		return d, r.diags
@@ -199,7 +203,7 @@ var errRefRefused = errors.New("refused")
 // loadV3 decodes the node tree the locator already parsed (parsing the
 // bytes a second time doubled the cost of large documents) and then lets
 // kin-openapi resolve references under its external-ref guard.
-func loadV3(name string, root *yaml.Node, opts Options) (*openapi3.T, error) {
+func loadV3(name string, loc *locator, opts Options) (*openapi3.T, error) {
 	loader := openapi3.NewLoader()
 	loader.Context = context.Background()
 	loader.IsExternalRefsAllowed = opts.AllowExternalRefs
@@ -216,12 +220,13 @@ func loadV3(name string, root *yaml.Node, opts Options) (*openapi3.T, error) {
 	}
 	var doc openapi3.T
 	var paths *openapi3.Paths
+	root := loc.root
 	if rest, pn := withoutPaths(root); rest != nil && fastpath.On(fastpath.OpenAPIPaths) {
 		if p, ok := readPaths(root, pn); ok {
 			root, paths = rest, p
 		}
 	}
-	if err := root.Decode(&doc); err != nil {
+	if err := loc.yamlOf(root).Decode(&doc); err != nil {
 		return nil, err
 	}
 	if paths != nil {
@@ -272,16 +277,16 @@ func localOnly(base string, opts Options) openapi3.ReadFromURIFunc {
 	}
 }
 
-func loadV2(src []byte, root *yaml.Node) (*openapi3.T, error) {
+func loadV2(src []byte, loc *locator) (*openapi3.T, error) {
 	// openapi2's types decode (and keep extensions) through JSON only, so
 	// YAML goes through a generic value first. The paths, the bulk of a
 	// large document, are read directly where they can be (see direct.go).
 	var generic any
 	var paths *openapi3.Paths
-	if rest, pn := withoutPaths(root); rest != nil && fastpath.On(fastpath.OpenAPIPaths) {
-		if p, ok := readPathsV2(root, pn); ok {
+	if rest, pn := withoutPaths(loc.root); rest != nil && fastpath.On(fastpath.OpenAPIPaths) {
+		if p, ok := readPathsV2(loc.root, pn); ok {
 			paths = p
-			if err := rest.Decode(&generic); err != nil {
+			if err := loc.yamlOf(rest).Decode(&generic); err != nil {
 				return nil, err
 			}
 		}
@@ -364,7 +369,11 @@ func (r *reader) decode(doc *openapi3.T) *spec.API {
 	var preflights []*preflight
 	if doc.Paths != nil {
 		var routes []*spec.Route
-		routes, preflights = r.readPathsOf(doc.Paths.Map(), schemes)
+		// Map copies the paths: the document lets go of its own, so
+		// that readPathsOf's copy is the items' last reference.
+		paths := doc.Paths.Map()
+		doc.Paths = nil
+		routes, preflights = r.readPathsOf(paths, schemes, true)
 		a.Routes = append(a.Routes, routes...)
 	}
 	r.readCORS(doc, a, preflights)
@@ -376,8 +385,18 @@ func (r *reader) decode(doc *openapi3.T) *spec.API {
 // readPathsOf reads every path's operations, in path order, on every core:
 // paths are independent, and a large API has thousands. Each share gets
 // its own reader so findings keep the order one pass would give them.
-func (r *reader) readPathsOf(paths map[string]*openapi3.PathItem, schemes map[string]*scheme) ([]*spec.Route, []*preflight) {
+// With drop, paths is emptied and each path item let go once read, so
+// that the garbage collector can take the items (a kilobyte an operation)
+// while the routes that replace them are built, rather than hold both.
+func (r *reader) readPathsOf(paths map[string]*openapi3.PathItem, schemes map[string]*scheme, drop bool) ([]*spec.Route, []*preflight) {
 	keys := slices.Sorted(maps.Keys(paths))
+	items := make([]*openapi3.PathItem, len(keys))
+	for i, k := range keys {
+		items[i] = paths[k]
+	}
+	if drop {
+		clear(paths)
+	}
 	shares := runtime.GOMAXPROCS(0)
 	if len(keys) < 256 {
 		shares = 1
@@ -394,8 +413,11 @@ func (r *reader) readPathsOf(paths map[string]*openapi3.PathItem, schemes map[st
 		sh.r = &reader{loc: r.loc, swagger: r.swagger, schemeBase: r.schemeBase}
 		lo, hi := len(keys)*s/shares, len(keys)*(s+1)/shares
 		wg.Go(func() {
-			for _, p := range keys[lo:hi] {
-				rts, pfs := sh.r.readOperations(p, paths[p], schemes)
+			for i := lo; i < hi; i++ {
+				rts, pfs := sh.r.readOperations(keys[i], items[i], schemes)
+				if drop {
+					items[i] = nil
+				}
 				sh.routes = append(sh.routes, rts...)
 				sh.preflights = append(sh.preflights, pfs...)
 			}
