@@ -367,6 +367,9 @@ func apiSuppressions(a *spec.API) []suppressible {
 		out = append(out, suppressible{az.Suppressions, fmt.Sprintf("Authorizer %q", az.Name), az.Range, ""})
 	}
 	for _, r := range a.Routes {
+		if len(r.Suppressions) == 0 {
+			continue // nothing to report, and a large API has thousands
+		}
 		out = append(out, suppressible{r.Suppressions, "Route " + r.Key(), r.At("key"), r.Key()})
 	}
 	return out
@@ -378,6 +381,9 @@ func httpAPISuppressions(a *spec.HTTPAPI) []suppressible {
 		out = append(out, suppressible{az.Suppressions, fmt.Sprintf("Authorizer %q", az.Name), az.Range, ""})
 	}
 	for _, r := range a.Routes {
+		if len(r.Suppressions) == 0 {
+			continue // nothing to report, and a large API has thousands
+		}
 		out = append(out, suppressible{r.Suppressions, "Route " + r.Key, r.At("key"), r.Key})
 	}
 	return out

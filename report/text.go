@@ -169,7 +169,9 @@ type lineIndex struct {
 }
 
 func newLineIndex(src []byte) *lineIndex {
-	li := &lineIndex{src: src, starts: []int{0}}
+	// Sized by a count first: growing by appends would allocate about
+	// twice the index, megabytes for a large description.
+	li := &lineIndex{src: src, starts: make([]int, 1, bytes.Count(src, []byte{'\n'})+1)}
 	for i, b := range src {
 		if b == '\n' {
 			li.starts = append(li.starts, i+1)
