@@ -4,21 +4,21 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/portcullis-dev/portcullis/apply"
-	"github.com/portcullis-dev/portcullis/plan"
-	"github.com/portcullis-dev/portcullis/views"
-	"io"
 	"os"
 	"strings"
 
+	"github.com/portcullis-dev/portcullis/apply"
 	"github.com/portcullis-dev/portcullis/browser"
 	"github.com/portcullis-dev/portcullis/drift"
 	"github.com/portcullis-dev/portcullis/importer"
 	"github.com/portcullis-dev/portcullis/live"
+	"github.com/portcullis-dev/portcullis/plan"
 	"github.com/portcullis-dev/portcullis/probe"
+	"github.com/portcullis-dev/portcullis/report"
 	"github.com/portcullis-dev/portcullis/spec"
 	"github.com/portcullis-dev/portcullis/state"
 	"github.com/portcullis-dev/portcullis/tokens"
+	"github.com/portcullis-dev/portcullis/views"
 	"github.com/portcullis-dev/portcullis/workflow"
 )
 
@@ -148,9 +148,19 @@ func runApplyHTTP(ctx context.Context, ios *IOStreams, o *applyOptions, t *workf
 	if p.Stage == "" {
 		return finish(failed("--probe needs a stage: describe one or pass --stage"))
 	}
-	cases, err := probeHTTPTo(ctx, ios, out, &o.ProbeTokens, o.AWS.StateDir, t, workflow.HTTPStageURL(sess, id, endpoint, p.Stage), sess.Local || localTarget(endpoint) || localTarget(sess.EndpointURL), probe.HTTPOptions{})
-	doc.Probe = cases
-	return finish(err)
+	cases, ds, err := probeHTTPRun(ctx, ios, &o.ProbeTokens, o.AWS.StateDir, t, workflow.HTTPStageURL(sess, id, endpoint, p.Stage), sess.Local || localTarget(endpoint) || localTarget(sess.EndpointURL), probe.HTTPOptions{})
+	doc.Probe = views.NewHTTPProbeDocument(ds, cases)
+	if err != nil {
+		return finish(err)
+	}
+	if err := probe.WriteHTTPTable(out, cases); err != nil {
+		return finish(failed("%v", err))
+	}
+	if len(ds) > 0 {
+		notes(ios, t.Desc.Files, ds)
+		return finish(findings())
+	}
+	return finish(nil)
 }
 
 // httpInvokeURL is the stage's URL for apply's JSON result, "" when it is
@@ -163,18 +173,36 @@ func httpInvokeURL(ctx context.Context, sess *workflow.Session, id, endpoint, st
 	return workflow.HTTPStageURL(sess, id, endpoint, stage)
 }
 
-// probeHTTP runs the v2 matrix against base and prints it; valid tokens
-// are the ones the flags name, else minted by the built-in issuer when the
-// stage is on this machine (where the local gateway trusts it). opts
-// carries the browser and the limits.
-func probeHTTP(ctx context.Context, ios *IOStreams, tf *ProbeTokenFlags, stateDir string, t *workflow.Target, base string, local bool, opts probe.HTTPOptions) error {
-	_, err := probeHTTPTo(ctx, ios, ios.Out, tf, stateDir, t, base, local, opts)
-	return err
+// probeHTTP is `probe` for an HTTP API: the matrix against base in the
+// chosen format (text: the table, then the findings on stderr).
+func probeHTTP(ctx context.Context, ios *IOStreams, format string, tf *ProbeTokenFlags, stateDir string, t *workflow.Target, base string, local bool, opts probe.HTTPOptions) error {
+	cases, ds, err := probeHTTPRun(ctx, ios, tf, stateDir, t, base, local, opts)
+	if err != nil {
+		return err
+	}
+	switch format {
+	case "text":
+		err = probe.WriteHTTPTable(ios.Out, cases)
+		notes(ios, t.Desc.Files, ds)
+	case "json":
+		err = views.WriteJSON(ios.Out, views.NewHTTPProbeDocument(ds, cases))
+	default:
+		err = report.Write(ios.Out, format, &report.Report{Diagnostics: ds, Files: t.Desc.Files, Color: ios.Color(), Rules: probe.Rules(), ToolVersion: Version})
+	}
+	if err != nil {
+		return failed("%v", err)
+	}
+	if len(ds) > 0 {
+		return findings()
+	}
+	return nil
 }
 
-// probeHTTPTo is probeHTTP with the table written to out; it returns the
-// cases for a JSON document.
-func probeHTTPTo(ctx context.Context, ios *IOStreams, out io.Writer, tf *ProbeTokenFlags, stateDir string, t *workflow.Target, base string, local bool, opts probe.HTTPOptions) ([]probe.HTTPCase, error) {
+// probeHTTPRun sends the v2 matrix to base and returns its cases and
+// findings; valid tokens are the ones the flags name, else minted by the
+// built-in issuer when the stage is on this machine (where the local
+// gateway trusts it). opts carries the browser and the limits.
+func probeHTTPRun(ctx context.Context, ios *IOStreams, tf *ProbeTokenFlags, stateDir string, t *workflow.Target, base string, local bool, opts probe.HTTPOptions) ([]probe.HTTPCase, spec.Diagnostics, error) {
 	opts.API, opts.BaseURL, opts.Unsafe = t.HTTPAPI, base, opts.Unsafe || local
 	say := func(format string, args ...any) {
 		if opts.Debug != nil {
@@ -184,17 +212,17 @@ func probeHTTPTo(ctx context.Context, ios *IOStreams, out io.Writer, tf *ProbeTo
 	if tf.given() {
 		s, err := tf.supplied(ctx, ios, httpCognitoRegion(t.HTTPAPI), say)
 		if err != nil {
-			return nil, failed("%v", err)
+			return nil, nil, failed("%v", err)
 		}
 		opts.Supplied = &s
 	} else if local {
 		key, err := keyFile(ios, tf.KeyFile, stateDir)
 		if err != nil {
-			return nil, failed("%v", err)
+			return nil, nil, failed("%v", err)
 		}
 		iss, err := tokens.LoadOrCreateIssuer(key)
 		if err != nil {
-			return nil, failed("%v", err)
+			return nil, nil, failed("%v", err)
 		}
 		opts.Issuer = iss
 		say("tokens: minted per route by the built-in issuer (%s)", key)
@@ -203,16 +231,9 @@ func probeHTTPTo(ctx context.Context, ios *IOStreams, out io.Writer, tf *ProbeTo
 	}
 	cases, ds, err := probe.HTTP(ctx, opts)
 	if err != nil {
-		return cases, couldNotRun(err)
+		return cases, ds, couldNotRun(err)
 	}
-	if err := probe.WriteHTTPTable(out, cases); err != nil {
-		return cases, failed("%v", err)
-	}
-	if len(ds) > 0 {
-		notes(ios, t.Desc.Files, ds)
-		return cases, findings()
-	}
-	return cases, nil
+	return cases, ds, nil
 }
 
 func runDriftHTTP(ctx context.Context, ios *IOStreams, o *driftOptions, t *workflow.Target, sess *workflow.Session) error {
@@ -268,7 +289,7 @@ func runProbeHTTP(ctx context.Context, ios *IOStreams, o *probeOptions, t *workf
 		if debug := o.debugf(ios); debug != nil {
 			debug("probing %s stage %s at %s", t.HTTPAPI.Name, stage, base)
 		}
-		return probeHTTP(ctx, ios, &o.Tokens, o.AWS.StateDir, t, base, localTarget(o.BaseURL), opts)
+		return probeHTTP(ctx, ios, o.Output.Format, &o.Tokens, o.AWS.StateDir, t, base, localTarget(o.BaseURL), opts)
 	}
 	if stage == "" {
 		return failed("say which stage to probe with --stage")
@@ -297,7 +318,7 @@ func runProbeHTTP(ctx context.Context, ios *IOStreams, o *probeOptions, t *workf
 	if debug := o.debugf(ios); debug != nil {
 		debug("probing %s stage %s at %s", t.HTTPAPI.Name, stage, base)
 	}
-	return probeHTTP(ctx, ios, &o.Tokens, o.AWS.StateDir, t, base, local, opts)
+	return probeHTTP(ctx, ios, o.Output.Format, &o.Tokens, o.AWS.StateDir, t, base, local, opts)
 }
 
 // httpCognitoRegion is the region of the API's first Cognito issuer,

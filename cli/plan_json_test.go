@@ -97,6 +97,18 @@ func TestPlanJSONOneShape(t *testing.T) {
 				t.Errorf("jq addresses of an empty plan: %q", got)
 			}
 
+			// probe's document says the kind of API too; stdout is the one
+			// document in every format.
+			out, errOut, code = runCLI(t, "probe", example, "--local", "--format", "json")
+			doc = decodeDoc(t, out)
+			if code != 0 || doc["api_type"] != tc.apiType || doc["valid"] != true {
+				t.Errorf("probe --format json: exit %d\n%s\n%s", code, out, errOut)
+			}
+			out, _, code = runCLI(t, "probe", example, "--local", "--format", "sarif")
+			if sarif := decodeDoc(t, out); code != 0 || sarif["version"] != "2.1.0" {
+				t.Errorf("probe --format sarif: exit %d\n%s", code, out)
+			}
+
 			// deploy names the API as the plan does.
 			out, errOut, code = runCLI(t, "deploy", example, "--local", "--format", "json")
 			if code != 0 {

@@ -104,12 +104,13 @@ type DeployDocument struct {
 	Undeployed []string `json:"undeployed_routes"`
 }
 
-// ProbeDocument is `probe --format json`: the findings in the envelope and
-// the whole request matrix (every route, every check, its status and
-// class).
+// ProbeDocument is `probe --format json` for a REST API (and apply's
+// `probe`): the findings in the envelope and the whole request matrix
+// (every route, every check, its status and class).
 type ProbeDocument struct {
 	report.Envelope
-	Matrix *probe.Result `json:"matrix"`
+	APIType plan.APIType  `json:"api_type"`
+	Matrix  *probe.Result `json:"matrix"`
 }
 
 // NewProbeDocument builds it.
@@ -117,7 +118,24 @@ func NewProbeDocument(ds spec.Diagnostics, res *probe.Result) *ProbeDocument {
 	if res == nil {
 		res = &probe.Result{Routes: []probe.RouteResult{}}
 	}
-	return &ProbeDocument{Envelope: Envelope(ds), Matrix: res}
+	return &ProbeDocument{Envelope: Envelope(ds), APIType: plan.REST, Matrix: res}
+}
+
+// HTTPProbeDocument is ProbeDocument for an HTTP API: the findings in the
+// envelope and the v2 matrix as its cases (route, case, method, path,
+// status, what was wanted, whether it was ok).
+type HTTPProbeDocument struct {
+	report.Envelope
+	APIType plan.APIType     `json:"api_type"`
+	Cases   []probe.HTTPCase `json:"cases"`
+}
+
+// NewHTTPProbeDocument builds it.
+func NewHTTPProbeDocument(ds spec.Diagnostics, cases []probe.HTTPCase) *HTTPProbeDocument {
+	if cases == nil {
+		cases = []probe.HTTPCase{}
+	}
+	return &HTTPProbeDocument{Envelope: Envelope(ds), APIType: plan.HTTP, Cases: cases}
 }
 
 // ProbeText prints the matrix as a table, then the findings (the passes,
