@@ -62,8 +62,9 @@ func isMapOfMaps(n *fastyaml.Node) bool {
 	if !isMap(n) {
 		return false
 	}
-	for i := 1; i < len(n.Content()); i += 2 {
-		if !isMap(&n.Content()[i]) && !strings.HasPrefix(n.Content()[i-1].Value, "x-") {
+	kids := n.Content()
+	for i := 1; i < len(kids); i += 2 {
+		if !isMap(&kids[i]) && !strings.HasPrefix(kids[i-1].Value, "x-") {
 			return false
 		}
 	}
@@ -74,16 +75,17 @@ func isMapOfMaps(n *fastyaml.Node) bool {
 // taken out, and that entry's value; nil when there is not exactly one.
 func withoutPaths(root *fastyaml.Node) (*fastyaml.Node, *fastyaml.Node) {
 	var paths *fastyaml.Node
-	rest := make([]fastyaml.Node, 0, len(root.Content()))
-	for i := 0; i+1 < len(root.Content()); i += 2 {
-		if root.Content()[i].Value == "paths" {
+	kids := root.Content()
+	rest := make([]fastyaml.Node, 0, len(kids))
+	for i := 0; i+1 < len(kids); i += 2 {
+		if kids[i].Value == "paths" {
 			if paths != nil {
 				return nil, nil
 			}
-			paths = &root.Content()[i+1]
+			paths = &kids[i+1]
 			continue
 		}
-		rest = append(rest, root.Content()[i], root.Content()[i+1])
+		rest = append(rest, kids[i], kids[i+1])
 	}
 	if paths == nil {
 		return nil, nil
@@ -113,12 +115,13 @@ func (d *direct) readPathsWith(n *fastyaml.Node, readItem func(*fastyaml.Node) (
 	if !isMap(n) {
 		return nil, false
 	}
-	paths := openapi3.NewPathsWithCapacity(len(n.Content()) / 2)
-	seen := make(map[string]bool, len(n.Content())/2)
+	kids := n.Content()
+	paths := openapi3.NewPathsWithCapacity(len(kids) / 2)
+	seen := make(map[string]bool, len(kids)/2)
 	var keys []string
 	var nodes []*fastyaml.Node
-	for i := 0; i+1 < len(n.Content()); i += 2 {
-		k, v := &n.Content()[i], &n.Content()[i+1]
+	for i := 0; i+1 < len(kids); i += 2 {
+		k, v := &kids[i], &kids[i+1]
 		if !isStr(k) || seen[k.Value] {
 			return nil, false
 		}
@@ -234,8 +237,9 @@ func (d *direct) swaggerParameters(n *fastyaml.Node) bool {
 		return false
 	}
 	bodies := 0
-	for i := range n.Content() {
-		p, _, ok := d.deref(&n.Content()[i])
+	kids := n.Content()
+	for i := range kids {
+		p, _, ok := d.deref(&kids[i])
 		if !ok || !isMap(p) || !d.refsResolve(p) {
 			return false
 		}
@@ -298,9 +302,10 @@ func (d *direct) readParameters(n *fastyaml.Node) (openapi3.Parameters, bool) {
 	if !isSeq(n) {
 		return nil, false
 	}
-	out := make(openapi3.Parameters, 0, len(n.Content()))
-	for i := range n.Content() {
-		pn, ref, ok := d.deref(&n.Content()[i])
+	kids := n.Content()
+	out := make(openapi3.Parameters, 0, len(kids))
+	for i := range kids {
+		pn, ref, ok := d.deref(&kids[i])
 		if !ok || !isMap(pn) {
 			return nil, false
 		}
@@ -332,9 +337,10 @@ func readSecurity(n *fastyaml.Node) (*openapi3.SecurityRequirements, bool) {
 	if !isSeq(n) {
 		return nil, false
 	}
-	reqs := make(openapi3.SecurityRequirements, 0, len(n.Content()))
-	for i := range n.Content() {
-		rn := &n.Content()[i]
+	kids := n.Content()
+	reqs := make(openapi3.SecurityRequirements, 0, len(kids))
+	for i := range kids {
+		rn := &kids[i]
 		if !isMap(rn) {
 			return nil, false
 		}
@@ -343,9 +349,10 @@ func readSecurity(n *fastyaml.Node) (*openapi3.SecurityRequirements, bool) {
 			if !isSeq(v) {
 				return false
 			}
-			scopes := make([]string, 0, len(v.Content()))
-			for i := range v.Content() {
-				s := &v.Content()[i]
+			names := v.Content()
+			scopes := make([]string, 0, len(names))
+			for i := range names {
+				s := &names[i]
 				if !isStr(s) {
 					return false
 				}
@@ -366,27 +373,28 @@ func readSecurity(n *fastyaml.Node) (*openapi3.SecurityRequirements, bool) {
 // plain strings; any other key stops the direct reading.
 func eachKey(n *fastyaml.Node, fn func(k string, v *fastyaml.Node) bool) bool {
 	var seen map[string]bool
-	for i := 0; i+1 < len(n.Content()); i += 2 {
-		k := &n.Content()[i]
+	kids := n.Content()
+	for i := 0; i+1 < len(kids); i += 2 {
+		k := &kids[i]
 		if !isStr(k) || k.Value == "$ref" {
 			return false
 		}
-		if len(n.Content()) <= 32 {
+		if len(kids) <= 32 {
 			for j := 0; j < i; j += 2 {
-				if n.Content()[j].Value == k.Value {
+				if kids[j].Value == k.Value {
 					return false
 				}
 			}
 		} else {
 			if seen == nil {
-				seen = make(map[string]bool, len(n.Content())/2)
+				seen = make(map[string]bool, len(kids)/2)
 			}
 			if seen[k.Value] {
 				return false
 			}
 			seen[k.Value] = true
 		}
-		if !fn(k.Value, &n.Content()[i+1]) {
+		if !fn(k.Value, &kids[i+1]) {
 			return false
 		}
 	}
@@ -432,8 +440,9 @@ func (d *direct) refsResolve(n *fastyaml.Node) bool {
 	case fastyaml.AliasNode:
 		return false
 	case fastyaml.MappingNode:
-		for i := 0; i+1 < len(n.Content()); i += 2 {
-			k, v := &n.Content()[i], &n.Content()[i+1]
+		kids := n.Content()
+		for i := 0; i+1 < len(kids); i += 2 {
+			k, v := &kids[i], &kids[i+1]
 			if k.Value == "$ref" {
 				if !isStr(v) || d.lookup(v.Value) == nil {
 					return false
@@ -446,8 +455,9 @@ func (d *direct) refsResolve(n *fastyaml.Node) bool {
 		}
 		return true
 	}
-	for i := range n.Content() {
-		if !d.refsResolve(&n.Content()[i]) {
+	kids := n.Content()
+	for i := range kids {
+		if !d.refsResolve(&kids[i]) {
 			return false
 		}
 	}
@@ -471,9 +481,10 @@ func (d *direct) lookup(ref string) *fastyaml.Node {
 			}
 			tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
 			var next *fastyaml.Node
-			for i := 0; i+1 < len(cur.Content()); i += 2 {
-				if cur.Content()[i].Value == tok {
-					next = &cur.Content()[i+1]
+			kids := cur.Content()
+			for i := 0; i+1 < len(kids); i += 2 {
+				if kids[i].Value == tok {
+					next = &kids[i+1]
 					break
 				}
 			}
@@ -489,13 +500,14 @@ func (d *direct) lookup(ref string) *fastyaml.Node {
 // deref returns the mapping a `{$ref: ...}` entry names (and the
 // reference), or n itself.
 func (d *direct) deref(n *fastyaml.Node) (*fastyaml.Node, string, bool) {
-	if !isMap(n) || len(n.Content()) == 0 || n.Content()[0].Value != "$ref" {
+	kids := n.Content()
+	if !isMap(n) || len(kids) == 0 || kids[0].Value != "$ref" {
 		return n, "", true
 	}
-	if len(n.Content()) != 2 || !isStr(&n.Content()[1]) {
+	if len(kids) != 2 || !isStr(&kids[1]) {
 		return nil, "", false
 	}
-	ref := n.Content()[1].Value
+	ref := kids[1].Value
 	t := d.lookup(ref)
 	if t == nil || !isMap(t) {
 		return nil, "", false
@@ -539,9 +551,10 @@ func toAny(n *fastyaml.Node) (any, bool) {
 		})
 		return m, ok
 	case fastyaml.SequenceNode:
-		s := make([]any, len(n.Content()))
-		for i := range n.Content() {
-			a, ok := toAny(&n.Content()[i])
+		kids := n.Content()
+		s := make([]any, len(kids))
+		for i := range kids {
+			a, ok := toAny(&kids[i])
 			if !ok {
 				return nil, false
 			}

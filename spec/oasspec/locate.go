@@ -136,9 +136,10 @@ func (l *locator) indexOf(m *fastyaml.Node) map[string]int {
 	defer l.mu.Unlock()
 	idx, ok := l.index[m]
 	if !ok {
-		idx = make(map[string]int, len(m.Content())/2)
-		for i := 0; i+1 < len(m.Content()); i += 2 {
-			idx[m.Content()[i].Value] = i
+		kids := m.Content()
+		idx = make(map[string]int, len(kids)/2)
+		for i := 0; i+1 < len(kids); i += 2 {
+			idx[kids[i].Value] = i
 		}
 		if l.index == nil {
 			l.index = map[*fastyaml.Node]map[string]int{}

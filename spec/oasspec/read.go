@@ -673,8 +673,8 @@ func methodOf(verb string) string {
 
 func (r *reader) readRoute(p, verb string, op *openapi3.Operation, item *openapi3.PathItem, schemes map[string]*scheme) *spec.Route {
 	at := r.opPath(p, verb)
-	rt := &spec.Route{Method: methodOf(verb), Path: p, Range: r.loc.keyRng(at...), Ranges: spec.Ranges{"key": r.loc.keyRng(at...)},
-		OperationName: op.OperationID}
+	key := r.loc.keyRng(at...)
+	rt := &spec.Route{Method: methodOf(verb), Path: p, Range: key, Ranges: spec.Ranges{"key": key}, OperationName: op.OperationID}
 	if op.Security != nil {
 		secAt := append(append([]string{}, at...), "security")
 		rt.Ranges["authorizer"] = r.loc.rng(secAt...)
