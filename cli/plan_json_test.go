@@ -55,6 +55,11 @@ func TestPlanJSONOneShape(t *testing.T) {
 					t.Errorf("jq addresses %q lack %s", addrs, a)
 				}
 			}
+			// A kind both APIs have is named alike: one filter finds the
+			// authorizer of either.
+			if got := jqStrings(t, `.plan.changes[] | select(.kind == "authorizer") | .address`, out); !reflect.DeepEqual(got, []string{"authorizer.cognito"}) {
+				t.Errorf("the authorizer changes: %q", got)
+			}
 
 			// The saved file is the same object, in the same format.
 			b, err := os.ReadFile(saved)
@@ -159,9 +164,19 @@ func jqAddresses(t *testing.T, doc string) []string {
 	if out, err := jqRun(jq, "[.plan.changes[] | .fields[] | .name] | length", doc); err != nil {
 		t.Fatalf("jq over fields: %v %s", err, out)
 	}
-	out, err := jqRun(jq, ".plan.changes[] | .address", doc)
+	return jqStrings(t, ".plan.changes[] | .address", doc)
+}
+
+// jqStrings runs filter, which prints strings, over doc.
+func jqStrings(t *testing.T, filter, doc string) []string {
+	t.Helper()
+	jq, err := exec.LookPath("jq")
 	if err != nil {
-		t.Fatalf("jq: %v %s", err, out)
+		peertest.Missing(t, "apt-get install jq", err)
+	}
+	out, err := jqRun(jq, filter, doc)
+	if err != nil {
+		t.Fatalf("jq %s: %v %s", filter, err, out)
 	}
 	var addrs []string
 	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {

@@ -11,15 +11,17 @@ import (
 	"github.com/portcullis-dev/portcullis/state"
 )
 
-// Kinds of HTTP API (v2) element.
+// Kinds of HTTP API (v2) element: the REST kinds where the element is the
+// same idea, so that a plan's `kind` reads the same for both kinds of API
+// (docs/cli.md#plans-as-json), and the HTTP API's own.
 const (
-	KindHTTPAPI      Kind = "http_api"
+	KindHTTPAPI      = KindAPI
 	KindCORS         Kind = "cors"
 	KindRoute        Kind = "route"
 	KindDeployment   Kind = "deployment"
-	KindHTTPStage    Kind = "http_stage"
-	KindHTTPIntegr   Kind = "http_integration"
-	KindJWTAuthorize Kind = "jwt_authorizer"
+	KindHTTPStage    = KindStage
+	KindHTTPIntegr   = KindIntegration
+	KindJWTAuthorize = KindAuthorizer
 )
 
 // HTTPChange is one difference between an HTTP API's description and the
