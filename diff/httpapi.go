@@ -15,13 +15,13 @@ import (
 // same idea, so that a plan's `kind` reads the same for both kinds of API
 // (docs/cli.md#plans-as-json), and the HTTP API's own.
 const (
-	KindHTTPAPI      = KindAPI
+	KindHTTPAPI           = KindAPI
 	KindCORS         Kind = "cors"
 	KindRoute        Kind = "route"
 	KindDeployment   Kind = "deployment"
-	KindHTTPStage    = KindStage
-	KindHTTPIntegr   = KindIntegration
-	KindJWTAuthorize = KindAuthorizer
+	KindHTTPStage         = KindStage
+	KindHTTPIntegr        = KindIntegration
+	KindJWTAuthorize      = KindAuthorizer
 )
 
 // HTTPChange is one difference between an HTTP API's description and the
