@@ -7,7 +7,6 @@
 // refused once the API has changed under it. A REST API's Plan and an HTTP
 // API's HTTPPlan have one JSON shape, versioned by FormatVersion
 // (docs/plan.schema.json), which is also the saved file's (file.go). Plans
-// are plain data: the text
-// and JSON renderings live in views (PlanText, HTTPPlanText); the calls
-// live in apply.
+// are plain data: the text and JSON renderings live in views (PlanText,
+// HTTPPlanText, PlanDocument); the calls live in apply.
 package plan
