@@ -17,10 +17,10 @@ import (
 // Children are held by value: a node's Content is its own run of a shared
 // slab, so a tree costs one allocation per few thousand nodes and no
 // pointer per child; and the node keeps only where the run starts and its
-// length, not a slice's capacity. An alias (only in trees converted from yaml/v4's, as
-// Parse leaves anchors to yaml/v4) holds a copy of the node it names as
-// its one child: the copy shares that node's children, so it is as good
-// for reading as the node itself and costs no expansion.
+// length, not a slice's capacity. An alias (only in trees converted from
+// yaml/v4's, as Parse leaves anchors to yaml/v4) holds a copy of the node
+// it names as its one child: the copy shares that node's children, so it
+// is as good for reading as the node itself and costs no expansion.
 type Node struct {
 	Value  string
 	kids   *Node // the first child
