@@ -23,11 +23,13 @@ OpenAPI document needs x-amazon-apigateway-gateway-responses.`,
 the JWT authorizer's own 401 and 403. With a CORS configuration, API Gateway adds the CORS
 headers to responses; whether it adds them to the authorizer's refusals AWS does not document
 (Portcullis's local gateway does, and its probe accepts both: docs/local-gateway.md), so that
-case is not reported. What is certain is the case without a CORS configuration, where the API
-answers preflights from its integrations through an unauthorized OPTIONS route: the backend's
+case is not reported. What is certain is the case without a CORS configuration, where a browser's preflight (an OPTIONS request) is routed
+like any request and the integrations answer it: through an unauthorized OPTIONS route, else an
+unauthorized ANY route for the path, else the $default route when it is left open. The backend's
 CORS headers then reach only the calls that pass the authorizer, and every refusal reaches the
-browser as a CORS error. This rule reports that, on the OPTIONS route. (An authorized OPTIONS,
-ANY or $default route without CORS configuration is PCA023.)`,
+browser as a CORS error. This rule reports that, once per API, on the OPTIONS route, else the ANY
+route, else the $default route. (An authorized OPTIONS, ANY or $default route without CORS
+configuration is PCA023.)`,
 	Links: []string{linkGatewayResponses, "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-gateway-responses.html", linkCORS, linkHTTPCORS},
 	check: func(c *Context, a *spec.API) {
 		if a.CORS == nil || !a.HasAuthenticatedRoutes() {
@@ -85,19 +87,40 @@ ANY or $default route without CORS configuration is PCA023.)`,
 }
 
 // checkHTTPAuthErrorsWithoutCORS is PCA005 for HTTP APIs: CORS answered by
-// the integrations (an open OPTIONS route, no corsConfiguration) while
-// routes require a token, whose refusals then carry no CORS headers.
+// the integrations (no corsConfiguration, and an open route that preflights
+// reach) while routes require a token, whose refusals then carry no CORS
+// headers. An explicit OPTIONS route says it most plainly, so it is the one
+// reported; else an ANY route; else $default, which gets every preflight
+// that no other route matches.
 func checkHTTPAuthErrorsWithoutCORS(c *Context, a *spec.HTTPAPI) {
 	if a.CORS != nil || !a.HasAuthenticatedRoutes() {
 		return
 	}
+	var options, anyRoute, dflt *spec.HTTPRoute
 	for _, r := range a.Routes {
-		if r.Method != "OPTIONS" || r.AuthType != spec.AuthNone {
+		if r.AuthType != spec.AuthNone {
 			continue
 		}
-		c.HTTPRoute(r, r.At("key"), "Authorizer refusals carry no CORS headers",
-			"%s answers preflights from the integration because the API has no CORS configuration, so only calls that pass the authorizer get the backend's CORS headers: its 401 and 403 reach browsers as CORS errors, and HTTP APIs have no gateway responses to add them. Configure CORS on the API instead.", r.Key)
-		return
+		switch {
+		case r.Method == "OPTIONS" && options == nil:
+			options = r
+		case r.Method == "ANY" && anyRoute == nil:
+			anyRoute = r
+		case r.IsDefault():
+			dflt = r
+		}
+	}
+	const tail = "so only calls that pass the authorizer get the backend's CORS headers: its 401 and 403 reach browsers as CORS errors, and HTTP APIs have no gateway responses to add them. Configure CORS on the API instead."
+	switch {
+	case options != nil:
+		c.HTTPRoute(options, options.At("key"), "Authorizer refusals carry no CORS headers",
+			"%s answers preflights from the integration because the API has no CORS configuration, "+tail, options.Key)
+	case anyRoute != nil:
+		c.HTTPRoute(anyRoute, anyRoute.At("key"), "Authorizer refusals carry no CORS headers",
+			"%s is open to every method, so with no CORS configuration on the API its integration answers the preflights to %s, "+tail, anyRoute.Key, anyRoute.Path)
+	case dflt != nil:
+		c.HTTPRoute(dflt, dflt.At("key"), "Authorizer refusals carry no CORS headers",
+			"The open $default route gets every preflight that no other route matches, so with no CORS configuration on the API its integration answers them, "+tail)
 	}
 }
 
