@@ -41,12 +41,15 @@ func newLocalServeCmd(ios *IOStreams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve [--addr 127.0.0.1:4567] [--state FILE]",
 		Short: "Serve the embedded API Gateway until interrupted",
-		Long: `Serve an API Gateway (REST) emulator: the control plane speaks the real wire
-protocol, so the AWS CLI, the SDKs and portcullis apply/drift can drive it with
---endpoint-url; deployed stages are served at
+		Long: `Serve an API Gateway emulator for REST APIs (v1) and HTTP APIs (v2): the
+control plane speaks the real wire protocol (apigateway and apigatewayv2, under
+/v2/apis), so the AWS CLI, the SDKs, Terraform and portcullis apply/drift can
+drive it with --endpoint-url; deployed stages are served at
   http://ADDR/restapis/API_ID/STAGE/_user_request_/PATH
-and at http://API_ID.execute-api.localhost:PORT/STAGE/PATH, with Cognito
-authorizers enforced for real (see --issuer and portcullis local token).
+and at http://API_ID.execute-api.localhost:PORT/STAGE/PATH (an HTTP API's
+$default stage at http://API_ID.execute-api.localhost:PORT/PATH), with Cognito
+authorizers and JWT authorizers enforced for real (see --issuer and portcullis
+local token).
 
 Without --state everything lives in memory; with it, the state is loaded at
 start and written after every change. Faults and the call log are under
