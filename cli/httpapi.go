@@ -27,7 +27,7 @@ import (
 // http_api. docs/live.md says what differs from REST APIs.
 
 func runPlanHTTP(ctx context.Context, ios *IOStreams, o *planOptions, t *workflow.Target, sess *workflow.Session) error {
-	p, _, err := workflow.PlanHTTP(ctx, sess, t.HTTPAPI, o.Stage, o.Prune)
+	p, _, err := workflow.PlanHTTP(ctx, sess, t.HTTPAPI, o.Stage, o.Prune, o.NewStage)
 	if err != nil {
 		return o.Output.Fail(ios, err)
 	}
@@ -71,7 +71,7 @@ func runApplyHTTP(ctx context.Context, ios *IOStreams, o *applyOptions, t *workf
 		}
 		p, have, err = workflow.PlanSavedHTTP(ctx, sess, t.HTTPAPI, saved, o.PlanFile)
 	} else {
-		p, have, err = workflow.PlanHTTP(ctx, sess, t.HTTPAPI, o.Stage, o.Prune)
+		p, have, err = workflow.PlanHTTP(ctx, sess, t.HTTPAPI, o.Stage, o.Prune, o.NewStage)
 	}
 	if err != nil {
 		return o.Output.Fail(ios, err)

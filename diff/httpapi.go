@@ -153,6 +153,11 @@ func authorizerFields(want *spec.JWTAuthorizer, have *state.HTTPAuthorizer) []Fi
 func sameIntegration(want *spec.HTTPIntegration, have *state.HTTPIntegration) bool {
 	w := *want
 	spec.DefaultHTTPIntegration(&w)
+	// The live read gives 0 for API Gateway's default timeout, so a
+	// description that spells the default out is the same integration.
+	if w.TimeoutMillis == spec.DefaultHTTPTimeoutMillis {
+		w.TimeoutMillis = 0
+	}
 	// A Lambda proxy is always invoked with POST, whatever the method
 	// reads back as.
 	sameMethod := w.Type == spec.IntegrationAWSProxy || strings.EqualFold(w.Method, have.Method)

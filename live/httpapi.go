@@ -135,7 +135,7 @@ func ReadHTTPAPI(ctx context.Context, c HTTPReader, id, region string) (*state.H
 			it := &state.HTTPIntegration{ID: aws.ToString(in.IntegrationId), HTTPIntegration: spec.HTTPIntegration{
 				Type: string(in.IntegrationType), URI: aws.ToString(in.IntegrationUri), Method: aws.ToString(in.IntegrationMethod),
 				PayloadFormatVersion: aws.ToString(in.PayloadFormatVersion)}}
-			if in.TimeoutInMillis != nil && *in.TimeoutInMillis != 30000 {
+			if in.TimeoutInMillis != nil && *in.TimeoutInMillis != spec.DefaultHTTPTimeoutMillis {
 				it.TimeoutMillis = int(*in.TimeoutInMillis)
 			}
 			spec.DefaultHTTPIntegration(&it.HTTPIntegration)

@@ -520,9 +520,14 @@ func mintOptions(az *spec.JWTAuthorizer, use string, scopes []string) tokens.Min
 // request is the method and path a route is probed with: ANY as GET,
 // path parameters filled as for REST APIs (fillPath: --param, then the
 // route's examples, else a placeholder), and for $default a path no other
-// route takes.
+// route takes: an ANY /{proxy+} takes every path but "/".
 func (o *HTTPOptions) request(r *spec.HTTPRoute) (string, string) {
 	if r.IsDefault() {
+		for _, p := range []string{"/portcullis-probe-default", "/"} {
+			if !o.routeTakes(http.MethodGet, p) {
+				return http.MethodGet, p
+			}
+		}
 		return http.MethodGet, "/portcullis-probe-default"
 	}
 	method := r.Method
@@ -531,6 +536,37 @@ func (o *HTTPOptions) request(r *spec.HTTPRoute) (string, string) {
 	}
 	safe := safeMethods[r.Method]
 	return method, fillPath(r.Path, o.Params, r.ParamExamples, safe, o.Unsafe)
+}
+
+// routeTakes reports whether a route other than $default matches method
+// and path as API Gateway matches them: a {param} is one segment, a
+// trailing {param+} one or more.
+func (o *HTTPOptions) routeTakes(method, path string) bool {
+	if o.API == nil {
+		return false
+	}
+	segs := strings.FieldsFunc(path, func(r rune) bool { return r == '/' })
+	for _, rt := range o.API.Routes {
+		if rt.IsDefault() || (rt.Method != "ANY" && rt.Method != method) {
+			continue
+		}
+		if pathMatches(strings.FieldsFunc(rt.Path, func(r rune) bool { return r == '/' }), segs) {
+			return true
+		}
+	}
+	return false
+}
+
+func pathMatches(pattern, segs []string) bool {
+	for i, p := range pattern {
+		if strings.HasPrefix(p, "{") && strings.HasSuffix(p, "+}") {
+			return i < len(segs)
+		}
+		if i >= len(segs) || (!strings.HasPrefix(p, "{") && p != segs[i]) {
+			return false
+		}
+	}
+	return len(segs) == len(pattern)
 }
 
 // WriteHTTPTable prints the matrix, one line per request.

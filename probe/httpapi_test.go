@@ -54,6 +54,35 @@ func TestHTTPRequestFillsParams(t *testing.T) {
 	}
 }
 
+// TestHTTPDefaultRouteProbedWhereNoRouteTakes: $default is probed on a
+// path no other route matches; behind ANY /{proxy+} (which takes every
+// path but the root, as on API Gateway) that is "/", else the $default
+// probe judges /{proxy+}'s answer.
+func TestHTTPDefaultRouteProbedWhereNoRouteTakes(t *testing.T) {
+	def := httpRoute("$default", nil)
+	def.Method, def.Path = "", ""
+	for _, c := range []struct {
+		keys []string
+		path string
+	}{
+		{nil, "/portcullis-probe-default"},
+		{[]string{"GET /pets"}, "/portcullis-probe-default"},
+		{[]string{"ANY /{proxy+}"}, "/"},
+		{[]string{"GET /{id}"}, "/"},
+		{[]string{"POST /{proxy+}"}, "/portcullis-probe-default"},
+		{[]string{"ANY /{proxy+}", "GET /"}, "/portcullis-probe-default"},
+	} {
+		api := &spec.HTTPAPI{Routes: []*spec.HTTPRoute{def}}
+		for _, k := range c.keys {
+			api.Routes = append(api.Routes, httpRoute(k, nil))
+		}
+		o := &HTTPOptions{API: api}
+		if m, p := o.request(def); m != "GET" || p != c.path {
+			t.Errorf("$default beside %v: %s %s, want GET %s", c.keys, m, p, c.path)
+		}
+	}
+}
+
 // TestHTTPPreflightJudgedAgainstCORS: the preflight carries --origin, and
 // the gateway's CORS answer is judged against the API's allowOrigins: an
 // allowed origin must get an Access-Control-Allow-Origin admitting it, an

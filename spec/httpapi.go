@@ -343,6 +343,10 @@ func IsCognitoPoolID(s string) (region string, ok bool) {
 	return m[1], true
 }
 
+// DefaultHTTPTimeoutMillis is the integration timeout an HTTP API uses when
+// none is set (https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis-apiid-integrations.html).
+const DefaultHTTPTimeoutMillis = 30000
+
 // DefaultHTTPIntegration fills what API Gateway assumes when a description
 // leaves it out, so every reader gives the same model: Lambda proxy
 // integrations default to payload 2.0 (the HTTP API console's and SAM's

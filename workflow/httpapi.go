@@ -36,18 +36,30 @@ func ReadHTTP(ctx context.Context, s *Session, api *spec.HTTPAPI) (*state.HTTPAP
 	return have, nil
 }
 
-// PlanHTTP reads the live API and plans the changes.
-func PlanHTTP(ctx context.Context, s *Session, api *spec.HTTPAPI, stage string, prune bool) (*plan.HTTPPlan, *state.HTTPAPI, error) {
-	if stage != "" && api.Stage(stage) == nil {
-		var names []string
-		for _, st := range api.Stages {
-			names = append(names, st.Name)
-		}
-		return nil, nil, fail("plan", "--stage %q is not a stage of http_api %q (it has %s)", stage, api.Name, strings.Join(names, ", "))
-	}
+// PlanHTTP reads the live API and plans the changes. stage must be
+// described or live, or newStage (--new-stage) lets the plan create it as
+// a stage without auto-deploy, as for REST APIs (workflow/stage.go).
+func PlanHTTP(ctx context.Context, s *Session, api *spec.HTTPAPI, stage string, prune, newStage bool) (*plan.HTTPPlan, *state.HTTPAPI, error) {
 	have, err := ReadHTTP(ctx, s, api)
 	if err != nil {
 		return nil, nil, err
+	}
+	if stage != "" && api.Stage(stage) == nil {
+		switch {
+		case have != nil && have.Stages[stage] != nil:
+		case newStage:
+			// A copy, so the description's model stays as read.
+			cp := *api
+			cp.Stages = append(append([]*spec.HTTPStage{}, api.Stages...), &spec.HTTPStage{Name: stage})
+			api = &cp
+		default:
+			var names []string
+			for _, st := range api.Stages {
+				names = append(names, st.Name)
+			}
+			return nil, nil, fail("plan", "--stage %q is neither described nor live in http_api %q (described: %s): fix the name, add a stage %q block to the description, or pass --new-stage to create it",
+				stage, api.Name, strings.Join(names, ", "), stage)
+		}
 	}
 	p := plan.MakeHTTP(api, have, diff.HTTPOptions{Stage: stage, Prune: prune})
 	p.Target = s.Target()
@@ -84,7 +96,8 @@ func PlanSavedHTTP(ctx context.Context, s *Session, api *spec.HTTPAPI, p *plan.H
 	if p.Target != "" && p.Target != s.Target() {
 		return nil, nil, fail("plan", "%s was made for %s, not %s: apply it with the flags it was planned with (--local, --endpoint-url, --region), or plan again", file, p.Target, s.Target())
 	}
-	now, have, err := PlanHTTP(ctx, s, api, p.Stage, p.Prune)
+	// The saved plan already decided whether its stage may be created.
+	now, have, err := PlanHTTP(ctx, s, api, p.Stage, p.Prune, true)
 	if err != nil {
 		return nil, nil, err
 	}

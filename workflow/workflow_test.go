@@ -137,3 +137,38 @@ func TestDefaultStageIsTheFirstDescribed(t *testing.T) {
 		t.Errorf("default stage %q, want prod (the first described)", got)
 	}
 }
+
+// An HTTP API exported by AWS (no stage described, a Lambda timeout spelled
+// out as the default 30000 ms) on the embedded gateway: --stage naming a
+// stage neither described nor live is refused unless --new-stage, which
+// creates it; apply converges (the default timeout reads back as the
+// default), and the now live stage is accepted without --new-stage.
+func TestHTTPExportedDocumentOnTheEmbeddedGateway(t *testing.T) {
+	ctx := context.Background()
+	tg, err := Load(filepath.Join("..", "spec", "load", "testdata", "aws-httpapi", "authorizer-oauth2-and-openidconnect.json"), load.Options{}, "")
+	if err != nil || tg.HTTPAPI == nil {
+		t.Fatalf("%v %+v", err, tg)
+	}
+	s, err := Connect(ctx, Endpoint{Local: true, StateDir: t.TempDir()}, "us-east-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, _, err := PlanHTTP(ctx, s, tg.HTTPAPI, "$default", false, false); err == nil || !strings.Contains(err.Error(), "--new-stage") {
+		t.Fatalf("undescribed stage without --new-stage: %v", err)
+	}
+	p, have, err := PlanHTTP(ctx, s, tg.HTTPAPI, "$default", false, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tg.HTTPAPI.Stages) != 0 {
+		t.Errorf("--new-stage changed the description's model: %d stages", len(tg.HTTPAPI.Stages))
+	}
+	if _, err := ApplyHTTP(ctx, s, p, have, nil); err != nil {
+		t.Fatal(err)
+	}
+	again, _, err := PlanHTTP(ctx, s, tg.HTTPAPI, "$default", false, false)
+	if err != nil || !again.Empty() {
+		t.Fatalf("apply did not converge: %v %+v", err, again)
+	}
+}

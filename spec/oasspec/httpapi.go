@@ -173,7 +173,13 @@ func (r *reader) httpRoute(rt *spec.Route, item *openapi3.PathItem) *spec.HTTPRo
 	return h
 }
 
-func (r *reader) readJWT(name string, raw any, at []string) *spec.JWTAuthorizer {
+// oidcDiscoverySuffix ends the openIdConnectUrl of an openIdConnect scheme;
+// API Gateway takes the issuer as what comes before it when
+// jwtConfiguration names none
+// (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-authorizer.html).
+const oidcDiscoverySuffix = "/.well-known/openid-configuration"
+
+func (r *reader) readJWT(name string, ss *openapi3.SecurityScheme, raw any, at []string) *spec.JWTAuthorizer {
 	az := &spec.JWTAuthorizer{Name: name, Type: spec.AuthorizerJWT, IdentitySources: []string{spec.DefaultJWTIdentitySource},
 		Range: r.loc.keyRng(at...), Ranges: spec.Ranges{"name": r.loc.keyRng(at...)}}
 	ext := append(append([]string{}, at...), spec.ExtAuthorizer)
@@ -203,6 +209,15 @@ func (r *reader) readJWT(name string, raw any, at []string) *spec.JWTAuthorizer 
 	if v, ok := cfg["issuer"]; ok {
 		az.Issuer = str(v)
 		az.Ranges["issuer"] = r.loc.rng(append(cfgAt, "issuer")...)
+	} else if ss != nil && strings.EqualFold(ss.Type, "openIdConnect") && ss.OpenIdConnectUrl != "" {
+		urlAt := append(append([]string{}, at...), "openIdConnectUrl")
+		az.Ranges["issuer"] = r.loc.rng(urlAt...)
+		if iss, ok := strings.CutSuffix(ss.OpenIdConnectUrl, oidcDiscoverySuffix); ok {
+			az.Issuer = iss
+		} else {
+			r.errorf("invalid-security-scheme", az.Ranges["issuer"], "openIdConnectUrl is not a discovery URL",
+				"API Gateway derives the issuer of %q from openIdConnectUrl, which must be fully formed: ISSUER%s. Or name the issuer in jwtConfiguration.", name, oidcDiscoverySuffix)
+		}
 	}
 	if v, ok := cfg["audience"]; ok {
 		az.Ranges["audiences"] = r.loc.rng(append(cfgAt, "audience")...)

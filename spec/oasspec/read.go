@@ -536,7 +536,7 @@ func (r *reader) readSchemes(doc *openapi3.T) map[string]*scheme {
 			s.kind = "iam"
 		case hasAuthorizer && authorizerType(raw) == "jwt":
 			s.kind = "jwt"
-			s.jwt = r.readJWT(name, raw, at)
+			s.jwt = r.readJWT(name, ss, raw, at)
 			s.jwt.Suppressions = r.readIgnore(ss.Extensions, at)
 		case authType == "cognito_user_pools" || (hasAuthorizer && authorizerType(raw) == "cognito_user_pools"):
 			s.kind = "cognito"
