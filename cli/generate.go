@@ -195,9 +195,11 @@ func runGenerate(ios *IOStreams, o *generateOptions) error {
 			limits = append(limits, f.Warnings...)
 		}
 	}
+	// Several targets that cannot set an existing API's CORS say so once.
+	limits = generators.MergeExistingAPICORS(d, limits, o.Path)
 	if len(limits) > 0 {
 		// The target's own limits (CloudFormation's 500 resources per
-		// template, say): the files are still written.
+		// template, say) and what it cannot set: the files are still written.
 		_ = report.Write(ios.ErrOut, "text", &report.Report{Diagnostics: limits, Files: d.Files})
 	}
 

@@ -55,6 +55,49 @@ func HTTPStageName(s *spec.HTTPStage) string {
 // HTTPStageAutoDeploy is whether the deployed stage deploys itself.
 func HTTPStageAutoDeploy(s *spec.HTTPStage) bool { return s == nil || s.AutoDeploy }
 
+// ExistingHTTPStagesNote says what an output for an existing API does with
+// its stages, for the output's description or header.
+func ExistingHTTPStagesNote(a *spec.HTTPAPI, stages []*spec.HTTPStage) string {
+	var auto, manual []string
+	for _, s := range stages {
+		if s.AutoDeploy {
+			auto = append(auto, s.Name)
+		} else {
+			manual = append(manual, s.Name)
+		}
+	}
+	var parts []string
+	if len(auto) > 0 {
+		parts = append(parts, "the routes go live on its auto-deploying stage "+strings.Join(auto, ", ")+" as they are created")
+	}
+	if len(manual) > 0 {
+		parts = append(parts, "a deployment points its stage "+strings.Join(manual, ", ")+" at them")
+	}
+	if len(parts) == 0 {
+		return "The existing API " + a.APIID + " keeps its stages and none is described: the routes are live at once on an auto-deploying stage, else after the next deployment (portcullis apply, or aws apigatewayv2 create-deployment --stage-name)."
+	}
+	return "The existing API " + a.APIID + " keeps its stages (none is created): " + strings.Join(parts, "; ") + "."
+}
+
+// Wrap breaks text into lines of at most width columns at spaces, for
+// notes written as comments.
+func Wrap(text string, width int) string {
+	var b strings.Builder
+	n := 0
+	for _, w := range strings.Fields(text) {
+		if n > 0 && n+1+len(w) > width {
+			b.WriteByte('\n')
+			n = 0
+		} else if n > 0 {
+			b.WriteByte(' ')
+			n++
+		}
+		b.WriteString(w)
+		n += len(w)
+	}
+	return b.String()
+}
+
 var lambdaARNRe = regexp.MustCompile(`^arn:[a-z-]+:lambda:[a-z0-9-]+:\d{12}:function:([A-Za-z0-9_-]+)`)
 
 // LambdaName is the function name in a Lambda function ARN or invocation

@@ -60,7 +60,7 @@ func (gen) Generate(d *spec.Description, opts generators.Options) ([]generators.
 			return nil, err
 		}
 		apis = append(apis, x)
-		out = append(out, generators.File{Path: x.file + ".ts", Content: src})
+		out = append(out, generators.File{Path: x.file + ".ts", Content: src, Warnings: generators.ExistingAPICORS(a, opts.Source, "cdk")})
 	}
 	out = append(out,
 		generators.File{Path: "app.ts", Content: app(apis, opts)},

@@ -75,8 +75,8 @@ func TestStringsCannotEscape(t *testing.T) {
 	}
 }
 
-// TestExistingHTTPAPI: an HTTP API with an api_id is imported, every route,
-// authorizer and stage binds to the imported API, and its CORS
+// TestExistingHTTPAPI: an HTTP API with an api_id is imported, every route
+// and authorizer binds to the imported API, its stages are its own, and its CORS
 // configuration, which only the API's owner can set, is a comment rather
 // than code or a refusal.
 func TestExistingHTTPAPI(t *testing.T) {
@@ -96,7 +96,7 @@ func TestExistingHTTPAPI(t *testing.T) {
 		`const api = apigwv2.HttpApi.fromHttpApiAttributes(this, "Api", { httpApiId: "abcdefghij" });`,
 		`// CORS is a property of the existing API abcdefghij`,
 		`//   allowOrigins ["https://app.example.com"]`,
-		`apiId: api.apiId,`,
+		`// The existing API abcdefghij keeps its stages (none is created)`,
 	} {
 		if !strings.Contains(src, want) {
 			t.Errorf("missing %q in\n%s", want, src)
@@ -109,6 +109,37 @@ func TestExistingHTTPAPI(t *testing.T) {
 	}
 	if got, want := strings.Count(src, "httpApi: api,"), len(a.Routes); got != want {
 		t.Errorf("%d routes bound to the imported API, want %d", got, want)
+	}
+}
+
+// An existing HTTP API keeps its stages: the construct creates none and
+// points "prod", which serves a deployment, at a new retained one; the
+// auto-deploying $default needs nothing. Its CORS is a warning on the file.
+func TestExistingHTTPAPIStages(t *testing.T) {
+	d, ds := load.Load(filepath.Join("..", "..", "examples", "existing-http-api"), load.Options{})
+	if ds.HasErrors() {
+		t.Fatal(ds)
+	}
+	files, err := cdk.New().Generate(d, generators.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := string(files[0].Content)
+	for _, want := range []string{
+		`import { RemovalPolicy } from "aws-cdk-lib";`,
+		`{ apiId: api.apiId, stageName: "prod" });`,
+		`deploymentProd.applyRemovalPolicy(RemovalPolicy.RETAIN);`,
+		`routes.forEach((r) => deploymentProd.node.addDependency(r));`,
+	} {
+		if !strings.Contains(src, want) {
+			t.Errorf("missing %q in\n%s", want, src)
+		}
+	}
+	if strings.Contains(src, "CfnStage") || strings.Contains(src, `stageName: "$default"`) {
+		t.Errorf("a stage of the existing API is created:\n%s", src)
+	}
+	if ws := files[0].Warnings; len(ws) != 1 || ws[0].Code != generators.CodeExistingAPICORS {
+		t.Errorf("warnings: %v", ws)
 	}
 }
 

@@ -22,8 +22,11 @@ import (
 //
 // An existing API (api_id) is imported with HttpApi.fromHttpApiAttributes,
 // as the REST construct imports a rest_api_id: routes, authorizers,
-// integrations (with their Lambda permissions), the deployment and the
-// stages all bind to an imported IHttpApi. Its CORS configuration cannot:
+// integrations (with their Lambda permissions) and the deployments bind to
+// an imported IHttpApi. Its stages are its own (see the cloudformation
+// package's note): none is created, and each described stage without
+// auto-deploy gets a CfnDeployment with its stageName, which points the
+// existing stage at it. Its CORS configuration cannot bind either:
 // it is a property of the Api resource the stack does not own, so the
 // construct says so in a comment (apply sets it) instead of refusing.
 
@@ -171,6 +174,50 @@ func httpConstruct(x api, opts generators.Options) ([]byte, error) {
 		}
 		w.f(2, "}));")
 	}
+	if existing {
+		existingStageDeployments(w, a, stages)
+	} else {
+		newStages(w, a, stages)
+	}
+	w.f(1, "}")
+	w.f(0, "}")
+
+	h := &writer{}
+	header(h, opts)
+	h.f(0, "//")
+	h.f(0, "// AWS CDK v2 construct for http_api %s: its routes with their JWT authorizers", comment(q(a.Name)))
+	if existing {
+		h.f(0, "// and scopes, added to the existing HTTP API %s and deployed to its stages. Pass your", comment(a.APIID))
+		h.f(0, "// own integrations through props.integrations, keyed by route key (\"GET /items\").")
+	} else {
+		h.f(0, "// and scopes, the CORS configuration API Gateway answers preflights with, and")
+		h.f(0, "// the stages. Pass your own integrations through props.integrations, keyed by")
+		h.f(0, "// route key (\"GET /items\").")
+	}
+	// tsconfig's noUnusedLocals refuses an import nothing uses.
+	body := w.b.Bytes()
+	var core []string
+	for _, name := range []string{"Duration", "RemovalPolicy"} {
+		if bytes.Contains(body, []byte(name+".")) {
+			core = append(core, name)
+		}
+	}
+	if len(core) > 0 {
+		h.f(0, `import { %s } from "aws-cdk-lib";`, strings.Join(core, ", "))
+	}
+	h.f(0, `import * as apigwv2 from "aws-cdk-lib/aws-apigatewayv2";`)
+	for _, imp := range [][3]string{{"authorizers", "aws-apigatewayv2-authorizers", "Http"}, {"integrations", "aws-apigatewayv2-integrations", "Http"}, {"cognito", "aws-cognito", "UserPool"}, {"lambda", "aws-lambda", "Function"}} {
+		if bytes.Contains(body, []byte(imp[0]+"."+imp[2])) {
+			h.f(0, "import * as %s from %s;", imp[0], q("aws-cdk-lib/"+imp[1]))
+		}
+	}
+	h.f(0, `import { Construct } from "constructs";`)
+	return append(h.b.Bytes(), w.b.Bytes()...), nil
+}
+
+// newStages writes the stages of an API the construct creates, and one
+// deployment for those that do not deploy themselves.
+func newStages(w *writer, a *spec.HTTPAPI, stages []*spec.HTTPStage) {
 	deployment := ""
 	for _, s := range stages {
 		if !s.AutoDeploy && deployment == "" {
@@ -201,34 +248,26 @@ func httpConstruct(x api, opts generators.Options) ([]byte, error) {
 		}
 		w.f(2, "});")
 	}
-	w.f(1, "}")
-	w.f(0, "}")
+}
 
-	h := &writer{}
-	header(h, opts)
-	h.f(0, "//")
-	h.f(0, "// AWS CDK v2 construct for http_api %s: its routes with their JWT authorizers", comment(q(a.Name)))
-	if existing {
-		h.f(0, "// and scopes, and the stages, added to the existing HTTP API %s. Pass your", comment(a.APIID))
-		h.f(0, "// own integrations through props.integrations, keyed by route key (\"GET /items\").")
-	} else {
-		h.f(0, "// and scopes, the CORS configuration API Gateway answers preflights with, and")
-		h.f(0, "// the stages. Pass your own integrations through props.integrations, keyed by")
-		h.f(0, "// route key (\"GET /items\").")
+// existingStageDeployments deploys the routes to the existing API's
+// described stages that do not deploy themselves, as the CloudFormation
+// output does, and says what happens on the others.
+func existingStageDeployments(w *writer, a *spec.HTTPAPI, stages []*spec.HTTPStage) {
+	for _, line := range strings.Split(generators.Wrap(generators.ExistingHTTPStagesNote(a, stages), 96), "\n") {
+		w.f(2, "// %s", comment(line))
 	}
-	// tsconfig's noUnusedLocals refuses an import nothing uses.
-	body := w.b.Bytes()
-	if bytes.Contains(body, []byte("Duration.")) {
-		h.f(0, `import { Duration } from "aws-cdk-lib";`)
-	}
-	h.f(0, `import * as apigwv2 from "aws-cdk-lib/aws-apigatewayv2";`)
-	for _, imp := range [][3]string{{"authorizers", "aws-apigatewayv2-authorizers", "Http"}, {"integrations", "aws-apigatewayv2-integrations", "Http"}, {"cognito", "aws-cognito", "UserPool"}, {"lambda", "aws-lambda", "Function"}} {
-		if bytes.Contains(body, []byte(imp[0]+"."+imp[2])) {
-			h.f(0, "import * as %s from %s;", imp[0], q("aws-cdk-lib/"+imp[1]))
+	for _, s := range stages {
+		if s.AutoDeploy {
+			continue
 		}
+		id := cloudformation.HTTPStageDeployment(a, s.Name)
+		v := "deployment" + strings.TrimPrefix(id, "Deployment"+cloudformation.HTTPAuthHash(a)[:12])
+		w.f(2, "// Kept when it leaves the stack: the stage is not the stack's and keeps pointing at it.")
+		w.f(2, "const %s = new apigwv2.CfnDeployment(this, %s, { apiId: api.apiId, stageName: %s });", v, q(id), q(s.Name))
+		w.f(2, "%s.applyRemovalPolicy(RemovalPolicy.RETAIN);", v)
+		w.f(2, "routes.forEach((r) => %s.node.addDependency(r));", v)
 	}
-	h.f(0, `import { Construct } from "constructs";`)
-	return append(h.b.Bytes(), w.b.Bytes()...), nil
 }
 
 // newHTTPAPI writes the HttpApi the construct creates, with its CORS

@@ -50,7 +50,8 @@ func (g gen) Generate(d *spec.Description, opts generators.Options) ([]generator
 			return nil, err
 		}
 		content := tree.Encode(HTTPTemplate(a, stages, opts.Source), format, generators.Header(opts.Source, g.Name()))
-		out = append(out, generators.File{Path: generators.FileName(a.Name) + ".cloudformation." + format, Content: content})
+		out = append(out, generators.File{Path: generators.FileName(a.Name) + ".cloudformation." + format, Content: content,
+			Warnings: generators.ExistingAPICORS(a, opts.Source, g.Name())})
 	}
 	return out, nil
 }

@@ -9,7 +9,8 @@ import (
 )
 
 // An API at API Gateway's default quota is far over CloudFormation's 500
-// resources per template, and the generated file says so; the examples fit.
+// resources per template, and the generated file says so; the examples fit
+// (their only warnings say what an existing API keeps: its CORS).
 func TestLimits(t *testing.T) {
 	for _, ex := range gentest.Examples(t) {
 		files, err := New().Generate(ex.Desc, generators.Options{})
@@ -17,7 +18,7 @@ func TestLimits(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, f := range files {
-			if len(f.Warnings) > 0 {
+			if ws := f.Warnings; len(ws) > 0 && (len(ws) > 1 || ws[0].Code != generators.CodeExistingAPICORS) {
 				t.Errorf("%s: %v", ex.Name, f.Warnings)
 			}
 		}

@@ -375,11 +375,13 @@ func checkServerless(ctx context.Context, inputs []Input, models []map[string]Su
 	}
 	var jobs []job
 	results := make([][]APIResult, len(inputs))
+	reasons := make([]map[string]string, len(inputs))
 	for i, in := range inputs {
 		names := apiNames(in.Desc)
 		results[i] = make([]APIResult, len(names))
 		dir := filepath.Join(work, fmt.Sprint(i))
 		files, err := g.Generate(in.Desc, generators.Options{Source: in.Name, Stage: opts.Stage})
+		reasons[i] = declared(in.Desc, files)
 		paths := serverless.Paths(in.Desc)
 		for j, a := range names {
 			// sls package refuses to zip a service without code; the
@@ -412,7 +414,7 @@ func checkServerless(ctx context.Context, inputs []Input, models []map[string]Su
 				return
 			}
 			got, err := FromCloudFormation(tpl)
-			results[jb.input][jb.api] = compareAPI(a, models[jb.input][a], got, err, "cloudformation-template-update-stack.json")
+			results[jb.input][jb.api] = compareAPI(a, models[jb.input][a], got, err, "cloudformation-template-update-stack.json", reasons[jb.input][a])
 		}(jb)
 	}
 	wg.Wait()
@@ -442,10 +444,12 @@ func checkCDK(ctx context.Context, inputs []Input, models []map[string]Surface, 
 	var apps, dirs []int
 	var appDirs []string
 	results := make([][]APIResult, len(inputs))
+	reasons := make([]map[string]string, len(inputs))
 	for i, in := range inputs {
 		names := apiNames(in.Desc)
 		results[i] = make([]APIResult, len(names))
 		files, err := g.Generate(in.Desc, generators.Options{Source: in.Name, Stage: opts.Stage})
+		reasons[i] = declared(in.Desc, files)
 		dir := filepath.Join(work, fmt.Sprintf("app%d", i))
 		if err == nil {
 			err = writeFiles(dir, files)
@@ -480,7 +484,7 @@ func checkCDK(ctx context.Context, inputs []Input, models []map[string]Surface, 
 					continue
 				}
 				got, err := FromCloudFormation(tpl)
-				results[i][j] = compareAPI(a, models[i][a], got, err, stacks[a]+".template.json")
+				results[i][j] = compareAPI(a, models[i][a], got, err, stacks[a]+".template.json", reasons[i][a])
 			}
 		}
 	}

@@ -42,7 +42,7 @@ func (gen) Generate(d *spec.Description, opts generators.Options) ([]generators.
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, generators.File{Path: paths[a.Name], Content: b})
+		out = append(out, generators.File{Path: paths[a.Name], Content: b, Warnings: generators.ExistingAPICORS(a, opts.Source, "serverless")})
 	}
 	return out, nil
 }

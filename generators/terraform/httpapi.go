@@ -18,6 +18,16 @@ import (
 // stage needs no deployment, so the file converges in one apply; a stage
 // without auto-deploy gets an aws_apigatewayv2_deployment whose trigger
 // hashes the routes, integrations and authorizers, as for REST APIs.
+//
+// An existing API (api_id) already has its stages, so the stages described
+// for it are ones it has (`portcullis apply` creates a missing one) and the
+// file creates none: creating one the API has fails with ConflictException.
+// On an auto-deploying stage the routes are live as they are created. A
+// stage without auto-deploy must be pointed at a new deployment, and the
+// provider's aws_apigatewayv2_deployment cannot name a stage (unlike
+// CloudFormation's StageName), so an import block adopts the existing
+// stage and the file sets its deployment_id. With no stage described,
+// nothing is deployed.
 
 // HTTPFile builds the Terraform file of one HTTP API.
 func HTTPFile(a *spec.HTTPAPI, stages []*spec.HTTPStage, source string) []byte {
@@ -175,7 +185,21 @@ func (w *httpWriter) routeBlocks() (routes, triggers []hcl.Traversal) {
 }
 
 func (w *httpWriter) stages(triggers, routes []hcl.Traversal, stages []*spec.HTTPStage) {
-	if len(stages) == 0 {
+	if w.a.APIID != "" {
+		var manual []*spec.HTTPStage
+		for _, s := range stages {
+			if !s.AutoDeploy {
+				manual = append(manual, s)
+			}
+		}
+		w.chunk()
+		w.body.comment(generators.Wrap(generators.ExistingHTTPStagesNote(w.a, stages), 100))
+		if len(manual) == 0 {
+			return
+		}
+		w.body.newline()
+		stages = manual
+	} else if len(stages) == 0 {
 		stages = []*spec.HTTPStage{{Name: spec.DefaultStageName, AutoDeploy: true}}
 	}
 	deployment := false
@@ -184,31 +208,23 @@ func (w *httpWriter) stages(triggers, routes []hcl.Traversal, stages []*spec.HTT
 	}
 	w.chunk()
 	if deployment {
-		w.body.comment("A new deployment whenever a route, integration or authorizer changes, for the stages\nthat do not deploy themselves.")
-		b := w.body.block("resource", "aws_apigatewayv2_deployment", w.api)
-		b.traversal("api_id", w.apiID)
-		var elems []hclwrite.Tokens
-		for _, t := range triggers {
-			elems = append(elems, w.doc.ref(t))
-		}
-		hash := hclwrite.TokensForFunctionCall("sha1", hclwrite.TokensForFunctionCall("jsonencode", tuple(elems)))
-		b.raw("triggers", hclwrite.TokensForObject([]hclwrite.ObjectAttrTokens{{Name: hclwrite.TokensForIdentifier("redeployment"), Value: hash}}))
-		b.block("lifecycle").value("create_before_destroy", cty.True)
-		var deps []hclwrite.Tokens
-		for _, t := range routes {
-			deps = append(deps, w.doc.ref(t))
-		}
-		if len(deps) > 0 {
-			b.raw("depends_on", tuple(deps))
-		}
-		w.body.newline()
+		w.deployment(triggers, routes)
 	}
 	for i, s := range stages {
 		n := s.Name
 		if n == spec.DefaultStageName {
 			n = "default"
 		}
-		sb := w.body.block("resource", "aws_apigatewayv2_stage", w.api+"_"+part(n))
+		name := w.api + "_" + part(n)
+		if w.a.APIID != "" {
+			w.body.comment("The existing API's stage " + s.Name + ", adopted so that it serves the new deployment. Terraform now\nowns it: `terraform state rm aws_apigatewayv2_stage." + name + "` before a destroy keeps it.")
+			ib := w.body.block("import")
+			ib.traversal("to", ref("aws_apigatewayv2_stage", name))
+			ib.raw("id", hclwrite.TokensForFunctionCall("join", hclwrite.TokensForValue(cty.StringVal("/")),
+				hclwrite.TokensForTuple([]hclwrite.Tokens{w.doc.ref(w.apiID), hclwrite.TokensForValue(cty.StringVal(s.Name))})))
+			w.body.newline()
+		}
+		sb := w.body.block("resource", "aws_apigatewayv2_stage", name)
 		sb.traversal("api_id", w.apiID)
 		sb.str("name", s.Name)
 		if s.AutoDeploy {
@@ -226,6 +242,28 @@ func (w *httpWriter) stages(triggers, routes []hcl.Traversal, stages []*spec.HTT
 			w.body.newline()
 		}
 	}
+}
+
+// deployment is the deployment the stages without auto-deploy serve.
+func (w *httpWriter) deployment(triggers, routes []hcl.Traversal) {
+	w.body.comment("A new deployment whenever a route, integration or authorizer changes, for the stages\nthat do not deploy themselves.")
+	b := w.body.block("resource", "aws_apigatewayv2_deployment", w.api)
+	b.traversal("api_id", w.apiID)
+	var elems []hclwrite.Tokens
+	for _, t := range triggers {
+		elems = append(elems, w.doc.ref(t))
+	}
+	hash := hclwrite.TokensForFunctionCall("sha1", hclwrite.TokensForFunctionCall("jsonencode", tuple(elems)))
+	b.raw("triggers", hclwrite.TokensForObject([]hclwrite.ObjectAttrTokens{{Name: hclwrite.TokensForIdentifier("redeployment"), Value: hash}}))
+	b.block("lifecycle").value("create_before_destroy", cty.True)
+	var deps []hclwrite.Tokens
+	for _, t := range routes {
+		deps = append(deps, w.doc.ref(t))
+	}
+	if len(deps) > 0 {
+		b.raw("depends_on", tuple(deps))
+	}
+	w.body.newline()
 }
 
 func sortedCopy(s []string) []string {

@@ -53,7 +53,8 @@ func (g gen) Generate(d *spec.Description, opts generators.Options) ([]generator
 			}
 			stages = []*spec.HTTPStage{s}
 		}
-		out = append(out, generators.File{Path: generators.FileName(a.Name) + ".tf", Content: HTTPFile(a, stages, opts.Source)})
+		out = append(out, generators.File{Path: generators.FileName(a.Name) + ".tf", Content: HTTPFile(a, stages, opts.Source),
+			Warnings: generators.ExistingAPICORS(a, opts.Source, g.Name())})
 	}
 	return out, nil
 }
