@@ -97,16 +97,6 @@ func (k *HTTP) Audit(ctx context.Context, ref Ref, j Judgement) (*APIResult, err
 	return res, nil
 }
 
-// httpProbeCodes maps the v2 probe's cases to the probe's finding codes,
-// so one rule set describes both kinds.
-var httpProbeCodes = map[string]string{
-	"probe-" + probe.CaseNoToken: probe.CodeOpen, "probe-" + probe.CaseGarbage: probe.CodeOpen,
-	"probe-" + probe.CaseForged: probe.CodeOpen, "probe-" + probe.CaseExpired: probe.CodeOpen,
-	"probe-" + probe.CaseValidRaw: probe.CodeValidRefused, "probe-" + probe.CaseValidBearer: probe.CodeValidRefused,
-	"probe-" + probe.CaseIDToken: probe.CodeScopesIgnored, "probe-" + probe.CaseNoScope: probe.CodeScopesIgnored,
-	"probe-" + probe.CasePublic: probe.CodePublicRefused, "probe-" + probe.CasePreflight: probe.CodePreflightBroken,
-}
-
 // probeHTTPStages sends the v2 probe (no tokens: refusals, public routes,
 // preflights) to each deployed stage for the routes its deployment serves.
 func probeHTTPStages(ctx context.Context, p *Probe, s *state.HTTPAPI, model *spec.HTTPAPI, res *APIResult) {
@@ -167,16 +157,15 @@ func probeHTTPStages(ctx context.Context, p *Probe, s *state.HTTPAPI, model *spe
 				row.Probe[st.Name] = probe.VerdictProtected
 			}
 		}
+		// The v2 probe's findings carry the probe's codes and severities
+		// (probe.Rules), one rule set for both kinds; the information on
+		// the refusals' CORS headers is the probe's own, not a finding.
 		for _, d := range ds {
-			code, ok := httpProbeCodes[d.Code]
-			if !ok {
-				code = probe.CodeInconclusive
+			if d.Severity == spec.SeverityInfo {
+				continue
 			}
-			sev := spec.SeverityError
-			if code == probe.CodeInconclusive || code == probe.CodePublicRefused {
-				sev = spec.SeverityWarning
-			}
-			f := Finding{Severity: sev, Code: code, Name: nameOf(code), Summary: d.Summary, Detail: d.Detail, ARN: res.ARN + "/stages/" + st.Name,
+			code := d.Code
+			f := Finding{Severity: d.Severity, Code: code, Name: nameOf(code), Summary: d.Summary, Detail: d.Detail, ARN: res.ARN + "/stages/" + st.Name,
 				Route: d.Route, Stage: st.Name, Source: "probe", Help: HelpURI(code)}
 			if row := rows[d.Route]; row != nil {
 				f.ARN = row.ARN

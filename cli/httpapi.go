@@ -148,16 +148,17 @@ func runApplyHTTP(ctx context.Context, ios *IOStreams, o *applyOptions, t *workf
 	if p.Stage == "" {
 		return finish(failed("--probe needs a stage: describe one or pass --stage"))
 	}
-	cases, ds, err := probeHTTPRun(ctx, ios, &o.ProbeTokens, o.AWS.StateDir, t, workflow.HTTPStageURL(sess, id, endpoint, p.Stage), sess.Local || localTarget(endpoint) || localTarget(sess.EndpointURL), probe.HTTPOptions{})
-	doc.Probe = views.NewHTTPProbeDocument(ds, cases)
+	base := workflow.HTTPStageURL(sess, id, endpoint, p.Stage)
+	cases, ds, err := probeHTTPRun(ctx, ios, &o.ProbeTokens, o.AWS.StateDir, t, base, sess.Local || localTarget(endpoint) || localTarget(sess.EndpointURL), probe.HTTPOptions{})
+	doc.Probe = views.NewHTTPProbeDocument(ds, t.HTTPAPI, base, cases)
 	if err != nil {
 		return finish(err)
 	}
 	if err := probe.WriteHTTPTable(out, cases); err != nil {
 		return finish(failed("%v", err))
 	}
-	if len(ds) > 0 {
-		notes(ios, t.Desc.Files, ds)
+	notes(ios, t.Desc.Files, ds)
+	if ds.HasErrors() {
 		return finish(findings())
 	}
 	return finish(nil)
@@ -185,14 +186,14 @@ func probeHTTP(ctx context.Context, ios *IOStreams, format string, tf *ProbeToke
 		err = probe.WriteHTTPTable(ios.Out, cases)
 		notes(ios, t.Desc.Files, ds)
 	case "json":
-		err = views.WriteJSON(ios.Out, views.NewHTTPProbeDocument(ds, cases))
+		err = views.WriteJSON(ios.Out, views.NewHTTPProbeDocument(ds, t.HTTPAPI, base, cases))
 	default:
 		err = report.Write(ios.Out, format, &report.Report{Diagnostics: ds, Files: t.Desc.Files, Color: ios.Color(), Rules: probe.Rules(), ToolVersion: Version})
 	}
 	if err != nil {
 		return failed("%v", err)
 	}
-	if len(ds) > 0 {
+	if ds.HasErrors() {
 		return findings()
 	}
 	return nil

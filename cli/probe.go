@@ -114,7 +114,7 @@ preflight), 2 when the probe could not run.`,
 	f.StringVar(&o.Stage, "stage", "", "the stage `name` (default: the first stage described)")
 	f.StringVar(&o.BaseURL, "base-url", "", "the stage's invoke `URL` (a custom domain, or the local gateway's http://HOST:PORT/restapis/ID/STAGE/_user_request_)")
 	f.StringArrayVar(&o.Params, "param", nil, "fill a path parameter: `name=value` (repeatable; wins over the description's examples)")
-	f.StringVar(&o.Origin, "origin", "", "the Origin sent with every request when the API has CORS, with an HTTP API's preflights (default: the first allowed origin)")
+	f.StringVar(&o.Origin, "origin", "", "the Origin sent with every request when the API has CORS, REST or HTTP (default: the first allowed origin)")
 	f.BoolVar(&o.Unsafe, "unsafe", false, "send valid tokens to POST, PUT, PATCH and DELETE routes too (still without a body)")
 	f.BoolVar(&o.Browser, "browser", false, "also ask headless Chromium, from a page at --origin: preflight allowed, identity header allowed, 401 readable (PORTCULLIS_CHROMIUM names the binary)")
 	f.BoolVar(&o.Debug, "debug", false, "print each request and answer on stderr (tokens redacted)")

@@ -195,17 +195,18 @@ func browserHTTPCases(ctx context.Context, o *HTTPOptions) ([]HTTPCase, spec.Dia
 			name string
 			c    BrowserCheck
 			want string
+			code string
 		}{
-			{CaseBrowserPreflight, br.Preflight, "a preflight Chromium lets through from " + br.Origin},
-			{CaseBrowserHeader, br.IdentityHeader, header + " allowed by the preflight"},
-			{CaseBrowser401, br.Readable401, "a 401 the page can read"},
+			{CaseBrowserPreflight, br.Preflight, "a preflight Chromium lets through from " + br.Origin, CodeBrowserPreflight},
+			{CaseBrowserHeader, br.IdentityHeader, header + " allowed by the preflight", CodeBrowserHeader},
+			{CaseBrowser401, br.Readable401, "a 401 the page can read", CodeBrowserUnreadable},
 		} {
 			if c.c.Skipped != "" {
 				continue
 			}
-			hc := HTTPCase{Route: r.Key, Case: c.name, Method: method, Path: path, Status: c.c.Status, Want: c.want, OK: c.c.Pass}
+			hc := HTTPCase{Route: r.Key, Case: c.name, Method: method, Path: path, Status: c.c.Status, Expect: ExpectBrowser, Want: c.want, OK: c.c.Pass}
 			if !c.c.Pass {
-				hc.Detail = strings.TrimSpace(c.c.CORSError + " " + c.c.Error)
+				hc.Code, hc.Detail = c.code, strings.TrimSpace(c.c.CORSError+" "+c.c.Error)
 			}
 			out = append(out, hc)
 		}

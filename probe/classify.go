@@ -37,6 +37,10 @@ const (
 	// something else is listening at the URL, so the answer proves nothing
 	// about the stage.
 	ClassNotGateway Class = "not-api-gateway"
+	// ClassForbidden: an HTTP API's 403 {"message":"Forbidden"}, its JWT
+	// authorizer's answer to a valid token without the route's scopes
+	// (only the v2 probe classifies an answer so).
+	ClassForbidden Class = "forbidden"
 )
 
 // Answer is one HTTP exchange's outcome.

@@ -336,3 +336,34 @@ func (c *CheckResult) Pass() bool {
 	}
 	return false
 }
+
+// Code is the finding a sent check not as described gives, "" for a check
+// that passed or was not sent: the code of the route's finding this check
+// is part of (evaluate), so a reader of the rows and of the findings sees
+// the same codes.
+func (c *CheckResult) Code(row *RouteResult) string {
+	if !c.Sent() || c.Pass() {
+		return ""
+	}
+	switch c.Class {
+	case ClassDenied:
+		return CodeDenied
+	case ClassThrottled, ClassAuthorizerError, ClassNetwork, ClassNotGateway:
+		return CodeInconclusive
+	}
+	switch {
+	case c.Name == CheckPreflight:
+		return CodePreflightBroken
+	case c.Class == ClassNotDeployed:
+		return CodeNotDeployed
+	case row.Public && c.Class == ClassUnauthorized:
+		return CodePublicRefused
+	case c.Expect == ExpectRefuse && c.Class == ClassReached && c.scoped:
+		return CodeScopesIgnored
+	case c.Expect == ExpectRefuse && c.Class == ClassReached:
+		return CodeOpen
+	case c.Expect == ExpectAdmit:
+		return CodeValidRefused
+	}
+	return CodeInconclusive
+}

@@ -36,10 +36,12 @@ type HTTPOptions struct {
 	// REST APIs (Options.Params): they win over the routes' examples, and
 	// unsafe methods take them only when Unsafe is set.
 	Params map[string]string
-	// Origin is the Origin of the preflights; "" picks the first allowed
+	// Origin is sent on every request when the API has a CORS
+	// configuration, as v1's Options.Origin; "" picks the first allowed
 	// origin (DefaultOrigin). A preflight from an origin the CORS
 	// configuration allows must get its Access-Control-Allow-Origin; one
-	// from an origin it does not allow must not.
+	// from an origin it does not allow must not. Whether the refusals
+	// carried CORS headers is reported (CodeRefusalCORS), never judged.
 	Origin string
 	// Debug, when set, receives one line per request and answer in the
 	// form of Options.Debug, with every token redacted.
@@ -65,10 +67,35 @@ type HTTPCase struct {
 	Method string `json:"method"`
 	Path   string `json:"path"`
 	Status int    `json:"status"`
+	// Expect is what the case should get, in v1's words where they mean
+	// the same (refuse, admit, preflight) and ExpectForbid, ExpectNoCORS
+	// and ExpectBrowser where only an HTTP API's probe asks.
+	Expect Expect `json:"expect"`
 	Want   string `json:"want"`
-	OK     bool   `json:"ok"`
+	// Class is the answer as v1 classifies its own (ClassUnauthorized,
+	// ClassForbidden, ClassNotDeployed, ClassReached, ClassNotGateway,
+	// ClassNetwork); "" for the browser's cases.
+	Class Class `json:"class"`
+	OK    bool  `json:"ok"`
+	// Code is the finding a case not as described gives ("" when OK).
+	Code string `json:"code,omitempty"`
+	// CORS is true when the answer admits the Origin sent (every request
+	// carries one when the API has a CORS configuration).
+	CORS   bool   `json:"cors"`
 	Detail string `json:"detail,omitempty"`
 }
+
+// What only an HTTP API's cases expect.
+const (
+	// ExpectForbid: 403 {"message":"Forbidden"} (401 accepted): a valid
+	// token without the route's scopes.
+	ExpectForbid Expect = "forbid"
+	// ExpectNoCORS: a preflight from an origin the CORS configuration does
+	// not allow must not be admitted.
+	ExpectNoCORS Expect = "no-cors"
+	// ExpectBrowser: what a page sees in Chromium (probe --browser).
+	ExpectBrowser Expect = "browser"
+)
 
 // The v2 cases.
 const (
@@ -140,9 +167,15 @@ func HTTP(ctx context.Context, o HTTPOptions) ([]HTTPCase, spec.Diagnostics, err
 		}
 		// send queues one request; tok goes in the identity header (with
 		// "Bearer " when bearer), named tokenOf in the --debug trace.
+		// Every request carries Origin when the API has CORS, so each
+		// answer is what a browser's request would get (docs/live.md).
+		var origin map[string]string
+		if c := o.API.CORS; c != nil && len(c.AllowOrigins) > 0 {
+			origin = map[string]string{"Origin": o.Origin}
+		}
 		send := func(name, tokenOf, tok string, bearer bool, want httpWant) {
-			jobs = append(jobs, &httpJob{route: r, c: HTTPCase{Route: r.Key, Case: name, Method: method, Path: path},
-				header: header, token: tok, tokenOf: tokenOf, bearer: bearer, want: want})
+			jobs = append(jobs, &httpJob{route: r, c: HTTPCase{Route: r.Key, Case: name, Method: method, Path: path, Expect: want.expect},
+				hdr: origin, header: header, token: tok, tokenOf: tokenOf, bearer: bearer, want: want})
 		}
 		tokenCase := func(name, tok string, want httpWant) { send(name, name, tok, false, want) }
 		if r.AuthType == spec.AuthNone {
@@ -198,7 +231,7 @@ func HTTP(ctx context.Context, o HTTPOptions) ([]HTTPCase, spec.Diagnostics, err
 						continue
 					}
 					want := suppliedWant(t.tok, az, r)
-					if admits, _ := want(0, "admitted", nil); admits && !(safe || o.Unsafe) {
+					if want.expect == ExpectAdmit && !(safe || o.Unsafe) {
 						continue // it would reach the integration
 					}
 					tokenCase(t.name, t.tok, want)
@@ -209,9 +242,10 @@ func HTTP(ctx context.Context, o HTTPOptions) ([]HTTPCase, spec.Diagnostics, err
 			}
 		}
 		if c := o.API.CORS; c != nil && len(c.AllowOrigins) > 0 && r.Method != "" && r.Method != http.MethodOptions {
-			jobs = append(jobs, &httpJob{route: r, c: HTTPCase{Route: r.Key, Case: CasePreflight, Method: http.MethodOptions, Path: path},
+			want := wantPreflight(o.Origin, method, corsAllows(c, o.Origin))
+			jobs = append(jobs, &httpJob{route: r, c: HTTPCase{Route: r.Key, Case: CasePreflight, Method: http.MethodOptions, Path: path, Expect: want.expect},
 				hdr:  map[string]string{"Origin": o.Origin, "Access-Control-Request-Method": method, "Access-Control-Request-Headers": strings.ToLower(header)},
-				want: wantPreflight(o.Origin, method, corsAllows(c, o.Origin))})
+				want: want})
 		}
 	}
 	if err := runHTTPJobs(ctx, &o, jobs); err != nil {
@@ -227,17 +261,20 @@ func HTTP(ctx context.Context, o HTTPOptions) ([]HTTPCase, spec.Diagnostics, err
 		out = append(out, j.c)
 		switch {
 		case j.err != nil:
-			ds = append(ds, spec.Diagnostic{Severity: spec.SeverityError, Code: "probe-unreachable", Source: "probe", Route: j.route.Key,
-				Summary: "Stage not reachable", Detail: fmt.Sprintf("%s %s: %v", j.c.Method, j.c.Path, j.err)})
+			ds = append(ds, spec.Diagnostic{Severity: Severity(CodeInconclusive), Code: CodeInconclusive, Source: "probe", Route: j.route.Key, Range: rangePtr(j.route.Range),
+				Summary: fmt.Sprintf("%s: the %s case got no answer", j.route.Key, j.c.Case), Detail: fmt.Sprintf("%s %s: %v", j.c.Method, j.c.Path, j.err)})
 		case j.unreached:
 			unreached++
 		case !j.c.OK:
-			ds = append(ds, spec.Diagnostic{Severity: spec.SeverityError, Code: "probe-" + j.c.Case, Source: "probe", Route: j.route.Key, Range: rangePtr(j.route.Range),
+			ds = append(ds, spec.Diagnostic{Severity: Severity(j.c.Code), Code: j.c.Code, Source: "probe", Route: j.route.Key, Range: rangePtr(j.route.Range),
 				Summary: fmt.Sprintf("%s: %s answered %d, want %s", j.route.Key, j.c.Case, j.c.Status, j.c.Want), Detail: j.c.Detail})
 		}
 	}
 	if len(out) > 0 && unreached == len(out) {
 		return out, nil, fmt.Errorf("could not reach an HTTP API stage at %s: no answer carried apigw-requestid (moto, for one, serves no data plane)", o.BaseURL)
+	}
+	if d, ok := refusalCORS(&o, jobs); ok {
+		ds = append(ds, d)
 	}
 	if o.Browser != nil {
 		cases, bds, err := browserHTTPCases(ctx, &o)
@@ -249,19 +286,111 @@ func HTTP(ctx context.Context, o HTTPOptions) ([]HTTPCase, spec.Diagnostics, err
 	return out, ds, nil
 }
 
-// httpWant judges an answer: whether it is as described, and what is wanted.
-type httpWant func(status int, verdict string, h http.Header) (bool, string)
-
-func wantRefused(_ int, v string, h http.Header) (bool, string) {
-	return v == "refused-401" && h.Get("Www-Authenticate") != "", "401 {\"message\":\"Unauthorized\"} with www-authenticate"
+// httpWant is what a case expects and how its answer is judged: whether
+// it is as described, and what is wanted.
+type httpWant struct {
+	expect Expect
+	judge  func(status int, verdict string, h http.Header) (bool, string)
 }
 
-func wantAdmitted(_ int, v string, _ http.Header) (bool, string) {
-	return v == "admitted", "admitted (not 401/403/404)"
+var (
+	wantRefused = httpWant{ExpectRefuse, func(_ int, v string, h http.Header) (bool, string) {
+		return v == "refused-401" && h.Get("Www-Authenticate") != "", "401 {\"message\":\"Unauthorized\"} with www-authenticate"
+	}}
+	wantAdmitted = httpWant{ExpectAdmit, func(_ int, v string, _ http.Header) (bool, string) {
+		return v == "admitted", "admitted (not 401/403/404)"
+	}}
+	wantForbidden = httpWant{ExpectForbid, func(_ int, v string, _ http.Header) (bool, string) {
+		return v == "forbidden-403" || v == "refused-401", "403 {\"message\":\"Forbidden\"} (401 accepted)"
+	}}
+)
+
+// httpClass is an HTTPVerdict in v1's classes, so both probes' rows read
+// alike.
+var httpClass = map[string]Class{"refused-401": ClassUnauthorized, "forbidden-403": ClassForbidden, "not-found": ClassNotDeployed, "admitted": ClassReached}
+
+// httpCode is the finding of a case not as described: v1's code where the
+// finding means the same on both kinds of API, an HTTP API's own
+// (PC-P030 on) where only its JWT authorizer or CORS configuration can
+// get it wrong.
+func httpCode(c *HTTPCase) string {
+	switch {
+	case c.Class == ClassNetwork || c.Class == ClassNotGateway:
+		return CodeInconclusive
+	case c.Expect == ExpectPreflight:
+		return CodePreflightBroken
+	case c.Expect == ExpectNoCORS:
+		return CodePreflightOtherOrigin
+	case c.Class == ClassNotDeployed:
+		return CodeNotDeployed
+	}
+	switch c.Expect {
+	case ExpectRefuse:
+		switch c.Class {
+		case ClassReached:
+			return CodeOpen
+		case ClassUnauthorized:
+			return CodeNoWWWAuthenticate
+		}
+		return CodeDenied
+	case ExpectAdmit:
+		if c.Case == CasePublic {
+			return CodePublicRefused
+		}
+		return CodeValidRefused
+	case ExpectForbid:
+		if c.Case == CaseIDToken {
+			return CodeScopesIgnored
+		}
+		return CodeScopeMissingAdmitted
+	}
+	return CodeInconclusive
 }
 
-func wantForbidden(_ int, v string, _ http.Header) (bool, string) {
-	return v == "forbidden-403" || v == "refused-401", "403 {\"message\":\"Forbidden\"} (401 accepted)"
+// refusalCORS reports, as information, whether the authorizer's 401s and
+// 403s carried CORS headers for the Origin every request sent: AWS does
+// not document whether an HTTP API adds them (docs/live.md), so neither
+// answer fails the probe. ok is false when the API has no CORS
+// configuration or no refusal was seen.
+func refusalCORS(o *HTTPOptions, jobs []*httpJob) (spec.Diagnostic, bool) {
+	c := o.API.CORS
+	if c == nil || len(c.AllowOrigins) == 0 {
+		return spec.Diagnostic{}, false
+	}
+	var with, without []string
+	for _, j := range jobs {
+		if !j.sent || j.err != nil || j.unreached || j.c.Case == CasePreflight || (j.c.Class != ClassUnauthorized && j.c.Class != ClassForbidden) {
+			continue
+		}
+		at := fmt.Sprintf("%s %s (%d)", j.c.Route, j.c.Case, j.c.Status)
+		if j.c.CORS {
+			with = append(with, at)
+		} else {
+			without = append(without, at)
+		}
+	}
+	n := len(with) + len(without)
+	if n == 0 {
+		return spec.Diagnostic{}, false
+	}
+	d := spec.Diagnostic{Severity: spec.SeverityInfo, Code: CodeRefusalCORS, Source: "probe"}
+	allowed := corsAllows(c, o.Origin)
+	switch {
+	case len(without) == 0:
+		d.Summary = fmt.Sprintf("The JWT authorizer's refusals carry CORS headers for %s (%d of %d)", o.Origin, n, n)
+		d.Detail = "Every 401 and 403 admitted the Origin sent, so a page at that origin can read the refusal."
+	case len(with) == 0:
+		d.Summary = fmt.Sprintf("The JWT authorizer's refusals carry no CORS headers for %s (0 of %d)", o.Origin, n)
+		d.Detail = "No 401 or 403 admitted the Origin sent, so a page at that origin sees a CORS error instead of the refusal (probe --browser asks Chromium): " + list(without, 5) + "."
+	default:
+		d.Summary = fmt.Sprintf("Some of the JWT authorizer's refusals carry CORS headers for %s (%d of %d)", o.Origin, len(with), n)
+		d.Detail = "With: " + list(with, 5) + ". Without: " + list(without, 5) + "."
+	}
+	if !allowed {
+		d.Detail += " " + o.Origin + " is not an allowed origin of the CORS configuration, so no CORS headers are due."
+	}
+	d.Detail += " AWS does not document whether an HTTP API adds its CORS headers to the JWT authorizer's own answers; the probe passes either way (docs/live.md)."
+	return d, true
 }
 
 // wantPreflight judges the gateway's answer to a preflight from origin
@@ -272,15 +401,15 @@ func wantForbidden(_ int, v string, _ http.Header) (bool, string) {
 // status is not judged: AWS does not document it; docs/local-gateway.md).
 func wantPreflight(origin, method string, allowed bool) httpWant {
 	if !allowed {
-		return func(_ int, _ string, h http.Header) (bool, string) {
+		return httpWant{ExpectNoCORS, func(_ int, _ string, h http.Header) (bool, string) {
 			return !HasCORS(h, origin), "no Access-Control-Allow-Origin for " + origin + " (not an allowed origin)"
-		}
+		}}
 	}
-	return func(status int, _ string, h http.Header) (bool, string) {
+	return httpWant{ExpectPreflight, func(status int, _ string, h http.Header) (bool, string) {
 		methods := h.Get("Access-Control-Allow-Methods")
 		return status >= 200 && status < 300 && HasCORS(h, origin) && (methods == "" || listHas(methods, method)),
 			"2xx from the gateway with Access-Control-Allow-Origin for " + origin + " and " + method + " allowed"
-	}
+	}}
 }
 
 // corsAllows reports whether the CORS configuration allows origin, as
@@ -415,6 +544,7 @@ feed:
 // doHTTPJob sends one request, retrying only failures without an answer.
 func doHTTPJob(ctx context.Context, o *HTTPOptions, limiter *rate.Limiter, tr *tracer, j *httpJob) {
 	j.sent = true
+	_, j.c.Want = j.want.judge(0, "", http.Header{}) // what is wanted, whatever comes
 	var resp *http.Response
 	var body []byte
 	for attempt := 0; attempt <= o.Retries; attempt++ {
@@ -444,6 +574,7 @@ func doHTTPJob(ctx context.Context, o *HTTPOptions, limiter *rate.Limiter, tr *t
 		}
 	}
 	if j.err != nil {
+		j.c.Class, j.c.Code = ClassNetwork, CodeInconclusive
 		j.c.Detail = "could not reach the stage: " + redact(j.err.Error())
 		return
 	}
@@ -451,12 +582,19 @@ func doHTTPJob(ctx context.Context, o *HTTPOptions, limiter *rate.Limiter, tr *t
 	if resp.Header.Get("Apigw-Requestid") == "" {
 		// Every answer of an HTTP API carries apigw-requestid: this one
 		// is from something else (moto has no data plane, a proxy, ...).
+		j.c.Class, j.c.Code = ClassNotGateway, CodeInconclusive
 		j.c.Detail = fmt.Sprintf("answered %d without apigw-requestid: not an HTTP API stage", resp.StatusCode)
 		j.unreached = true
 		return
 	}
-	j.c.OK, j.c.Want = j.want(resp.StatusCode, HTTPVerdict(resp.StatusCode, body), resp.Header)
+	verdict := HTTPVerdict(resp.StatusCode, body)
+	j.c.Class = httpClass[verdict]
+	if origin := j.hdr["Origin"]; origin != "" {
+		j.c.CORS = HasCORS(resp.Header, origin)
+	}
+	j.c.OK, j.c.Want = j.want.judge(resp.StatusCode, verdict, resp.Header)
 	if !j.c.OK {
+		j.c.Code = httpCode(&j.c)
 		j.c.Detail = redact(fmt.Sprintf("answered %d %s", resp.StatusCode, strings.TrimSpace(string(body[:min(len(body), 120)]))))
 	}
 }
@@ -589,4 +727,36 @@ func WriteHTTPTable(w io.Writer, cases []HTTPCase) error {
 	fmt.Fprintf(&b, "\n%d request(s), %d as described, %d not.\n", len(cases), len(cases)-bad, bad)
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// httpVerdicts are the route verdicts (v1's) an HTTP API's findings
+// give; preflight and browser findings leave the verdict alone, as on a
+// REST API.
+var httpVerdicts = map[string]string{
+	CodeNotDeployed: VerdictNotDeployed, CodeOpen: VerdictOpen, CodeScopesIgnored: VerdictScopesIgnored,
+	CodeScopeMissingAdmitted: VerdictScopesIgnored, CodeValidRefused: VerdictValidRefused, CodePublicRefused: VerdictPublicRefused,
+	CodeDenied: VerdictDenied, CodeNoWWWAuthenticate: VerdictInconclusive, CodeInconclusive: VerdictInconclusive,
+}
+
+// HTTPRouteVerdict is a route's verdict in v1's words from its cases: the
+// worst of its findings, else protected (a JWT route) or public (a route
+// without authorization) when a case of its own was sent, else not probed.
+func HTTPRouteVerdict(r *spec.HTTPRoute, cases []HTTPCase) string {
+	v := VerdictNotProbed
+	for _, c := range cases {
+		if c.Route != r.Key || c.Expect == ExpectBrowser || c.Case == CasePreflight {
+			continue
+		}
+		next := VerdictProtected
+		if r.AuthType == spec.AuthNone {
+			next = VerdictPublic
+		}
+		if w, ok := httpVerdicts[c.Code]; ok {
+			next = w
+		}
+		if verdictRank[next] > verdictRank[v] {
+			v = next
+		}
+	}
+	return v
 }

@@ -176,3 +176,38 @@ func TestHTTPPreflightJudgedAgainstCORS(t *testing.T) {
 		})
 	}
 }
+
+// TestHTTPCodes: each way a v2 case can fail gives a registered code, v1's
+// where the finding means the same.
+func TestHTTPCodes(t *testing.T) {
+	registered := map[string]bool{}
+	for _, r := range Rules() {
+		registered[r.ID] = r.Name != "" && r.Help != "" && r.Summary != ""
+	}
+	for _, tc := range []struct {
+		c    HTTPCase
+		want string
+	}{
+		{HTTPCase{Case: CaseNoToken, Expect: ExpectRefuse, Class: ClassReached}, CodeOpen},
+		{HTTPCase{Case: CaseForged, Expect: ExpectRefuse, Class: ClassNotDeployed}, CodeNotDeployed},
+		{HTTPCase{Case: CaseGarbage, Expect: ExpectRefuse, Class: ClassUnauthorized}, CodeNoWWWAuthenticate},
+		{HTTPCase{Case: CaseExpired, Expect: ExpectRefuse, Class: ClassForbidden}, CodeDenied},
+		{HTTPCase{Case: CaseValidRaw, Expect: ExpectAdmit, Class: ClassUnauthorized}, CodeValidRefused},
+		{HTTPCase{Case: CaseValidBearer, Expect: ExpectAdmit, Class: ClassForbidden}, CodeValidRefused},
+		{HTTPCase{Case: CasePublic, Expect: ExpectAdmit, Class: ClassUnauthorized}, CodePublicRefused},
+		{HTTPCase{Case: CaseIDToken, Expect: ExpectForbid, Class: ClassReached}, CodeScopesIgnored},
+		{HTTPCase{Case: CaseNoScope, Expect: ExpectForbid, Class: ClassReached}, CodeScopeMissingAdmitted},
+		{HTTPCase{Case: CaseValidRaw, Expect: ExpectForbid, Class: ClassReached}, CodeScopeMissingAdmitted},
+		{HTTPCase{Case: CasePreflight, Expect: ExpectPreflight, Class: ClassNotDeployed}, CodePreflightBroken},
+		{HTTPCase{Case: CasePreflight, Expect: ExpectNoCORS, Class: ClassReached}, CodePreflightOtherOrigin},
+		{HTTPCase{Case: CaseNoToken, Expect: ExpectRefuse, Class: ClassNotGateway}, CodeInconclusive},
+	} {
+		got := httpCode(&tc.c)
+		if got != tc.want {
+			t.Errorf("%s expecting %s got %s: code %s, want %s", tc.c.Case, tc.c.Expect, tc.c.Class, got, tc.want)
+		}
+		if !registered[got] {
+			t.Errorf("%s is not a registered rule with name, summary and help", got)
+		}
+	}
+}

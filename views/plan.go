@@ -50,16 +50,16 @@ type ApplyResult struct {
 
 // ApplyDocument is `apply --format json`: the plan (as PlanDocument's),
 // whether it was applied (false with --dry-run or when it failed), the
-// result, and the probe when --probe ran: for a REST API the probe
-// document with its matrix, for an HTTP API its cases.
+// result, and the probe when --probe ran: probe's document
+// (ProbeDocument), one shape for both kinds of API.
 type ApplyDocument struct {
 	report.Envelope
-	Changed bool         `json:"changed"`
-	Plan    plan.Any     `json:"plan"`
-	Applied bool         `json:"applied"`
-	Result  *ApplyResult `json:"result"`
-	Probe   any          `json:"probe"`
-	Error   string       `json:"error"`
+	Changed bool           `json:"changed"`
+	Plan    plan.Any       `json:"plan"`
+	Applied bool           `json:"applied"`
+	Result  *ApplyResult   `json:"result"`
+	Probe   *ProbeDocument `json:"probe"`
+	Error   string         `json:"error"`
 }
 
 // NewApplyResult converts apply's result for a REST API.
@@ -102,40 +102,6 @@ type DeployDocument struct {
 	// configuration before the deploy; null when it was not read (always
 	// for a REST API).
 	Undeployed []string `json:"undeployed_routes"`
-}
-
-// ProbeDocument is `probe --format json` for a REST API (and apply's
-// `probe`): the findings in the envelope and the whole request matrix
-// (every route, every check, its status and class).
-type ProbeDocument struct {
-	report.Envelope
-	APIType plan.APIType  `json:"api_type"`
-	Matrix  *probe.Result `json:"matrix"`
-}
-
-// NewProbeDocument builds it.
-func NewProbeDocument(ds spec.Diagnostics, res *probe.Result) *ProbeDocument {
-	if res == nil {
-		res = &probe.Result{Routes: []probe.RouteResult{}}
-	}
-	return &ProbeDocument{Envelope: Envelope(ds), APIType: plan.REST, Matrix: res}
-}
-
-// HTTPProbeDocument is ProbeDocument for an HTTP API: the findings in the
-// envelope and the v2 matrix as its cases (route, case, method, path,
-// status, what was wanted, whether it was ok).
-type HTTPProbeDocument struct {
-	report.Envelope
-	APIType plan.APIType     `json:"api_type"`
-	Cases   []probe.HTTPCase `json:"cases"`
-}
-
-// NewHTTPProbeDocument builds it.
-func NewHTTPProbeDocument(ds spec.Diagnostics, cases []probe.HTTPCase) *HTTPProbeDocument {
-	if cases == nil {
-		cases = []probe.HTTPCase{}
-	}
-	return &HTTPProbeDocument{Envelope: Envelope(ds), APIType: plan.HTTP, Cases: cases}
 }
 
 // ProbeText prints the matrix as a table, then the findings (the passes,

@@ -1,8 +1,9 @@
 // Package schemas validates the documents Portcullis publishes against
 // their JSON Schemas, kept in the repository so tests need no network:
 // SARIF logs against the OASIS SARIF 2.1.0 schema (errata 01, vendored in
-// report/testdata), audit reports against docs/audit.schema.json and plans
-// against docs/plan.schema.json.
+// report/testdata), audit reports against docs/audit.schema.json, plans
+// against docs/plan.schema.json and probe results against
+// docs/probe.schema.json.
 // Formats are asserted. Test-only: nothing in the shipped binary imports
 // it.
 package schemas
@@ -28,6 +29,7 @@ var (
 	sarif = &compiled{path: "report/testdata/sarif-schema-2.1.0.json"}
 	audit = &compiled{path: "docs/audit.schema.json"}
 	plans = &compiled{path: "docs/plan.schema.json"}
+	probe = &compiled{path: "docs/probe.schema.json"}
 )
 
 // SARIF reports whether log is a SARIF 2.1.0 document.
@@ -41,6 +43,11 @@ func AuditReport(doc []byte) error { return audit.validate(doc) }
 // object of plan/apply --format json, or a saved plan file (unknown fields
 // included: the schema forbids them).
 func Plan(doc []byte) error { return plans.validate(doc) }
+
+// Probe reports whether doc is a probe result of the published format:
+// probe --format json, or apply's `probe` (unknown fields included: the
+// schema forbids them).
+func Probe(doc []byte) error { return probe.validate(doc) }
 
 func (c *compiled) validate(doc []byte) error {
 	c.once.Do(c.compile)

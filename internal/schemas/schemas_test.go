@@ -55,3 +55,30 @@ func TestPlan(t *testing.T) {
 		}
 	}
 }
+
+func TestProbe(t *testing.T) {
+	const env = `"format_version":"2.0","valid":true,"error_count":0,"warning_count":0,"info_count":0,"suppressed_count":0,"diagnostics":[],"base_url":"http://x","requests":1`
+	const route = `"routes":[{"route":"GET /a","url":"http://x/a","public":false,"scopes":[],"verdict":"protected"}]`
+	const common = `"route":"GET /a","method":"GET","path":"/a","status":401,"class":"unauthorized","verdict":"pass","code":"","cors":false,"detail":""`
+	for _, ok := range []string{
+		`{` + env + `,"api_type":"rest",` + route + `,"checks":[{` + common + `,"case":"no-token","expected":"refuse","attempts":1}]}`,
+		`{` + env + `,"api_type":"http",` + route + `,"checks":[{` + common + `,"case":"scope-missing","expected":"forbid","want":"403"}]}`,
+	} {
+		if err := Probe([]byte(ok)); err != nil {
+			t.Errorf("%s: %v", ok, err)
+		}
+	}
+	for _, bad := range []string{
+		// format 1.x: the REST matrix, the HTTP cases
+		`{"format_version":"1.0","valid":true,"error_count":0,"warning_count":0,"info_count":0,"suppressed_count":0,"diagnostics":[],"api_type":"rest","matrix":{}}`,
+		`{` + env + `,"api_type":"http",` + route + `,"cases":[]}`,
+		// a check without the common verdict, an HTTP case in a REST result, a REST extra in an HTTP one
+		`{` + env + `,"api_type":"rest",` + route + `,"checks":[{"route":"GET /a","method":"GET","path":"/a","status":401,"class":"unauthorized","code":"","cors":false,"detail":"","case":"no-token","expected":"refuse"}]}`,
+		`{` + env + `,"api_type":"rest",` + route + `,"checks":[{` + common + `,"case":"scope-missing","expected":"forbid"}]}`,
+		`{` + env + `,"api_type":"http",` + route + `,"checks":[{` + common + `,"case":"no-token","expected":"refuse","want":"401","attempts":1}]}`,
+	} {
+		if Probe([]byte(bad)) == nil {
+			t.Errorf("accepted %s", bad)
+		}
+	}
+}
