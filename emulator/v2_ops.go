@@ -3,7 +3,9 @@ package emulator
 import (
 	"encoding/base64"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -495,6 +497,12 @@ func (in *authorizerInput) apply(az *HTTPAuthorizer) *apiError {
 		if az.JWTConfiguration == nil || az.JWTConfiguration.Issuer == "" {
 			return badRequest("JwtConfiguration.Issuer is required for a JWT authorizer")
 		}
+		// JWTConfiguration: Audience is "Required for the JWT authorizer
+		// type" (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-authorizer-jwtconfiguration.html);
+		// an authorizer without one would admit no token at all.
+		if len(az.JWTConfiguration.Audience) == 0 {
+			return badRequest("JwtConfiguration.Audience is required for a JWT authorizer")
+		}
 		if len(az.JWTConfiguration.Audience) > v2AudiencesPerAuth {
 			return badRequest("A JWT authorizer takes at most %d audiences", v2AudiencesPerAuth)
 		}
@@ -852,6 +860,15 @@ func (in *stageInput) apply(a *httpAPIState, s *HTTPStage) *apiError {
 		s.DefaultRouteSettings = &rs
 	}
 	if in.RouteSettings != nil {
+		// API Gateway refuses settings for a route key the API lacks,
+		// matched exactly (ANY /x does not stand for GET /x), with this
+		// 404 (as reported in
+		// https://github.com/terraform-aws-modules/terraform-aws-apigateway-v2/pull/80).
+		for _, key := range slices.Sorted(maps.Keys(in.RouteSettings)) {
+			if !slices.ContainsFunc(a.Routes, func(r *HTTPRoute) bool { return r.RouteKey == key }) {
+				return notFound("Unable to find Route by key %s within the provided RouteSettings", key)
+			}
+		}
 		s.RouteSettings = in.RouteSettings
 	}
 	if in.AccessLogSettings != nil {
