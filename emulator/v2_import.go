@@ -249,6 +249,21 @@ func (im *v2Importer) authorizers(doc *openapi3.T) *apiError {
 		if sources == nil && typ == v2AuthorizerJWT {
 			sources = []string{"$request.header.Authorization"}
 		}
+		// An openIdConnect scheme may leave the issuer out: it is what
+		// the fully formed openIdConnectUrl names before
+		// /.well-known/openid-configuration
+		// (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-authorizer.html).
+		if typ == v2AuthorizerJWT && strings.EqualFold(s.Type, "openIdConnect") && (in.JWTConfiguration == nil || in.JWTConfiguration.Issuer == "") {
+			iss, ok := strings.CutSuffix(s.OpenIdConnectUrl, "/.well-known/openid-configuration")
+			if !ok {
+				return importError("Security scheme %s: openIdConnectUrl %q is not a fully formed discovery URL (ISSUER/.well-known/openid-configuration)", name, s.OpenIdConnectUrl)
+			}
+			cfg := JWTConfiguration{Issuer: iss}
+			if in.JWTConfiguration != nil {
+				cfg.Audience = in.JWTConfiguration.Audience
+			}
+			in.JWTConfiguration = &cfg
+		}
 		if sources != nil {
 			in.IdentitySource = &sources
 		}

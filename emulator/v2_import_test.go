@@ -200,3 +200,47 @@ func TestV2ImportAWSCLI(t *testing.T) {
 		t.Fatalf("reimport-api with a warning and --fail-on-warnings: ok=%v %s", ok, errOut)
 	}
 }
+
+// TestV2ImportAWSShapedDocuments: ImportApi with failOnWarnings takes the
+// documents written as AWS documents and exports them
+// (spec/load/testdata/aws-httpapi): connectionType, timeoutInMillis,
+// isDefaultRoute and the import/export version draw no warning, both
+// Lambda ARN forms are Lambda proxies, and an openIdConnect scheme without
+// an issuer gets it from openIdConnectUrl.
+func TestV2ImportAWSShapedDocuments(t *testing.T) {
+	e := New(Options{})
+	c, _ := newV2CP(t, e)
+	ctx := context.Background()
+	for _, c2 := range []struct {
+		file string
+		want map[string]string
+	}{
+		{"export-default-route.yaml", map[string]string{"$default": "NONE -> AWS_PROXY 2.0"}},
+		{"export-with-extensions.json", map[string]string{"$default": "JWT cognito-jwt -> AWS_PROXY 2.0", "GET /pets": "JWT cognito-jwt pets/read -> AWS_PROXY 2.0",
+			"ANY /{proxy+}": "JWT cognito-jwt pets/read,pets/write -> HTTP_PROXY 1.0"}},
+		{"authorizer-oauth2-and-openidconnect.json", map[string]string{"GET /pets": "JWT jwt-authorizer-oauth pets/read -> AWS_PROXY 2.0",
+			"POST /pets": "JWT jwt-authorizer-autofind -> HTTP_PROXY 1.0"}},
+	} {
+		body, err := os.ReadFile(filepath.Join("..", "spec", "load", "testdata", "aws-httpapi", c2.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := c.ImportApi(ctx, &apigatewayv2.ImportApiInput{Body: aws.String(string(body)), FailOnWarnings: aws.Bool(true)})
+		if err != nil {
+			t.Errorf("%s: %v", c2.file, err)
+			continue
+		}
+		if got := routeAuth(t, c, aws.ToString(out.ApiId)); !maps.Equal(got, c2.want) {
+			t.Errorf("%s: routes %v, want %v", c2.file, got, c2.want)
+		}
+		azs, err := c.GetAuthorizers(ctx, &apigatewayv2.GetAuthorizersInput{ApiId: out.ApiId})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, az := range azs.Items {
+			if iss := aws.ToString(az.JwtConfiguration.Issuer); !strings.HasPrefix(iss, "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_") || len(az.JwtConfiguration.Audience) == 0 {
+				t.Errorf("%s: authorizer %s: issuer %q audience %v", c2.file, aws.ToString(az.Name), iss, az.JwtConfiguration.Audience)
+			}
+		}
+	}
+}

@@ -120,8 +120,12 @@ func (r *reader) decodeHTTP(doc *openapi3.T) *spec.HTTPAPI {
 		a.DefaultAuthorizer, a.Ranges["default_authorizer"] = v, r.loc.rng(spec.ExtDefaultAuthorizer)
 	}
 	if len(doc.Security) > 0 {
-		r.warnf("root-security-ignored", r.loc.keyRng("security"), "Root-level security is ignored by API Gateway",
-			"Portcullis reads root-level security as API Gateway's REST importer does: ignored. Repeat security on every operation that needs it.")
+		// AWS documents nothing on root-level security for HTTP APIs
+		// (docs/spec.md, "HTTP APIs"): read as ignored, the routes it
+		// would cover are open until each operation names its security,
+		// which is right whichever way the importer reads it.
+		r.warnf("root-security-ignored", r.loc.keyRng("security"), "Root-level security is not applied to the routes",
+			"Whether API Gateway's HTTP API importer applies root-level security is not documented (its REST importer ignores it), so Portcullis reads the routes without it. Repeat security on every operation that needs it (security: [] on the public ones).")
 	}
 	if doc.Paths != nil {
 		paths := doc.Paths.Map()
