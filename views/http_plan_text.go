@@ -16,9 +16,13 @@ func HTTPPlanText(w io.Writer, p *plan.HTTPPlan, colour bool) error {
 	var b strings.Builder
 	if p.Empty() {
 		fmt.Fprintf(&b, "No changes. HTTP API %q matches the description", p.API)
-		if p.AutoDeploy {
+		switch {
+		case p.Stage == "":
+			// No stage described or named: nothing serves it yet.
+			b.WriteString(" (no stage: describe one or pass --stage to deploy it).\n")
+		case p.AutoDeploy:
 			fmt.Fprintf(&b, "; stage %s deploys itself (auto-deploy).\n", p.Stage)
-		} else {
+		default:
 			fmt.Fprintf(&b, " and stage %s serves it.\n", p.Stage)
 		}
 		_, err := io.WriteString(w, b.String())

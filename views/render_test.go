@@ -124,11 +124,12 @@ func TestHTTPPlanTextGolden(t *testing.T) {
 	}
 	deployed := append(append([]diff.HTTPChange(nil), changes...), diff.HTTPChange{Action: diff.Create, Kind: diff.KindDeployment, Address: "deployment"})
 	for name, p := range map[string]*plan.HTTPPlan{
-		"http_plan_empty.txt":      {API: "todo", Stage: "prod", Changes: []diff.HTTPChange{}},
-		"http_plan_empty_auto.txt": {API: "todo", Stage: "$default", AutoDeploy: true, Changes: []diff.HTTPChange{}},
-		"http_plan_deploy.txt":     {API: "todo", APIID: "abc123", Stage: "prod", Changes: deployed, Summary: plan.Summary{Add: 2, Change: 1, Destroy: 1}},
-		"http_plan_auto.txt":       {API: "todo", Stage: "$default", AutoDeploy: true, Changes: changes, Summary: plan.Summary{Add: 1, Change: 1, Destroy: 1}},
-		"http_plan_nodeploy.txt":   {API: "todo", Stage: "", Changes: changes, Summary: plan.Summary{Add: 1, Change: 1, Destroy: 1}},
+		"http_plan_empty.txt":         {API: "todo", Stage: "prod", Changes: []diff.HTTPChange{}},
+		"http_plan_empty_auto.txt":    {API: "todo", Stage: "$default", AutoDeploy: true, Changes: []diff.HTTPChange{}},
+		"http_plan_deploy.txt":        {API: "todo", APIID: "abc123", Stage: "prod", Changes: deployed, Summary: plan.Summary{Add: 2, Change: 1, Destroy: 1}},
+		"http_plan_auto.txt":          {API: "todo", Stage: "$default", AutoDeploy: true, Changes: changes, Summary: plan.Summary{Add: 1, Change: 1, Destroy: 1}},
+		"http_plan_nodeploy.txt":      {API: "todo", Stage: "", Changes: changes, Summary: plan.Summary{Add: 1, Change: 1, Destroy: 1}},
+		"http_plan_empty_nostage.txt": {API: "todo", Stage: "", Changes: []diff.HTTPChange{}},
 	} {
 		var b bytes.Buffer
 		if err := HTTPPlanText(&b, p, false); err != nil {

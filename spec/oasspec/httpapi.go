@@ -171,6 +171,12 @@ func (r *reader) httpRoute(rt *spec.Route, item *openapi3.PathItem) *spec.HTTPRo
 		if _, ok := raw["uri"]; ok {
 			in.Ranges["uri"] = r.loc.rng(append(at, "uri")...)
 		}
+		// The model has no VPC link: such an integration would be applied
+		// as one over the internet to its listener ARN.
+		if v, ok := raw["connectionType"]; ok && !strings.EqualFold(str(v), "INTERNET") {
+			r.errorf("invalid-integration", r.loc.rng(append(at, "connectionType")...), "Unsupported connectionType",
+				"Portcullis describes integrations over the internet only (connectionType INTERNET); %q (a private integration through a VPC link) cannot be applied.", str(v))
+		}
 		spec.DefaultHTTPIntegration(in)
 		h.Integration = in
 	}
