@@ -1,9 +1,24 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
+	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2/types"
+
+	"github.com/portcullis-dev/portcullis/emulator"
+	"github.com/portcullis-dev/portcullis/generators"
+	"github.com/portcullis-dev/portcullis/generators/registry"
+	"github.com/portcullis-dev/portcullis/internal/peertest"
+	"github.com/portcullis-dev/portcullis/spec/load"
+	"github.com/portcullis-dev/portcullis/workflow"
 )
 
 // generate says, once for every target that cannot, that an existing HTTP
@@ -69,5 +84,102 @@ func TestCheckGeneratorsExistingHTTPAPICORS(t *testing.T) {
 	}
 	if seen != len(cannot) {
 		t.Errorf("%d outputs checked that cannot set CORS, want %d", seen, len(cannot))
+	}
+}
+
+// The Terraform generated for an existing HTTP API, applied by the real
+// Terraform and AWS provider to the local gateway where that API already
+// has an auto-deploying $default stage and a "prod" stage without
+// auto-deploy: it converges in one apply without touching $default (the
+// old output created it again, and the apply failed with
+// ConflictException), adopts prod and points it at the new deployment,
+// and a second plan has nothing to do.
+func TestExistingHTTPAPIGeneratedTerraform(t *testing.T) {
+	tf, env := peertest.Terraform(t)
+	state := t.TempDir()
+	t.Setenv(workflow.EnvStateDir, state)
+	url, stop, err := emulator.StartLocalIn(state, emulator.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	ctx := context.Background()
+	c := apigatewayv2.New(apigatewayv2.Options{Region: "us-west-2", BaseEndpoint: aws.String(url),
+		Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")})
+	made, err := c.CreateApi(ctx, &apigatewayv2.CreateApiInput{Name: aws.String("orders-http"), ProtocolType: types.ProtocolTypeHttp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := made.ApiId
+	if _, err := c.CreateStage(ctx, &apigatewayv2.CreateStageInput{ApiId: id, StageName: aws.String("$default"), AutoDeploy: aws.Bool(true)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.CreateStage(ctx, &apigatewayv2.CreateStageInput{ApiId: id, StageName: aws.String("prod")}); err != nil {
+		t.Fatal(err)
+	}
+
+	d, ds := load.Load("../examples/existing-http-api", load.Options{})
+	if ds.HasErrors() {
+		t.Fatal(ds)
+	}
+	d.HTTPAPIs[0].APIID = aws.ToString(id)
+	g, _ := registry.Lookup("terraform")
+	files, err := g.Generate(d, generators.Options{Source: "examples/existing-http-api"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	files = append(files, generators.File{Path: "provider.tf", Content: []byte(`provider "aws" {
+  region                      = "us-west-2"
+  access_key                  = "test"
+  secret_key                  = "test"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  endpoints {
+    apigatewayv2 = "` + url + `"
+  }
+}
+`)})
+	for _, f := range files {
+		if err := os.WriteFile(filepath.Join(root, f.Path), f.Content, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run := tfRunner(t, tf, env, root)
+	run(0, "init", "-input=false", "-no-color")
+	run(0, "validate", "-no-color")
+	out := run(0, "apply", "-auto-approve", "-input=false", "-no-color")
+	if !strings.Contains(out, "1 imported") {
+		t.Errorf("prod must be imported, not created:\n%s", out)
+	}
+	run(0, "plan", "-detailed-exitcode", "-input=false", "-no-color")
+
+	stages, err := c.GetStages(ctx, &apigatewayv2.GetStagesInput{ApiId: id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	deps, err := c.GetDeployments(ctx, &apigatewayv2.GetDeploymentsInput{ApiId: id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]types.Stage{}
+	for _, s := range stages.Items {
+		got[aws.ToString(s.StageName)] = s
+	}
+	if len(got) != 2 || !aws.ToBool(got["$default"].AutoDeploy) {
+		t.Errorf("stages after apply: %v", got)
+	}
+	prod := aws.ToString(got["prod"].DeploymentId)
+	found := false
+	for _, dp := range deps.Items {
+		found = found || aws.ToString(dp.DeploymentId) == prod
+	}
+	if prod == "" || !found {
+		t.Errorf("prod serves deployment %q, not one of %d made", prod, len(deps.Items))
+	}
+	routes, err := c.GetRoutes(ctx, &apigatewayv2.GetRoutesInput{ApiId: id})
+	if err != nil || len(routes.Items) != len(d.HTTPAPIs[0].Routes) {
+		t.Errorf("routes after apply: %d, %v", len(routes.Items), err)
 	}
 }

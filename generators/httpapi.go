@@ -1,6 +1,8 @@
 package generators
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"regexp"
 	"strings"
@@ -96,6 +98,21 @@ func Wrap(text string, width int) string {
 		n += len(w)
 	}
 	return b.String()
+}
+
+// HTTPAuthHash fingerprints what a deployment of an HTTP API carries.
+func HTTPAuthHash(a *spec.HTTPAPI) string {
+	h := sha256.New()
+	for _, az := range a.Authorizers {
+		h.Write([]byte("A\x00" + az.Name + "\x00" + az.Type + "\x00" + az.Issuer + "\x00" + strings.Join(az.Audiences, ",") + "\x00" + strings.Join(az.IdentitySources, ",") + "\n"))
+	}
+	for _, r := range a.Routes {
+		h.Write([]byte("R\x00" + r.Key + "\x00" + r.AuthType + "\x00" + r.Authorizer + "\x00" + strings.Join(r.Scopes, ",") + "\n"))
+		if in := r.Integration; in != nil {
+			h.Write([]byte("I\x00" + in.Type + "\x00" + in.URI + "\x00" + in.Method + "\x00" + in.PayloadFormatVersion + "\n"))
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 var lambdaARNRe = regexp.MustCompile(`^arn:[a-z-]+:lambda:[a-z0-9-]+:\d{12}:function:([A-Za-z0-9_-]+)`)

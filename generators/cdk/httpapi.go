@@ -221,7 +221,7 @@ func newStages(w *writer, a *spec.HTTPAPI, stages []*spec.HTTPStage) {
 	deployment := ""
 	for _, s := range stages {
 		if !s.AutoDeploy && deployment == "" {
-			deployment = "Deployment" + cloudformation.HTTPAuthHash(a)[:12]
+			deployment = "Deployment" + generators.HTTPAuthHash(a)[:12]
 			w.f(2, "// A new deployment whenever the routes or authorizers change, so the stage really redeploys.")
 			w.f(2, "const deployment = new apigwv2.CfnDeployment(this, %s, { apiId: api.apiId });", q(deployment))
 			w.f(2, "routes.forEach((r) => deployment.node.addDependency(r));")
@@ -262,7 +262,7 @@ func existingStageDeployments(w *writer, a *spec.HTTPAPI, stages []*spec.HTTPSta
 			continue
 		}
 		id := cloudformation.HTTPStageDeployment(a, s.Name)
-		v := "deployment" + strings.TrimPrefix(id, "Deployment"+cloudformation.HTTPAuthHash(a)[:12])
+		v := "deployment" + strings.TrimPrefix(id, "Deployment"+generators.HTTPAuthHash(a)[:12])
 		w.f(2, "// Kept when it leaves the stack: the stage is not the stack's and keeps pointing at it.")
 		w.f(2, "const %s = new apigwv2.CfnDeployment(this, %s, { apiId: api.apiId, stageName: %s });", v, q(id), q(s.Name))
 		w.f(2, "%s.applyRemovalPolicy(RemovalPolicy.RETAIN);", v)

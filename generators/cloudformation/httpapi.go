@@ -1,8 +1,6 @@
 package cloudformation
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"strings"
 
 	"github.com/portcullis-dev/portcullis/generators"
@@ -81,21 +79,6 @@ func HTTPStages(a *spec.HTTPAPI, name string) ([]*spec.HTTPStage, error) {
 		return []*spec.HTTPStage{{Name: spec.DefaultStageName, AutoDeploy: true}}, nil
 	}
 	return a.Stages, nil
-}
-
-// HTTPAuthHash fingerprints what a deployment of an HTTP API carries.
-func HTTPAuthHash(a *spec.HTTPAPI) string {
-	h := sha256.New()
-	for _, az := range a.Authorizers {
-		h.Write([]byte("A\x00" + az.Name + "\x00" + az.Type + "\x00" + az.Issuer + "\x00" + strings.Join(az.Audiences, ",") + "\x00" + strings.Join(az.IdentitySources, ",") + "\n"))
-	}
-	for _, r := range a.Routes {
-		h.Write([]byte("R\x00" + r.Key + "\x00" + r.AuthType + "\x00" + r.Authorizer + "\x00" + strings.Join(r.Scopes, ",") + "\n"))
-		if in := r.Integration; in != nil {
-			h.Write([]byte("I\x00" + in.Type + "\x00" + in.URI + "\x00" + in.Method + "\x00" + in.PayloadFormatVersion + "\n"))
-		}
-	}
-	return hex.EncodeToString(h.Sum(nil))
 }
 
 // CORSConfiguration is the Api's CorsConfiguration property.
@@ -208,7 +191,7 @@ func newStages(res *tree.Map, a *spec.HTTPAPI, stages []*spec.HTTPStage, apiID a
 	dep := ""
 	for _, s := range stages {
 		if !s.AutoDeploy && dep == "" {
-			dep = "Deployment" + HTTPAuthHash(a)[:12]
+			dep = "Deployment" + generators.HTTPAuthHash(a)[:12]
 			res.Set(dep, tree.NewMap().Set("Type", "AWS::ApiGatewayV2::Deployment").SetNonZero("DependsOn", routes).
 				Set("Properties", tree.NewMap().Set("ApiId", apiID)))
 		}
@@ -244,7 +227,7 @@ func existingStageDeployments(res *tree.Map, a *spec.HTTPAPI, stages []*spec.HTT
 // HTTPStageDeployment is the logical ID of the Deployment an existing
 // API's stage gets.
 func HTTPStageDeployment(a *spec.HTTPAPI, stage string) string {
-	return "Deployment" + HTTPAuthHash(a)[:12] + restapi.Pascal(stageID(stage))
+	return "Deployment" + generators.HTTPAuthHash(a)[:12] + restapi.Pascal(stageID(stage))
 }
 
 // stageID names $default "Default" rather than nothing.

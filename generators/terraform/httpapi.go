@@ -17,7 +17,8 @@ import (
 // integration and one route per route, and the stages. An auto-deploying
 // stage needs no deployment, so the file converges in one apply; a stage
 // without auto-deploy gets an aws_apigatewayv2_deployment whose trigger
-// hashes the routes, integrations and authorizers, as for REST APIs.
+// is the digest of the routes, integrations and authorizers, as for REST
+// APIs.
 //
 // An existing API (api_id) already has its stages, so the stages described
 // for it are ones it has (`portcullis apply` creates a missing one) and the
@@ -55,9 +56,9 @@ func writeHTTP(d doc, a *spec.HTTPAPI, stages []*spec.HTTPStage, source string) 
 	w.body.comment(generators.Header(source, "terraform"))
 	w.body.newline()
 	w.api2()
-	triggers := w.authorizerBlocks()
-	routes, more := w.routeBlocks()
-	w.stages(append(triggers, more...), routes, stages)
+	w.authorizerBlocks()
+	routes := w.routeBlocks()
+	w.stages(routes, stages)
 	return d.bytes()
 }
 
@@ -105,7 +106,7 @@ func (w *httpWriter) api2() {
 // file reads like what `terraform show` prints.
 func strSet(s []string) cty.Value { return strList(sortedCopy(s)) }
 
-func (w *httpWriter) authorizerBlocks() (triggers []hcl.Traversal) {
+func (w *httpWriter) authorizerBlocks() {
 	w.authorizers = map[string]string{}
 	var names []string
 	for _, az := range w.a.Authorizers {
@@ -127,12 +128,10 @@ func (w *httpWriter) authorizerBlocks() (triggers []hcl.Traversal) {
 			jb.value("audience", strSet(az.Audiences))
 		}
 		w.body.newline()
-		triggers = append(triggers, ref("aws_apigatewayv2_authorizer", name))
 	}
-	return triggers
 }
 
-func (w *httpWriter) routeBlocks() (routes, triggers []hcl.Traversal) {
+func (w *httpWriter) routeBlocks() (routes []hcl.Traversal) {
 	var keys []string
 	for _, r := range w.a.Routes {
 		keys = append(keys, r.Key)
@@ -162,7 +161,6 @@ func (w *httpWriter) routeBlocks() (routes, triggers []hcl.Traversal) {
 			target = hclwrite.TokensForFunctionCall("join", hclwrite.TokensForValue(cty.StringVal("/")),
 				hclwrite.TokensForTuple([]hclwrite.Tokens{hclwrite.TokensForValue(cty.StringVal("integrations")),
 					w.doc.ref(ref("aws_apigatewayv2_integration", name, "id"))}))
-			triggers = append(triggers, ref("aws_apigatewayv2_integration", name))
 		}
 		b := w.body.block("resource", "aws_apigatewayv2_route", name)
 		b.traversal("api_id", w.apiID)
@@ -179,12 +177,11 @@ func (w *httpWriter) routeBlocks() (routes, triggers []hcl.Traversal) {
 		}
 		w.body.newline()
 		routes = append(routes, ref("aws_apigatewayv2_route", name))
-		triggers = append(triggers, ref("aws_apigatewayv2_route", name))
 	}
-	return routes, triggers
+	return routes
 }
 
-func (w *httpWriter) stages(triggers, routes []hcl.Traversal, stages []*spec.HTTPStage) {
+func (w *httpWriter) stages(routes []hcl.Traversal, stages []*spec.HTTPStage) {
 	if w.a.APIID != "" {
 		var manual []*spec.HTTPStage
 		for _, s := range stages {
@@ -208,7 +205,7 @@ func (w *httpWriter) stages(triggers, routes []hcl.Traversal, stages []*spec.HTT
 	}
 	w.chunk()
 	if deployment {
-		w.deployment(triggers, routes)
+		w.deployment(routes)
 	}
 	for i, s := range stages {
 		n := s.Name
@@ -244,17 +241,16 @@ func (w *httpWriter) stages(triggers, routes []hcl.Traversal, stages []*spec.HTT
 	}
 }
 
-// deployment is the deployment the stages without auto-deploy serve.
-func (w *httpWriter) deployment(triggers, routes []hcl.Traversal) {
-	w.body.comment("A new deployment whenever a route, integration or authorizer changes, for the stages\nthat do not deploy themselves.")
+// deployment is the deployment the stages without auto-deploy serve. Its
+// trigger is the digest of the described routes, integrations and
+// authorizers, not of the whole resources: the provider reads attributes
+// the file leaves unset back as [] or {}, which
+// would ask for a new deployment after every first apply.
+func (w *httpWriter) deployment(routes []hcl.Traversal) {
+	w.body.comment("A new deployment whenever a described route, integration or authorizer changes (the\ndigest of their configuration), for the stages that do not deploy themselves.")
 	b := w.body.block("resource", "aws_apigatewayv2_deployment", w.api)
 	b.traversal("api_id", w.apiID)
-	var elems []hclwrite.Tokens
-	for _, t := range triggers {
-		elems = append(elems, w.doc.ref(t))
-	}
-	hash := hclwrite.TokensForFunctionCall("sha1", hclwrite.TokensForFunctionCall("jsonencode", tuple(elems)))
-	b.raw("triggers", hclwrite.TokensForObject([]hclwrite.ObjectAttrTokens{{Name: hclwrite.TokensForIdentifier("redeployment"), Value: hash}}))
+	b.value("triggers", cty.MapVal(map[string]cty.Value{"redeployment": cty.StringVal(generators.HTTPAuthHash(w.a))}))
 	b.block("lifecycle").value("create_before_destroy", cty.True)
 	var deps []hclwrite.Tokens
 	for _, t := range routes {
