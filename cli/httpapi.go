@@ -150,6 +150,10 @@ func runApplyHTTP(ctx context.Context, ios *IOStreams, o *applyOptions, t *workf
 	}
 	base := workflow.HTTPStageURL(sess, id, endpoint, p.Stage)
 	cases, ds, err := probeHTTPRun(ctx, ios, &o.ProbeTokens, o.AWS.StateDir, t, base, sess.Local || localTarget(endpoint) || localTarget(sess.EndpointURL), probe.HTTPOptions{})
+	if fix := localServeCite(ios, sess); fix != nil && err == nil {
+		citeIn(ds, fix)
+		base = fix(base)
+	}
 	doc.Probe = views.NewHTTPProbeDocument(ds, t.HTTPAPI, base, cases)
 	if err != nil {
 		return finish(err)
@@ -175,11 +179,18 @@ func httpInvokeURL(ctx context.Context, sess *workflow.Session, id, endpoint, st
 }
 
 // probeHTTP is `probe` for an HTTP API: the matrix against base in the
-// chosen format (text: the table, then the findings on stderr).
-func probeHTTP(ctx context.Context, ios *IOStreams, format string, tf *ProbeTokenFlags, stateDir string, t *workflow.Target, base string, local bool, opts probe.HTTPOptions) error {
+// chosen format (text: the table, then the findings on stderr). sess is
+// the session the stage was found through (nil with --base-url): against
+// --local's embedded gateway the findings and the JSON cite the address
+// `local serve` serves the stage at, as a REST API's probe does.
+func probeHTTP(ctx context.Context, ios *IOStreams, format string, tf *ProbeTokenFlags, stateDir string, t *workflow.Target, base string, local bool, opts probe.HTTPOptions, sess *workflow.Session) error {
 	cases, ds, err := probeHTTPRun(ctx, ios, tf, stateDir, t, base, local, opts)
 	if err != nil {
 		return err
+	}
+	if fix := localServeCite(ios, sess); fix != nil {
+		citeIn(ds, fix)
+		base = fix(base)
 	}
 	switch format {
 	case "text":
@@ -290,7 +301,7 @@ func runProbeHTTP(ctx context.Context, ios *IOStreams, o *probeOptions, t *workf
 		if debug := o.debugf(ios); debug != nil {
 			debug("probing %s stage %s at %s", t.HTTPAPI.Name, stage, base)
 		}
-		return probeHTTP(ctx, ios, o.Output.Format, &o.Tokens, o.AWS.StateDir, t, base, localTarget(o.BaseURL), opts)
+		return probeHTTP(ctx, ios, o.Output.Format, &o.Tokens, o.AWS.StateDir, t, base, localTarget(o.BaseURL), opts, nil)
 	}
 	if stage == "" {
 		return failed("say which stage to probe with --stage")
@@ -319,7 +330,7 @@ func runProbeHTTP(ctx context.Context, ios *IOStreams, o *probeOptions, t *workf
 	if debug := o.debugf(ios); debug != nil {
 		debug("probing %s stage %s at %s", t.HTTPAPI.Name, stage, base)
 	}
-	return probeHTTP(ctx, ios, o.Output.Format, &o.Tokens, o.AWS.StateDir, t, base, local, opts)
+	return probeHTTP(ctx, ios, o.Output.Format, &o.Tokens, o.AWS.StateDir, t, base, local, opts, sess)
 }
 
 // httpCognitoRegion is the region of the API's first Cognito issuer,

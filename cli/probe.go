@@ -254,22 +254,38 @@ func runProbeMatrix(ctx context.Context, ios *IOStreams, opts probe.Options, ses
 		opts.Progress = progress(ios)
 	}
 	ds, res, err := probe.Run(ctx, opts)
-	if err != nil || sess == nil || !sess.Local || sess.EndpointURL == "" {
+	fix := localServeCite(ios, sess)
+	if err != nil || fix == nil {
 		return ds, res, err
 	}
-	fix := strings.NewReplacer(sess.EndpointURL, localServeURL).Replace
-	for i := range ds {
-		ds[i].Summary, ds[i].Detail = fix(ds[i].Summary), fix(ds[i].Detail)
-	}
+	citeIn(ds, fix)
 	if res != nil {
 		res.BaseURL = fix(res.BaseURL)
 		for i := range res.Routes {
 			res.Routes[i].URL = fix(res.Routes[i].URL)
 		}
 	}
+	return ds, res, nil
+}
+
+// localServeCite is, for a probe of --local's embedded gateway (which stops
+// with this run), what rewrites its address to where `portcullis local
+// serve` serves the same stage, saying so on stderr; nil for any other
+// target. A REST and an HTTP API's probe cite the same address.
+func localServeCite(ios *IOStreams, sess *workflow.Session) func(string) string {
+	if sess == nil || !sess.Local || sess.EndpointURL == "" {
+		return nil
+	}
 	fmt.Fprintf(ios.ErrOut, "The probe ran against this run's embedded gateway; `portcullis local serve --state %s` serves the same stage at %s, the address cited.\n",
 		localStateFile(sess), localServeURL)
-	return ds, res, nil
+	return strings.NewReplacer(sess.EndpointURL, localServeURL).Replace
+}
+
+// citeIn rewrites the findings' text with fix.
+func citeIn(ds spec.Diagnostics, fix func(string) string) {
+	for i := range ds {
+		ds[i].Summary, ds[i].Detail = fix(ds[i].Summary), fix(ds[i].Detail)
+	}
 }
 
 // localServeURL is where `portcullis local serve` listens by default.

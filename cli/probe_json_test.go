@@ -79,6 +79,8 @@ func TestProbeJSONOneShape(t *testing.T) {
 				{`.checks[] | select(.route == "GET /items" and .case == "no-token") | "\(.expected) \(.status) \(.class) \(.verdict) [\(.code)]"`, "refuse 401 unauthorized pass []"},
 				{`[.checks[] | select(.route == "GET /items" and .expected == "admit") | .status] | unique | map(tostring) | join(",")`, "200"},
 				{`.routes[] | select(.public) | "\(.route) \(.verdict)"`, "GET /health public"},
+				// --local's gateway stops with the run: both cite local serve's address.
+				{`.base_url | test("^http://127\\.0\\.0\\.1:4567/restapis/\\w+/[^/]+/_user_request_$") | tostring`, "true"},
 			} {
 				for what, doc := range map[string]string{"probe": probeOut, "apply": out} {
 					filter := f.filter
