@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -209,5 +211,28 @@ func TestHTTPCodes(t *testing.T) {
 		if !registered[got] {
 			t.Errorf("%s is not a registered rule with name, summary and help", got)
 		}
+	}
+}
+
+// TestRulesDocumented: docs/live.md's table of the probe's findings has
+// every code with its name and severity, and nothing else.
+func TestRulesDocumented(t *testing.T) {
+	b, err := os.ReadFile("../docs/live.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := regexp.MustCompile("(?m)^\\| (PC-P\\d{3}) \\| `([^`]+)` \\| (\\w+) \\| (REST|HTTP|both) \\| .+ \\|$").FindAllStringSubmatch(string(b), -1)
+	documented := map[string]string{}
+	for _, r := range rows {
+		documented[r[1]] = r[2] + " " + r[3]
+	}
+	for _, r := range Rules() {
+		if want := r.Name + " " + r.Severity.String(); documented[r.ID] != want {
+			t.Errorf("docs/live.md: %s is %q, want %q", r.ID, documented[r.ID], want)
+		}
+		delete(documented, r.ID)
+	}
+	for code := range documented {
+		t.Errorf("docs/live.md documents %s, which is no rule", code)
 	}
 }
