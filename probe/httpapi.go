@@ -161,9 +161,12 @@ func HTTP(ctx context.Context, o HTTPOptions) ([]HTTPCase, spec.Diagnostics, err
 		method, path := o.request(r)
 		safe := method == http.MethodGet || method == http.MethodHead || method == http.MethodOptions
 		az := o.API.AuthorizerByName(r.Authorizer)
-		header := "Authorization"
+		header, query := "Authorization", ""
 		if az != nil && az.IdentityHeader() != "" {
 			header = az.IdentityHeader()
+		} else if az != nil {
+			// $request.querystring.NAME: the token goes in the query.
+			query, _ = strings.CutPrefix(az.IdentitySource(), "$request.querystring.")
 		}
 		// send queues one request; tok goes in the identity header (with
 		// "Bearer " when bearer), named tokenOf in the --debug trace.
@@ -175,7 +178,7 @@ func HTTP(ctx context.Context, o HTTPOptions) ([]HTTPCase, spec.Diagnostics, err
 		}
 		send := func(name, tokenOf, tok string, bearer bool, want httpWant) {
 			jobs = append(jobs, &httpJob{route: r, c: HTTPCase{Route: r.Key, Case: name, Method: method, Path: path, Expect: want.expect},
-				hdr: origin, header: header, token: tok, tokenOf: tokenOf, bearer: bearer, want: want})
+				hdr: origin, header: header, query: query, token: tok, tokenOf: tokenOf, bearer: bearer, want: want})
 		}
 		tokenCase := func(name, tok string, want httpWant) { send(name, name, tok, false, want) }
 		if r.AuthType == spec.AuthNone {
@@ -486,9 +489,11 @@ type httpJob struct {
 	route *spec.HTTPRoute
 	c     HTTPCase
 	// hdr are the headers besides the identity header; header carries
-	// token (with "Bearer " when bearer), named tokenOf in the trace.
+	// token (with "Bearer " when bearer), named tokenOf in the trace, or
+	// the query parameter query does when the identity source is one.
 	hdr       map[string]string
 	header    string
+	query     string
 	token     string
 	tokenOf   string
 	bearer    bool
@@ -614,7 +619,13 @@ func sendHTTP(ctx context.Context, o *HTTPOptions, j *httpJob) (*http.Response, 
 		if j.bearer {
 			v = "Bearer " + v
 		}
-		req.Header.Set(j.header, v)
+		if j.query != "" {
+			q := req.URL.Query()
+			q.Set(j.query, v)
+			req.URL.RawQuery = q.Encode()
+		} else {
+			req.Header.Set(j.header, v)
+		}
 	}
 	resp, err := o.Client.Do(req)
 	if err != nil {

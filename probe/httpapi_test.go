@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/portcullis-dev/portcullis/spec"
 )
@@ -234,5 +235,31 @@ func TestRulesDocumented(t *testing.T) {
 	}
 	for code := range documented {
 		t.Errorf("docs/live.md documents %s, which is no rule", code)
+	}
+}
+
+// TestHTTPQueryStringIdentitySource: with an identity source of
+// $request.querystring.NAME the token goes in that query parameter (raw,
+// and with "Bearer "), never in a header.
+func TestHTTPQueryStringIdentitySource(t *testing.T) {
+	var got []string
+	var mu sync.Mutex
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		got = append(got, r.URL.Path+" q="+r.URL.Query().Get("access_token")+" h="+r.Header.Get("Authorization"))
+		mu.Unlock()
+	}))
+	defer srv.Close()
+	o := &HTTPOptions{Timeout: time.Second, Client: srv.Client(), BaseURL: srv.URL}
+	for _, bearer := range []bool{false, true} {
+		j := &httpJob{c: HTTPCase{Method: "GET", Path: "/items"}, header: "Authorization", query: "access_token", token: "a.b.c", bearer: bearer}
+		resp, _, err := sendHTTP(context.Background(), o, j)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	if want := []string{"/items q=a.b.c h=", "/items q=Bearer a.b.c h="}; strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("requests %q, want %q", got, want)
 	}
 }
