@@ -71,8 +71,8 @@ func TestHTTPAPIProbeTokenSources(t *testing.T) {
 	// route refuses the ID token; every JWT route the expired and the
 	// re-signed token.
 	for _, want := range []string{
-		`GET /items +valid-raw +GET +200 +ok`, `GET /items +valid-bearer +GET +200 +ok`,
-		`POST /items +valid-raw +POST +403 +ok`, `GET /items +id-token +GET +403 +ok`,
+		`GET /items +access-token +GET +200 +ok`, `GET /items +bearer +GET +200 +ok`,
+		`POST /items +access-token +POST +403 +ok`, `GET /items +id-token +GET +403 +ok`,
 		`GET /items +expired +GET +401 +ok`, `GET /items +forged +GET +401 +ok`,
 	} {
 		if !regexp.MustCompile(want).MatchString(out) {
@@ -101,7 +101,7 @@ func TestHTTPAPIProbeTokenSources(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, errOut, code = runCLI(t, "probe", hcl, "--local", "--token-file", tf)
-	if code != 0 || !regexp.MustCompile(`GET /items +valid-raw +GET +401 +ok`).MatchString(out) {
+	if code != 0 || !regexp.MustCompile(`GET /items +access-token +GET +401 +ok`).MatchString(out) {
 		t.Fatalf("probe --token-file: exit %d\n%s\n%s", code, out, errOut)
 	}
 	noSecrets("probe --token-file", out+errOut)
@@ -125,7 +125,7 @@ func TestHTTPAPIProbeTokenSources(t *testing.T) {
 	defer cog.Close()
 	env["V2_PASSWORD"] = "s3cret-Passw0rd"
 	out, errOut, code = runCLIEnv(env, "probe", hcl, "--local", "--username", "alice", "--password-env", "V2_PASSWORD", "--client-id", client, "--cognito-endpoint", cog.URL)
-	if code != 0 || !regexp.MustCompile(`GET /items +valid-raw +GET +200 +ok`).MatchString(out) || !regexp.MustCompile(`GET /items +id-token +GET +403 +ok`).MatchString(out) {
+	if code != 0 || !regexp.MustCompile(`GET /items +access-token +GET +200 +ok`).MatchString(out) || !regexp.MustCompile(`GET /items +id-token +GET +403 +ok`).MatchString(out) {
 		t.Fatalf("probe with a Cognito sign-in: exit %d\n%s\n%s", code, out, errOut)
 	}
 	noSecrets("probe --username", out+errOut)
@@ -242,12 +242,12 @@ func TestHTTPAPIProbeParamsDebugOrigin(t *testing.T) {
 	for _, want := range []string{
 		`(?m)^probe: probing params stage \$default at http://127\.0\.0\.1:\d+/restapis/\w+/\$default/_user_request_$`,
 		`(?m)^probe: tokens: read \$V2_ACCESS \(redacted\)$`,
-		`(?m)^probe: GET http://\S+/_user_request_/items/7 \[valid-raw\] Authorization: <valid-raw redacted> -> 200 .*\(\d+m?s\)$`,
-		`(?m)^probe: GET http://\S+/_user_request_/items/7 \[valid-bearer\] Authorization: Bearer <valid-raw redacted> -> 200 `,
+		`(?m)^probe: GET http://\S+/_user_request_/items/7 \[access-token\] Authorization: <access-token redacted> -> 200 .*\(\d+m?s\)$`,
+		`(?m)^probe: GET http://\S+/_user_request_/items/7 \[bearer\] Authorization: Bearer <access-token redacted> -> 200 `,
 		`(?m)^probe: GET http://\S+/_user_request_/items/7 \[id-token\] Authorization: <id-token redacted> -> 403 \{"message":"Forbidden"\}`,
 		`(?m)^probe: GET http://\S+/_user_request_/items/7 \[no-token\] -> 401 \{"message":"Unauthorized"\}`,
 		`(?m)^probe: DELETE http://\S+/_user_request_/items/7 \[forged\] Authorization: <forged redacted> -> 401 `,
-		`(?m)^probe: GET http://\S+/_user_request_/files/a/b/c\.txt \[valid-raw\] Authorization: <valid-raw redacted> -> 200 `,
+		`(?m)^probe: GET http://\S+/_user_request_/files/a/b/c\.txt \[access-token\] Authorization: <access-token redacted> -> 200 `,
 		`(?m)^probe: OPTIONS http://\S+/_user_request_/items/7 \[preflight\] -> 204 `,
 	} {
 		if !regexp.MustCompile(want).MatchString(errOut) {

@@ -78,6 +78,8 @@ func TestProbeJSONOneShape(t *testing.T) {
 				{`.routes[] | select(.route == "GET /items") | .verdict`, "protected"},
 				{`.checks[] | select(.route == "GET /items" and .case == "no-token") | "\(.expected) \(.status) \(.class) \(.verdict) [\(.code)]"`, "refuse 401 unauthorized pass []"},
 				{`[.checks[] | select(.route == "GET /items" and .expected == "admit") | .status] | unique | map(tostring) | join(",")`, "200"},
+				// The same cases have the same names in both.
+				{`[.checks[] | select(.route == "GET /items" and (.case == "access-token" or .case == "bearer")) | "\(.case) \(.status)"] | sort | join(",")`, "access-token 200,bearer 200"},
 				{`.routes[] | select(.public) | "\(.route) \(.verdict)"`, "GET /health public"},
 				// --local's gateway stops with the run: both cite local serve's address.
 				{`.base_url | test("^http://127\\.0\\.0\\.1:4567/restapis/\\w+/[^/]+/_user_request_$") | tostring`, "true"},

@@ -103,8 +103,10 @@ const (
 	CaseGarbage     = "garbage"
 	CaseForged      = "forged"
 	CaseExpired     = "expired"
-	CaseValidRaw    = "valid-raw"
-	CaseValidBearer = "valid-bearer"
+	// The valid access token, raw and with "Bearer ": v1's check names,
+	// so one filter finds them in either probe's checks.
+	CaseValidRaw    = "access-token"
+	CaseValidBearer = "bearer"
 	CaseIDToken     = "id-token"
 	CaseNoScope     = "scope-missing"
 	CasePublic      = "public"
