@@ -99,10 +99,10 @@ const (
 
 // The v2 cases.
 const (
-	CaseNoToken     = "no-token"
-	CaseGarbage     = "garbage"
-	CaseForged      = "forged"
-	CaseExpired     = "expired"
+	CaseNoToken = "no-token"
+	CaseGarbage = "garbage"
+	CaseForged  = "forged"
+	CaseExpired = "expired"
 	// The valid access token, raw and with "Bearer ": v1's check names,
 	// so one filter finds them in either probe's checks.
 	CaseValidRaw    = "access-token"
