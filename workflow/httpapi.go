@@ -48,10 +48,7 @@ func PlanHTTP(ctx context.Context, s *Session, api *spec.HTTPAPI, stage string, 
 		switch {
 		case have != nil && have.Stages[stage] != nil:
 		case newStage:
-			// A copy, so the description's model stays as read.
-			cp := *api
-			cp.Stages = append(append([]*spec.HTTPStage{}, api.Stages...), &spec.HTTPStage{Name: stage})
-			api = &cp
+			api = withNewStage(api, stage)
 		default:
 			var names []string
 			for _, st := range api.Stages {
@@ -64,6 +61,15 @@ func PlanHTTP(ctx context.Context, s *Session, api *spec.HTTPAPI, stage string, 
 	p := plan.MakeHTTP(api, have, diff.HTTPOptions{Stage: stage, Prune: prune})
 	p.Target = s.Target()
 	return p, have, nil
+}
+
+// withNewStage is a copy of api that also describes the stage name (as
+// --new-stage creates it: no auto-deploy), so the description's model
+// stays as read.
+func withNewStage(api *spec.HTTPAPI, name string) *spec.HTTPAPI {
+	cp := *api
+	cp.Stages = append(append([]*spec.HTTPStage{}, api.Stages...), &spec.HTTPStage{Name: name})
+	return &cp
 }
 
 // ApplyHTTP applies p.
@@ -255,7 +261,18 @@ func ApplyHTTPImport(ctx context.Context, s *Session, api *spec.HTTPAPI, have *s
 		return p, apply.HTTPResult{}, fail("apply", "--strategy import replaces the whole HTTP API with ReimportApi, and %s: %s; nothing was changed",
 			strings.Join(refusals, "; "), fix)
 	}
-	files, err := openapi.New().Generate(&spec.Description{HTTPAPIs: []*spec.HTTPAPI{api}}, generators.Options{Format: "json", Stage: p.Stage})
+	// A stage the description lacks (PlanHTTP let it through: live, or
+	// --new-stage) is not the document's: a new one is described as the
+	// plan creates it, a live one is left as it is.
+	genStage := p.Stage
+	if p.Stage != "" && api.Stage(p.Stage) == nil {
+		if have == nil || have.Stages[p.Stage] == nil {
+			api = withNewStage(api, p.Stage)
+		} else {
+			genStage = ""
+		}
+	}
+	files, err := openapi.New().Generate(&spec.Description{HTTPAPIs: []*spec.HTTPAPI{api}}, generators.Options{Format: "json", Stage: genStage})
 	if err != nil || len(files) != 1 {
 		return p, apply.HTTPResult{}, fail("apply", "generating the OpenAPI document: %v", err)
 	}

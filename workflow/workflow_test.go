@@ -172,3 +172,29 @@ func TestHTTPExportedDocumentOnTheEmbeddedGateway(t *testing.T) {
 		t.Fatalf("apply did not converge: %v %+v", err, again)
 	}
 }
+
+// The same with --strategy import: the generated document is imported and
+// the --new-stage stage created and deployed, and the plan is then empty.
+func TestHTTPImportStrategyCreatesANewStage(t *testing.T) {
+	ctx := context.Background()
+	tg, err := Load(filepath.Join("..", "spec", "load", "testdata", "aws-httpapi", "authorizer-oauth2-and-openidconnect.json"), load.Options{}, "")
+	if err != nil || tg.HTTPAPI == nil {
+		t.Fatalf("%v %+v", err, tg)
+	}
+	s, err := Connect(ctx, Endpoint{Local: true, StateDir: t.TempDir()}, "us-east-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	p, have, err := PlanHTTP(ctx, s, tg.HTTPAPI, "live", false, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, res, err := ApplyHTTPImport(ctx, s, tg.HTTPAPI, have, p, HTTPImportOptions{}); err != nil || res.DeploymentID == "" {
+		t.Fatalf("import: %+v %v", res, err)
+	}
+	again, _, err := PlanHTTP(ctx, s, tg.HTTPAPI, "live", false, false)
+	if err != nil || !again.Empty() {
+		t.Fatalf("import did not converge: %v %+v", err, again)
+	}
+}
