@@ -164,6 +164,11 @@ func (r *reader) httpRoute(rt *spec.Route, item *openapi3.PathItem) *spec.HTTPRo
 		}
 		if v, ok := raw["payloadFormatVersion"]; ok {
 			in.PayloadFormatVersion = str(v)
+			// Unquoted in YAML, 1.0 and 2.0 are numbers; they mean the
+			// versions, not "1" and "2".
+			if f, ok := v.(float64); ok {
+				in.PayloadFormatVersion = strconv.FormatFloat(f, 'f', 1, 64)
+			}
 			in.Ranges["payload_format_version"] = r.loc.rng(append(at, "payloadFormatVersion")...)
 		}
 		// The attributes validation can find wrong; the others point at

@@ -64,3 +64,34 @@ paths:
 		t.Errorf("validation: %v", ds)
 	}
 }
+
+// An unquoted payloadFormatVersion in YAML is a number: 1.0 and 2.0 still
+// name the versions (it read as "1", which validation refused).
+func TestReadHTTPPayloadFormatUnquoted(t *testing.T) {
+	src := `openapi: 3.0.1
+info: {title: t, version: "1"}
+x-portcullis-protocol: HTTP
+paths:
+  /a:
+    get:
+      x-portcullis-public: true
+      x-portcullis-public-reason: test
+      x-amazon-apigateway-integration: {type: aws_proxy, uri: "arn:aws:lambda:us-east-1:123456789012:function:f", payloadFormatVersion: 1.0}
+  /b:
+    get:
+      x-portcullis-public: true
+      x-portcullis-public-reason: test
+      x-amazon-apigateway-integration: {type: aws_proxy, uri: "arn:aws:lambda:us-east-1:123456789012:function:f", payloadFormatVersion: 2.0}
+`
+	d, ds := Read("t.yaml", []byte(src), Options{})
+	if ds.HasErrors() || len(d.HTTPAPIs) != 1 {
+		t.Fatalf("%v", ds)
+	}
+	a := d.HTTPAPIs[0]
+	if v1, v2 := a.Route("GET /a").Integration.PayloadFormatVersion, a.Route("GET /b").Integration.PayloadFormatVersion; v1 != "1.0" || v2 != "2.0" {
+		t.Errorf("payload format versions %q %q, want 1.0 2.0", v1, v2)
+	}
+	if ds := spec.Validate(d); ds.HasErrors() {
+		t.Errorf("validation: %v", ds)
+	}
+}
