@@ -584,7 +584,7 @@ func (d *dataPlane) v2Lambda(inv *v2Invocation, in *HTTPIntegration, body []byte
 	now := time.Now()
 	var claims map[string]string
 	if inv.claims != nil {
-		claims = inv.claims.Strings()
+		claims = v2ClaimStrings(inv.claims)
 	}
 	var event any
 	if in.PayloadFormatVersion == "1.0" {
@@ -626,4 +626,23 @@ func (d *dataPlane) v2Lambda(inv *v2Invocation, in *HTTPIntegration, body []byte
 	h.Set("X-Portcullis-Note", "no Lambda ran; canned response")
 	corsHeaders(h, inv.snap.Cors, inv.r.Header.Get("Origin"), false)
 	writeBody(inv.w, http.StatusOK, "application/json", out)
+}
+
+// v2ClaimStrings renders a JWT authorizer's claims as an HTTP API hands
+// them to the integration: strings, as a REST API's Cognito authorizer
+// does (tokens.Claims.Strings), except that a list is written in brackets
+// with spaces, "[admins users]", not joined with commas (as reported in
+// https://github.com/aws-solutions-library-samples/guidance-for-claude-code-with-amazon-bedrock/pull/803).
+func v2ClaimStrings(c tokens.Claims) map[string]string {
+	out := c.Strings()
+	for k, v := range c {
+		if list, ok := v.([]any); ok {
+			parts := make([]string, len(list))
+			for i, e := range list {
+				parts[i] = fmt.Sprint(e)
+			}
+			out[k] = "[" + strings.Join(parts, " ") + "]"
+		}
+	}
+	return out
 }

@@ -177,7 +177,12 @@ func TestV2LambdaEvent(t *testing.T) {
 	id := deployV2Bench(e)
 	srv := httptest.NewServer(e.Handler())
 	defer srv.Close()
-	resp, body := call(t, "GET", srv.URL+"/restapis/"+id+"/$default/_user_request_/items?x=1", map[string]string{"Authorization": v2Token(t, tokens.UseAccess, "todo/read")})
+	tok, err := issuerForTest(t).Mint(tokens.MintOptions{Pool: dpPool, Username: "alice", ClientID: "client-a", TokenUse: tokens.UseAccess,
+		Scopes: []string{"todo/read"}, Groups: []string{"admins", "users"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, body := call(t, "GET", srv.URL+"/restapis/"+id+"/$default/_user_request_/items?x=1", map[string]string{"Authorization": tok})
 	var got struct {
 		Event struct {
 			Version, RouteKey, RawQueryString string
@@ -198,5 +203,10 @@ func TestV2LambdaEvent(t *testing.T) {
 	if ev.Version != "2.0" || ev.RouteKey != "GET /items" || ev.RawQueryString != "x=1" ||
 		ev.RequestContext.Authorizer.JWT.Claims["client_id"] != "client-a" || ev.RequestContext.Authorizer.JWT.Scopes[0] != "todo/read" {
 		t.Fatalf("event %+v", ev)
+	}
+	// An HTTP API writes a list claim in brackets with spaces, not as a
+	// REST API's Cognito authorizer does.
+	if g := ev.RequestContext.Authorizer.JWT.Claims["cognito:groups"]; g != "[admins users]" {
+		t.Errorf("cognito:groups claim %q, want %q", g, "[admins users]")
 	}
 }
