@@ -359,12 +359,15 @@ func (d *dataPlane) v2AuthorizeJWT(inv *v2Invocation) bool {
 			"route %s names authorizer %q, which is not a JWT authorizer in the deployment", inv.route.RouteKey, inv.route.AuthorizerID)
 		return false
 	}
+	// A header or parameter sent more than once is one value joined with
+	// commas, as HTTP APIs hand it to integrations (payload 2.0), which no
+	// token survives: a second copy cannot smuggle a token past the first.
 	value := ""
 	src := az.IdentitySource[0]
 	if name, ok := strings.CutPrefix(src, "$request.header."); ok {
-		value = inv.r.Header.Get(name)
+		value = strings.Join(inv.r.Header.Values(name), ",")
 	} else if name, ok := strings.CutPrefix(src, "$request.querystring."); ok {
-		value = inv.r.URL.Query().Get(name)
+		value = strings.Join(inv.r.URL.Query()[name], ",")
 	}
 	rules := tokens.JWTRules{Issuer: az.JWTConfiguration.Issuer, Audiences: az.JWTConfiguration.Audience, Scopes: inv.route.AuthorizationScopes}
 	var (

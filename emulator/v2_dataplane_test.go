@@ -109,6 +109,16 @@ func TestV2DataPlaneJWT(t *testing.T) {
 			}
 		})
 	}
+	// A token sent twice is one value joined with a comma, which is no
+	// token (docs/local-gateway.md).
+	req2, _ := http.NewRequest("GET", u+"/items/1/x", nil)
+	req2.Header.Add("Authorization", access)
+	req2.Header.Add("Authorization", access)
+	if resp, err := http.DefaultClient.Do(req2); err != nil || resp.StatusCode != 401 {
+		t.Fatalf("two Authorization headers: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
+	}
 	// The Host form: no stage segment for $default.
 	req, _ := http.NewRequest("GET", base+"/health", nil)
 	req.Host = f.api + ".execute-api.localhost"
