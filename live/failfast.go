@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"net/url"
 	"strings"
 	"syscall"
@@ -64,8 +65,12 @@ type GaveUpError struct {
 
 func (e *GaveUpError) Error() string {
 	if e.NotAPIGateway {
-		return fmt.Sprintf("gave up after %d attempts: the server answered HTTP %d (%s), not an API Gateway error; it probably does not implement this operation",
-			e.Attempts, e.Status, e.ContentType)
+		what := fmt.Sprintf("gave up after %d attempts", e.Attempts)
+		if e.Attempts == 1 {
+			what = "failed"
+		}
+		return fmt.Sprintf("%s: the server answered HTTP %d (%s), not an API Gateway error; it probably does not implement this operation",
+			what, e.Status, e.ContentType)
 	}
 	return fmt.Sprintf("gave up after %d attempts: %v", e.Attempts, e.Err)
 }
@@ -131,6 +136,13 @@ func explain(stack *middleware.Stack) error {
 			out, md, err := next.HandleFinalize(context.WithValue(ctx, sentURLKey{}, sent), in)
 			if err != nil && refused(err) {
 				return out, md, &UnreachableError{URL: *sent, Err: err}
+			}
+			// A 404 that is not API Gateway's (moto's HTML page for an
+			// operation it lacks, such as apigatewayv2 CreateDeployment)
+			// is not retried, and the SDK would only say that it could
+			// not decode the body.
+			if status, ct, apigw := answer(err); err != nil && status == http.StatusNotFound && !apigw {
+				return out, md, &GaveUpError{Attempts: 1, Status: status, ContentType: ct, NotAPIGateway: true, Err: err}
 			}
 			return out, md, err
 		}), "Retry", middleware.Before)

@@ -104,6 +104,34 @@ func TestGivesUpOnNonAPIGatewayAnswers(t *testing.T) {
 	}
 }
 
+// TestNotImplementedAnswer404: an HTML 404 (moto's answer for an
+// operation it lacks) is sent once and reported as an operation the server
+// does not implement, not as a body the SDK could not decode.
+func TestNotImplementedAnswer404(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(404)
+		_, _ = io.WriteString(w, "<!doctype html>\n<title>404 Not Found</title>")
+	}))
+	defer srv.Close()
+	c := localClient(t, srv.URL)
+	_, err := c.CreateDeployment(ctx, &apigateway.CreateDeploymentInput{RestApiId: aws.String("a"), StageName: aws.String("s")})
+	var ge *live.GaveUpError
+	if !errors.As(err, &ge) || !ge.NotAPIGateway || ge.Status != 404 {
+		t.Fatalf("err = %v, want a GaveUpError for a non-API-Gateway 404", err)
+	}
+	for _, want := range []string{"CreateDeployment", "failed: the server answered HTTP 404", "text/html", "does not implement"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not mention %q", err, want)
+		}
+	}
+	if n := calls.Load(); n != 1 {
+		t.Errorf("sent %d times, want 1", n)
+	}
+}
+
 // TestNoCredentials: with nothing in the chain, NewClient says so in one
 // line, names what it tried and how to pass credentials, and the SDK's
 // instance-metadata chatter stays off stderr.
