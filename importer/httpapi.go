@@ -22,6 +22,12 @@ const OpenRouteReason = "imported: this route had no authorization in the live A
 func DescribeHTTP(st *state.HTTPAPI, region string) (api *spec.HTTPAPI, skipped []string) {
 	m := st.Model
 	api = &spec.HTTPAPI{Name: m.Name, Region: region, APIID: st.APIID, Description: m.Description, CORS: m.CORS}
+	// A gateway that makes ids of another form (moto: 8 characters) would
+	// give a description that fails validation; without the id, plan finds
+	// the API by its name.
+	if !spec.IsAPIID(api.APIID) {
+		api.APIID = ""
+	}
 	jwt := map[string]bool{}
 	for _, az := range m.Authorizers {
 		if az.Type != "" && az.Type != spec.AuthorizerJWT {

@@ -13,6 +13,7 @@ import (
 	"github.com/portcullis-dev/portcullis/live/livetest"
 	"github.com/portcullis-dev/portcullis/plan"
 	"github.com/portcullis-dev/portcullis/spec"
+	"github.com/portcullis-dev/portcullis/state"
 )
 
 var ctx = context.Background()
@@ -75,6 +76,25 @@ func TestRoundTrip(t *testing.T) {
 		}
 		if ds := p.Diagnostics; ds.CountAtLeast(spec.SeverityWarning) > 0 {
 			t.Errorf("%s: plan notes after import: %v", filepath.Base(f), ds)
+		}
+	}
+}
+
+// TestHTTPAPIIDOfAnotherForm: a live HTTP API id that is not API
+// Gateway's form (moto makes 8-character ones) is left out of the
+// description, which would otherwise fail validation; plan then finds the
+// API by name.
+func TestHTTPAPIIDOfAnotherForm(t *testing.T) {
+	for id, want := range map[string]string{"cuawvztm": "", "a1b2c3d4e5": "a1b2c3d4e5"} {
+		api, _ := importer.DescribeHTTP(&state.HTTPAPI{APIID: id, Model: &spec.HTTPAPI{Name: "x"}}, "us-east-1")
+		if api.APIID != want {
+			t.Errorf("live id %q: described api_id %q, want %q", id, api.APIID, want)
+		}
+		d := &spec.Description{HTTPAPIs: []*spec.HTTPAPI{api}}
+		for _, dg := range spec.Validate(d) {
+			if dg.Code == "invalid-api-id" {
+				t.Errorf("live id %q: %v", id, dg)
+			}
 		}
 	}
 }

@@ -45,6 +45,11 @@ type PoolARN struct {
 }
 
 // Issuer is the pool's token issuer URL (what `iss` must equal).
+
+// IsAPIID reports an id in API Gateway's form (REST and HTTP APIs alike):
+// 10 lower-case letters and digits.
+func IsAPIID(s string) bool { return restAPIIDRe.MatchString(s) }
+
 func (p PoolARN) Issuer() string {
 	host := "amazonaws.com"
 	if p.Partition == "aws-cn" {
