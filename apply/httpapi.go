@@ -3,6 +3,7 @@ package apply
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 
@@ -283,10 +284,16 @@ func (r *httpRun) httpChange(p *plan.HTTPPlan, ch diff.HTTPChange) error {
 			}, func(ctx context.Context) (bool, error) { return r.findStage(ctx, st.Name) })
 		}
 		return r.call("UpdateStage", what, func(ctx context.Context) error {
-			vars := st.Variables
-			if vars == nil {
-				vars = map[string]string{}
+			// UpdateStage merges stage variables: one the description no
+			// longer has is removed by setting it to "" (as the Terraform
+			// provider does).
+			vars := map[string]string{}
+			if r.have != nil && r.have.Stages[st.Name] != nil {
+				for k := range r.have.Stages[st.Name].Variables {
+					vars[k] = ""
+				}
 			}
+			maps.Copy(vars, st.Variables)
 			_, err := r.c.UpdateStage(ctx, &apigatewayv2.UpdateStageInput{ApiId: r.id(), StageName: aws.String(st.Name),
 				AutoDeploy: aws.Bool(st.AutoDeploy), Description: aws.String(st.Description), StageVariables: vars})
 			return err

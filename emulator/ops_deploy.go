@@ -1,7 +1,9 @@
 package emulator
 
 import (
+	"maps"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -54,10 +56,18 @@ func (a *apiState) newDeploymentID() string {
 	}
 }
 
+// stageVariableValueRE is what both APIs' references allow in a stage
+// variable's value (CreateStage's variables, apigatewayv2's
+// stageVariables): [A-Za-z0-9-._~:/?#&=,]+.
+var stageVariableValueRE = regexp.MustCompile(`^[A-Za-z0-9\-._~:/?#&=,]+$`)
+
 func checkStageVariables(vars map[string]string) *apiError {
-	for k := range vars {
+	for _, k := range slices.Sorted(maps.Keys(vars)) {
 		if !stageVariableNameRE.MatchString(k) {
 			return badRequest("Stage variable names must be alphanumeric or underscore, at most 64 characters: %q", k)
+		}
+		if !stageVariableValueRE.MatchString(vars[k]) {
+			return badRequest("Stage variable value of %s must match [A-Za-z0-9-._~:/?#&=,]+: %q", k, vars[k])
 		}
 	}
 	return nil

@@ -52,6 +52,7 @@ func (e *Emulator) v2Routes() []route {
 		{"PATCH", api("stages", x), "UpdateStage", opUpdateV2Stage, true},
 		{"DELETE", api("stages", x), "DeleteStage", opDeleteV2Stage, true},
 		{"DELETE", api("stages", x, "accesslogsettings"), "DeleteAccessLogSettings", opDeleteV2AccessLogSettings, true},
+		{"DELETE", api("stages", x, "routesettings", x), "DeleteRouteSettings", opDeleteV2RouteSettings, true},
 		{"DELETE", api("stages", x, "cache", "authorizers"), "ResetAuthorizersCache", opResetAuthorizersCache, false},
 
 		{"GET", api("deployments"), "GetDeployments", opGetV2Deployments, false},
@@ -850,10 +851,29 @@ func (in *stageInput) apply(a *httpAPIState, s *HTTPStage) *apiError {
 	}
 	setIf(&s.Description, in.Description)
 	if in.StageVariables != nil {
-		if len(in.StageVariables) > 100 {
+		// UpdateStage merges: the variables named are set, and one set to
+		// "" is removed, which is how the Terraform provider removes one
+		// (resource_stage.go: "Variables are removed by setting the
+		// associated value to \"\"").
+		next := cloneMap(s.StageVariables)
+		if next == nil {
+			next = map[string]string{}
+		}
+		set := map[string]string{}
+		for k, v := range in.StageVariables {
+			if v == "" {
+				delete(next, k)
+				continue
+			}
+			next[k], set[k] = v, v
+		}
+		if aerr := checkStageVariables(set); aerr != nil {
+			return aerr
+		}
+		if len(next) > 100 {
 			return badRequest("A stage takes at most 100 stage variables")
 		}
-		s.StageVariables = cloneMap(in.StageVariables)
+		s.StageVariables = next
 	}
 	if in.DefaultRouteSettings != nil {
 		rs := *in.DefaultRouteSettings
@@ -869,7 +889,14 @@ func (in *stageInput) apply(a *httpAPIState, s *HTTPStage) *apiError {
 				return notFound("Unable to find Route by key %s within the provided RouteSettings", key)
 			}
 		}
-		s.RouteSettings = in.RouteSettings
+		// Merged by route key, as UpdateStage does (the Terraform provider
+		// removes a route's settings with DeleteRouteSettings).
+		next := maps.Clone(s.RouteSettings)
+		if next == nil {
+			next = map[string]any{}
+		}
+		maps.Copy(next, in.RouteSettings)
+		s.RouteSettings = next
 	}
 	if in.AccessLogSettings != nil {
 		s.AccessLogSettings = in.AccessLogSettings
@@ -997,6 +1024,18 @@ func opDeleteV2AccessLogSettings(e *Emulator, q *req) (*reply, *apiError) {
 		return nil, aerr
 	}
 	s.AccessLogSettings = nil
+	return noContent()
+}
+
+func opDeleteV2RouteSettings(e *Emulator, q *req) (*reply, *apiError) {
+	_, s, aerr := e.v2Stage(q)
+	if aerr != nil {
+		return nil, aerr
+	}
+	if _, ok := s.RouteSettings[q.params[2]]; !ok {
+		return nil, notFound("Unable to find route settings for route key %s", q.params[2])
+	}
+	delete(s.RouteSettings, q.params[2])
 	return noContent()
 }
 

@@ -7,7 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/portcullis-dev/portcullis/spec"
 	"github.com/portcullis-dev/portcullis/spec/load"
+	"github.com/portcullis-dev/portcullis/state"
 )
 
 func TestStateDirDoesNotDependOnTheWorkingDirectory(t *testing.T) {
@@ -196,5 +198,45 @@ func TestHTTPImportStrategyCreatesANewStage(t *testing.T) {
 	again, _, err := PlanHTTP(ctx, s, tg.HTTPAPI, "live", false, false)
 	if err != nil || !again.Empty() {
 		t.Fatalf("import did not converge: %v %+v", err, again)
+	}
+}
+
+// A stage variable the description drops is removed from the live stage:
+// UpdateStage merges variables (a variable set to "" is removed), so apply
+// sends the dropped one as "", and the plan after it is empty.
+func TestHTTPStageVariableRemoved(t *testing.T) {
+	ctx := context.Background()
+	tg, err := Load(filepath.Join("..", "examples", "http-api", "http-api.hcl"), load.Options{}, "")
+	if err != nil || tg.HTTPAPI == nil {
+		t.Fatalf("%v %+v", err, tg)
+	}
+	s, err := Connect(ctx, Endpoint{Local: true, StateDir: t.TempDir()}, "us-east-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	converge := func(api *spec.HTTPAPI) *state.HTTPAPI {
+		t.Helper()
+		p, have, err := PlanHTTP(ctx, s, api, "", false, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ApplyHTTP(ctx, s, p, have, nil); err != nil {
+			t.Fatal(err)
+		}
+		again, have, err := PlanHTTP(ctx, s, api, "", false, false)
+		if err != nil || !again.Empty() {
+			t.Fatalf("apply did not converge: %v %+v", err, again)
+		}
+		return have
+	}
+	converge(tg.HTTPAPI)
+	api := *tg.HTTPAPI
+	st := *api.Stages[0]
+	st.Variables = map[string]string{"region": "eu-west-1"}
+	api.Stages = []*spec.HTTPStage{&st}
+	have := converge(&api)
+	if got := have.Stages[st.Name].Variables; len(got) != 1 || got["region"] != "eu-west-1" {
+		t.Errorf("live stage variables %v, want only region", got)
 	}
 }
