@@ -635,16 +635,22 @@ func (d *dataPlane) v2Lambda(inv *v2Invocation, in *HTTPIntegration, body []byte
 // them to the integration: strings, as a REST API's Cognito authorizer
 // does (tokens.Claims.Strings), except that a list is written in brackets
 // with spaces, "[admins users]", not joined with commas (as reported in
-// https://github.com/aws-solutions-library-samples/guidance-for-claude-code-with-amazon-bedrock/pull/803).
+// https://github.com/aws-solutions-library-samples/guidance-for-claude-code-with-amazon-bedrock/pull/803),
+// and exp and iat stay the token's numbers, "1612061676", not the REST
+// date form (a real HTTP API event in
+// https://github.com/awsdocs/amazon-api-gateway-developer-guide/issues/113).
 func v2ClaimStrings(c tokens.Claims) map[string]string {
 	out := c.Strings()
 	for k, v := range c {
-		if list, ok := v.([]any); ok {
-			parts := make([]string, len(list))
-			for i, e := range list {
+		switch x := v.(type) {
+		case []any:
+			parts := make([]string, len(x))
+			for i, e := range x {
 				parts[i] = fmt.Sprint(e)
 			}
 			out[k] = "[" + strings.Join(parts, " ") + "]"
+		case json.Number:
+			out[k] = x.String()
 		}
 	}
 	return out

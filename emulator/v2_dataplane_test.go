@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -218,5 +219,15 @@ func TestV2LambdaEvent(t *testing.T) {
 	// REST API's Cognito authorizer does.
 	if g := ev.RequestContext.Authorizer.JWT.Claims["cognito:groups"]; g != "[admins users]" {
 		t.Errorf("cognito:groups claim %q, want %q", g, "[admins users]")
+	}
+	// exp and iat are the token's numbers as strings ("1612061676"), as a
+	// real HTTP API event shows them
+	// (https://github.com/awsdocs/amazon-api-gateway-developer-guide/issues/113),
+	// not the REST Cognito authorizer's date form.
+	for _, k := range []string{"exp", "iat"} {
+		v := ev.RequestContext.Authorizer.JWT.Claims[k]
+		if n, err := strconv.ParseInt(v, 10, 64); err != nil || n < 1e9 {
+			t.Errorf("%s claim %q, want the number of seconds as a string", k, v)
+		}
 	}
 }
