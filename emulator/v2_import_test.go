@@ -2,8 +2,10 @@ package emulator
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"maps"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -247,4 +249,37 @@ func TestV2ImportAWSShapedDocuments(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzV2ImportDefinition: any body given to ImportApi either imports or is
+// refused with a 4xx; it never panics (the router would turn a panic into
+// a 500), and a refused import leaves the API it started from unchanged.
+func FuzzV2ImportDefinition(f *testing.F) {
+	f.Add(readFile(f, "testdata/v2-import.yaml"))
+	for _, name := range []string{"export-default-route.yaml", "export-with-extensions.json", "authorizer-oauth2-and-openidconnect.json", "root-security-and-opt-out.yaml"} {
+		f.Add(readFile(f, filepath.Join("..", "spec", "load", "testdata", "aws-httpapi", name)))
+	}
+	f.Add([]byte(`{"openapi":"3.0.1","info":{"title":"x","version":"1"},"paths":{"/$default":{"x-amazon-apigateway-any-method":{"security":[{"a":["s/x"]}]}}}}`))
+	f.Add([]byte("openapi: 3.0.1\ninfo: {title: t, version: '1'}\nx-amazon-apigateway-cors: {allowOrigins: 5}\npaths: {}"))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		e := New(Options{})
+		in, err := json.Marshal(v2ImportInput{Body: aws.String(string(body))})
+		if err != nil {
+			t.Skip()
+		}
+		a := &httpAPIState{Region: "us-east-1", API: HTTPAPI{APIID: "abcdefghij", Name: "before", ProtocolType: v2ProtocolHTTP, Tags: map[string]string{}}}
+		a.fill()
+		before := a.API
+		q := &req{region: "us-east-1", query: url.Values{"failOnWarnings": {"false"}}, body: in}
+		next, out, aerr := e.importV2(a, q)
+		if aerr != nil && (aerr.status < 400 || aerr.status >= 500) {
+			t.Fatalf("status %d for a bad body: %s", aerr.status, aerr.msg)
+		}
+		if aerr == nil && (next == nil || out == nil) {
+			t.Fatal("no API and no error")
+		}
+		if a.API.Name != before.Name || len(a.Routes) != 0 || len(a.Authorizers) != 0 || len(a.Integrations) != 0 {
+			t.Fatalf("the API imported into changed: %+v", a.API)
+		}
+	})
 }

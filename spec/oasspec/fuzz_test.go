@@ -10,7 +10,7 @@ import (
 
 // FuzzRead: no document may panic the reader or validation.
 func FuzzRead(f *testing.F) {
-	for _, glob := range []string{"../../examples/*/*.yaml", "../../examples/*/*.json", "../load/testdata/errors/*.yaml", "../load/testdata/errors/*.json"} {
+	for _, glob := range []string{"../../examples/*/*.yaml", "../../examples/*/*.json", "../load/testdata/errors/*.yaml", "../load/testdata/errors/*.json", "../load/testdata/aws-httpapi/*.yaml", "../load/testdata/aws-httpapi/*.json"} {
 		files, _ := filepath.Glob(glob)
 		for _, p := range files {
 			if b, err := os.ReadFile(p); err == nil {
