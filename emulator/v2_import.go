@@ -300,11 +300,34 @@ type v2ExtIntegration struct {
 	ConnectionType       *string           `json:"connectionType"`
 	ConnectionID         *string           `json:"connectionId"`
 	Credentials          *string           `json:"credentials"`
-	TimeoutInMillis      *int32            `json:"timeoutInMillis"`
+	TimeoutInMillis      *extInt32         `json:"timeoutInMillis"`
 	RequestParameters    map[string]string `json:"requestParameters"`
 	TLSConfig            *struct {
 		ServerNameToVerify string `json:"serverNameToVerify,omitempty"`
 	} `json:"tlsConfig"`
+}
+
+// extInt32 is a whole number written as a JSON number or as a string of
+// one ("29000"): the spec reader (spec/oasspec) reads timeoutInMillis
+// either way, so an import here must too (docs/spec.md, "HTTP APIs").
+type extInt32 int32
+
+func (n *extInt32) UnmarshalJSON(b []byte) error {
+	var v int32
+	if err := json.Unmarshal(b, &v); err == nil {
+		*n = extInt32(v)
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("%s is not a whole number", b)
+	}
+	i, err := strconv.ParseInt(strings.TrimSpace(s), 10, 32)
+	if err != nil {
+		return fmt.Errorf("%q is not a whole number", s)
+	}
+	*n = extInt32(i)
+	return nil
 }
 
 var v2OperationVerbs = map[string]bool{"GET": true, "PUT": true, "POST": true, "DELETE": true, "OPTIONS": true, "HEAD": true, "PATCH": true}
@@ -420,7 +443,7 @@ func (im *v2Importer) route(key string, doc *openapi3.T, op *openapi3.Operation)
 		} else {
 			ii := integrationInput{IntegrationType: &typ, IntegrationMethod: x.HTTPMethod, IntegrationURI: x.URI,
 				ConnectionType: x.ConnectionType, ConnectionID: x.ConnectionID, CredentialsArn: x.Credentials,
-				TimeoutInMillis: x.TimeoutInMillis, RequestParameters: x.RequestParameters, TLSConfig: x.TLSConfig}
+				TimeoutInMillis: (*int32)(x.TimeoutInMillis), RequestParameters: x.RequestParameters, TLSConfig: x.TLSConfig}
 			if len(x.PayloadFormatVersion) > 0 {
 				// 1.0 and 2.0 come as strings or, in YAML, as numbers.
 				v := strings.Trim(string(x.PayloadFormatVersion), `"`)

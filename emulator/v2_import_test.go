@@ -16,6 +16,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/portcullis-dev/portcullis/internal/peertest"
+	"github.com/portcullis-dev/portcullis/spec/oasspec"
 )
 
 func importDoc(t testing.TB) string {
@@ -282,4 +283,42 @@ func FuzzV2ImportDefinition(f *testing.F) {
 			t.Fatalf("the API imported into changed: %+v", a.API)
 		}
 	})
+}
+
+// TestV2ImportTimeoutAgreesWithReader: timeoutInMillis as a number or as a
+// string of one is the same timeout to the spec reader and to ImportApi,
+// and anything else is refused by both (the reader took "29000" and
+// ImportApi refused it).
+func TestV2ImportTimeoutAgreesWithReader(t *testing.T) {
+	e := New(Options{})
+	c, _ := newV2CP(t, e)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		value string
+		want  int // 0: refused
+	}{{`29000`, 29000}, {`"29000"`, 29000}, {`"29s"`, 0}, {`true`, 0}} {
+		doc := `{"openapi": "3.0.1", "info": {"title": "t", "version": "1"}, "x-portcullis-protocol": "HTTP",
+ "paths": {"/a": {"get": {"x-portcullis-public": true, "x-portcullis-public-reason": "test",
+  "x-amazon-apigateway-integration": {"type": "http_proxy", "httpMethod": "GET", "uri": "https://example.com/a",
+   "payloadFormatVersion": "1.0", "timeoutInMillis": ` + tc.value + `}}}}}`
+		d, ds := oasspec.Read("t.json", []byte(doc), oasspec.Options{})
+		readerTimeout := 0
+		if !ds.HasErrors() {
+			readerTimeout = d.HTTPAPIs[0].Route("GET /a").Integration.TimeoutMillis
+		} else if r := ds[0].Range; r == nil || r.Start.Line == 0 {
+			t.Errorf("%s: reader diagnostic without a position: %v", tc.value, ds)
+		}
+		out, err := c.ImportApi(ctx, &apigatewayv2.ImportApiInput{Body: aws.String(doc)})
+		importTimeout := 0
+		if err == nil {
+			ins, err := c.GetIntegrations(ctx, &apigatewayv2.GetIntegrationsInput{ApiId: out.ApiId})
+			if err != nil || len(ins.Items) != 1 {
+				t.Fatalf("%s: %v", tc.value, err)
+			}
+			importTimeout = int(aws.ToInt32(ins.Items[0].TimeoutInMillis))
+		}
+		if readerTimeout != tc.want || importTimeout != tc.want {
+			t.Errorf("timeoutInMillis %s: reader %d (%v), ImportApi %d (%v); want %d from both", tc.value, readerTimeout, ds, importTimeout, err, tc.want)
+		}
+	}
 }

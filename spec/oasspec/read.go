@@ -795,8 +795,15 @@ func (r *reader) readIntegration(raw any, at []string) *spec.Integration {
 	in.PassthroughBehavior = strings.ToUpper(str(m["passthroughBehavior"]))
 	in.RequestTemplates = strMap(m["requestTemplates"])
 	in.RequestParameters = strMap(m["requestParameters"])
-	if t, ok := intValue(m["timeoutInMillis"]); ok {
-		in.TimeoutMillis = t
+	if v, set := m["timeoutInMillis"]; set {
+		// A number or a string of one ("29000"), as the local gateway's
+		// ImportApi takes it too; anything else is an error, not the default.
+		if t, ok := intValue(v); ok {
+			in.TimeoutMillis = t
+		} else {
+			r.errorf("invalid-integration", r.loc.rng(slices.Concat(at, []string{"timeoutInMillis"})...), "Invalid integration timeout",
+				"timeoutInMillis must be a whole number of milliseconds; got %v.", v)
+		}
 	}
 	if resp, ok := m["responses"].(map[string]any); ok {
 		for _, pat := range slices.Sorted(maps.Keys(resp)) {
