@@ -92,7 +92,9 @@ func TestV2ControlPlaneSDK(t *testing.T) {
 	wantAPIError[*v2types.NotFoundException](t, err, "GetApi of a missing API")
 	_, err = c.CreateRoute(ctx, &apigatewayv2.CreateRouteInput{ApiId: aws.String(f.api), RouteKey: aws.String("GET /health")})
 	wantAPIError[*v2types.ConflictException](t, err, "duplicate route key")
-	for _, bad := range []string{"GET items", "FETCH /x", "ANY /{proxy+}/x"} {
+	// Refused as validate refuses them (invalid-route-key, invalid-path):
+	// a method not in upper case, a path variable named twice.
+	for _, bad := range []string{"GET items", "FETCH /x", "ANY /{proxy+}/x", "get /x", "GET /a/{b}/c/{b}", "GET /a/{b}/{b+}"} {
 		_, err = c.CreateRoute(ctx, &apigatewayv2.CreateRouteInput{ApiId: aws.String(f.api), RouteKey: aws.String(bad)})
 		wantAPIError[*v2types.BadRequestException](t, err, "route key "+bad)
 	}

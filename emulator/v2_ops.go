@@ -714,12 +714,23 @@ func checkRouteKey(key string) *apiError {
 		return nil
 	}
 	segs := strings.Split(path[1:], "/")
+	seen := map[string]bool{}
 	for i, s := range segs {
 		if !routeSegRe.MatchString(s) {
 			return badRequest("Invalid route key %q: path segment %q", key, s)
 		}
 		if strings.HasSuffix(s, "+}") && i != len(segs)-1 {
 			return badRequest("Invalid route key %q: a greedy path variable must be the last segment", key)
+		}
+		// One name, one value in pathParameters: a name used twice is
+		// refused, as validate refuses it (invalid-path; AWS's docs are
+		// silent, docs/local-gateway.md).
+		if name, ok := strings.CutPrefix(s, "{"); ok {
+			name = strings.TrimSuffix(strings.TrimSuffix(name, "}"), "+")
+			if seen[name] {
+				return badRequest("Invalid route key %q: path variable {%s} appears twice", key, name)
+			}
+			seen[name] = true
 		}
 	}
 	return nil

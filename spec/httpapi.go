@@ -285,7 +285,10 @@ func (a *HTTPAPI) Sort() {
 }
 
 // ParseRouteKey splits an HTTP API route key into method and path: "$default"
-// gives ("", "", true); "get /items" gives ("GET", "/items", true).
+// gives ("", "", true); "GET /items" gives ("GET", "/items", true). The
+// method is kept as written: API Gateway's route keys name it in upper case
+// ("GET /pets", http-api-develop-routes.html) and validation refuses
+// "get /items" rather than send a key other than the one described.
 // Whether the method and path are valid is validation's business
 // (ValidateRouteKey); this only finds the two halves.
 func ParseRouteKey(key string) (method, path string, ok bool) {
@@ -297,7 +300,7 @@ func ParseRouteKey(key string) (method, path string, ok bool) {
 	if !ok {
 		return "", "", false
 	}
-	return strings.ToUpper(m), strings.TrimSpace(p), true
+	return m, strings.TrimSpace(p), true
 }
 
 var (

@@ -34,15 +34,15 @@ func TestCognitoIssuer(t *testing.T) {
 func TestParseRouteKey(t *testing.T) {
 	for key, want := range map[string][3]string{
 		"$default":          {"", "", "true"},
-		"get /items":        {"GET", "/items", "true"},
+		"get /items":        {"get", "/items", "true"}, // validation rejects the case
 		"ANY /{proxy+}":     {"ANY", "/{proxy+}", "true"},
 		" POST  /a/{id} ":   {"POST", "/a/{id}", "true"},
 		"/items":            {"", "", "false"},
 		"GET":               {"", "", "false"},
-		"$default GET /x":   {"$DEFAULT", "GET /x", "true"}, // validation rejects the method
+		"$default GET /x":   {"$default", "GET /x", "true"}, // validation rejects the method
 		"":                  {"", "", "false"},
 		"OPTIONS /x/{y+}":   {"OPTIONS", "/x/{y+}", "true"},
-		"patch /a b":        {"PATCH", "/a b", "true"},
+		"patch /a b":        {"patch", "/a b", "true"},
 		"GET /items?x=1":    {"GET", "/items?x=1", "true"},
 		"DELETE /items/{i}": {"DELETE", "/items/{i}", "true"},
 	} {

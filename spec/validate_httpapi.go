@@ -190,7 +190,13 @@ func validateHTTPRoute(a *HTTPAPI, r *HTTPRoute, authorizers map[string]Range) D
 		ds = append(ds, Errorf("invalid-route-key", key, "Invalid route key",
 			"%q: the only route key starting with $ on an HTTP API is $default ($connect, $disconnect and the like are WebSocket routes).", r.Key))
 	default:
-		if !validMethods[r.Method] {
+		if up := strings.ToUpper(r.Method); up != r.Method && validMethods[up] {
+			// API Gateway writes route keys with the method in upper case
+			// (http-api-develop-routes.html) and the local gateway refuses
+			// another case, so the key is not quietly rewritten here either.
+			ds = append(ds, Errorf("invalid-route-key", key, "HTTP method not in upper case",
+				"Route key %q: write the method in upper case, %q, as API Gateway's route keys are written.", r.Key, up+" "+r.Path))
+		} else if !validMethods[r.Method] {
 			ds = append(ds, Errorf("invalid-route-key", key, "Invalid HTTP method",
 				"%q is not one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or ANY.", r.Method))
 		}

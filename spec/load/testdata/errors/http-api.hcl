@@ -57,6 +57,10 @@ http_api "v2" {
   }
   route "FETCH /a" { # ERROR: invalid-route-key
   }
+  route "get /lower" { # ERROR: invalid-route-key
+  }
+  route "GET /twice/{id}/x/{id}" { # ERROR: invalid-path
+  }
   route "ANY /{proxy+}" {
     scopes = ["api/read"]
   }
