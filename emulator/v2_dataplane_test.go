@@ -173,11 +173,32 @@ func TestV2RoutePriority(t *testing.T) {
 		{"GET", "/pets/cat/toys/a/b", "GET /pets/{id}/toys/{proxy+}"},
 		{"DELETE", "/pets/cat", "ANY /{proxy+}"},
 		{"GET", "/", "$default"},
+		// HEAD is a method of its own: a GET route does not serve it
+		// (docs/local-gateway.md, where AWS's docs are silent).
+		{"HEAD", "/pets/dog", "ANY /pets/dog"},
+		{"HEAD", "/pets/cat", "ANY /{proxy+}"},
 	} {
 		r, _ := rt.match(c.method, splitSegments(c.path))
 		if r == nil || r.RouteKey != c.want {
 			t.Errorf("%s %s: got %v, want %s", c.method, c.path, r, c.want)
 		}
+	}
+}
+
+// TestV2HeadIsNotGet: a HEAD request to a path only a GET route covers
+// matches no route, so the API's 404 answers it, before any authorizer,
+// as API Gateway treats HEAD and GET as two methods (docs/local-gateway.md).
+func TestV2HeadIsNotGet(t *testing.T) {
+	e := New(Options{DataPlane: DataPlaneOptions{Verifier: verifierForTest(t)}})
+	id := deployV2Bench(e)
+	srv := httptest.NewServer(e.Handler())
+	defer srv.Close()
+	u := srv.URL + "/restapis/" + id + "/$default/_user_request_/items"
+	if resp, _ := call(t, "GET", u, nil); resp.StatusCode != 401 {
+		t.Fatalf("GET without a token: %d, want 401 (the route exists)", resp.StatusCode)
+	}
+	if resp, _ := call(t, "HEAD", u, nil); resp.StatusCode != 404 {
+		t.Errorf("HEAD to a GET route: %d, want 404", resp.StatusCode)
 	}
 }
 
