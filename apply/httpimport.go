@@ -72,6 +72,13 @@ func ImportHTTP(ctx context.Context, c HTTPImportClient, want *spec.HTTPAPI, hav
 			return err
 		}, func(ctx context.Context) (bool, error) { return r.findAPI(ctx, want.Name) })
 	} else {
+		// ReimportApi overwrites every integration with the document's,
+		// which carries no parameter mapping: a live mapping would be
+		// removed without the plan saying so. The patch strategy's
+		// UpdateIntegration leaves it alone.
+		if ids := have.MappedIntegrations(); len(ids) > 0 {
+			return nil, 0, fmt.Errorf("integration(s) %s of HTTP API %s map parameters (requestParameters or responseParameters), which Portcullis does not describe and ReimportApi would remove; nothing was changed: apply with --strategy patch, which leaves the mapping alone", strings.Join(ids, ", "), have.APIID)
+		}
 		r.hr.APIID = have.APIID
 		err = r.call("ReimportApi", "http_api."+want.Name, func(ctx context.Context) error {
 			out, err := c.ReimportApi(ctx, &apigatewayv2.ReimportApiInput{ApiId: aws.String(have.APIID), Body: aws.String(string(body)),

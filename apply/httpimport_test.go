@@ -3,12 +3,14 @@ package apply
 import (
 	"context"
 	"io"
+	"maps"
 	"net/http"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 
 	"github.com/portcullis-dev/portcullis/diff"
@@ -330,5 +332,72 @@ func TestHTTPImportLostAnswer(t *testing.T) {
 	}
 	if p := plan.MakeHTTP(changed, readHTTP(t, env, changed), diff.HTTPOptions{Prune: true}); !p.Empty() {
 		t.Fatalf("re-run did not converge: %+v", p.Changes)
+	}
+}
+
+// TestHTTPParameterMappingKept: a live integration's parameter mapping,
+// which no description carries, survives an apply that updates the
+// integration (UpdateIntegration leaves fields it is not sent alone), and
+// the import strategy, whose ReimportApi would remove it, refuses before
+// any call.
+func TestHTTPParameterMappingKept(t *testing.T) {
+	want := livetest.LoadHTTP(t, httpExample)
+	env := livetest.New(t, livetest.Options{})
+	if _, _, err := convergeHTTP(t, env, want, diff.HTTPOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	have := readHTTP(t, env, want)
+	var id string
+	for k := range have.Integrations {
+		id = k
+		break
+	}
+	mapping := map[string]string{"append:header.x-from-gateway": "yes"}
+	if _, err := env.HTTP.UpdateIntegration(ctx, &apigatewayv2.UpdateIntegrationInput{ApiId: aws.String(have.APIID), IntegrationId: aws.String(id), RequestParameters: mapping}); err != nil {
+		t.Fatal(err)
+	}
+	mapped := func() map[string]string {
+		out, err := env.HTTP.GetIntegration(ctx, &apigatewayv2.GetIntegrationInput{ApiId: aws.String(have.APIID), IntegrationId: aws.String(id)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out.RequestParameters
+	}
+	// A changed timeout on every integration: each one is updated.
+	changed := *want
+	changed.Routes = nil
+	for _, r := range want.Routes {
+		o := *r
+		if r.Integration != nil {
+			in := *r.Integration
+			in.TimeoutMillis = 12345
+			o.Integration = &in
+		}
+		changed.Routes = append(changed.Routes, &o)
+	}
+	env.E.ResetCalls()
+	if _, _, err := convergeHTTP(t, env, &changed, diff.HTTPOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if env.Count("UpdateIntegration") == 0 {
+		t.Fatal("the integrations were not updated")
+	}
+	if got := mapped(); !maps.Equal(got, mapping) {
+		t.Fatalf("after apply: mapping %v, want %v kept", got, mapping)
+	}
+	if !readHTTP(t, env, want).Integrations[id].ParameterMapping {
+		t.Error("the live read does not see the mapping")
+	}
+	env.E.ResetCalls()
+	_, _, _, err := importThenFinish(t, env, want, true)
+	if err == nil || !strings.Contains(err.Error(), "map parameters") || !strings.Contains(err.Error(), id) {
+		t.Fatalf("import over a mapping: %v", err)
+	}
+	if n := env.Count("ReimportApi"); n != 0 {
+		t.Fatalf("%d ReimportApi over a mapping", n)
+	}
+	if got := mapped(); !maps.Equal(got, mapping) {
+		t.Fatalf("after the refused import: mapping %v", got)
 	}
 }

@@ -134,7 +134,8 @@ func ReadHTTPAPI(ctx context.Context, c HTTPReader, id, region string) (*state.H
 		for _, in := range out.Items {
 			it := &state.HTTPIntegration{ID: aws.ToString(in.IntegrationId), HTTPIntegration: spec.HTTPIntegration{
 				Type: string(in.IntegrationType), URI: aws.ToString(in.IntegrationUri), Method: aws.ToString(in.IntegrationMethod),
-				PayloadFormatVersion: aws.ToString(in.PayloadFormatVersion)}}
+				PayloadFormatVersion: aws.ToString(in.PayloadFormatVersion)},
+				ParameterMapping: len(in.RequestParameters) > 0 || len(in.ResponseParameters) > 0}
 			if in.TimeoutInMillis != nil && *in.TimeoutInMillis != spec.DefaultHTTPTimeoutMillis {
 				it.TimeoutMillis = int(*in.TimeoutInMillis)
 			}

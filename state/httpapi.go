@@ -2,6 +2,8 @@ package state
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 
 	"github.com/portcullis-dev/portcullis/spec"
@@ -45,6 +47,23 @@ type HTTPAuthorizer struct {
 type HTTPIntegration struct {
 	ID string
 	spec.HTTPIntegration
+	// ParameterMapping is set when the live integration maps parameters
+	// (requestParameters or responseParameters), which a description does
+	// not carry: UpdateIntegration leaves it alone, ReimportApi would
+	// remove it (apply.ImportHTTP refuses then).
+	ParameterMapping bool
+}
+
+// MappedIntegrations are the ids, sorted, of the live integrations with a
+// parameter mapping.
+func (s *HTTPAPI) MappedIntegrations() []string {
+	var out []string
+	for _, id := range slices.Sorted(maps.Keys(s.Integrations)) {
+		if s.Integrations[id].ParameterMapping {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // HTTPRoute is one live route.

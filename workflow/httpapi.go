@@ -326,6 +326,13 @@ func httpImportRefusals(api *spec.HTTPAPI, have *state.HTTPAPI, prune bool) []st
 	if len(bare) > 0 {
 		out = append(out, fmt.Sprintf("%s declare(s) no integration (the import would leave them without a target)", strings.Join(bare, ", ")))
 	}
+	if have != nil {
+		// Not even with --prune: the plan never shows a mapping, so its
+		// removal would be silent (apply.ImportHTTP refuses it too).
+		if mapped := have.MappedIntegrations(); len(mapped) > 0 {
+			out = append(out, fmt.Sprintf("it would remove the parameter mapping (requestParameters, responseParameters) of live integration(s) %s, which Portcullis does not describe", strings.Join(mapped, ", ")))
+		}
+	}
 	if have == nil || prune {
 		return out
 	}

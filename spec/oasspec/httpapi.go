@@ -182,6 +182,15 @@ func (r *reader) httpRoute(rt *spec.Route, item *openapi3.PathItem) *spec.HTTPRo
 			r.errorf("invalid-integration", r.loc.rng(append(at, "connectionType")...), "Unsupported connectionType",
 				"Portcullis describes integrations over the internet only (connectionType INTERNET); %q (a private integration through a VPC link) cannot be applied.", str(v))
 		}
+		// Parameter mapping is not in the model: say so where it is
+		// written. apply's UpdateIntegration leaves a live mapping alone,
+		// and the import strategy refuses to remove one (docs/spec.md).
+		for _, k := range []string{"requestParameters", "responseParameters"} {
+			if _, ok := raw[k]; ok {
+				r.warnf("unsupported-parameter-mapping", r.loc.keyRng(slices.Concat(at, []string{k})...), "Parameter mapping not carried",
+					"Portcullis does not carry an HTTP API integration's %s: generate leaves it out of every output, plan and drift do not compare it, apply leaves a live mapping as it is (never sets or removes it), and apply --strategy import refuses while the live integration has one.", k)
+			}
+		}
 		spec.DefaultHTTPIntegration(in)
 		h.Integration = in
 	}
