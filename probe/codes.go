@@ -35,6 +35,7 @@ const (
 	CodePreflightOtherOrigin = "PC-P031" // error: a preflight from an origin the CORS configuration does not allow was admitted
 	CodeNoWWWAuthenticate    = "PC-P032" // error: a 401 without www-authenticate (not the JWT authorizer's)
 	CodeRefusalCORS          = "PC-P033" // info: whether the authorizer's 401/403 carry CORS headers
+	CodeDefaultUnreachable   = "PC-P034" // info: every request the probe could send is taken by another route, so $default is not probed
 )
 
 // Severity is the severity a code's findings have.
@@ -94,5 +95,7 @@ func Rules() []report.Rule {
 			"An HTTP API's JWT authorizer answers 401 {\"message\":\"Unauthorized\"} with a www-authenticate header (docs/local-gateway.md); this 401 has none, so something other than the JWT authorizer refused the request and the authorizer is not proven."),
 		r(CodeRefusalCORS, "cors-on-jwt-refusal", spec.SeverityInfo, "Whether the JWT authorizer's refusals carry CORS headers",
 			"Every request of an HTTP API's probe carries Origin when the API has a CORS configuration, as a browser's would. Whether API Gateway adds the CORS headers to the JWT authorizer's own 401 and 403 is not documented by AWS, so the probe reports what it saw and passes either way: without them a page sees a CORS error instead of the 401 (docs/live.md)."),
+		r(CodeDefaultUnreachable, "default-unreachable", spec.SeverityInfo, "$default cannot be reached, so it is not probed",
+			"An HTTP API's $default route gets only the requests no other route takes. The probe sends $default's cases with GET, then OPTIONS (without a CORS configuration), then POST, PUT, PATCH or DELETE, on a path of its own or /; when other routes (ANY /{proxy+} beside ANY /, say) take every one of them, no request reaches $default and it is reported, not judged (docs/live.md)."),
 	}
 }

@@ -159,8 +159,15 @@ func HTTP(ctx context.Context, o HTTPOptions) ([]HTTPCase, spec.Diagnostics, err
 		o.Origin = DefaultOrigin(o.API.CORS)
 	}
 	var jobs []*httpJob
+	var ds spec.Diagnostics
 	for _, r := range o.API.Routes {
 		method, path := o.request(r)
+		if method == "" {
+			ds = append(ds, spec.Diagnostic{Severity: Severity(CodeDefaultUnreachable), Code: CodeDefaultUnreachable, Source: "probe", Route: r.Key, Range: rangePtr(r.Range),
+				Summary: "$default: not probed, no request reaches it",
+				Detail:  "Every method the probe sends, on / and on every other path, is taken by another route (an ANY /{proxy+} takes every path but /), so API Gateway never routes a request to $default."})
+			continue
+		}
 		safe := method == http.MethodGet || method == http.MethodHead || method == http.MethodOptions
 		az := o.API.AuthorizerByName(r.Authorizer)
 		header, query := "Authorization", ""
@@ -257,7 +264,6 @@ func HTTP(ctx context.Context, o HTTPOptions) ([]HTTPCase, spec.Diagnostics, err
 		return nil, nil, err
 	}
 	var out []HTTPCase
-	var ds spec.Diagnostics
 	unreached := 0
 	for _, j := range jobs {
 		if !j.sent {
@@ -670,16 +676,30 @@ func mintOptions(az *spec.JWTAuthorizer, use string, scopes []string) tokens.Min
 
 // request is the method and path a route is probed with: ANY as GET,
 // path parameters filled as for REST APIs (fillPath: --param, then the
-// route's examples, else a placeholder), and for $default a path no other
-// route takes: an ANY /{proxy+} takes every path but "/".
+// route's examples, else a placeholder), and for $default a method and
+// path no other route takes: an ANY /{proxy+} takes every path but "/",
+// and beside GET / only another method reaches $default there. The
+// methods tried are GET, then OPTIONS when the API has no CORS
+// configuration (with one, the gateway may answer OPTIONS itself), then
+// POST, PUT, PATCH, DELETE (their valid-token cases only with --unsafe, as
+// for any route); never HEAD, whose answer has no body to tell the
+// gateway's 401 from the integration's. "" when every one is taken:
+// $default cannot be reached, and is not probed (PC-P034).
 func (o *HTTPOptions) request(r *spec.HTTPRoute) (string, string) {
 	if r.IsDefault() {
-		for _, p := range []string{"/portcullis-probe-default", "/"} {
-			if !o.routeTakes(http.MethodGet, p) {
-				return http.MethodGet, p
+		methods := []string{http.MethodGet}
+		if o.API == nil || o.API.CORS == nil {
+			methods = append(methods, http.MethodOptions)
+		}
+		methods = append(methods, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete)
+		for _, m := range methods {
+			for _, p := range []string{"/portcullis-probe-default", "/"} {
+				if !o.routeTakes(m, p) {
+					return m, p
+				}
 			}
 		}
-		return http.MethodGet, "/portcullis-probe-default"
+		return "", ""
 	}
 	method := r.Method
 	if method == "ANY" {

@@ -73,7 +73,6 @@ func TestHTTPDefaultRouteProbedWhereNoRouteTakes(t *testing.T) {
 		{[]string{"ANY /{proxy+}"}, "/"},
 		{[]string{"GET /{id}"}, "/"},
 		{[]string{"POST /{proxy+}"}, "/portcullis-probe-default"},
-		{[]string{"ANY /{proxy+}", "GET /"}, "/portcullis-probe-default"},
 	} {
 		api := &spec.HTTPAPI{Routes: []*spec.HTTPRoute{def}}
 		for _, k := range c.keys {
@@ -82,6 +81,35 @@ func TestHTTPDefaultRouteProbedWhereNoRouteTakes(t *testing.T) {
 		o := &HTTPOptions{API: api}
 		if m, p := o.request(def); m != "GET" || p != c.path {
 			t.Errorf("$default beside %v: %s %s, want GET %s", c.keys, m, p, c.path)
+		}
+	}
+	// Beside ANY /{proxy+} and GET /, only another method on / reaches
+	// $default: OPTIONS without CORS (the gateway may answer it with
+	// CORS), else POST; beside ANY / too, nothing does.
+	for _, c := range []struct {
+		keys   []string
+		cors   bool
+		method string
+	}{
+		{[]string{"ANY /{proxy+}", "GET /"}, false, "OPTIONS"},
+		{[]string{"ANY /{proxy+}", "GET /"}, true, "POST"},
+		{[]string{"ANY /{proxy+}", "GET /", "OPTIONS /", "POST /"}, true, "PUT"},
+		{[]string{"ANY /{proxy+}", "ANY /"}, false, ""},
+	} {
+		api := &spec.HTTPAPI{Routes: []*spec.HTTPRoute{def}}
+		for _, k := range c.keys {
+			api.Routes = append(api.Routes, httpRoute(k, nil))
+		}
+		if c.cors {
+			api.CORS = &spec.CORS{AllowOrigins: []string{"https://app.example.com"}}
+		}
+		want := "/"
+		if c.method == "" {
+			want = ""
+		}
+		o := &HTTPOptions{API: api}
+		if m, p := o.request(def); m != c.method || p != want {
+			t.Errorf("$default beside %v (CORS %v): %q %q, want %q %q", c.keys, c.cors, m, p, c.method, want)
 		}
 	}
 }
