@@ -82,6 +82,11 @@ type Emulator struct {
 	srvMu sync.Mutex
 	srv   *http.Server
 	ln    net.Listener
+	// unused are the connections accepted that have not started a
+	// request: a client's transport dials spares it may never use, and
+	// http.Server.Shutdown waits five seconds before it counts those as
+	// idle. Shutdown closes them at once instead.
+	unused map[net.Conn]bool
 }
 
 // apiState is one REST API with everything under it. Resources and
@@ -150,7 +155,8 @@ func (e *Emulator) Start(addr string) (string, error) {
 		return "", err
 	}
 	e.ln = ln
-	e.srv = &http.Server{Handler: e.handler, ReadHeaderTimeout: 10 * time.Second}
+	e.unused = map[net.Conn]bool{}
+	e.srv = &http.Server{Handler: e.handler, ReadHeaderTimeout: 10 * time.Second, ConnState: e.connState}
 	srv := e.srv
 	go func() { _ = srv.Serve(ln) }()
 	return "http://" + ln.Addr().String(), nil
@@ -166,16 +172,36 @@ func (e *Emulator) URL() string {
 	return "http://" + e.ln.Addr().String()
 }
 
+// connState keeps the set of connections that have not started a request.
+func (e *Emulator) connState(c net.Conn, st http.ConnState) {
+	e.srvMu.Lock()
+	defer e.srvMu.Unlock()
+	if st == http.StateNew {
+		e.unused[c] = true
+	} else {
+		delete(e.unused, c)
+	}
+}
+
 // Shutdown stops the server started by Start, waiting for requests in
 // flight. It writes nothing it did not change.
 func (e *Emulator) Shutdown(ctx context.Context) error {
 	e.srvMu.Lock()
 	srv := e.srv
 	e.srv = nil
+	unused := e.unused
+	e.unused = map[net.Conn]bool{}
 	e.srvMu.Unlock()
 	var err error
 	if srv != nil {
-		err = srv.Shutdown(ctx)
+		// A connection that never started a request carries nothing to
+		// finish; the listener is closed first, so none is added after.
+		done := make(chan error, 1)
+		go func() { done <- srv.Shutdown(ctx) }()
+		for c := range unused {
+			_ = c.Close()
+		}
+		err = <-done
 	}
 	// Every change was written when it was made; only one whose write
 	// failed is tried again, and never over a file another process wrote
