@@ -180,17 +180,7 @@ func runApply(ctx context.Context, ios *IOStreams, o *applyOptions) error {
 	}
 	doc := &views.ApplyDocument{Envelope: views.Envelope(p.Diagnostics), Changed: !p.Empty(), Plan: p}
 	text := o.Output.Format == "text"
-	finish := func(err error) error {
-		if !text {
-			if err != nil && doc.Error == "" {
-				doc.Error = err.Error()
-			}
-			if werr := views.WriteJSON(ios.Out, doc); werr != nil && err == nil {
-				return failed("%v", werr)
-			}
-		}
-		return err
-	}
+	finish := applyFinisher(ios, text, doc)
 	if text {
 		notes(ios, t.Desc.Files, p.Diagnostics)
 		if err := views.PlanText(ios.Out, p, ios.Color()); err != nil {
@@ -331,3 +321,19 @@ func (b *barProgress) Call(done int, op, what string) {
 	_ = b.bar.Set(done)
 }
 func (b *barProgress) End() { _ = b.bar.Finish() }
+
+// applyFinisher ends apply with err: with --format json (text false) the
+// one document goes to stdout, carrying err's message when it failed.
+func applyFinisher(ios *IOStreams, text bool, doc *views.ApplyDocument) func(error) error {
+	return func(err error) error {
+		if !text {
+			if err != nil && doc.Error == "" {
+				doc.Error = err.Error()
+			}
+			if werr := views.WriteJSON(ios.Out, doc); werr != nil && err == nil {
+				return failed("%v", werr)
+			}
+		}
+		return err
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -31,33 +32,11 @@ func runPlanHTTP(ctx context.Context, ios *IOStreams, o *planOptions, t *workflo
 	if err != nil {
 		return o.Output.Fail(ios, err)
 	}
-	saved := ""
-	if o.Out != "" && !p.Diagnostics.HasErrors() {
-		if err := p.Save(o.Out); err != nil {
-			return o.Output.Fail(ios, &workflow.Error{Step: "plan", Err: fmt.Errorf("saving the plan to %s: %v", o.Out, err)})
-		}
-		saved = o.Out
-	}
-	if o.Output.Format == "json" {
-		if err := views.WriteJSON(ios.Out, views.NewHTTPPlanDocument(p, saved)); err != nil {
-			return failed("%v", err)
-		}
-	} else {
-		notes(ios, t.Desc.Files, p.Diagnostics)
-		if err := views.HTTPPlanText(ios.Out, p, ios.Color()); err != nil {
-			return failed("%v", err)
-		}
-		if saved != "" {
-			fmt.Fprintf(ios.Out, "\nSaved the plan to %s: apply it with `portcullis apply %s %s`.\n", saved, o.Path, saved)
-		}
-	}
-	if p.Diagnostics.HasErrors() {
-		return failed("the plan has errors (above): nothing can be applied until they are fixed")
-	}
-	if o.ExitCode && !p.Empty() {
-		return findings()
-	}
-	return nil
+	return showPlan(ios, o, t.Desc.Files, shownPlan{
+		diags: p.Diagnostics, empty: p.Empty(), save: p.Save,
+		doc:  func(saved string) any { return views.NewHTTPPlanDocument(p, saved) },
+		text: func(w io.Writer, colour bool) error { return views.HTTPPlanText(w, p, colour) },
+	})
 }
 
 func runApplyHTTP(ctx context.Context, ios *IOStreams, o *applyOptions, t *workflow.Target, sess *workflow.Session) error {
@@ -78,17 +57,7 @@ func runApplyHTTP(ctx context.Context, ios *IOStreams, o *applyOptions, t *workf
 	}
 	text := o.Output.Format == "text"
 	doc := views.ApplyDocument{Envelope: views.Envelope(p.Diagnostics), Changed: !p.Empty(), Plan: p}
-	finish := func(err error) error {
-		if !text {
-			if err != nil && doc.Error == "" {
-				doc.Error = err.Error()
-			}
-			if werr := views.WriteJSON(ios.Out, doc); werr != nil && err == nil {
-				return failed("%v", werr)
-			}
-		}
-		return err
-	}
+	finish := applyFinisher(ios, text, &doc)
 	// With --format json the one document goes to stdout at the end.
 	out := ios.Out
 	if !text {

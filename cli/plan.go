@@ -3,9 +3,11 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
+	"github.com/portcullis-dev/portcullis/spec"
 	"github.com/portcullis-dev/portcullis/views"
 	"github.com/portcullis-dev/portcullis/workflow"
 )
@@ -90,30 +92,52 @@ func runPlan(ctx context.Context, ios *IOStreams, o *planOptions) error {
 	if err != nil {
 		return o.Output.Fail(ios, err)
 	}
+	return showPlan(ios, o, t.Desc.Files, shownPlan{
+		diags: p.Diagnostics, empty: p.Empty(), save: p.Save,
+		doc:  func(saved string) any { return views.NewPlanDocument(p, saved) },
+		text: func(w io.Writer, colour bool) error { return views.PlanText(w, p, colour) },
+	})
+}
+
+// shownPlan is what plan prints of a REST or an HTTP API's plan: the two
+// kinds have their own types but one way of being saved and shown.
+type shownPlan struct {
+	diags spec.Diagnostics
+	empty bool
+	save  func(path string) error
+	doc   func(saved string) any
+	text  func(w io.Writer, colour bool) error
+}
+
+// showPlan saves the plan when -o asks and it has no errors, prints it
+// (one JSON document, or the text and how to apply the saved file), and
+// gives plan's exit: 2 when the plan has errors, 1 with --exit-code when
+// it changes something.
+func showPlan(ios *IOStreams, o *planOptions, files map[string][]byte, p shownPlan) error {
 	saved := ""
-	if o.Out != "" && !p.Diagnostics.HasErrors() {
-		if err := p.Save(o.Out); err != nil {
+	if o.Out != "" && !p.diags.HasErrors() {
+		if err := p.save(o.Out); err != nil {
 			return o.Output.Fail(ios, &workflow.Error{Step: "plan", Err: fmt.Errorf("saving the plan to %s: %v", o.Out, err)})
 		}
 		saved = o.Out
 	}
 	if o.Output.Format == "json" {
-		if err := views.WriteJSON(ios.Out, views.NewPlanDocument(p, saved)); err != nil {
+		if err := views.WriteJSON(ios.Out, p.doc(saved)); err != nil {
 			return failed("%v", err)
 		}
 	} else {
-		notes(ios, t.Desc.Files, p.Diagnostics)
-		if err := views.PlanText(ios.Out, p, ios.Color()); err != nil {
+		notes(ios, files, p.diags)
+		if err := p.text(ios.Out, ios.Color()); err != nil {
 			return failed("%v", err)
 		}
 		if saved != "" {
 			fmt.Fprintf(ios.Out, "\nSaved the plan to %s: apply it with `portcullis apply %s %s`.\n", saved, o.Path, saved)
 		}
 	}
-	if p.Diagnostics.HasErrors() {
+	if p.diags.HasErrors() {
 		return failed("the plan has errors (above): nothing can be applied until they are fixed")
 	}
-	if o.ExitCode && !p.Empty() {
+	if o.ExitCode && !p.empty {
 		return findings()
 	}
 	return nil

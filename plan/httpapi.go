@@ -1,8 +1,6 @@
 package plan
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -131,12 +129,7 @@ func FingerprintHTTP(s *state.HTTPAPI) string {
 		sc.Deployed = nil
 		c.Stages[name] = &sc
 	}
-	b, err := json.Marshal(&c)
-	if err != nil {
-		panic(err) // strings, maps and slices always encode
-	}
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:16])
+	return digest(&c)
 }
 
 // CheckFresh refuses a saved plan made against another state of the API.

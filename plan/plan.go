@@ -214,12 +214,7 @@ func Fingerprint(s *state.State) string {
 		sc.Deployed = nil
 		c.Stages[name] = &sc
 	}
-	b, err := json.Marshal(&c)
-	if err != nil {
-		panic(err) // strings, maps and slices always encode
-	}
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:16])
+	return digest(&c)
 }
 
 // ErrStale means the live API changed since the plan was made.
@@ -231,4 +226,15 @@ func (p *Plan) CheckFresh(have *state.State) error {
 		return fmt.Errorf("%w (planned against %s, now %s)", ErrStale, p.Fingerprint, got)
 	}
 	return nil
+}
+
+// digest is the fingerprint of a live state made ready for it: the first
+// 128 bits of the SHA-256 of its JSON.
+func digest(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // strings, maps and slices always encode
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:16])
 }

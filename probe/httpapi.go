@@ -141,17 +141,7 @@ func HTTPVerdict(status int, body []byte) string {
 // a preflight must be answered by the gateway (2xx with
 // Access-Control-Allow-Origin), never by an authorizer.
 func HTTP(ctx context.Context, o HTTPOptions) ([]HTTPCase, spec.Diagnostics, error) {
-	if o.Concurrency <= 0 {
-		o.Concurrency = DefaultConcurrency
-	}
-	if o.Timeout <= 0 {
-		o.Timeout = DefaultTimeout
-	}
-	if o.Retries < 0 {
-		o.Retries = 0
-	} else if o.Retries == 0 {
-		o.Retries = DefaultRetries
-	}
+	defaultLimits(&o.Concurrency, &o.Timeout, &o.Retries)
 	if o.Client == nil {
 		o.Client = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	}

@@ -38,17 +38,7 @@ func run(ctx context.Context, opts Options) (spec.Diagnostics, *Result, error) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, nil, fmt.Errorf("probe: base URL %q is not an http(s) URL", opts.BaseURL)
 	}
-	if opts.Concurrency <= 0 {
-		opts.Concurrency = DefaultConcurrency
-	}
-	if opts.Timeout <= 0 {
-		opts.Timeout = DefaultTimeout
-	}
-	if opts.Retries < 0 {
-		opts.Retries = 0
-	} else if opts.Retries == 0 {
-		opts.Retries = DefaultRetries
-	}
+	defaultLimits(&opts.Concurrency, &opts.Timeout, &opts.Retries)
 	if opts.Client == nil {
 		opts.Client = defaultClient(opts.Concurrency)
 	}
@@ -327,3 +317,20 @@ func (t *tracer) line(method, url, check, header, tokenOf string, bearer bool, a
 var jwtShape = regexp.MustCompile(`eyJ[A-Za-z0-9_-]*(\.[A-Za-z0-9_-]*){0,2}`)
 
 func redact(s string) string { return jwtShape.ReplaceAllString(s, "<redacted JWT>") }
+
+// defaultLimits fills the limits left at zero, for both kinds of probe:
+// concurrency and timeout take the defaults, retries the default when 0
+// and none when negative.
+func defaultLimits(concurrency *int, timeout *time.Duration, retries *int) {
+	if *concurrency <= 0 {
+		*concurrency = DefaultConcurrency
+	}
+	if *timeout <= 0 {
+		*timeout = DefaultTimeout
+	}
+	if *retries < 0 {
+		*retries = 0
+	} else if *retries == 0 {
+		*retries = DefaultRetries
+	}
+}
