@@ -16,14 +16,7 @@ import (
 // comments at the top (say where the description came from, and what was
 // skipped).
 func HCL(api *spec.API, header []string) []byte {
-	f := hclwrite.NewEmptyFile()
-	root := f.Body()
-	for _, h := range header {
-		root.AppendUnstructuredTokens(hclwrite.Tokens{{Type: hclsyntax.TokenComment, Bytes: []byte("# " + h + "\n")}})
-	}
-	if len(header) > 0 {
-		root.AppendNewline()
-	}
+	f, root := withHeader(header)
 	b := root.AppendNewBlock("api", []string{api.Name}).Body()
 	str(b, "region", api.Region)
 	str(b, "rest_api_id", api.RestAPIID)
@@ -196,4 +189,18 @@ func Header(restAPIID string, skipped []string) []string {
 		h = append(h, "Skipped: "+s)
 	}
 	return h
+}
+
+// withHeader starts an HCL file with header lines as comments and a blank
+// line after them.
+func withHeader(header []string) (*hclwrite.File, *hclwrite.Body) {
+	f := hclwrite.NewEmptyFile()
+	root := f.Body()
+	for _, h := range header {
+		root.AppendUnstructuredTokens(hclwrite.Tokens{{Type: hclsyntax.TokenComment, Bytes: []byte("# " + h + "\n")}})
+	}
+	if len(header) > 0 {
+		root.AppendNewline()
+	}
+	return f, root
 }

@@ -4,8 +4,6 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
-	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/portcullis-dev/portcullis/spec"
@@ -61,14 +59,7 @@ func DescribeHTTP(st *state.HTTPAPI, region string) (api *spec.HTTPAPI, skipped 
 
 // HTTPHCL writes an HTTP API as an http_api block.
 func HTTPHCL(api *spec.HTTPAPI, header []string) []byte {
-	f := hclwrite.NewEmptyFile()
-	root := f.Body()
-	for _, h := range header {
-		root.AppendUnstructuredTokens(hclwrite.Tokens{{Type: hclsyntax.TokenComment, Bytes: []byte("# " + h + "\n")}})
-	}
-	if len(header) > 0 {
-		root.AppendNewline()
-	}
+	f, root := withHeader(header)
 	b := root.AppendNewBlock("http_api", []string{api.Name}).Body()
 	str(b, "region", api.Region)
 	str(b, "api_id", api.APIID)

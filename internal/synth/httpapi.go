@@ -45,15 +45,7 @@ func HTTPOpenAPI(routes, authorizers int) []byte {
 	b.WriteString("x-portcullis-region: us-east-1\nx-portcullis-stages:\n  - {name: $default, auto_deploy: true}\n")
 	b.WriteString("x-amazon-apigateway-cors:\n  allowOrigins: [\"https://app.example.com\"]\n  allowHeaders: [authorization]\n")
 	b.WriteString("paths:\n")
-	byPath := map[string][]int{}
-	var order []string
-	for i := 0; i < routes; i++ {
-		p := routePath(i)
-		if _, ok := byPath[p]; !ok {
-			order = append(order, p)
-		}
-		byPath[p] = append(byPath[p], i)
-	}
+	order, byPath := groupByPath(routes)
 	for _, p := range order {
 		fmt.Fprintf(&b, "  %s:\n", p)
 		for _, i := range byPath[p] {

@@ -53,15 +53,7 @@ func OpenAPI(routes, authorizers int) []byte {
 	b.WriteString("openapi: 3.0.1\ninfo:\n  title: synthetic\n  version: \"1\"\n")
 	b.WriteString("servers:\n  - url: https://{restApiId}.execute-api.us-east-1.amazonaws.com/{basePath}\n    variables:\n      restApiId: {default: example}\n      basePath: {default: prod}\n")
 	b.WriteString("paths:\n")
-	byPath := map[string][]int{}
-	var order []string
-	for i := 0; i < routes; i++ {
-		p := routePath(i)
-		if _, ok := byPath[p]; !ok {
-			order = append(order, p)
-		}
-		byPath[p] = append(byPath[p], i)
-	}
+	order, byPath := groupByPath(routes)
 	for _, p := range order {
 		fmt.Fprintf(&b, "  %s:\n", p)
 		for _, i := range byPath[p] {
@@ -102,4 +94,18 @@ func OpenAPIJSON(routes, authorizers int) []byte {
 		panic(err)
 	}
 	return append(out, '\n')
+}
+
+// groupByPath groups the routes' indexes by path, paths in order of first use,
+// as an OpenAPI document lists them.
+func groupByPath(routes int) (order []string, ops map[string][]int) {
+	ops = map[string][]int{}
+	for i := 0; i < routes; i++ {
+		p := routePath(i)
+		if _, ok := ops[p]; !ok {
+			order = append(order, p)
+		}
+		ops[p] = append(ops[p], i)
+	}
+	return order, ops
 }
